@@ -1,0 +1,22 @@
+"""Errors that carry a message meant for the person who caused them."""
+
+from __future__ import annotations
+
+
+class KairosUserError(Exception):
+    """Bad input or a refused action: the message is shown to the user as is, kindly.
+
+    The single Bolt error handler turns this into an ephemeral reply; nothing is changed
+    because services raise it before the unit of work commits.
+    """
+
+    def __init__(self, message: str, *, example: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.example = example
+
+    def user_text(self) -> str:
+        """The reply shown to the user: what was wrong and, if known, a correct example."""
+        if self.example:
+            return f"{self.message}\nFor example: `{self.example}`"
+        return self.message
