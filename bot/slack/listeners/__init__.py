@@ -1,0 +1,14 @@
+"""Thin Slack listeners, one module per domain, each with register(app, deps)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.deps import Deps
+from bot.slack.listeners import home, kairos, messages
+
+
+def register_all(app: App, deps: Deps) -> None:
+    """Attach every listener to the app."""
+    for module in (messages, home, kairos):
+        module.register(app, deps)

@@ -1,0 +1,1 @@
+"""Database plumbing: declarative base, UTC timestamps, engine, unit of work, migrations."""

@@ -1,0 +1,57 @@
+"""Engine creation with the per-backend settings Kairos relies on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+# Health checks and requests must not hang on an unreachable server.
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
+    """Create an engine for a normalised database URL (see settings.normalize_database_url)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 15, "check_same_thread": False},
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # WAL lets the health check and the scheduler read while a request writes; foreign keys
+    # are off by default in SQLite; a busy timeout waits for a writer instead of failing.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit, so replies can be built from them."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def database_answers(engine: Engine) -> bool:
+    """Whether the database answers a trivial query (used by /healthz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,12 @@
+"""Imports every module that defines tables, so Base.metadata is complete.
+
+Alembic's env.py and the drift check import this module; a new domain adds its tables here.
+"""
+
+from __future__ import annotations
+
+from bot import scheduler as _scheduler  # noqa: F401 - registers job_leases
+from bot.db.base import Base
+from bot.slack import dedupe as _dedupe  # noqa: F401 - registers processed_events
+
+metadata = Base.metadata

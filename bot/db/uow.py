@@ -1,0 +1,32 @@
+"""One unit of work per request or job: the only place that commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.slack import dedupe
+
+
+class UnitOfWork:
+    """Opens a session, commits when the block succeeds, rolls back when it raises.
+
+    Given a Slack `event_id`, it records the id in the same transaction as the work, so an
+    event is marked as handled exactly when its effects are stored: a crash in between
+    leaves neither, and Slack's retry is processed again.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+
+    @contextmanager
+    def __call__(self, *, event_id: str | None = None) -> Iterator[Session]:
+        """A session whose work is committed as one transaction."""
+        with self._session_factory() as session, session.begin():
+            if event_id:
+                dedupe.record(session, event_id, self._clock.now())
+            yield session

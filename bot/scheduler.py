@@ -1,0 +1,126 @@
+"""The periodic sweep: one APScheduler job that runs every registered sweeper.
+
+Schedules are rows in the database; a sweeper looks for rows that are due and acts on them.
+With several replicas on one PostgreSQL, each runs the scheduler, and a lease row decides
+which replica sweeps: the holder renews it on every run; when it stops (or dies), another
+takes over once the lease has expired. Sweepers are written to be safe anyway (they claim
+rows in the same transaction that acts on them), so a lease overlap costs work, not
+correctness.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import String, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bot.clock import Clock
+from bot.db.base import Base, UTCDateTime
+from bot.db.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+SWEEP_LEASE = "sweep"
+
+
+class JobLease(Base):
+    """Who may run a periodic job until when."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def try_acquire_lease(
+    session: Session, name: str, holder: str, now: datetime, ttl: timedelta
+) -> bool:
+    """Take or renew the lease if it is free, expired, or already ours."""
+    exists = session.scalar(select(JobLease.name).where(JobLease.name == name))
+    if exists is None:
+        try:
+            with session.begin_nested():
+                session.execute(
+                    insert(JobLease).values(name=name, holder=holder, expires_at=now + ttl)
+                )
+        except IntegrityError:
+            return False  # another replica created it at the same moment
+        return True
+    # A conditional UPDATE is atomic on both backends: only one replica can match it.
+    result = session.execute(
+        update(JobLease)
+        .where(JobLease.name == name)
+        .where((JobLease.holder == holder) | (JobLease.expires_at <= now))
+        .values(holder=holder, expires_at=now + ttl)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+@dataclass(frozen=True)
+class Sweeper:
+    """A named piece of periodic work, run in its own unit of work."""
+
+    name: str
+    run: Callable[[Session, datetime], object]
+
+
+class SweepRunner:
+    """Runs every sweeper once, if this replica holds the sweep lease."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        sweepers: Sequence[Sweeper],
+        *,
+        interval: timedelta,
+        holder: str | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._sweepers = tuple(sweepers)
+        self._holder = holder or uuid.uuid4().hex
+        # Three missed runs before another replica takes over.
+        self._ttl = interval * 3
+
+    def run_once(self) -> bool:
+        """Sweep now; returns False when another replica holds the lease."""
+        with self._uow() as session:
+            if not try_acquire_lease(
+                session, SWEEP_LEASE, self._holder, self._clock.now(), self._ttl
+            ):
+                return False
+        for sweeper in self._sweepers:
+            try:
+                with self._uow() as session:
+                    sweeper.run(session, self._clock.now())
+            except Exception:
+                # One broken sweeper must not stop the others; it is retried next run.
+                log.exception("sweeper %s failed", sweeper.name)
+        return True
+
+
+def start_scheduler(runner: SweepRunner, interval: timedelta, clock: Clock) -> BackgroundScheduler:
+    """Start APScheduler with the sweep job; the caller shuts it down on exit."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        runner.run_once,
+        "interval",
+        seconds=interval.total_seconds(),
+        id="sweep",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=int(interval.total_seconds()),
+        # The first sweep runs at once, so work that fell due while the bot was down happens now.
+        next_run_time=clock.now(),
+    )
+    scheduler.start()
+    return scheduler

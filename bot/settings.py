@@ -1,0 +1,181 @@
+"""Settings from the environment (and an optional .env), validated once at start."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+# The placeholders shipped in .env.example: starting with them is a set-up mistake, and
+# an app that starts anyway only fails later and less clearly.
+PLACEHOLDERS = frozenset(
+    {"xoxb-your-bot-token", "xapp-your-app-token", "your-signing-secret", "change-me"}
+)
+
+# For each setting: how to fix it, in one line. Shown when the setting is missing or wrong.
+HOW_TO_FIX = {
+    "SLACK_BOT_TOKEN": "set it to the Bot User OAuth Token (xoxb-...) from your Slack app's "
+    "'OAuth & Permissions' page",
+    "SLACK_SIGNING_SECRET": "set it to the Signing Secret from your Slack app's "
+    "'Basic Information' page",
+    "SLACK_APP_TOKEN": "set it to an app-level token (xapp-...) with the connections:write "
+    "scope, or leave it unset to use HTTP mode",
+    "SLACK_API_URL": "set it to an http(s) URL ending in /api/, or leave it unset for "
+    "https://slack.com/api/",
+    "DATABASE_URL": "use postgresql://user:password@host:5432/db, postgres://... or "
+    "sqlite:///path/to/kairos.db, or leave it unset for a kairos.db file here",
+    "PORT": "use a whole number from 1 to 65535",
+    "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
+    "KAIROS_SWEEP_SECONDS": "use a whole number of seconds from 5 to 60",
+}
+
+
+def normalize_database_url(raw: str) -> str:
+    """Turn the URL forms hosting providers hand out into one SQLAlchemy can use."""
+    value = raw.strip()
+    if not value:
+        raise ValueError("it is empty")
+    # Heroku, Render, Fly and others hand out postgres://; SQLAlchemy wants an explicit
+    # dialect, and Kairos installs psycopg 3, not psycopg2 (SQLAlchemy's default).
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            value = "postgresql+psycopg://" + value[len(prefix) :]
+            break
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError("it is not a database URL") from None
+    if url.get_backend_name() not in ("postgresql", "sqlite"):
+        raise ValueError(f"the database '{url.get_backend_name()}' is not supported")
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+        raise ValueError(f"the driver '{url.get_driver_name()}' is not installed")
+    return value
+
+
+def _not_placeholder(value: SecretStr) -> SecretStr:
+    secret = value.get_secret_value()
+    if not secret.strip():
+        raise ValueError("it is empty")
+    if secret in PLACEHOLDERS:
+        raise ValueError("it is still the placeholder from .env.example")
+    return value
+
+
+def _api_url(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("it must start with https:// or http://")
+    return value if value.endswith("/") else value + "/"
+
+
+Secret = Annotated[SecretStr, AfterValidator(_not_placeholder)]
+
+
+class DatabaseSettings(BaseSettings):
+    """What commands that only touch the database need (`kairos migrate`)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str = "sqlite:///kairos.db"
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError(f"'{value}' is not a log level")
+        return level
+
+    def database_url_for_logs(self) -> str:
+        """The database URL with its password hidden."""
+        return make_url(self.database_url).render_as_string(hide_password=True)
+
+
+class Settings(DatabaseSettings):
+    """Everything `kairos run` needs. Built once in the composition root and passed down."""
+
+    slack_bot_token: Secret
+    slack_signing_secret: Secret
+    slack_app_token: Secret | None = None
+    slack_api_url: Annotated[str, AfterValidator(_api_url)] = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+    host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
+    kairos_sweep_seconds: int = Field(default=20, ge=5, le=60)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("it must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token", mode="before")
+    @classmethod
+    def _app_token(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # an empty SLACK_APP_TOKEN= line means "not set": HTTP mode
+        if isinstance(value, str) and not value.startswith("xapp-"):
+            raise ValueError("it must be an app-level token starting with xapp-")
+        return value
+
+    @property
+    def socket_mode(self) -> bool:
+        """Whether an app-level token was given, which selects Socket Mode."""
+        return self.slack_app_token is not None
+
+    def secrets(self) -> list[str]:
+        """Every secret value, so log output can be scrubbed of them."""
+        values = [self.slack_bot_token, self.slack_signing_secret, self.slack_app_token]
+        found = [v.get_secret_value() for v in values if v is not None]
+        password = make_url(self.database_url).password
+        if password:
+            found.append(str(password))
+        return found
+
+
+SettingsT = TypeVar("SettingsT", bound=DatabaseSettings)
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One clear line naming the first bad setting and how to fix it."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
+    fix = HOW_TO_FIX.get(name, "check its value")
+    if first["type"] == "missing":
+        return f"Setting {name} is missing: {fix}."
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    return f"Setting {name} is not valid ({reason}): {fix}."
+
+
+def load(cls: type[SettingsT]) -> SettingsT:
+    """Build settings from the environment, turning validation errors into SettingsError."""
+    try:
+        return cls()
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+
+
+def log_level_number(settings: DatabaseSettings) -> int:
+    """The logging module's number for the configured level."""
+    return logging.getLevelNamesMapping()[settings.log_level]

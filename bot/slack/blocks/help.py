@@ -1,0 +1,21 @@
+"""The help text shown by `/kairos help` and from App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.blocks.limits import clip
+
+HELP_TEXT = (
+    "*Kairos* keeps your team's work async-first.\n"
+    "• *Focus hours*: mentions of you wait while you focus and arrive afterwards in one digest.\n"
+    "• *No agenda, no attendee*: organizers of meetings without an agenda get a friendly nudge.\n"
+    "• *Meeting cleanup*: a weekly summary helps your team cut, shorten and move meetings to "
+    "async.\n"
+    "Commands: `/kairos help`."
+)
+
+
+def help_blocks() -> list[dict[str, Any]]:
+    """Blocks for the help message."""
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": clip(HELP_TEXT, 3000)}}]

@@ -1,0 +1,17 @@
+"""Slash commands, action ids and callback ids, in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    """Slash commands Kairos registers (kept in step with the manifest)."""
+
+    KAIROS = "/kairos"
+
+
+class Action(StrEnum):
+    """Block Kit action ids."""
+
+    HOME_SHOW_HELP = "home.show_help"

@@ -1,0 +1,96 @@
+"""The Slack app manifest: every scope, event, command and interactivity setting Kairos needs.
+
+Kept next to the code that needs each entry; a test checks it against Slack's schema and that
+every subscribed event and command has a listener.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.ids import Command
+
+# Bot scopes, each with the reason it is needed.
+BOT_SCOPES: dict[str, str] = {
+    "commands": "slash commands",
+    "chat:write": "DMs, ephemeral replies and thread replies",
+    "im:write": "open a DM with a person",
+    "channels:history": "see messages in public channels Kairos is in",
+    "groups:history": "see messages in private channels Kairos was invited to",
+    "im:history": "see messages sent to Kairos in its DM",
+    "mpim:history": "see messages in group DMs Kairos was added to",
+}
+
+# Events Kairos subscribes to; each has a listener in bot/slack/listeners/.
+BOT_EVENTS: tuple[str, ...] = (
+    "app_home_opened",
+    "message.channels",
+    "message.groups",
+    "message.im",
+    "message.mpim",
+)
+
+SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
+    Command.KAIROS: ("Kairos settings and help", "help"),
+}
+
+EVENTS_PATH = "/slack/events"
+
+
+def build_manifest(*, socket_mode: bool, base_url: str | None = None) -> dict[str, Any]:
+    """The manifest for Socket Mode, or for HTTP with Slack calling base_url."""
+    if not socket_mode and not base_url:
+        raise ValueError("HTTP mode needs the public base URL Slack will call")
+    request_url = None if socket_mode else f"{str(base_url).rstrip('/')}{EVENTS_PATH}"
+
+    def with_url(entry: dict[str, Any]) -> dict[str, Any]:
+        return entry if request_url is None else {**entry, "url": request_url}
+
+    commands = [
+        with_url(
+            {
+                "command": str(command),
+                "description": description,
+                "usage_hint": hint,
+                "should_escape": False,
+            }
+        )
+        for command, (description, hint) in SLASH_COMMANDS.items()
+    ]
+    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
+    interactivity: dict[str, Any] = {"is_enabled": True}
+    if request_url is not None:
+        events["request_url"] = request_url
+        interactivity["request_url"] = request_url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": "Kairos",
+            "description": "Async-first work: focus hours, agendas, fewer meetings.",
+            "long_description": (
+                "Kairos protects focus time. While you focus, mentions of you wait and arrive "
+                "afterwards in one digest; senders are told, and have an explicit urgent path. "
+                "Kairos nudges organizers of meetings without an agenda (no agenda, no "
+                "attendee) and posts a weekly meeting-cleanup summary that helps a team cut, "
+                "shorten and move meetings to async."
+            ),
+            "background_color": "#2c2d30",
+        },
+        "features": {
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
+            "bot_user": {"display_name": "Kairos", "always_online": True},
+            "slash_commands": commands,
+        },
+        "oauth_config": {"scopes": {"bot": sorted(BOT_SCOPES)}},
+        "settings": {
+            "event_subscriptions": events,
+            "interactivity": interactivity,
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": socket_mode,
+            "token_rotation_enabled": False,
+        },
+    }
