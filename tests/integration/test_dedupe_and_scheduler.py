@@ -1,0 +1,99 @@
+"""Event dedupe and the sweep lease, on both backends with the real unit of work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.clock import FakeClock
+from bot.db.uow import UnitOfWork
+from bot.scheduler import JobLease, Sweeper, SweepRunner, try_acquire_lease
+from bot.slack import dedupe
+
+
+def test_event_id_is_recorded_with_the_work(uow: UnitOfWork) -> None:
+    with uow() as session:
+        assert not dedupe.already_processed(session, "Ev1")
+    with uow(event_id="Ev1"):
+        pass
+    with uow() as session:
+        assert dedupe.already_processed(session, "Ev1")
+
+
+def test_failed_work_does_not_record_the_event(uow: UnitOfWork) -> None:
+    with pytest.raises(RuntimeError), uow(event_id="Ev2"):
+        raise RuntimeError("the listener failed")
+    with uow() as session:
+        assert not dedupe.already_processed(session, "Ev2")
+
+
+def test_second_recording_of_one_event_fails(uow: UnitOfWork) -> None:
+    with uow(event_id="Ev3"):
+        pass
+    with pytest.raises(IntegrityError), uow(event_id="Ev3"):
+        pass
+
+
+def test_old_event_ids_expire(uow: UnitOfWork, clock: FakeClock) -> None:
+    with uow(event_id="EvOld"):
+        pass
+    clock.advance(timedelta(hours=23))
+    with uow(event_id="EvNew"):
+        pass
+    clock.advance(timedelta(hours=2))
+    with uow() as session:
+        assert dedupe.expire(session, clock.now()) == 1
+    with uow() as session:
+        assert not dedupe.already_processed(session, "EvOld")
+        assert dedupe.already_processed(session, "EvNew")
+
+
+def test_lease_is_exclusive_until_it_expires(uow: UnitOfWork, clock: FakeClock) -> None:
+    ttl = timedelta(seconds=60)
+    with uow() as session:
+        assert try_acquire_lease(session, "sweep", "replica-a", clock.now(), ttl)
+    with uow() as session:
+        assert not try_acquire_lease(session, "sweep", "replica-b", clock.now(), ttl)
+    with uow() as session:
+        assert try_acquire_lease(session, "sweep", "replica-a", clock.now(), ttl)  # renewal
+    clock.advance(timedelta(seconds=61))
+    with uow() as session:
+        assert try_acquire_lease(session, "sweep", "replica-b", clock.now(), ttl)
+    with uow() as session:
+        assert session.scalar(select(func.count()).select_from(JobLease)) == 1
+        assert session.scalar(select(JobLease.holder)) == "replica-b"
+
+
+def test_only_the_lease_holder_sweeps(uow: UnitOfWork, clock: FakeClock) -> None:
+    ran: list[str] = []
+    interval = timedelta(seconds=20)
+
+    def sweeper(name: str) -> list[Sweeper]:
+        return [Sweeper("record", lambda _session, _now: ran.append(name))]
+
+    a = SweepRunner(uow, clock, sweeper("a"), interval=interval, holder="a")
+    b = SweepRunner(uow, clock, sweeper("b"), interval=interval, holder="b")
+    assert a.run_once()
+    assert not b.run_once()
+    clock.advance(interval * 3 + timedelta(seconds=1))  # replica a died
+    assert b.run_once()
+    assert ran == ["a", "b"]
+
+
+def test_a_failing_sweeper_does_not_stop_the_others(uow: UnitOfWork, clock: FakeClock) -> None:
+    ran: list[str] = []
+
+    def broken(_session: object, _now: object) -> None:
+        raise RuntimeError("broken sweeper")
+
+    runner = SweepRunner(
+        uow,
+        clock,
+        [Sweeper("broken", broken), Sweeper("fine", lambda _s, _n: ran.append("fine"))],
+        interval=timedelta(seconds=20),
+    )
+    assert runner.run_once()
+    assert ran == ["fine"]

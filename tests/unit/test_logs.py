@@ -1,0 +1,48 @@
+"""Secrets never reach the logs, whoever logs them."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.logs import RedactSecrets
+
+
+def _record(message: str, *args: object) -> logging.LogRecord:
+    return logging.LogRecord("t", logging.INFO, __file__, 1, message, args, None)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["xoxb-123-456-abcDEF", "xoxp-1-2-3-abc", "xapp-1-A01-123-abcdef", "xoxe.xoxp-1-abc"],
+)
+def test_slack_tokens_are_redacted_by_shape(token: str) -> None:
+    record = _record("headers: {'Authorization': 'Bearer %s'}", token)
+    RedactSecrets().filter(record)
+    assert token.split("-")[-1] not in record.getMessage()
+    assert "[redacted]" in record.getMessage()
+
+
+def test_known_secret_values_are_redacted() -> None:
+    record = _record("signing secret is %s, db password %s", "s1gn1ngS3cret", "hunter22")
+    RedactSecrets(["s1gn1ngS3cret", "hunter22"]).filter(record)
+    assert record.getMessage() == "signing secret is [redacted], db password [redacted]"
+
+
+def test_exception_text_is_scrubbed_too() -> None:
+    try:
+        raise RuntimeError("auth failed for xoxb-999-888-zzz")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("t", logging.ERROR, __file__, 1, "boom", (), sys.exc_info())
+    RedactSecrets().filter(record)
+    assert record.exc_text is not None
+    assert "zzz" not in record.exc_text
+
+
+def test_ordinary_messages_are_untouched() -> None:
+    record = _record("user %s is focusing until %s", "U123", "11:30")
+    RedactSecrets(["secret"]).filter(record)
+    assert record.getMessage() == "user U123 is focusing until 11:30"
