@@ -57,8 +57,17 @@ class PostgresServer:
         data = self.root / "data"
         subprocess.run(
             self._cmd(
-                str(self.bindir / "initdb"), "-D", str(data), "-U", "kairos", "-A", "trust",
-                "-E", "UTF8", "--no-sync", "--locale=C",
+                str(self.bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "kairos",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--locale=C",
             ),
             check=True,
             capture_output=True,
@@ -69,8 +78,15 @@ class PostgresServer:
         )
         subprocess.run(
             self._cmd(
-                str(self.bindir / "pg_ctl"), "-D", str(data), "-o", options, "-w",
-                "-l", str(self.root / "server.log"), "start",
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-l",
+                str(self.root / "server.log"),
+                "start",
             ),
             check=True,
             capture_output=True,
@@ -82,8 +98,14 @@ class PostgresServer:
     def stop(self) -> None:
         """Stop the server and delete its files."""
         subprocess.run(
-            self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m",
-                      "immediate", "stop"),
+            self._cmd(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.root / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ),
             check=False,
             capture_output=True,
         )
@@ -110,10 +132,11 @@ def start_throwaway_server() -> PostgresServer | None:
     try:
         server.start()
     except (subprocess.CalledProcessError, psycopg.Error) as error:
-        log = (root / "server.log").read_text(errors="replace") if (root / "server.log").exists() else ""
-        stderr = getattr(error, "stderr", b"") or b""
+        log_file = root / "server.log"
+        log = log_file.read_text(errors="replace") if log_file.exists() else ""
+        stderr = (getattr(error, "stderr", b"") or b"").decode(errors="replace")
         server.stop()
         raise RuntimeError(
-            f"could not start PostgreSQL from {bindir}: {error}\n{stderr.decode(errors='replace')}\n{log}"
+            f"could not start PostgreSQL from {bindir}: {error}\n{stderr}\n{log}"
         ) from error
     return server

@@ -24,9 +24,12 @@ def test_unknown_subcommand_names_it_and_shows_an_example() -> None:
 
 @given(st.text())
 def test_any_text_is_help_or_a_user_error(text: str) -> None:
+    outcome: object
     try:
-        result = parse_kairos_command(text)
+        outcome = parse_kairos_command(text)
     except KairosUserError as error:
-        assert error.example
+        outcome = error
+    if isinstance(outcome, KairosUserError):
+        assert outcome.example == "/kairos help"
     else:
-        assert result == ShowHelp()
+        assert outcome == ShowHelp()

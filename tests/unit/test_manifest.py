@@ -22,8 +22,12 @@ def _validate(manifest: dict) -> None:
     """Validate with Slack's top-level schema, resolving its versioned parts from disk."""
     folder = REFERENCE / "manifest"
     registry = Registry().with_resources(
-        (SCHEMA_BASE + name, Resource.from_contents(json.loads((folder / name).read_text()),
-                                                    default_specification=DRAFT7))
+        (
+            SCHEMA_BASE + name,
+            Resource.from_contents(
+                json.loads((folder / name).read_text()), default_specification=DRAFT7
+            ),
+        )
         for name in ("manifest.schema.1.0.0.json", "manifest.schema.2.0.0.json")
     )
     schema = json.loads((folder / "manifest.schema.json").read_text())

@@ -17,8 +17,14 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     # No stray .env or variables from the developer's shell.
     monkeypatch.chdir(tmp_path)
     for name in (
-        "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-        "DATABASE_URL", "PORT", "LOG_LEVEL", "KAIROS_SWEEP_SECONDS",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "PORT",
+        "LOG_LEVEL",
+        "KAIROS_SWEEP_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
 
