@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -31,6 +32,18 @@ def make_web_client(token: str, api_url: str) -> WebClient:
     )
 
 
+class _DropTokenSkippedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and then warns that the client's
+    token wins; it is the same token, so the warning only confuses operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+BOLT_LOGGER = logging.getLogger("kairos.bolt")
+BOLT_LOGGER.addFilter(_DropTokenSkippedWarning())
+
+
 def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
     """The Bolt app with Kairos's middleware, listeners and error handler.
 
@@ -42,7 +55,7 @@ def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
-        logger=logging.getLogger("kairos.bolt"),
+        logger=BOLT_LOGGER,
     )
     app.use(skip_processed_events(deps.uow))
     app.error(handle_error)
