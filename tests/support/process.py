@@ -38,7 +38,11 @@ def base_environment(**overrides: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "KAIROS_")) and k not in ("DATABASE_URL", "PORT")
+        if not k.startswith(("SLACK_", "KAIROS_"))
+        and k not in ("DATABASE_URL", "PORT")
+        # slack_sdk sends everything through a proxy if one is set, ignoring NO_PROXY, and
+        # the fake Slack lives on 127.0.0.1.
+        and k.lower() not in ("https_proxy", "http_proxy")
     }
     env.update(overrides)
     return env

@@ -1,0 +1,143 @@
+"""A running `kairos` subprocess per backend, talking to the fake Slack, driven as Slack would."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from bot.db.engine import make_engine
+from tests.conftest import BACKENDS
+from tests.fakes.signing import signed_headers
+from tests.fakes.slack_api import FakeSlack
+from tests.support import databases
+from tests.support.process import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    KairosProcess,
+    base_environment,
+    free_port,
+)
+
+# Slack gives up on a request after three seconds and retries it.
+SLACK_TIMEOUT = 3.0
+
+
+@pytest.fixture(scope="module")
+def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack Web API (and Socket Mode endpoint) on 127.0.0.1."""
+    fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN)
+    fake.start()
+    try:
+        yield fake
+        assert not fake.internal_errors, "\n".join(fake.internal_errors)
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def e2e_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database: `kairos run` must migrate it itself."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'kairos.db'}"
+        return
+    postgres_url = request.getfixturevalue("postgres_url")
+    if postgres_url is None:
+        pytest.skip("no PostgreSQL available")
+    schema_url = databases.create_schema(postgres_url)
+    try:
+        yield schema_url
+    finally:
+        databases.drop_schema(postgres_url, schema_url)
+
+
+@dataclass
+class RunningKairos:
+    """A kairos process and the ways Slack talks to it."""
+
+    process: KairosProcess
+    port: int
+    database_url: str
+    env: dict[str, str]
+
+    @property
+    def events_url(self) -> str:
+        """Slack's request URL."""
+        return f"http://127.0.0.1:{self.port}/slack/events"
+
+    def post_signed(
+        self, body: str, *, content_type: str, timestamp: int | None = None
+    ) -> httpx.Response:
+        """POST a body signed exactly as Slack signs it."""
+        headers = signed_headers(
+            SIGNING_SECRET, body, timestamp=timestamp, content_type=content_type
+        )
+        return httpx.post(self.events_url, content=body, headers=headers, timeout=SLACK_TIMEOUT)
+
+    def post_json(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        """An Events API delivery."""
+        return self.post_signed(json.dumps(payload), content_type="application/json", **kwargs)
+
+    def post_form(self, body: str) -> httpx.Response:
+        """A slash command or interactivity delivery."""
+        return self.post_signed(body, content_type="application/x-www-form-urlencoded")
+
+    def engine(self) -> Engine:
+        """An engine on the process's database, for checking what it stored."""
+        return make_engine(self.database_url)
+
+    def wait_for_output(self, text: str, timeout: float = 5.0) -> str:
+        """Wait until the process has printed a line containing text."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            output = self.process.output()
+            if text in output:
+                return output
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not in output:\n{self.process.output()}")
+
+
+def start_kairos(
+    fake: FakeSlack, database_url: str, cwd: Path, *, socket_mode: bool = False, **extra: str
+) -> RunningKairos:
+    """Start `kairos run` against the fake and wait until it is healthy."""
+    port = free_port()
+    env = base_environment(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=database_url,
+        LOG_LEVEL="DEBUG",
+        **({"SLACK_APP_TOKEN": APP_TOKEN} if socket_mode else {}),
+        **extra,
+    )
+    args = ["run", "--port", str(port)] if socket_mode else ["run", "--http", "--port", str(port)]
+    process = KairosProcess(args, env, cwd)
+    try:
+        process.wait_healthy(port)
+    except AssertionError:
+        process.cleanup()
+        raise
+    return RunningKairos(process=process, port=port, database_url=database_url, env=env)
+
+
+@pytest.fixture(scope="module")
+def kairos_http(
+    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningKairos]:
+    """`kairos run --http` on each backend."""
+    running = start_kairos(fake_slack, e2e_database_url, tmp_path_factory.mktemp("cwd"))
+    try:
+        yield running
+    finally:
+        running.process.cleanup()
