@@ -1,0 +1,107 @@
+# Kairos container image.
+#
+#   docker build -t kairos .
+#   docker run --env-file .env -p 3000:3000 -v kairos-data:/data --stop-timeout 30 kairos
+#
+# One-off commands use the same image, since the entrypoint is the `kairos` CLI:
+#   docker run --rm --env-file .env -v kairos-data:/data kairos migrate
+#   docker run --rm kairos manifest --url https://your-host
+#
+# Both stages use the same base image, so the virtualenv built in the first stage (whose
+# interpreter links to /usr/local/bin/python3.11) works unchanged in the second.
+
+# ---------------------------------------------------------------------------------------
+# Builder: build Kairos's wheel and install it, with its dependencies, into /opt/venv.
+# ---------------------------------------------------------------------------------------
+FROM python:3.11-slim-bookworm AS builder
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_INPUT=1
+
+RUN python -m venv /opt/venv
+
+WORKDIR /src
+
+# Dependencies first, from pyproject.toml alone: this layer is rebuilt only when
+# pyproject.toml changes, not on every source change. All of them ship wheels for
+# CPython 3.11 (psycopg[binary], cryptography, pydantic-core), so no compiler is needed.
+COPY pyproject.toml ./
+RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+        > /tmp/requirements.txt \
+    && /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements.txt
+
+# Then Kairos itself. README.md is the package's readme, and migrations/ is force-included
+# into the wheel as bot/_migrations (see pyproject.toml), so all four are needed.
+COPY README.md ./
+COPY bot/ bot/
+COPY migrations/ migrations/
+# The last command checks that the installed package (-I: not the source in /src) finds
+# its migrations, i.e. that they really are inside the wheel.
+RUN /opt/venv/bin/pip wheel --no-cache-dir --no-deps --wheel-dir /tmp/wheels . \
+    && /opt/venv/bin/pip install --no-cache-dir --no-deps /tmp/wheels/kairos-*.whl \
+    && /opt/venv/bin/pip check \
+    && /opt/venv/bin/python -I -c 'from bot.db.migrate import head_revision; head_revision()'
+
+# ---------------------------------------------------------------------------------------
+# Runtime: the base image plus the virtualenv, run as an unprivileged user.
+# ---------------------------------------------------------------------------------------
+FROM python:3.11-slim-bookworm AS runtime
+
+LABEL org.opencontainers.image.title="Kairos" \
+      org.opencontainers.image.description="An async-first Slack bot: focus hours, agenda nudges, meeting cleanup." \
+      org.opencontainers.image.licenses="MIT"
+
+# A fixed UID/GID, so that volume ownership is predictable (a bind-mounted /data must be
+# writable by 10001) and orchestrators can verify the image does not run as root.
+ARG KAIROS_UID=10001
+ARG KAIROS_GID=10001
+RUN groupadd --system --gid "${KAIROS_GID}" kairos \
+    && useradd --system --uid "${KAIROS_UID}" --gid kairos \
+        --home-dir /data --no-create-home --shell /usr/sbin/nologin kairos \
+    && mkdir /data \
+    && chown kairos:kairos /data
+
+COPY --from=builder /opt/venv /opt/venv
+
+# DATABASE_URL defaults to a SQLite file on the /data volume; set it to a postgresql:// URL
+# for production (docker-compose.yml does). A relative sqlite:///kairos.db, as in
+# .env.example, also lands in /data, since that is the working directory.
+#
+# HOME is set explicitly because slack_sdk needs a home directory at import time, and a
+# container started with an arbitrary --user UID has no passwd entry to take it from.
+ENV PATH="/opt/venv/bin:${PATH}" \
+    HOME=/data \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite:////data/kairos.db \
+    PORT=3000
+
+WORKDIR /data
+VOLUME ["/data"]
+
+USER ${KAIROS_UID}:${KAIROS_GID}
+
+# HTTP mode: Slack's requests on /slack/events. Socket Mode: /healthz only.
+EXPOSE 3000
+
+# /healthz answers 200 while the database answers, 503 otherwise; urlopen raises on 503
+# and on a refused connection, so either makes the check fail. No curl in slim images.
+# If you start it with `run --port N` instead of setting PORT, this check will not follow.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % (os.environ.get('PORT') or '3000'), timeout=4)"]
+
+# uvicorn stops on SIGTERM: it stops accepting, lets in-flight requests finish (up to 20 s),
+# then stops the scheduler and the Socket Mode connection. That is longer than Docker's
+# default 10 s stop timeout: give it 30 s (`docker run --stop-timeout 30`, compose
+# `stop_grace_period: 30s`). The exec-form ENTRYPOINT makes kairos PID 1, so it gets the
+# signal directly.
+STOPSIGNAL SIGTERM
+
+ENTRYPOINT ["kairos"]
+
+# `kairos run` applies pending database migrations before it starts serving, so no separate
+# migration step is needed; `kairos migrate` remains available as a one-off command.
+# Plain `run`, not `run --http`: `kairos run` chooses Socket Mode by itself when
+# SLACK_APP_TOKEN is set and HTTP mode otherwise, while --http would force HTTP mode even
+# with an app token. (In Socket Mode the HTTP server still answers /healthz.)
+CMD ["run"]
