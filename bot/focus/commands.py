@@ -1,0 +1,91 @@
+"""The `/focus` commands as typed values (see grammar.py for the text they come from).
+
+Times of day are minutes after local midnight; 1440 (24:00) only ever ends a span, and an
+end at or before the start means the span runs past midnight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeAlias
+
+
+@dataclass(frozen=True)
+class ShowStatus:
+    """`/focus` or `/focus status`."""
+
+
+@dataclass(frozen=True)
+class AddBlocks:
+    """`/focus mon-fri 9:00-11:30`: add start..end on each of the days."""
+
+    days: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RemoveBlocks:
+    """`/focus remove mon 9:00-10:00`: take that time out of the focus blocks."""
+
+    days: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ClearBlocks:
+    """`/focus clear`: no focus blocks at all."""
+
+
+@dataclass(frozen=True)
+class StartSession:
+    """`/focus now 90m`: focus from now for a duration."""
+
+    duration: timedelta
+
+
+@dataclass(frozen=True)
+class StartUntil:
+    """`/focus until 17:00`: focus until the local time (minutes after midnight) next comes."""
+
+    local_time: int
+
+
+@dataclass(frozen=True)
+class EndFocus:
+    """`/focus off`: end the session or the running block, deliver held mentions now."""
+
+
+@dataclass(frozen=True)
+class SetWorkingHours:
+    """`/focus hours mon-fri 9:00-17:30`: replace the working hours."""
+
+    days: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ClearWorkingHours:
+    """`/focus hours off`: no working hours, reachable whenever not in focus."""
+
+
+@dataclass(frozen=True)
+class ShowHelp:
+    """`/focus help`."""
+
+
+FocusCommand: TypeAlias = (
+    ShowStatus
+    | AddBlocks
+    | RemoveBlocks
+    | ClearBlocks
+    | StartSession
+    | StartUntil
+    | EndFocus
+    | SetWorkingHours
+    | ClearWorkingHours
+    | ShowHelp
+)

@@ -1,0 +1,367 @@
+"""Focus hours: is a person in focus, off hours, or reachable, and from when (pure).
+
+Every question takes aware instants and the person's `ZoneInfo`; nothing reads the clock.
+Schedules are weekly local wall-time windows (schedule.py); they become UTC periods through
+periods.py, which is where the DST decisions live. Answers look at most `HORIZON` ahead:
+a weekly schedule repeats, so if nothing changes within eight days, nothing ever will
+(someone in focus `daily 00:00-24:00` is never available, and `available_at` says None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.errors import KairosUserError
+from bot.focus.periods import (
+    Period,
+    local_to_utc,
+    merge_periods,
+    period_at,
+    require_aware,
+    schedule_periods,
+    utc_to_local,
+)
+from bot.focus.schedule import (
+    EMPTY,
+    FULL_WEEK,
+    MINUTES_PER_DAY,
+    MINUTES_PER_WEEK,
+    Schedule,
+    WeeklySpec,
+    WeeklyWindow,
+    add_windows,
+    day_spans,
+    merge,
+    remove_windows,
+    subtract,
+    union,
+    weekly_specs,
+    windows_for,
+)
+
+__all__ = [
+    "EMPTY",
+    "FULL_WEEK",
+    "HORIZON",
+    "MAX_SESSION",
+    "MINUTES_PER_DAY",
+    "MINUTES_PER_WEEK",
+    "MIN_SESSION",
+    "FocusSession",
+    "FocusState",
+    "FocusStatus",
+    "Period",
+    "Schedule",
+    "WeeklySpec",
+    "WeeklyWindow",
+    "add_windows",
+    "available_at",
+    "current_block_end",
+    "day_spans",
+    "focus_period_at",
+    "focus_periods",
+    "in_focus",
+    "local_to_utc",
+    "merge",
+    "next_focus_start",
+    "off_hours",
+    "remove_windows",
+    "session_for",
+    "session_until",
+    "status_at",
+    "subtract",
+    "union",
+    "weekly_specs",
+    "windows_for",
+]
+
+HORIZON = timedelta(days=8)
+MIN_SESSION = timedelta(minutes=5)
+MAX_SESSION = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class FocusSession:
+    """An ad-hoc focus period (`/focus now 90m`, `/focus until 17:00`), in aware UTC."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+    def __post_init__(self) -> None:
+        require_aware(self.starts_at)
+        require_aware(self.ends_at)
+        if not self.starts_at < self.ends_at:
+            raise ValueError("a focus session must end after it starts")
+        object.__setattr__(self, "starts_at", self.starts_at.astimezone(UTC))
+        object.__setattr__(self, "ends_at", self.ends_at.astimezone(UTC))
+
+    @property
+    def period(self) -> Period:
+        """The session as a period."""
+        return Period(self.starts_at, self.ends_at)
+
+
+def session_for(at: datetime, duration: timedelta) -> FocusSession:
+    """A session starting at `at` for `duration` (the grammar has already checked 5m..12h)."""
+    require_aware(at)
+    return FocusSession(at, at + duration)
+
+
+def session_until(at: datetime, tz: ZoneInfo, local_minute: int) -> FocusSession:
+    """A session from `at` to the next time the local clock reads `local_minute` (≤ 12 h).
+
+    "Next" is the earliest instant after `at` showing that wall time: in a fold that is the
+    first occurrence still ahead; in a gap it is the end of the gap (see periods.py).
+    """
+    require_aware(at)
+    if not 0 <= local_minute < MINUTES_PER_DAY:
+        raise ValueError(f"local minute {local_minute} is outside the day")
+    today = utc_to_local(at, tz).date()
+    candidates = [
+        local_to_utc(_wall(today + timedelta(days=offset), local_minute), tz, end=second)
+        for offset in (-1, 0, 1, 2)
+        for second in (False, True)
+    ]
+    ends_at = min(c for c in candidates if c > at)
+    if ends_at - at > MAX_SESSION:
+        wanted = f"{local_minute // 60:02d}:{local_minute % 60:02d}"
+        hours = (ends_at - at) // timedelta(hours=1)
+        soon = utc_to_local(at + timedelta(hours=2), tz)
+        raise KairosUserError(
+            f"{wanted} is next in about {hours} hours, and a focus session lasts at most "
+            "12 hours. For focus every day, add a focus block instead.",
+            example=f"/focus until {soon:%H}:00",
+        )
+    return FocusSession(at, ends_at)
+
+
+def _wall(day: date, minute: int) -> datetime:
+    return datetime.combine(day, time()) + timedelta(minutes=minute)
+
+
+def focus_periods(
+    blocks: Schedule,
+    session: FocusSession | None,
+    tz: ZoneInfo,
+    start: datetime,
+    end: datetime,
+    *,
+    released_until: datetime | None = None,
+) -> tuple[Period, ...]:
+    """Focus (blocks and session, merged) overlapping start..end, in UTC.
+
+    `released_until` is set by `/focus off` during a block: blocks count only from then on.
+    """
+    found = list(schedule_periods(blocks, tz, start, end))
+    if released_until is not None:
+        require_aware(released_until)
+        found = [
+            Period(max(p.start, released_until), p.end) for p in found if p.end > released_until
+        ]
+    if session is not None and session.ends_at > start and session.starts_at < end:
+        found.append(session.period)
+    return merge_periods(found)
+
+
+def focus_period_at(
+    blocks: Schedule,
+    session: FocusSession | None,
+    tz: ZoneInfo,
+    at: datetime,
+    *,
+    released_until: datetime | None = None,
+) -> Period | None:
+    """The focus period (chained blocks and session) containing `at`, if any.
+
+    A period longer than `HORIZON` either side is cut there: the schedule then covers the
+    whole week, and `available_at` returns None for it.
+    """
+    require_aware(at)
+    periods = focus_periods(
+        blocks, session, tz, at - HORIZON, at + HORIZON, released_until=released_until
+    )
+    found = period_at(periods, at)
+    if found is None:
+        return None
+    return Period(max(found.start, at - HORIZON), min(found.end, at + HORIZON))
+
+
+def in_focus(
+    blocks: Schedule,
+    session: FocusSession | None,
+    tz: ZoneInfo,
+    at: datetime,
+    *,
+    released_until: datetime | None = None,
+) -> bool:
+    """Whether the person is in focus (a block or a session) at `at`."""
+    require_aware(at)
+    nearby = focus_periods(
+        blocks, session, tz, at, at + timedelta(minutes=1), released_until=released_until
+    )
+    return period_at(nearby, at) is not None
+
+
+def off_hours(working_hours: Schedule, tz: ZoneInfo, at: datetime) -> bool:
+    """Whether `at` is outside the working hours; without working hours, never."""
+    require_aware(at)
+    if not working_hours:
+        return False
+    periods = schedule_periods(working_hours, tz, at, at + timedelta(minutes=1))
+    return period_at(periods, at) is None
+
+
+def available_at(
+    blocks: Schedule,
+    session: FocusSession | None,
+    working_hours: Schedule,
+    tz: ZoneInfo,
+    at: datetime,
+    *,
+    released_until: datetime | None = None,
+) -> datetime | None:
+    """The earliest instant ≥ `at` in working hours and out of focus, or None within HORIZON.
+
+    This is when held mentions are delivered. Focus ending when working hours end resolves
+    to the next working morning; adjacent blocks and overlapping sessions chain.
+    """
+    require_aware(at)
+    limit = at + HORIZON
+    # A day of margin past the limit so a period running over it is seen to run over it.
+    focus = focus_periods(
+        blocks, session, tz, at, limit + timedelta(days=1), released_until=released_until
+    )
+    working = (
+        schedule_periods(working_hours, tz, at, limit + timedelta(days=1))
+        if working_hours
+        else None
+    )
+    candidate = at.astimezone(UTC)
+    while candidate < limit:
+        busy = period_at(focus, candidate)
+        if busy is not None:
+            candidate = busy.end
+            continue
+        if working is not None and period_at(working, candidate) is None:
+            upcoming = [p.start for p in working if p.start > candidate]
+            if not upcoming:
+                return None
+            candidate = upcoming[0]
+            continue
+        return candidate
+    return None
+
+
+def next_focus_start(
+    blocks: Schedule,
+    session: FocusSession | None,
+    tz: ZoneInfo,
+    at: datetime,
+    *,
+    released_until: datetime | None = None,
+) -> datetime | None:
+    """When the next focus period after `at` begins (within HORIZON), for the status reply."""
+    require_aware(at)
+    periods = focus_periods(blocks, session, tz, at, at + HORIZON, released_until=released_until)
+    return next((p.start for p in periods if at < p.start < at + HORIZON), None)
+
+
+def current_block_end(blocks: Schedule, tz: ZoneInfo, at: datetime) -> datetime | None:
+    """The end of the (chained) focus block running at `at`, or None if no block runs."""
+    require_aware(at)
+    found = period_at(schedule_periods(blocks, tz, at - HORIZON, at + HORIZON), at)
+    return None if found is None else found.end
+
+
+@dataclass(frozen=True)
+class FocusStatus:
+    """What `/focus status` reports at one instant."""
+
+    at: datetime
+    focus: Period | None
+    off_hours: bool
+    available_at: datetime | None
+    next_focus_start: datetime | None
+
+    @property
+    def in_focus(self) -> bool:
+        """Whether the person is in focus."""
+        return self.focus is not None
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a mention sent now is delivered now."""
+        return self.available_at == self.at
+
+
+@dataclass(frozen=True)
+class FocusState:
+    """Everything that decides one person's focus: blocks, working hours, session, release.
+
+    `released_until` records a `/focus off` during a block: that block's remainder is
+    dropped, later blocks still count.
+    """
+
+    blocks: Schedule = EMPTY
+    working_hours: Schedule = EMPTY
+    session: FocusSession | None = None
+    released_until: datetime | None = None
+
+    def in_focus(self, tz: ZoneInfo, at: datetime) -> bool:
+        """Whether the person is in focus at `at`."""
+        return in_focus(self.blocks, self.session, tz, at, released_until=self.released_until)
+
+    def available_at(self, tz: ZoneInfo, at: datetime) -> datetime | None:
+        """When mentions held at `at` are delivered, or None if not within HORIZON."""
+        return available_at(
+            self.blocks,
+            self.session,
+            self.working_hours,
+            tz,
+            at,
+            released_until=self.released_until,
+        )
+
+    def end_focus(self, tz: ZoneInfo, at: datetime) -> FocusState:
+        """The state after `/focus off` at `at`: no session, the running block released."""
+        block_end = current_block_end(self.blocks, tz, at)
+        released = self.released_until
+        if block_end is not None and (released is None or block_end > released):
+            released = block_end
+        return replace(self, session=None, released_until=released)
+
+    def status(self, tz: ZoneInfo, at: datetime) -> FocusStatus:
+        """The status report at `at`."""
+        return status_at(
+            self.blocks,
+            self.session,
+            self.working_hours,
+            tz,
+            at,
+            released_until=self.released_until,
+        )
+
+
+def status_at(
+    blocks: Schedule,
+    session: FocusSession | None,
+    working_hours: Schedule,
+    tz: ZoneInfo,
+    at: datetime,
+    *,
+    released_until: datetime | None = None,
+) -> FocusStatus:
+    """Focus, off hours, availability and next focus at `at`, in one value."""
+    require_aware(at)
+    at = at.astimezone(UTC)
+    return FocusStatus(
+        at=at,
+        focus=focus_period_at(blocks, session, tz, at, released_until=released_until),
+        off_hours=off_hours(working_hours, tz, at),
+        available_at=available_at(
+            blocks, session, working_hours, tz, at, released_until=released_until
+        ),
+        next_focus_start=next_focus_start(blocks, session, tz, at, released_until=released_until),
+    )

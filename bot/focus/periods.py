@@ -1,0 +1,142 @@
+"""From local wall-time schedules to UTC periods, correct across DST (pure).
+
+The DST rules, applied to every schedule (focus blocks and working hours alike):
+
+* Gap (spring forward; Europe/Amsterdam 2026-03-29 02:30 never happens): a boundary in the
+  gap moves to the first instant after it, the transition itself (03:00 CEST). A window lying
+  wholly inside the gap is empty that day.
+* Fold (fall back; 2026-10-25 02:30 happens twice): a window *starts* at the first
+  occurrence and *ends* at the second, so a window is never shorter than on a normal day.
+  The same rule for working hours means a person is, if anything, reachable a little longer.
+
+The zone's rules are read only through `zoneinfo`, so half-hour shifts (Australia/Lord_Howe)
+and whole skipped days (Pacific/Apia, 2011-12-30) need no special cases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from bot.focus.schedule import DAYS_PER_WEEK, Schedule
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A stretch of time between two aware UTC instants (end exclusive)."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        require_aware(self.start)
+        require_aware(self.end)
+        if not self.start < self.end:
+            raise ValueError(f"a period must end after it starts: {self.start} .. {self.end}")
+
+    def __contains__(self, instant: object) -> bool:
+        return isinstance(instant, datetime) and self.start <= instant < self.end
+
+    @property
+    def length(self) -> timedelta:
+        """How long the period lasts."""
+        return self.end - self.start
+
+
+def require_aware(instant: datetime) -> None:
+    """Raise ValueError for a naive datetime: every instant in the model is aware."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"expected an aware datetime, got {instant!r}")
+
+
+def local_to_utc(wall: datetime, tz: ZoneInfo, *, end: bool) -> datetime:
+    """The UTC instant a naive local wall time names: a gap moves forward, a fold picks a side.
+
+    `end=False` (a start) takes the first occurrence in a fold, `end=True` the second.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError("local_to_utc takes a naive wall time")
+    # PEP 495: fold=0 reads the wall time with the offset before a transition, fold=1 after.
+    before = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    after = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    if before == after:
+        return before
+    if before < after:
+        # A fold: the wall time happens twice.
+        return after if end else before
+    # A gap: `after` < transition <= `before`. The transition is the first valid instant
+    # after the gap; find it to the second (zone data is in whole seconds).
+    low, high = math.floor(after.timestamp()), math.ceil(before.timestamp())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, tz).replace(tzinfo=None) > wall:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
+
+
+def utc_to_local(instant: datetime, tz: ZoneInfo) -> datetime:
+    """The naive local wall time at an aware instant."""
+    require_aware(instant)
+    return instant.astimezone(tz).replace(tzinfo=None)
+
+
+def week_start(day: date) -> date:
+    """The Monday on or before a date."""
+    return day - timedelta(days=day.weekday())
+
+
+@lru_cache(maxsize=4096)
+def _week_periods(schedule: Schedule, tz: ZoneInfo, monday: date) -> tuple[Period, ...]:
+    # Cached because status checks, digest sweeps and `available_at` ask about the same
+    # few weeks of the same schedules over and over; the result depends on nothing else.
+    midnight = datetime.combine(monday, time())
+    periods = []
+    for window in schedule:
+        start = local_to_utc(midnight + timedelta(minutes=window.start), tz, end=False)
+        end = local_to_utc(midnight + timedelta(minutes=window.end), tz, end=True)
+        if start < end:  # a window inside a DST gap does not happen that week
+            periods.append(Period(start, end))
+    return tuple(periods)
+
+
+def schedule_periods(
+    schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime
+) -> tuple[Period, ...]:
+    """The schedule's occurrences overlapping start..end, in UTC, merged and sorted."""
+    require_aware(start)
+    require_aware(end)
+    if not schedule or start >= end:
+        return ()
+    # One week of margin on each side: a window lasts at most a week, and a zone's offset
+    # can move the local date of `start` and `end` by up to a day.
+    first = week_start(utc_to_local(start, tz).date()) - timedelta(days=DAYS_PER_WEEK)
+    last = week_start(utc_to_local(end, tz).date()) + timedelta(days=DAYS_PER_WEEK)
+    found: list[Period] = []
+    monday = first
+    while monday <= last:
+        found.extend(p for p in _week_periods(schedule, tz, monday) if p.end > start)
+        monday += timedelta(days=DAYS_PER_WEEK)
+    return merge_periods(p for p in found if p.start < end)
+
+
+def merge_periods(periods: Iterable[Period]) -> tuple[Period, ...]:
+    """Sort periods and join those that overlap or touch."""
+    result: list[Period] = []
+    for period in sorted(periods):
+        if result and period.start <= result[-1].end:
+            if period.end > result[-1].end:
+                result[-1] = Period(result[-1].start, period.end)
+        else:
+            result.append(period)
+    return tuple(result)
+
+
+def period_at(periods: Iterable[Period], instant: datetime) -> Period | None:
+    """The period containing the instant, if any."""
+    return next((p for p in periods if instant in p), None)
