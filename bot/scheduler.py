@@ -66,10 +66,11 @@ def try_acquire_lease(
 
 @dataclass(frozen=True)
 class Sweeper:
-    """A named piece of periodic work, run in its own unit of work."""
+    """A named piece of periodic work. It opens its own units of work: delivering a digest
+    needs one to record it, a Slack call, and another to mark it sent."""
 
     name: str
-    run: Callable[[Session, datetime], object]
+    run: Callable[[UnitOfWork, datetime], object]
 
 
 class SweepRunner:
@@ -100,8 +101,7 @@ class SweepRunner:
                 return False
         for sweeper in self._sweepers:
             try:
-                with self._uow() as session:
-                    sweeper.run(session, self._clock.now())
+                sweeper.run(self._uow, self._clock.now())
             except Exception:
                 # One broken sweeper must not stop the others; it is retried next run.
                 log.exception("sweeper %s failed", sweeper.name)

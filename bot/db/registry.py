@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot import scheduler as _scheduler  # noqa: F401 - registers job_leases
 from bot.db.base import Base
+from bot.focus import tables as _focus_tables  # noqa: F401 - people, held mentions, digests
 from bot.slack import dedupe as _dedupe  # noqa: F401 - registers processed_events
 
 metadata = Base.metadata

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.scheduler import JobLease
 from bot.slack.dedupe import ProcessedEvent
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos
 from tests.fakes import payloads
@@ -239,3 +240,32 @@ def test_sigterm_lets_an_in_flight_request_finish(
         assert "Traceback" not in output
     finally:
         kairos.process.cleanup()
+
+
+def test_scheduler_sweeps_once_started(kairos_http: RunningKairos) -> None:
+    # The first sweep runs at start; holding the sweep lease is its visible trace.
+    engine = kairos_http.engine()
+    try:
+        with engine.connect() as connection:
+            holders = list(connection.scalars(select(JobLease.holder)))
+    finally:
+        engine.dispose()
+    assert len(holders) == 1
+
+
+def test_event_dedupe_survives_a_restart(
+    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    event_id = _new_event_id()
+    event = payloads.event_callback(payloads.message_event("U1", "C1", "before"), event_id=event_id)
+    first = start_kairos(fake_slack, e2e_database_url, tmp_path_factory.mktemp("first"))
+    try:
+        assert first.post_json(event).status_code == 200
+    finally:
+        first.process.cleanup()
+    second = start_kairos(fake_slack, e2e_database_url, tmp_path_factory.mktemp("second"))
+    try:
+        assert second.post_json(event).status_code == 200
+        second.wait_for_output(f"event {event_id} was already handled")
+    finally:
+        second.process.cleanup()

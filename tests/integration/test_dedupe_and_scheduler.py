@@ -72,7 +72,7 @@ def test_only_the_lease_holder_sweeps(uow: UnitOfWork, clock: FakeClock) -> None
     interval = timedelta(seconds=20)
 
     def sweeper(name: str) -> list[Sweeper]:
-        return [Sweeper("record", lambda _session, _now: ran.append(name))]
+        return [Sweeper("record", lambda _uow, _now: ran.append(name))]
 
     a = SweepRunner(uow, clock, sweeper("a"), interval=interval, holder="a")
     b = SweepRunner(uow, clock, sweeper("b"), interval=interval, holder="b")
@@ -86,13 +86,13 @@ def test_only_the_lease_holder_sweeps(uow: UnitOfWork, clock: FakeClock) -> None
 def test_a_failing_sweeper_does_not_stop_the_others(uow: UnitOfWork, clock: FakeClock) -> None:
     ran: list[str] = []
 
-    def broken(_session: object, _now: object) -> None:
+    def broken(_uow: object, _now: object) -> None:
         raise RuntimeError("broken sweeper")
 
     runner = SweepRunner(
         uow,
         clock,
-        [Sweeper("broken", broken), Sweeper("fine", lambda _s, _n: ran.append("fine"))],
+        [Sweeper("broken", broken), Sweeper("fine", lambda _u, _n: ran.append("fine"))],
         interval=timedelta(seconds=20),
     )
     assert runner.run_once()

@@ -1,0 +1,93 @@
+"""Tables for focus hours: people's schedules, held mentions, digests, urgent uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime
+
+SLACK_ID = String(32)
+SLACK_TS = String(32)
+
+
+class Person(Base):
+    """Someone who set focus hours or working hours with Kairos."""
+
+    __tablename__ = "people"
+
+    user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    # The IANA zone from the Slack profile (users.info `tz`), refreshed on user_change.
+    tz: Mapped[str] = mapped_column(String(64))
+    # Weekly schedules as "start-end,start-end" in minutes from Monday 00:00 local time.
+    focus_blocks: Mapped[str] = mapped_column(Text, default="")
+    working_hours: Mapped[str] = mapped_column(Text, default="")
+    session_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    session_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    released_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the sweep must look at this person next (held mentions due); None: nothing to do.
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Digest(Base):
+    """One DM delivering held mentions; recorded before it is sent, marked after."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recipient_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dm_channel: Mapped[str | None] = mapped_column(SLACK_ID)
+    dm_ts: Mapped[str | None] = mapped_column(SLACK_TS)
+    item_count: Mapped[int] = mapped_column(Integer)
+
+
+class HeldMention(Base):
+    """A mention of someone who was focusing or off hours when it arrived."""
+
+    __tablename__ = "held_mentions"
+    __table_args__ = (
+        UniqueConstraint(
+            "recipient_id", "channel_id", "message_ts", name="uq_held_mentions_message"
+        ),
+        Index("ix_held_mentions_recipient_status", "recipient_id", "status"),
+        Index("ix_held_mentions_message", "channel_id", "message_ts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recipient_id: Mapped[str] = mapped_column(SLACK_ID)
+    sender_id: Mapped[str] = mapped_column(SLACK_ID)
+    channel_id: Mapped[str] = mapped_column(SLACK_ID)
+    message_ts: Mapped[str] = mapped_column(SLACK_TS)
+    thread_ts: Mapped[str | None] = mapped_column(SLACK_TS)
+    # The message text, kept only until delivery (then only links and counts remain).
+    text: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # held -> delivering -> delivered; or urgent (released early), dropped, seen.
+    status: Mapped[str] = mapped_column(String(16), default="held")
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("digests.id"))
+
+
+class UrgentUse(Base):
+    """A sender used the urgent path for a recipient (the weekly summary counts these)."""
+
+    __tablename__ = "urgent_uses"
+    __table_args__ = (
+        UniqueConstraint(
+            "sender_id", "recipient_id", "channel_id", "message_ts", name="uq_urgent_uses_message"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
+    recipient_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
+    channel_id: Mapped[str] = mapped_column(SLACK_ID)
+    message_ts: Mapped[str] = mapped_column(SLACK_TS)
+    via: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
