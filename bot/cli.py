@@ -24,7 +24,7 @@ from bot.clock import SystemClock
 from bot.db import migrate
 from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
-from bot.jobs import foundation_sweepers
+from bot.jobs import all_sweepers
 from bot.logs import configure_logging
 from bot.scheduler import SweepRunner, start_scheduler
 from bot.server import build_asgi_app
@@ -37,6 +37,7 @@ from bot.settings import (
 )
 from bot.slack.app import build_app, make_web_client
 from bot.slack.deps import Deps
+from bot.slack.gateway import SlackGateway
 from bot.slack.manifest import build_manifest
 
 log = logging.getLogger("kairos")
@@ -147,14 +148,26 @@ def _run(*, force_http: bool, port: int | None) -> int:
     clock = SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWork(make_session_factory(engine), clock)
-    deps = Deps(uow=uow, clock=clock)
     client = make_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    gateway = SlackGateway(client)
+    runtime = Runtime(engine=engine)
+
+    def wake_sweep() -> None:
+        if runtime.scheduler is not None:
+            runtime.scheduler.modify_job("sweep", next_run_time=clock.now())
+
+    deps = Deps(
+        uow=uow,
+        clock=clock,
+        slack=gateway,
+        urgent_markers=settings.urgent_markers(),
+        wake_sweep=wake_sweep,
+    )
     bolt_app = _build_bolt_app(settings, client, deps)
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
-    runner = SweepRunner(uow, clock, foundation_sweepers(), interval=interval)
+    runner = SweepRunner(uow, clock, all_sweepers(gateway), interval=interval)
     use_socket_mode = settings.slack_app_token is not None and not force_http
-    runtime = Runtime(engine=engine)
 
     def on_startup() -> None:
         runtime.scheduler = start_scheduler(runner, interval, clock)

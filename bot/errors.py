@@ -10,10 +10,14 @@ class KairosUserError(Exception):
     because services raise it before the unit of work commits.
     """
 
-    def __init__(self, message: str, *, example: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, example: str | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.example = example
+        # In a modal, the input block the error belongs to (shown next to it).
+        self.field = field
 
     def user_text(self) -> str:
         """The reply shown to the user: what was wrong and, if known, a correct example."""

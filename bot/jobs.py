@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.db.uow import UnitOfWork
+from bot.digest.service import deliver_due
+from bot.ports import SlackPort
 from bot.scheduler import Sweeper
 from bot.slack import dedupe
 
@@ -15,6 +17,9 @@ def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
         dedupe.expire(session, now)
 
 
-def foundation_sweepers() -> list[Sweeper]:
-    """Periodic housekeeping every installation needs."""
-    return [Sweeper("expire processed event ids", expire_event_ids)]
+def all_sweepers(slack: SlackPort) -> list[Sweeper]:
+    """Everything the scheduler sweeps for, in order."""
+    return [
+        Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now)),
+        Sweeper("expire processed event ids", expire_event_ids),
+    ]

@@ -37,6 +37,7 @@ HOW_TO_FIX = {
     "PORT": "use a whole number from 1 to 65535",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "KAIROS_SWEEP_SECONDS": "use a whole number of seconds from 5 to 60",
+    "KAIROS_URGENT_MARKERS": "list words or :emoji: codes separated by commas",
 }
 
 
@@ -118,6 +119,8 @@ class Settings(DatabaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
     kairos_sweep_seconds: int = Field(default=20, ge=5, le=60)
+    # Comma-separated whole words or :emoji: codes that mark a message as urgent.
+    kairos_urgent_markers: str = "urgent,dringend,spoed,:rotating_light:"
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -134,6 +137,17 @@ class Settings(DatabaseSettings):
         if isinstance(value, str) and not value.startswith("xapp-"):
             raise ValueError("it must be an app-level token starting with xapp-")
         return value
+
+    @field_validator("kairos_urgent_markers")
+    @classmethod
+    def _urgent_markers(cls, value: str) -> str:
+        if not [m for m in value.split(",") if m.strip()]:
+            raise ValueError("it needs at least one word or :emoji:")
+        return value
+
+    def urgent_markers(self) -> tuple[str, ...]:
+        """The urgent markers as a tuple of lower-case words and emoji codes."""
+        return tuple(m.strip().lower() for m in self.kairos_urgent_markers.split(",") if m.strip())
 
     @property
     def socket_mode(self) -> bool:

@@ -67,6 +67,8 @@ class HeldMention(Base):
     # The message text, kept only until delivery (then only links and counts remain).
     text: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
+    # Filled in when the digest is sent, so App Home can list a large digest in full.
+    permalink: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     held_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # held -> delivering -> delivered; or urgent (released early), dropped, seen.

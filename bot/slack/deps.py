@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.db.uow import UnitOfWork
+from bot.focus.mentions import DEFAULT_URGENT_MARKERS
+from bot.ports import SlackPort
+
+
+def _nothing() -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -14,3 +21,7 @@ class Deps:
 
     uow: UnitOfWork
     clock: Clock
+    slack: SlackPort
+    urgent_markers: tuple[str, ...] = DEFAULT_URGENT_MARKERS
+    # Runs the scheduler's sweep soon (e.g. after `/focus off`, to send the digest now).
+    wake_sweep: Callable[[], None] = field(default=_nothing)

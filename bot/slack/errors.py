@@ -51,8 +51,8 @@ def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> B
     if "command" in body:
         # Slash commands: the HTTP response itself is the quickest reply.
         return _ephemeral_response(text)
-    if body.get("type") == "view_submission" and user_error:
-        return _view_errors(body, text)
+    if body.get("type") == "view_submission" and isinstance(error, KairosUserError):
+        return _view_errors(body, error)
     _reply_privately(client, body, text)
     return BoltResponse(status=200, body="")
 
@@ -65,15 +65,16 @@ def _ephemeral_response(text: str) -> BoltResponse:
     )
 
 
-def _view_errors(body: dict[str, Any], text: str) -> BoltResponse:
-    """Show a refusal next to the first input of the modal, where the person is looking."""
+def _view_errors(body: dict[str, Any], error: KairosUserError) -> BoltResponse:
+    """Show a refusal next to its input (or the first one), where the person is looking."""
     blocks = (body.get("view") or {}).get("blocks") or []
     inputs = [b["block_id"] for b in blocks if b.get("type") == "input" and "block_id" in b]
-    if not inputs:
+    target = error.field if error.field in inputs else (inputs[0] if inputs else None)
+    if target is None:
         return BoltResponse(status=200, body="")
     return BoltResponse(
         status=200,
-        body=json.dumps({"response_action": "errors", "errors": {inputs[0]: text[:150]}}),
+        body=json.dumps({"response_action": "errors", "errors": {target: error.message[:150]}}),
         headers={"content-type": "application/json;charset=utf-8"},
     )
 

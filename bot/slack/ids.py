@@ -9,9 +9,18 @@ class Command(StrEnum):
     """Slash commands Kairos registers (kept in step with the manifest)."""
 
     KAIROS = "/kairos"
+    FOCUS = "/focus"
 
 
 class Action(StrEnum):
     """Block Kit action ids."""
 
     HOME_SHOW_HELP = "home.show_help"
+    FOCUS_URGENT = "focus.urgent"
+    FOCUS_EDIT = "focus.edit"
+
+
+class View(StrEnum):
+    """Modal callback ids."""
+
+    FOCUS_EDITOR = "focus.editor"

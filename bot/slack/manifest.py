@@ -19,6 +19,12 @@ BOT_SCOPES: dict[str, str] = {
     "groups:history": "see messages in private channels Kairos was invited to",
     "im:history": "see messages sent to Kairos in its DM",
     "mpim:history": "see messages in group DMs Kairos was added to",
+    "users:read": "a person's time zone (users.info) and profile changes",
+    "usergroups:read": "who a user-group mention reaches",
+    "channels:read": "who an @here or @channel reaches in a public channel",
+    "groups:read": "who an @here or @channel reaches in a private channel",
+    "im:read": "conversation membership in DMs",
+    "mpim:read": "who an @here reaches in a group DM",
 }
 
 # Events Kairos subscribes to; each has a listener in bot/slack/listeners/.
@@ -28,9 +34,14 @@ BOT_EVENTS: tuple[str, ...] = (
     "message.groups",
     "message.im",
     "message.mpim",
+    "user_change",
 )
 
 SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
+    Command.FOCUS: (
+        "Focus hours: hold mentions while you focus",
+        "[now 90m | mon-fri 9:00-11:00 | off | help]",
+    ),
     Command.KAIROS: ("Kairos settings and help", "help"),
 }
 

@@ -82,6 +82,7 @@ def upgrade() -> None:
         sa.Column("thread_ts", sa.String(length=32), nullable=True),
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("permalink", sa.Text(), nullable=True),
         sa.Column("sent_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("held_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),

@@ -131,6 +131,13 @@ def start_kairos(
     return RunningKairos(process=process, port=port, database_url=database_url, env=env)
 
 
+def stop_and_show(running: RunningKairos) -> None:
+    """Stop the process, printing the end of its log (pytest shows it when a test failed)."""
+    running.process.stop()
+    print("\n".join(running.process.output().splitlines()[-150:]))
+    running.process.cleanup()
+
+
 @pytest.fixture(scope="module")
 def kairos_http(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
@@ -140,4 +147,4 @@ def kairos_http(
     try:
         yield running
     finally:
-        running.process.cleanup()
+        stop_and_show(running)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.slack.blocks.help import HELP_TEXT
+from bot.slack.blocks.limits import MAX_BLOCKS_VIEW
 from bot.slack.ids import Action
 
 
-def home_view() -> dict[str, Any]:
-    """The Home tab every user sees."""
-    return {
-        "type": "home",
-        "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": "Kairos"}},
+def home_view(sections: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:
+    """The Home tab: each feature's section, then what Kairos is and a help button."""
+    blocks: list[dict[str, Any]] = []
+    for section in sections:
+        blocks.extend(section)
+        blocks.append({"type": "divider"})
+    blocks.extend(
+        [
             {"type": "section", "text": {"type": "mrkdwn", "text": HELP_TEXT}},
             {
                 "type": "actions",
@@ -25,5 +29,6 @@ def home_view() -> dict[str, Any]:
                     }
                 ],
             },
-        ],
-    }
+        ]
+    )
+    return {"type": "home", "blocks": blocks[:MAX_BLOCKS_VIEW]}

@@ -1,16 +1,38 @@
-"""App Home: the tab, and its buttons."""
+"""App Home: the tab, the focus-hours editor, and the help button."""
 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.digest.repo import last_digest_items
+from bot.focus import repo
+from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines, schedule_lines
+from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
+from bot.slack.blocks.focus import DeliveredItem, editor_modal, home_focus_section, submitted_lines
 from bot.slack.blocks.help import HELP_TEXT, help_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
-from bot.slack.ids import Action
+from bot.slack.ids import Action, View
+
+
+def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
+    """Render and publish one person's Home tab."""
+    now = deps.clock.now()
+    with deps.uow() as session:
+        person = repo.get_person(session, user_id)
+        text = status_text(session, person, now) if person else NEW_USER_TEXT
+        tz = zone(person) if person else ZoneInfo("UTC")
+        items = [
+            DeliveredItem(r.channel_id, r.sender_id, r.sent_at, r.permalink)
+            for r in last_digest_items(session, user_id)
+        ]
+    client.views_publish(
+        user_id=user_id, view=home_view([home_focus_section(text, items, tz=tz, now=now)])
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -20,9 +42,35 @@ def register(app: App, deps: Deps) -> None:
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         # The Messages tab sends this event too; only the Home tab has a view to render.
         if event.get("tab") == "home":
-            client.views_publish(user_id=event["user"], view=home_view())
+            publish_home(deps, client, event["user"])
         with deps.uow(event_id=body.get("event_id")):
             pass  # recorded as handled only once the view is published
+
+    @app.action(Action.FOCUS_EDIT)
+    def on_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        with deps.uow() as session:
+            person = repo.get_person(session, body["user"]["id"])
+            state = repo.state_of(person) if person else None
+        focus = schedule_lines(state.blocks) if state else ""
+        hours = schedule_lines(state.working_hours) if state else ""
+        client.views_open(trigger_id=body["trigger_id"], view=editor_modal(focus, hours))
+
+    @app.view(View.FOCUS_EDITOR)
+    def on_editor_saved(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        # Parse errors are raised before anything is stored; the error handler shows them
+        # next to the input they belong to.
+        blocks = parse_schedule_lines(submitted_lines(view, FOCUS_FIELD), field=FOCUS_FIELD)
+        hours = parse_schedule_lines(submitted_lines(view, HOURS_FIELD), field=HOURS_FIELD)
+        user_id = body["user"]["id"]
+        now = deps.clock.now()
+        with deps.uow() as session:
+            person = person_for(session, deps.slack, user_id, now)
+            save_schedules(session, person, blocks, hours, now)
+        ack()
+        publish_home(deps, client, user_id)
 
     @app.action(Action.HOME_SHOW_HELP)
     def on_show_help(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

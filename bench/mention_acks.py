@@ -1,0 +1,207 @@
+"""Ack throughput and latency for message events with mentions, against a bare Bolt app.
+
+1,000 users who use Kairos, 30% of them in a focus session; every event mentions one to
+three of them, so about half the events hold a mention (stored before the ack) and send
+the sender a note. 16 concurrent senders post signed events over real HTTP to
+`kairos run --http` on PostgreSQL, then to a bare Bolt app that only acks, served by the
+same server code. Prints events/s and p50/p99 ack latency for both.
+
+    python bench/mention_acks.py [--events 4000] [--senders 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.db.engine import make_engine, make_session_factory  # noqa: E402
+from bot.focus.tables import Person  # noqa: E402
+from tests.fakes import payloads  # noqa: E402
+from tests.fakes.signing import signed_headers  # noqa: E402
+from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.support import databases  # noqa: E402
+from tests.support.postgres import start_throwaway_server  # noqa: E402
+from tests.support.process import (  # noqa: E402
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    KairosProcess,
+    base_environment,
+    free_port,
+)
+
+USERS = 1000
+IN_FOCUS = 0.3
+CHANNEL = "C0BENCH"
+
+
+def seed(database_url: str, users: list[str], now: datetime) -> None:
+    """Store the people; 30% are in a two-hour focus session."""
+    sessions = make_session_factory(make_engine(database_url))
+    rng = random.Random(7)
+    with sessions() as session, session.begin():
+        for user in users:
+            focusing = rng.random() < IN_FOCUS
+            session.add(
+                Person(
+                    user_id=user, tz="Europe/Amsterdam", focus_blocks="", working_hours="",
+                    session_starts_at=now if focusing else None,
+                    session_ends_at=now + timedelta(hours=2) if focusing else None,
+                    updated_at=now,
+                )
+            )
+
+
+def make_events(count: int, users: list[str]) -> list[str]:
+    """Signed-ready JSON bodies: a message from one user mentioning one to three others."""
+    rng = random.Random(11)
+    bodies = []
+    for _ in range(count):
+        sender = rng.choice(users)
+        mentioned = rng.sample(users, rng.randint(1, 3))
+        text = " ".join(f"<@{u}>" for u in mentioned) + " could you take a look at this?"
+        bodies.append(json.dumps(payloads.event_callback(payloads.message_event(sender, CHANNEL, text))))
+    return bodies
+
+
+def replay(url: str, bodies: list[str], senders: int) -> tuple[float, list[float], int]:
+    """Post every body with `senders` threads; returns (seconds, latencies in ms, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    local = threading.local()
+
+    def send(body: str) -> None:
+        nonlocal errors
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = httpx.Client(timeout=10)
+        headers = signed_headers(SIGNING_SECRET, body, content_type="application/json")
+        started = time.perf_counter()
+        response = client.post(url, content=body, headers=headers)
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            latencies.append(elapsed)
+            if response.status_code != 200:
+                errors += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(senders) as pool:
+        list(pool.map(send, bodies))
+    return time.perf_counter() - started, latencies, errors
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict[str, float]:
+    """Print one line of figures and return them."""
+    figures = {
+        "events_per_s": len(latencies) / seconds,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": percentile(latencies, 99),
+        "errors": errors,
+    }
+    print(
+        f"{name:<12} {figures['events_per_s']:8.1f} events/s   p50 {figures['p50_ms']:6.1f} ms   "
+        f"p99 {figures['p99_ms']:6.1f} ms   non-200: {errors}"
+    )
+    return figures
+
+
+def wait_healthy(port: int, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Wait for /healthz."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+def main() -> None:
+    """Run both servers and print the comparison."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=4000)
+    parser.add_argument("--senders", type=int, default=16)
+    args = parser.parse_args()
+
+    users = [f"U{n:07d}" for n in range(USERS)]
+    fake = FakeSlack(bot_token=BOT_TOKEN)
+    fake.start()
+    for user in users:
+        fake.add_user(user, name=user.lower())
+    fake.add_channel(CHANNEL, name="bench", members=users[:50])
+    server = None
+    given = os.environ.get("BENCH_DATABASE_URL")
+    if given:
+        base_url = given
+    else:
+        server = start_throwaway_server()
+        if server is None:
+            raise SystemExit("needs PostgreSQL: set BENCH_DATABASE_URL or install the server")
+        base_url = server.url
+    database_url = databases.create_schema(base_url)
+    kairos = bare = None
+    try:
+        env = base_environment(
+            SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.api_url, DATABASE_URL=database_url, LOG_LEVEL="WARNING",
+        )
+        port = free_port()
+        kairos = KairosProcess(["run", "--http", "--port", str(port)], env, Path.cwd())
+        kairos.wait_healthy(port)
+        seed(database_url, users, datetime.now(UTC))
+        bodies = make_events(args.events, users)
+        warm = make_events(200, users)
+
+        bare_port = free_port()
+        bare = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("bare_bolt.py"))],
+            env={**env, "PORT": str(bare_port), "PYTHONPATH": str(Path.cwd())},
+        )
+        wait_healthy(bare_port)
+
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(f"{args.events} events, {args.senders} concurrent senders, {USERS} users "
+              f"({IN_FOCUS:.0%} in focus), PostgreSQL, fake Slack on loopback\n")
+        replay(f"http://127.0.0.1:{bare_port}/slack/events", warm, args.senders)
+        base = report("bare Bolt", *replay(f"http://127.0.0.1:{bare_port}/slack/events", bodies, args.senders))
+        replay(f"http://127.0.0.1:{port}/slack/events", warm, args.senders)
+        ours = report("Kairos", *replay(f"http://127.0.0.1:{port}/slack/events", bodies, args.senders))
+        ratio = ours["events_per_s"] / base["events_per_s"]
+        print(f"\nKairos throughput is {ratio:.0%} of bare Bolt's (target at least 50%); "
+              f"p99 ack {ours['p99_ms']:.0f} ms (target under 200 ms)")
+    finally:
+        if kairos is not None:
+            kairos.cleanup()
+        if bare is not None:
+            bare.terminate()
+            bare.wait(10)
+        databases.drop_schema(base_url, database_url)
+        fake.stop()
+        if server is not None:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

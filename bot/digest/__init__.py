@@ -1,0 +1,1 @@
+"""Digests: held mentions delivered together in one DM."""

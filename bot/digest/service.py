@@ -1,0 +1,172 @@
+"""Delivering held mentions as one digest DM, exactly once.
+
+A digest is recorded (with its items) before it is sent and marked sent after. If Kairos
+stops between the two, the next sweep finds the unsent digest and first looks in the DM's
+history for a message whose metadata carries the digest's id: found, it is marked sent;
+not found, it is sent. So a crash costs a history lookup, never a second copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.uow import UnitOfWork
+from bot.digest.model import DigestItem, group_items
+from bot.focus import repo
+from bot.focus.mentions import snippet
+from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
+from bot.focus.tables import Digest, HeldMention
+from bot.ports import SlackPort
+from bot.slack.blocks.digest import digest_message
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "kairos_digest"
+# People handled per sweep; the rest wait for the next one, a few seconds later.
+BATCH = 200
+
+
+@dataclass(frozen=True)
+class PendingDigest:
+    """A recorded digest, with what is needed to send it."""
+
+    digest_id: int
+    recipient_id: str
+    tz: str
+    items: list[DigestItem]
+
+
+def deliver_due(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
+    """Send every digest that is due now; returns how many were sent."""
+    sent = 0
+    with uow() as session:
+        unsent = list(session.scalars(select(Digest.id).where(Digest.sent_at.is_(None))))
+    for digest_id in unsent:
+        sent += _send(uow, slack, digest_id, now, resending=True)
+    with uow() as session:
+        due = repo.due_people(session, now, BATCH)
+    for user_id in due:
+        with uow() as session:
+            recorded = record_digest(session, user_id, now)
+        if recorded is not None:
+            sent += _send(uow, slack, recorded, now, resending=False)
+    return sent
+
+
+def record_digest(session: Session, user_id: str, now: datetime) -> int | None:
+    """If the person is free now and has held mentions, record a digest of them."""
+    person = repo.get_person(session, user_id)
+    if person is None:
+        return None
+    available = repo.state_of(person).available_at(zone(person), now)
+    if available != now:
+        person.next_check_at = available if available else now + RECHECK_WITHOUT_FREE_TIME
+        return None
+    items = list(
+        session.scalars(
+            select(HeldMention)
+            .where(HeldMention.recipient_id == user_id, HeldMention.status == "held")
+            .order_by(HeldMention.sent_at, HeldMention.id)
+        )
+    )
+    person.next_check_at = None
+    if not items:
+        return None
+    digest = Digest(recipient_id=user_id, created_at=now, item_count=len(items))
+    session.add(digest)
+    session.flush()
+    for item in items:
+        item.digest_id = digest.id
+        item.status = "delivering"
+    return digest.id
+
+
+def _load(session: Session, digest_id: int) -> PendingDigest | None:
+    digest = session.get(Digest, digest_id)
+    if digest is None or digest.sent_at is not None:
+        return None
+    person = repo.get_person(session, digest.recipient_id)
+    rows = session.scalars(
+        select(HeldMention)
+        .where(HeldMention.digest_id == digest_id)
+        .order_by(HeldMention.sent_at, HeldMention.id)
+    )
+    items = [
+        DigestItem(
+            mention_id=row.id,
+            channel_id=row.channel_id,
+            message_ts=row.message_ts,
+            thread_ts=row.thread_ts,
+            sender_id=row.sender_id,
+            sent_at=row.sent_at,
+            snippet=snippet(row.text),
+            permalink=None,
+            kind=row.kind,
+        )
+        for row in rows
+    ]
+    tz = person.tz if person is not None else "UTC"
+    return PendingDigest(digest_id, digest.recipient_id, tz, items)
+
+
+def _send(
+    uow: UnitOfWork, slack: SlackPort, digest_id: int, now: datetime, *, resending: bool
+) -> int:
+    with uow() as session:
+        pending = _load(session, digest_id)
+    if pending is None:
+        return 0
+    ts = None
+    if resending:
+        ts = slack.find_own_dm(pending.recipient_id, METADATA_EVENT, "digest_id", digest_id)
+        if ts is not None:
+            log.info("digest %s was already in the DM; marking it sent", digest_id)
+    channel = None
+    links: dict[int, str | None] = {}
+    if ts is None:
+        # Links are fetched outside any transaction: no database connection waits on Slack.
+        items = [
+            replace(item, permalink=slack.permalink(item.channel_id, item.message_ts))
+            for item in pending.items
+        ]
+        links = {item.mention_id: item.permalink for item in items}
+        text, blocks = digest_message(
+            group_items(items),
+            tz=ZoneInfo(pending.tz),
+            now=now,
+            total=len(pending.items),
+            reason="focusing",
+        )
+        channel, ts = slack.send_dm(
+            pending.recipient_id,
+            text,
+            blocks,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"digest_id": digest_id}},
+        )
+    with uow() as session:
+        mark_sent(session, digest_id, channel, ts, now, links)
+    return 0 if channel is None else 1
+
+
+def mark_sent(  # noqa: PLR0917 - one call site, all of it is the digest's outcome
+    session: Session,
+    digest_id: int,
+    channel: str | None,
+    ts: str,
+    now: datetime,
+    links: dict[int, str | None],
+) -> None:
+    """The digest is in the DM: record it, and delete the held texts (links stay)."""
+    digest = session.get(Digest, digest_id)
+    if digest is None:
+        return
+    digest.sent_at, digest.dm_channel, digest.dm_ts = now, channel, ts
+    for item in session.scalars(select(HeldMention).where(HeldMention.digest_id == digest_id)):
+        item.status, item.text = "delivered", None
+        item.permalink = links.get(item.id, item.permalink)

@@ -1,0 +1,194 @@
+"""Holding mentions of people in focus or off hours, and releasing them early.
+
+Uses the repo and the Slack port; never commits. The listener stores everything in the
+event's unit of work, so a mention is durable before Slack gets its acknowledgement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.focus import repo
+from bot.focus.mentions import HeldRecipient, extract_mentions, is_urgent
+from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
+from bot.focus.tables import HeldMention, Person, UrgentUse
+from bot.ports import SlackPort
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """A message someone posted where Kairos can see it."""
+
+    channel_id: str
+    ts: str
+    thread_ts: str | None
+    sender_id: str
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    # False for apps and bots: their mentions are held too, but they get no note.
+    from_person: bool = True
+
+    @property
+    def sent_at(self) -> datetime:
+        """When Slack received it (the ts is seconds since the epoch)."""
+        return datetime.fromtimestamp(float(self.ts), UTC)
+
+
+@dataclass(frozen=True)
+class HoldOutcome:
+    """What examining one message did: whom it held for, and who must hear of it now."""
+
+    held: list[HeldRecipient]
+    urgent: list[str]
+
+
+def examine_message(
+    session: Session,
+    slack: SlackPort,
+    message: IncomingMessage,
+    now: datetime,
+    markers: Sequence[str],
+) -> HoldOutcome:
+    """Hold the message for every mentioned person who is focusing or off hours."""
+    mark_thread_seen(session, message)
+    mentions = extract_mentions(message.text, message.blocks)
+    group_members: set[str] = set()
+    for usergroup in sorted(mentions.usergroups):
+        group_members.update(slack.usergroup_members(usergroup))
+    candidates = set(mentions.users) | group_members
+    if mentions.broadcast is not None:
+        candidates.update(slack.channel_members(message.channel_id))
+    candidates.discard(message.sender_id)
+    urgent = is_urgent(message.text, markers)
+    held: list[HeldRecipient] = []
+    urgent_for: list[str] = []
+    for person in repo.people(session, sorted(candidates)):
+        tz = zone(person)
+        available = repo.state_of(person).available_at(tz, now)
+        if available == now:
+            continue  # reachable: Slack delivers it as usual
+        if urgent:
+            _record_urgent(session, message, person.user_id, "marker", now)
+            urgent_for.append(person.user_id)
+            continue
+        if repo.already_held(session, person.user_id, message.channel_id, message.ts):
+            continue
+        if person.user_id in mentions.users:
+            kind = "user"
+        elif person.user_id in group_members:
+            kind = "usergroup"
+        else:
+            kind = "broadcast"
+        session.add(
+            HeldMention(
+                recipient_id=person.user_id,
+                sender_id=message.sender_id,
+                channel_id=message.channel_id,
+                message_ts=message.ts,
+                thread_ts=message.thread_ts,
+                text=message.text,
+                kind=kind,
+                sent_at=message.sent_at,
+                held_at=now,
+                status="held",
+            )
+        )
+        due = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
+        if person.next_check_at is None or due < person.next_check_at:
+            person.next_check_at = due
+        held.append(HeldRecipient(person.user_id, available, _reason(person, now)))
+    return HoldOutcome(held=held, urgent=urgent_for)
+
+
+def _reason(person: Person, now: datetime) -> str:
+    state = repo.state_of(person)
+    return "focusing" if state.in_focus(zone(person), now) else "outside working hours"
+
+
+def _record_urgent(
+    session: Session, message: IncomingMessage, recipient_id: str, via: str, now: datetime
+) -> None:
+    session.add(
+        UrgentUse(
+            sender_id=message.sender_id,
+            recipient_id=recipient_id,
+            channel_id=message.channel_id,
+            message_ts=message.ts,
+            via=via,
+            at=now,
+        )
+    )
+
+
+def mark_thread_seen(session: Session, message: IncomingMessage) -> None:
+    """A reply in a thread by someone with held items there means they have seen them."""
+    if message.thread_ts is None:
+        return
+    for item in repo.held_in_thread(
+        session, message.sender_id, message.channel_id, message.thread_ts
+    ):
+        item.status = "seen"
+        item.text = None
+
+
+def apply_edit(
+    session: Session, channel_id: str, message_ts: str, text: str, blocks: list[dict[str, Any]]
+) -> None:
+    """An edited held message keeps its newest text, or is dropped if the mention is gone."""
+    mentions = extract_mentions(text, blocks)
+    for item in repo.held_for_message(session, channel_id, message_ts):
+        still_there = (
+            item.recipient_id in mentions.users
+            or (item.kind == "broadcast" and mentions.broadcast is not None)
+            or (item.kind == "usergroup" and bool(mentions.usergroups))
+        )
+        if still_there:
+            item.text = text
+        else:
+            item.status, item.text = "dropped", None
+
+
+def apply_delete(session: Session, channel_id: str, message_ts: str) -> None:
+    """A deleted message is dropped from every digest it was waiting for."""
+    for item in repo.held_for_message(session, channel_id, message_ts):
+        item.status, item.text = "dropped", None
+
+
+@dataclass(frozen=True)
+class Released:
+    """Mentions released early by the sender's "It's urgent" button."""
+
+    recipients: list[str]
+    text: str
+
+
+def release_as_urgent(
+    session: Session, sender_id: str, channel_id: str, message_ts: str, now: datetime
+) -> Released:
+    """The sender says it can't wait: release their held mention now and count the use."""
+    items = [
+        i
+        for i in repo.held_for_message(session, channel_id, message_ts)
+        if i.sender_id == sender_id
+    ]
+    text = next((i.text for i in items if i.text), "")
+    recipients = []
+    for item in items:
+        item.status, item.text = "urgent", None
+        session.add(
+            UrgentUse(
+                sender_id=sender_id,
+                recipient_id=item.recipient_id,
+                channel_id=channel_id,
+                message_ts=message_ts,
+                via="button",
+                at=now,
+            )
+        )
+        recipients.append(item.recipient_id)
+    return Released(recipients=recipients, text=text or "")

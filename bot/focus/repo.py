@@ -1,0 +1,134 @@
+"""Loading and saving focus state; queries for held mentions. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.focus.model import FocusSession, FocusState
+from bot.focus.schedule import Schedule, WeeklyWindow
+from bot.focus.tables import HeldMention, Person
+
+
+def schedule_to_text(schedule: Schedule) -> str:
+    """Store a schedule as "start-end,start-end" in minutes of the week."""
+    return ",".join(f"{w.start}-{w.end}" for w in schedule)
+
+
+def schedule_from_text(text: str) -> Schedule:
+    """Read a stored schedule back."""
+    if not text:
+        return ()
+    windows = []
+    for part in text.split(","):
+        start, end = part.split("-")
+        windows.append(WeeklyWindow(int(start), int(end)))
+    return tuple(windows)
+
+
+def state_of(person: Person) -> FocusState:
+    """The pure focus state of a stored person."""
+    session = None
+    if person.session_starts_at is not None and person.session_ends_at is not None:
+        session = FocusSession(person.session_starts_at, person.session_ends_at)
+    return FocusState(
+        blocks=schedule_from_text(person.focus_blocks),
+        working_hours=schedule_from_text(person.working_hours),
+        session=session,
+        released_until=person.released_until,
+    )
+
+
+def store_state(person: Person, state: FocusState, now: datetime) -> None:
+    """Write a pure focus state onto the stored person."""
+    person.focus_blocks = schedule_to_text(state.blocks)
+    person.working_hours = schedule_to_text(state.working_hours)
+    person.session_starts_at = state.session.starts_at if state.session else None
+    person.session_ends_at = state.session.ends_at if state.session else None
+    person.released_until = state.released_until
+    person.updated_at = now
+
+
+def get_person(session: Session, user_id: str) -> Person | None:
+    """The stored person, if they ever used /focus."""
+    return session.get(Person, user_id)
+
+
+def add_person(session: Session, user_id: str, tz: str, now: datetime) -> Person:
+    """Store someone new, with no schedule yet."""
+    person = Person(user_id=user_id, tz=tz, focus_blocks="", working_hours="", updated_at=now)
+    session.add(person)
+    return person
+
+
+def people(session: Session, user_ids: Sequence[str]) -> list[Person]:
+    """The stored people among these user ids."""
+    if not user_ids:
+        return []
+    return list(session.scalars(select(Person).where(Person.user_id.in_(user_ids))))
+
+
+def held_count(session: Session, user_id: str) -> int:
+    """How many mentions are waiting for this person."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(HeldMention)
+        .where(HeldMention.recipient_id == user_id, HeldMention.status == "held")
+    )
+    return int(count or 0)
+
+
+def held_for_message(session: Session, channel_id: str, message_ts: str) -> list[HeldMention]:
+    """Mentions still held from one message (for edits, deletes and the urgent button)."""
+    return list(
+        session.scalars(
+            select(HeldMention).where(
+                HeldMention.channel_id == channel_id,
+                HeldMention.message_ts == message_ts,
+                HeldMention.status == "held",
+            )
+        )
+    )
+
+
+def already_held(session: Session, recipient_id: str, channel_id: str, message_ts: str) -> bool:
+    """Whether this message is already held for this person."""
+    found = session.scalar(
+        select(HeldMention.id).where(
+            HeldMention.recipient_id == recipient_id,
+            HeldMention.channel_id == channel_id,
+            HeldMention.message_ts == message_ts,
+        )
+    )
+    return found is not None
+
+
+def due_people(session: Session, now: datetime, limit: int) -> list[str]:
+    """People whose held mentions may be due, oldest first."""
+    return list(
+        session.scalars(
+            select(Person.user_id)
+            .where(Person.next_check_at.is_not(None), Person.next_check_at <= now)
+            .order_by(Person.next_check_at)
+            .limit(limit)
+        )
+    )
+
+
+def held_in_thread(
+    session: Session, recipient_id: str, channel_id: str, thread_ts: str
+) -> list[HeldMention]:
+    """Mentions held for someone in one thread (its parent message included)."""
+    return list(
+        session.scalars(
+            select(HeldMention).where(
+                HeldMention.recipient_id == recipient_id,
+                HeldMention.channel_id == channel_id,
+                HeldMention.status == "held",
+                (HeldMention.thread_ts == thread_ts) | (HeldMention.message_ts == thread_ts),
+            )
+        )
+    )

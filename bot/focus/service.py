@@ -1,0 +1,159 @@
+"""Focus hours: what `/focus` does. Uses the repo and the Slack port; never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session
+
+from bot.focus import repo
+from bot.focus.commands import (
+    AddBlocks,
+    ClearBlocks,
+    ClearWorkingHours,
+    EndFocus,
+    FocusCommand,
+    RemoveBlocks,
+    SetWorkingHours,
+    ShowHelp,
+    ShowStatus,
+    StartSession,
+    StartUntil,
+)
+from bot.focus.model import Schedule, add_windows, remove_windows, session_for, session_until
+from bot.focus.tables import Person
+from bot.focus.text import HELP_TEXT, describe_schedule, describe_status, format_when
+from bot.ports import SlackPort
+
+VISIBILITY_NOTE = (
+    "Kairos holds only the mentions it sees: public channels it is in, private channels it "
+    "was invited to (`/invite @Kairos`). Direct messages between people are not seen."
+)
+# With no free time in the next week, look again in a day rather than never.
+RECHECK_WITHOUT_FREE_TIME = timedelta(days=1)
+
+NEW_USER_TEXT = (
+    "You haven't set focus hours yet. Try `/focus mon-fri 9:00-11:00` for a weekly block, "
+    "or `/focus now 90m` to start focusing now."
+)
+NOT_PAUSED_NOTE = (
+    "Slack will still notify you: Kairos cannot pause your notifications until you connect "
+    "your account in the Kairos Home tab."
+)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """The reply to a `/focus` command, and whether a digest should go out now."""
+
+    text: str
+    deliver_now: bool = False
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """A zone by IANA name; an unknown name (a renamed or missing zone) falls back to UTC."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def zone(person: Person) -> ZoneInfo:
+    """The person's zone."""
+    return zone_named(person.tz)
+
+
+def person_for(session: Session, slack: SlackPort, user_id: str, now: datetime) -> Person:
+    """The stored person, created with their Slack time zone on first use."""
+    person = repo.get_person(session, user_id)
+    if person is None:
+        person = repo.add_person(session, user_id, slack.user_timezone(user_id), now)
+    return person
+
+
+def run_command(
+    session: Session, person: Person, command: FocusCommand, now: datetime
+) -> CommandResult:
+    """Apply a parsed `/focus` command and say what changed."""
+    tz = zone(person)
+    state = repo.state_of(person)
+    match command:
+        case ShowStatus():
+            return CommandResult(status_text(session, person, now))
+        case ShowHelp():
+            return CommandResult(HELP_TEXT)
+        case AddBlocks(days, start, end):
+            new = replace(state, blocks=add_windows(state.blocks, days, start, end))
+            lead = "Added."
+        case RemoveBlocks(days, start, end):
+            new = replace(state, blocks=remove_windows(state.blocks, days, start, end))
+            lead = "Removed." if new.blocks != state.blocks else "There was no focus time there."
+        case ClearBlocks():
+            new, lead = replace(state, blocks=()), "Cleared your focus blocks."
+        case StartSession(duration):
+            new = replace(state, session=session_for(now, duration), released_until=None)
+            lead = "Focus session started."
+        case StartUntil(local_minute):
+            new = replace(state, session=session_until(now, tz, local_minute), released_until=None)
+            lead = "Focus session started."
+        case EndFocus():
+            new = state.end_focus(tz, now)
+            repo.store_state(person, new, now)
+            reschedule(session, person, now)
+            held = repo.held_count(session, person.user_id)
+            text = "Focus ended." + (
+                f" Your digest of {held} held mention{'s' if held != 1 else ''} is on its way."
+                if held
+                else " Nothing was held for you."
+            )
+            return CommandResult(text, deliver_now=held > 0)
+        case SetWorkingHours(days, start, end):
+            new = replace(state, working_hours=add_windows((), days, start, end))
+            lead = "Working hours set."
+        case ClearWorkingHours():
+            new, lead = replace(state, working_hours=()), "Working hours removed."
+    repo.store_state(person, new, now)
+    reschedule(session, person, now)
+    return CommandResult(f"{lead} {status_text(session, person, now)}")
+
+
+def save_schedules(
+    session: Session, person: Person, blocks: Schedule, working_hours: Schedule, now: datetime
+) -> None:
+    """Replace both schedules at once (the App Home editor)."""
+    state = replace(repo.state_of(person), blocks=blocks, working_hours=working_hours)
+    repo.store_state(person, state, now)
+    reschedule(session, person, now)
+
+
+def reschedule(session: Session, person: Person, now: datetime) -> None:
+    """Set when the sweep looks at this person next: when their held mentions are due."""
+    if repo.held_count(session, person.user_id) == 0:
+        person.next_check_at = None
+        return
+    available = repo.state_of(person).available_at(zone(person), now)
+    person.next_check_at = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
+
+
+def status_text(session: Session, person: Person, now: datetime) -> str:
+    """Everything `/focus status` reports, in a few short lines."""
+    tz = zone(person)
+    state = repo.state_of(person)
+    status = state.status(tz, now)
+    held = repo.held_count(session, person.user_id)
+    lines = [
+        describe_status(status, tz),
+        f"*Focus blocks*: {describe_schedule(state.blocks)}",
+        f"*Working hours*: {describe_schedule(state.working_hours, empty='not set')}",
+    ]
+    if held:
+        due = person.next_check_at or status.available_at
+        when = format_when(due, tz, now) if due is not None else "your next free time"
+        lines.append(f"*Held for you*: {held} mention{'s' if held != 1 else ''}, delivered {when}.")
+    else:
+        lines.append("*Held for you*: nothing.")
+    lines.append(NOT_PAUSED_NOTE)
+    lines.append(VISIBILITY_NOTE)
+    return "\n".join(lines)

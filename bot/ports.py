@@ -1,0 +1,51 @@
+"""The outside world as the services see it: small protocols the composition root fills in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+
+class SlackPort(Protocol):
+    """What services need from Slack; bot/slack/gateway.py implements it with the Web API."""
+
+    def user_timezone(self, user_id: str) -> str:
+        """The IANA zone on the person's Slack profile."""
+        ...
+
+    def channel_members(self, channel_id: str) -> list[str]:
+        """Every member of a conversation (all pages)."""
+        ...
+
+    def usergroup_members(self, usergroup_id: str) -> list[str]:
+        """Every member of a user group."""
+        ...
+
+    def permalink(self, channel_id: str, message_ts: str) -> str | None:
+        """A link to a message, or None if Slack will not give one (deleted, no access)."""
+        ...
+
+    def post_ephemeral(
+        self,
+        channel_id: str,
+        user_id: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]],
+        thread_ts: str | None = None,
+    ) -> None:
+        """A message only one person in the conversation sees."""
+        ...
+
+    def send_dm(
+        self,
+        user_id: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]],
+        metadata: Mapping[str, Any] | None = None,
+    ) -> tuple[str, str]:
+        """A DM from Kairos; returns (channel id, message ts)."""
+        ...
+
+    def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
+        """The ts of a recent DM Kairos sent whose metadata has payload[key] == value."""
+        ...
