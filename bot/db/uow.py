@@ -16,7 +16,8 @@ class UnitOfWork:
 
     Given a Slack `event_id`, it records the id in the same transaction as the work, so an
     event is marked as handled exactly when its effects are stored: a crash in between
-    leaves neither, and Slack's retry is processed again.
+    leaves neither, and Slack's retry is processed again. A retry of an event already
+    handled raises dedupe.AlreadyHandled before any work is done.
     """
 
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:

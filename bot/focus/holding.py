@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, extract_mentions, is_urgent
+from bot.focus.model import off_hours
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
 from bot.focus.tables import HeldMention, Person, UrgentUse
 from bot.ports import SlackPort
@@ -69,9 +70,10 @@ def examine_message(
     urgent_for: list[str] = []
     for person in repo.people(session, sorted(candidates)):
         tz = zone(person)
-        available = repo.state_of(person).available_at(tz, now)
-        if available == now:
+        state = repo.state_of(person)
+        if not state.in_focus(tz, now) and not off_hours(state.working_hours, tz, now):
             continue  # reachable: Slack delivers it as usual
+        available = state.available_at(tz, now)
         if urgent:
             _record_urgent(session, message, person.user_id, "marker", now)
             urgent_for.append(person.user_id)

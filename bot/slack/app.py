@@ -15,7 +15,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.slack.deps import Deps
 from bot.slack.errors import handle_error
 from bot.slack.listeners import register_all
-from bot.slack.middleware import skip_processed_events
 
 
 def make_web_client(token: str, api_url: str) -> WebClient:
@@ -57,7 +56,6 @@ def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
         process_before_response=True,
         logger=BOLT_LOGGER,
     )
-    app.use(skip_processed_events(deps.uow))
     app.error(handle_error)
     register_all(app, deps)
     return app

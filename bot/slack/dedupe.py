@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import String, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db.base import Base, UTCDateTime
@@ -31,9 +32,25 @@ def already_processed(session: Session, event_id: str) -> bool:
     return found is not None
 
 
+class AlreadyHandled(Exception):  # noqa: N818 - a signal, not a failure
+    """This event's effects are already stored; the delivery is a retry."""
+
+
 def record(session: Session, event_id: str, now: datetime) -> None:
-    """Mark an event as handled; commits with the work (a duplicate insert then fails)."""
-    session.add(ProcessedEvent(event_id=event_id, processed_at=now))
+    """Mark an event as handled, first thing in its transaction.
+
+    The insert takes the id's row lock, so a retry arriving while the first delivery is
+    still being handled waits for it, then finds the id and is acknowledged as a duplicate.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    inserted = session.execute(
+        insert(ProcessedEvent)
+        .values(event_id=event_id, processed_at=now)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(ProcessedEvent.event_id)
+    ).first()
+    if inserted is None:
+        raise AlreadyHandled(event_id)
 
 
 def expire(session: Session, now: datetime) -> int:

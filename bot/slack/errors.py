@@ -8,8 +8,10 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import KairosUserError
+from bot.slack.dedupe import AlreadyHandled
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,12 @@ def request_summary(body: dict[str, Any]) -> dict[str, Any]:
 
 def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> BoltResponse | None:
     """Turn any listener error into a log line and, for people, a kind reply."""
+    if isinstance(error, AlreadyHandled):
+        log.info("event %s was already handled; acknowledging the retry", error)
+        return BoltResponse(status=200, body="")
     summary = request_summary(body)
+    if isinstance(error, SlackApiError):
+        summary["slack_error"] = error.response.get("error")
     user_error = isinstance(error, KairosUserError)
     if user_error:
         log.info("refused a request: %s %s", summary, error)

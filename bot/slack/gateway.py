@@ -74,14 +74,23 @@ class SlackGateway:
         blocks: Sequence[Mapping[str, Any]],
         thread_ts: str | None = None,
     ) -> None:
-        """A message only one person in the conversation sees."""
-        self._client.chat_postEphemeral(
-            channel=channel_id,
-            user=user_id,
-            text=text,
-            blocks=[dict(b) for b in blocks],
-            thread_ts=thread_ts,
-        )
+        """A message only one person in the conversation sees.
+
+        Ephemeral notes are courtesies: where Slack cannot show one (the person left, the
+        conversation is archived or is a DM Kairos is not part of), it is skipped.
+        """
+        try:
+            self._client.chat_postEphemeral(
+                channel=channel_id,
+                user=user_id,
+                text=text,
+                blocks=[dict(b) for b in blocks],
+                thread_ts=thread_ts,
+            )
+        except SlackApiError as error:
+            if error.response.get("error") not in EPHEMERAL_UNDELIVERABLE:
+                raise
+            log.info("no note for %s in %s: %s", user_id, channel_id, error.response.get("error"))
 
     def send_dm(
         self,

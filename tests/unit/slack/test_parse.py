@@ -32,8 +32,10 @@ def test_thread_reply_keeps_its_thread_but_a_parent_does_not() -> None:
     parent = parse_message_event(
         {"channel": "C1", "user": "U1", "text": "x", "ts": "1.0", "thread_ts": "1.0"}
     )
-    assert isinstance(reply, IncomingMessage) and reply.thread_ts == "1.0"
-    assert isinstance(parent, IncomingMessage) and parent.thread_ts is None
+    assert isinstance(reply, IncomingMessage)
+    assert reply.thread_ts == "1.0"
+    assert isinstance(parent, IncomingMessage)
+    assert parent.thread_ts is None
 
 
 def test_bot_message_is_examined_but_gets_no_note() -> None:
