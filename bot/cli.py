@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.background import BackgroundWork
 from bot.clock import SystemClock
 from bot.db import migrate
 from bot.db.engine import database_answers, make_engine, make_session_factory
@@ -152,6 +153,8 @@ def _run(*, force_http: bool, port: int | None) -> int:
     gateway = SlackGateway(client)
     runtime = Runtime(engine=engine)
 
+    background = BackgroundWork()
+
     def wake_sweep() -> None:
         if runtime.scheduler is not None:
             runtime.scheduler.modify_job("sweep", next_run_time=clock.now())
@@ -162,6 +165,7 @@ def _run(*, force_http: bool, port: int | None) -> int:
         slack=gateway,
         urgent_markers=settings.urgent_markers(),
         wake_sweep=wake_sweep,
+        in_background=background.submit,
     )
     bolt_app = _build_bolt_app(settings, client, deps)
 
@@ -187,6 +191,7 @@ def _run(*, force_http: bool, port: int | None) -> int:
             runtime.socket_handler.close()  # type: ignore[no-untyped-call]
         if runtime.scheduler is not None:
             runtime.scheduler.shutdown(wait=True)
+        background.shutdown()
         engine.dispose()
         log.info("Kairos stopped")
 

@@ -11,9 +11,14 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 # Health checks and requests must not hang on an unreachable server.
 CONNECT_TIMEOUT_SECONDS = 5
+# Kept open: uvicorn runs up to 40 requests at once in its thread pool, plus the scheduler
+# and background work. An overflow connection is closed after use, and opening one makes
+# PostgreSQL start a backend process, so the pool is sized for the usual concurrency.
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
 
 
-def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
+def make_engine(database_url: str, *, pool_size: int = POOL_SIZE) -> Engine:
     """Create an engine for a normalised database URL (see settings.normalize_database_url)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
@@ -27,7 +32,8 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=10,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
 

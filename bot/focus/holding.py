@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, extract_mentions, is_urgent
 from bot.focus.model import off_hours
-from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
-from bot.focus.tables import HeldMention, Person, UrgentUse
+from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone_named
+from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
 
 
@@ -68,17 +68,15 @@ def examine_message(
     urgent = is_urgent(message.text, markers)
     held: list[HeldRecipient] = []
     urgent_for: list[str] = []
-    for person in repo.people(session, sorted(candidates)):
-        tz = zone(person)
-        state = repo.state_of(person)
-        if not state.in_focus(tz, now) and not off_hours(state.working_hours, tz, now):
+    rows: list[dict[str, object]] = []
+    for person in repo.reachability(session, sorted(candidates)):
+        tz = zone_named(person.tz)
+        focusing = person.state.in_focus(tz, now)
+        if not focusing and not off_hours(person.state.working_hours, tz, now):
             continue  # reachable: Slack delivers it as usual
-        available = state.available_at(tz, now)
         if urgent:
             _record_urgent(session, message, person.user_id, "marker", now)
             urgent_for.append(person.user_id)
-            continue
-        if repo.already_held(session, person.user_id, message.channel_id, message.ts):
             continue
         if person.user_id in mentions.users:
             kind = "user"
@@ -86,30 +84,27 @@ def examine_message(
             kind = "usergroup"
         else:
             kind = "broadcast"
-        session.add(
-            HeldMention(
-                recipient_id=person.user_id,
-                sender_id=message.sender_id,
-                channel_id=message.channel_id,
-                message_ts=message.ts,
-                thread_ts=message.thread_ts,
-                text=message.text,
-                kind=kind,
-                sent_at=message.sent_at,
-                held_at=now,
-                status="held",
-            )
+        rows.append(
+            {
+                "recipient_id": person.user_id,
+                "sender_id": message.sender_id,
+                "channel_id": message.channel_id,
+                "message_ts": message.ts,
+                "thread_ts": message.thread_ts,
+                "text": message.text,
+                "kind": kind,
+                "sent_at": message.sent_at,
+                "held_at": now,
+                "status": "held",
+            }
         )
+        available = person.state.available_at(tz, now)
         due = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
-        if person.next_check_at is None or due < person.next_check_at:
-            person.next_check_at = due
-        held.append(HeldRecipient(person.user_id, available, _reason(person, now)))
+        repo.check_no_later_than(session, person.user_id, due)
+        reason = "focusing" if focusing else "outside working hours"
+        held.append(HeldRecipient(person.user_id, available, reason))
+    repo.hold(session, rows)
     return HoldOutcome(held=held, urgent=urgent_for)
-
-
-def _reason(person: Person, now: datetime) -> str:
-    state = repo.state_of(person)
-    return "focusing" if state.in_focus(zone(person), now) else "outside working hours"
 
 
 def _record_urgent(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.db.base import table
 from bot.focus.model import FocusSession, FocusState
 from bot.focus.schedule import Schedule, WeeklyWindow
 from bot.focus.tables import HeldMention, Person
@@ -131,4 +134,73 @@ def held_in_thread(
                 (HeldMention.thread_ts == thread_ts) | (HeldMention.message_ts == thread_ts),
             )
         )
+    )
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """What the hot path needs to know about one person, read without ORM objects."""
+
+    user_id: str
+    tz: str
+    state: FocusState
+    next_check_at: datetime | None
+
+
+def reachability(session: Session, user_ids: Sequence[str]) -> list[Reachability]:
+    """The focus state of the stored people among these user ids (one Core query)."""
+    if not user_ids:
+        return []
+    people = table(Person)
+    rows = session.connection().execute(
+        select(
+            people.c.user_id,
+            people.c.tz,
+            people.c.focus_blocks,
+            people.c.working_hours,
+            people.c.session_starts_at,
+            people.c.session_ends_at,
+            people.c.released_until,
+            people.c.next_check_at,
+        )
+        .where(people.c.user_id.in_(user_ids))
+        .order_by(people.c.user_id)
+    )
+    found = []
+    for row in rows:
+        session_value = None
+        if row.session_starts_at is not None and row.session_ends_at is not None:
+            session_value = FocusSession(row.session_starts_at, row.session_ends_at)
+        state = FocusState(
+            blocks=schedule_from_text(row.focus_blocks),
+            working_hours=schedule_from_text(row.working_hours),
+            session=session_value,
+            released_until=row.released_until,
+        )
+        found.append(Reachability(row.user_id, row.tz, state, row.next_check_at))
+    return found
+
+
+def hold(session: Session, values: Sequence[dict[str, object]]) -> None:
+    """Store held mentions; one that is already held for that person is left alone."""
+    if not values:
+        return
+    held = table(HeldMention)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.connection().execute(
+        insert(held)
+        .values(list(values))
+        .on_conflict_do_nothing(index_elements=["recipient_id", "channel_id", "message_ts"])
+    )
+
+
+def check_no_later_than(session: Session, user_id: str, due: datetime) -> None:
+    """Make the sweep look at this person by `due` at the latest."""
+    people = table(Person)
+    session.connection().execute(
+        update(people)
+        .where(people.c.user_id == user_id)
+        .where(people.c.next_check_at.is_(None) | (people.c.next_check_at > due))
+        .values(next_check_at=due)
     )

@@ -8,7 +8,7 @@ from sqlalchemy import String, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.db.base import Base, UTCDateTime
+from bot.db.base import Base, UTCDateTime, table
 
 # Slack retries an event at most three times within about an hour; a day leaves a wide margin
 # for a bot that was down while the retries came in.
@@ -43,12 +43,17 @@ def record(session: Session, event_id: str, now: datetime) -> None:
     still being handled waits for it, then finds the id and is acknowledged as a duplicate.
     """
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    inserted = session.execute(
-        insert(ProcessedEvent)
-        .values(event_id=event_id, processed_at=now)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(ProcessedEvent.event_id)
-    ).first()
+    # Core on the session's connection: the same transaction, without the ORM's bulk path.
+    inserted = (
+        session.connection()
+        .execute(
+            insert(table(ProcessedEvent))
+            .values(event_id=event_id, processed_at=now)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table(ProcessedEvent).c.event_id)
+        )
+        .first()
+    )
     if inserted is None:
         raise AlreadyHandled(event_id)
 

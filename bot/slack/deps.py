@@ -15,6 +15,10 @@ def _nothing() -> None:
     return None
 
 
+def _run_now(work: Callable[[], None]) -> None:
+    work()
+
+
 @dataclass(frozen=True)
 class Deps:
     """Services and infrastructure shared by the Slack listeners."""
@@ -25,3 +29,5 @@ class Deps:
     urgent_markers: tuple[str, ...] = DEFAULT_URGENT_MARKERS
     # Runs the scheduler's sweep soon (e.g. after `/focus off`, to send the digest now).
     wake_sweep: Callable[[], None] = field(default=_nothing)
+    # Runs courtesy work (a note to a sender) beside the acknowledgement, not before it.
+    in_background: Callable[[Callable[[], None]], None] = field(default=_run_now)

@@ -104,7 +104,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("held_mentions", schema=None) as batch_op:
         batch_op.drop_index("ix_held_mentions_recipient_status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 
 from bot.focus.holding import HoldOutcome, apply_delete, apply_edit, examine_message
 from bot.focus.mentions import HeldRecipient
@@ -15,13 +15,15 @@ from bot.slack.blocks.notes import held_note
 from bot.slack.deps import Deps
 from bot.slack.parse import DeletedMessage, EditedMessage, IncomingMessage, parse_message_event
 
-NOTE = "kairos_held_note"
-
 
 def register(app: App, deps: Deps) -> None:
-    """Attach the message listener: storing before the ack, the sender's note after it."""
+    """Attach the message listener: storing before the ack, the sender's note beside it."""
 
-    def store(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+    # "message" with no subtype filter matches every subtype (edits, deletes, joins, bot
+    # posts...). That matters: an event with no matching listener gets a 404 from Bolt, and
+    # Slack retries it three times.
+    @app.event("message")
+    def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         change = parse_message_event(event)
         now = deps.clock.now()
         outcome = HoldOutcome(held=[], urgent=[])
@@ -46,26 +48,22 @@ def register(app: App, deps: Deps) -> None:
                 case DeletedMessage():
                     apply_delete(session, change.channel_id, change.ts)
         if isinstance(change, IncomingMessage) and outcome.held and change.from_person:
-            # Handed to the note below, which runs after the ack (Bolt copies the context).
-            context[NOTE] = (change, outcome.held, now)
+            # The mention is stored; the note to the sender need not hold up the ack.
+            held, message = outcome.held, change
+            deps.in_background(lambda: tell_sender(deps, message, held, now))
 
-    def tell_sender(context: BoltContext) -> None:
-        note: tuple[IncomingMessage, list[HeldRecipient], datetime] | None = context.get(NOTE)
-        if note is None:
-            return  # nothing held, or storing failed (Slack will retry the event)
-        message, held, now = note
-        text, blocks = held_note(
-            held,
-            sender_tz=zone_named(deps.slack.user_timezone(message.sender_id)),
-            now=now,
-            message_ts=message.ts,
-            channel_id=message.channel_id,
-        )
-        deps.slack.post_ephemeral(
-            message.channel_id, message.sender_id, text, blocks, thread_ts=message.thread_ts
-        )
 
-    # "message" with no subtype filter matches every subtype (edits, deletes, joins, bot
-    # posts...). That matters: an event with no matching listener gets a 404 from Bolt, and
-    # Slack retries it three times.
-    app.event("message")(ack=store, lazy=[tell_sender])
+def tell_sender(
+    deps: Deps, message: IncomingMessage, held: list[HeldRecipient], now: datetime
+) -> None:
+    """The ephemeral note: who is focusing, until when, and the urgent button."""
+    text, blocks = held_note(
+        held,
+        sender_tz=zone_named(deps.slack.user_timezone(message.sender_id)),
+        now=now,
+        message_ts=message.ts,
+        channel_id=message.channel_id,
+    )
+    deps.slack.post_ephemeral(
+        message.channel_id, message.sender_id, text, blocks, thread_ts=message.thread_ts
+    )
