@@ -21,7 +21,7 @@ from bot.digest.model import DigestItem, group_items
 from bot.focus import repo
 from bot.focus.mentions import snippet
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
-from bot.focus.tables import Digest, HeldMention
+from bot.focus.tables import Digest, HeldMention, Person
 from bot.ports import SlackPort
 from bot.slack.blocks.digest import digest_message
 
@@ -40,6 +40,7 @@ class PendingDigest:
     recipient_id: str
     tz: str
     items: list[DigestItem]
+    reason: str
 
 
 def deliver_due(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
@@ -92,10 +93,12 @@ def _load(session: Session, digest_id: int) -> PendingDigest | None:
     if digest is None or digest.sent_at is not None:
         return None
     person = repo.get_person(session, digest.recipient_id)
-    rows = session.scalars(
-        select(HeldMention)
-        .where(HeldMention.digest_id == digest_id)
-        .order_by(HeldMention.sent_at, HeldMention.id)
+    rows = list(
+        session.scalars(
+            select(HeldMention)
+            .where(HeldMention.digest_id == digest_id)
+            .order_by(HeldMention.sent_at, HeldMention.id)
+        )
     )
     items = [
         DigestItem(
@@ -112,7 +115,19 @@ def _load(session: Session, digest_id: int) -> PendingDigest | None:
         for row in rows
     ]
     tz = person.tz if person is not None else "UTC"
-    return PendingDigest(digest_id, digest.recipient_id, tz, items)
+    return PendingDigest(digest_id, digest.recipient_id, tz, items, _reason(person, rows))
+
+
+def _reason(person: Person | None, rows: list[HeldMention]) -> str:
+    """Why the mentions waited, as the digest's first line says it."""
+    if person is None or not rows:
+        return "away"
+    state = repo.state_of(person)
+    if all(state.in_focus(zone(person), row.held_at) for row in rows):
+        return "focusing"
+    if not any(state.in_focus(zone(person), row.held_at) for row in rows):
+        return "outside your working hours"
+    return "focusing or outside your working hours"
 
 
 def _send(
@@ -141,7 +156,7 @@ def _send(
             tz=ZoneInfo(pending.tz),
             now=now,
             total=len(pending.items),
-            reason="focusing",
+            reason=pending.reason,
         )
         channel, ts = slack.send_dm(
             pending.recipient_id,

@@ -158,3 +158,31 @@ def test_rate_limit_is_waited_out(
     assert deliver_due(uow, gateway, clock.now()) == 1
     assert len(_digest_posts(fake_slack)) == 1
     assert [c.status for c in fake_slack.calls_to("chat.postMessage")][:1] == [429]
+
+
+def test_digest_says_why_the_mentions_waited(
+    uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, gateway: SlackGateway
+) -> None:
+    # Working hours only, no focus: a mention at night is held "outside your working hours".
+    clock.set(datetime(2026, 11, 23, 21, 0, tzinfo=UTC))  # 22:00 in Amsterdam, a Monday
+    with uow() as session:
+        person = repo.add_person(session, ALICE, "Europe/Amsterdam", clock.now())
+        run_command(session, person, parse_focus_command("hours mon-fri 9:00-17:00"), clock.now())
+        session.add(
+            HeldMention(
+                recipient_id=ALICE,
+                sender_id=BOB,
+                channel_id=ROOM,
+                message_ts="1795424400.000900",
+                thread_ts=None,
+                text="evening question",
+                kind="user",
+                sent_at=clock.now(),
+                held_at=clock.now(),
+                status="held",
+            )
+        )
+        reschedule(session, person, clock.now())
+    clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # 09:00 Tuesday in Amsterdam
+    assert deliver_due(uow, gateway, clock.now()) == 1
+    assert "outside your working hours" in str(_digest_posts(fake_slack)[0].args["blocks"])
