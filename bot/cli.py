@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from sqlalchemy.exc import OperationalError
 
 from bot.background import BackgroundWork
 from bot.clock import SystemClock
+from bot.connect.crypto import TokenCipher
+from bot.connect.gateway import ConnectGateway
+from bot.connect.routes import HideOAuthQuery, oauth_callback_route
+from bot.connect.service import ConnectService, redirect_uri_for
 from bot.db import migrate
 from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
@@ -39,6 +44,7 @@ from bot.settings import (
 from bot.slack.app import build_app, make_web_client
 from bot.slack.deps import Deps
 from bot.slack.gateway import SlackGateway
+from bot.slack.listeners.home import publish_home
 from bot.slack.manifest import build_manifest
 
 log = logging.getLogger("kairos")
@@ -143,7 +149,13 @@ class Runtime:
 
 def _run(*, force_http: bool, port: int | None) -> int:
     settings = load(Settings)
+    # Bolt's App() turns into a multi-workspace OAuth app when it finds these two in the
+    # environment; Kairos is a single-workspace app and reads them from settings instead.
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        os.environ.pop(name, None)
     configure_logging(log_level_number(settings), settings.secrets())
+    # The OAuth callback's query string holds a one-time code: keep it out of access logs.
+    logging.getLogger("uvicorn.access").addFilter(HideOAuthQuery())
     _upgrade_database(settings)
 
     clock = SystemClock()
@@ -154,6 +166,7 @@ def _run(*, force_http: bool, port: int | None) -> int:
     runtime = Runtime(engine=engine)
 
     background = BackgroundWork()
+    connect, connect_port = _connect(settings)
 
     def wake_sweep() -> None:
         if runtime.scheduler is not None:
@@ -166,11 +179,15 @@ def _run(*, force_http: bool, port: int | None) -> int:
         urgent_markers=settings.urgent_markers(),
         wake_sweep=wake_sweep,
         in_background=background.submit,
+        connect=connect,
+        connect_port=connect_port,
     )
     bolt_app = _build_bolt_app(settings, client, deps)
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
-    runner = SweepRunner(uow, clock, all_sweepers(gateway), interval=interval)
+    runner = SweepRunner(
+        uow, clock, all_sweepers(gateway, connect, connect_port), interval=interval
+    )
     use_socket_mode = settings.slack_app_token is not None and not force_http
 
     def on_startup() -> None:
@@ -195,12 +212,25 @@ def _run(*, force_http: bool, port: int | None) -> int:
         engine.dispose()
         log.info("Kairos stopped")
 
+    extra_routes = []
+    if connect is not None and connect_port is not None:
+
+        def on_connected(user_id: str) -> None:
+            publish_home(deps, client, user_id)
+            wake_sweep()  # connected mid-focus: snooze now, not at the next change
+
+        extra_routes.append(
+            oauth_callback_route(
+                service=connect, uow=uow, port=connect_port, clock=clock, on_connected=on_connected
+            )
+        )
     asgi = build_asgi_app(
         # In Socket Mode the HTTP server still answers /healthz for the container runtime.
         bolt_app=None if use_socket_mode else bolt_app,
         database_answers=lambda: database_answers(engine),
         on_startup=on_startup,
         on_shutdown=on_shutdown,
+        extra_routes=extra_routes,
     )
     config = uvicorn.Config(
         asgi,
@@ -215,6 +245,28 @@ def _run(*, force_http: bool, port: int | None) -> int:
     # shutdown (scheduler, Socket Mode connection, database pool).
     uvicorn.Server(config).run()
     return 0
+
+
+def _connect(settings: Settings) -> tuple[ConnectService | None, ConnectGateway | None]:
+    """Connect's service and gateway, or (None, None) when OAuth is not configured."""
+    if not settings.connect_enabled:
+        return None, None
+    # The settings validators guarantee all four once SLACK_CLIENT_ID is set.
+    assert settings.slack_client_id is not None
+    assert settings.slack_client_secret is not None
+    assert settings.kairos_public_url is not None
+    assert settings.kairos_encryption_key is not None
+    service = ConnectService(
+        client_id=settings.slack_client_id,
+        redirect_uri=redirect_uri_for(settings.kairos_public_url),
+        cipher=TokenCipher(settings.kairos_encryption_key.get_secret_value()),
+    )
+    gateway = ConnectGateway(
+        settings.slack_api_url,
+        settings.slack_client_id,
+        settings.slack_client_secret.get_secret_value(),
+    )
+    return service, gateway
 
 
 def _build_bolt_app(settings: Settings, client: WebClient, deps: Deps) -> App:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.connect.ports import ConnectPort
+from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.ports import SlackPort
@@ -17,9 +19,19 @@ def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
         dedupe.expire(session, now)
 
 
-def all_sweepers(slack: SlackPort) -> list[Sweeper]:
+def all_sweepers(
+    slack: SlackPort,
+    connect: ConnectService | None = None,
+    connect_port: ConnectPort | None = None,
+) -> list[Sweeper]:
     """Everything the scheduler sweeps for, in order."""
-    return [
+    sweepers = [
         Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now)),
         Sweeper("expire processed event ids", expire_event_ids),
     ]
+    if connect is not None and connect_port is not None:
+        port = connect_port
+        sweepers.append(
+            Sweeper("pause notifications", lambda uow, now: connect.sync_focus(uow, port, now))
+        )
+    return sweepers

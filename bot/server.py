@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from slack_bolt import App
@@ -26,6 +26,7 @@ def build_asgi_app(
     database_answers: Callable[[], bool],
     on_startup: Callable[[], None],
     on_shutdown: Callable[[], None],
+    extra_routes: Sequence[Route] = (),
 ) -> Starlette:
     """Routes for HTTP mode (bolt_app given) or for Socket Mode (health check only)."""
 
@@ -55,7 +56,8 @@ def build_asgi_app(
             # Runs after the server has stopped accepting and in-flight requests finished.
             await run_in_threadpool(on_shutdown)
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    # Extra routes (the OAuth callback) are web pages, served in Socket Mode too.
+    routes = [Route("/healthz", healthz, methods=["GET"]), *extra_routes]
     if bolt_app is not None:
         routes.append(Route("/slack/events", slack_events, methods=["POST"]))
     return Starlette(routes=routes, lifespan=lifespan)

@@ -10,11 +10,14 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.connect.crypto import KEY_HELP, check_keys, split_keys
 
 # The placeholders shipped in .env.example: starting with them is a set-up mistake, and
 # an app that starts anyway only fails later and less clearly.
@@ -38,6 +41,14 @@ HOW_TO_FIX = {
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "KAIROS_SWEEP_SECONDS": "use a whole number of seconds from 5 to 60",
     "KAIROS_URGENT_MARKERS": "list words or :emoji: codes separated by commas",
+    "SLACK_CLIENT_ID": "set it to the Client ID on your Slack app's 'Basic Information' "
+    "page (with SLACK_CLIENT_SECRET), or leave both unset to turn Connect off",
+    "SLACK_CLIENT_SECRET": "set it to the Client Secret on your Slack app's 'Basic "
+    "Information' page (with SLACK_CLIENT_ID), or leave both unset to turn Connect off",
+    "KAIROS_PUBLIC_URL": "set it to the https:// address Slack reaches Kairos at; the "
+    "OAuth redirect URL is that address + /slack/oauth/callback",
+    "KAIROS_ENCRYPTION_KEY": "set it to a Fernet key, which encrypts people's Slack tokens; "
+    + KEY_HELP,
 }
 
 
@@ -76,6 +87,13 @@ def _api_url(value: str) -> str:
     if not value.startswith(("https://", "http://")):
         raise ValueError("it must start with https:// or http://")
     return value if value.endswith("/") else value + "/"
+
+
+def _public_url(value: str) -> str:
+    local = value.startswith(("http://localhost", "http://127.0.0.1"))
+    if not value.startswith("https://") and not local:
+        raise ValueError("it must start with https:// (Slack redirects only to https)")
+    return value.rstrip("/")
 
 
 Secret = Annotated[SecretStr, AfterValidator(_not_placeholder)]
@@ -121,6 +139,15 @@ class Settings(DatabaseSettings):
     kairos_sweep_seconds: int = Field(default=20, ge=5, le=60)
     # Comma-separated whole words or :emoji: codes that mark a message as urgent.
     kairos_urgent_markers: str = "urgent,dringend,spoed,:rotating_light:"
+    # Connect: people's own Slack tokens, to pause notifications during focus. Optional;
+    # setting SLACK_CLIENT_ID turns it on and makes the other three required. Passed to
+    # Kairos's code explicitly; Bolt must not see the first two (see the composition root).
+    slack_client_id: str | None = None
+    slack_client_secret: Secret | None = Field(default=None, validate_default=True)
+    kairos_public_url: Annotated[str, AfterValidator(_public_url)] | None = Field(
+        default=None, validate_default=True
+    )
+    kairos_encryption_key: Secret | None = Field(default=None, validate_default=True)
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -145,6 +172,49 @@ class Settings(DatabaseSettings):
             raise ValueError("it needs at least one word or :emoji:")
         return value
 
+    @field_validator(
+        "slack_client_id",
+        "slack_client_secret",
+        "kairos_public_url",
+        "kairos_encryption_key",
+        mode="before",
+    )
+    @classmethod
+    def _empty_means_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("slack_client_secret")
+    @classmethod
+    def _client_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        has_id = info.data.get("slack_client_id") is not None
+        if has_id and value is None:
+            raise ValueError("SLACK_CLIENT_ID is set, so Connect needs this too")
+        if value is not None and not has_id:
+            raise ValueError("it is set but SLACK_CLIENT_ID is not")
+        return value
+
+    @field_validator("kairos_public_url")
+    @classmethod
+    def _public_url_needed(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("slack_client_id") is not None:
+            raise ValueError("SLACK_CLIENT_ID is set, so Connect needs it for its redirect URL")
+        return value
+
+    @field_validator("kairos_encryption_key")
+    @classmethod
+    def _encryption_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            if info.data.get("slack_client_id") is not None:
+                raise ValueError("SLACK_CLIENT_ID is set, so Connect needs it to encrypt tokens")
+            return None
+        check_keys(value.get_secret_value())
+        return value
+
+    @property
+    def connect_enabled(self) -> bool:
+        """Whether people can connect their Slack account (OAuth is configured)."""
+        return self.slack_client_id is not None
+
     def urgent_markers(self) -> tuple[str, ...]:
         """The urgent markers as a tuple of lower-case words and emoji codes."""
         return tuple(m.strip().lower() for m in self.kairos_urgent_markers.split(",") if m.strip())
@@ -161,6 +231,10 @@ class Settings(DatabaseSettings):
         password = make_url(self.database_url).password
         if password:
             found.append(str(password))
+        if self.slack_client_secret is not None:
+            found.append(self.slack_client_secret.get_secret_value())
+        if self.kairos_encryption_key is not None:
+            found.extend(split_keys(self.kairos_encryption_key.get_secret_value()))
         return found
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from bot.connect.repo import is_connected
 from bot.focus import repo
 from bot.focus.commands import (
     AddBlocks,
@@ -40,7 +41,7 @@ NEW_USER_TEXT = (
 )
 NOT_PAUSED_NOTE = (
     "Slack will still notify you: Kairos cannot pause your notifications until you connect "
-    "your account in the Kairos Home tab."
+    "your account in the Kairos Home tab (where your workspace's admin has enabled it)."
 )
 
 
@@ -154,6 +155,7 @@ def status_text(session: Session, person: Person, now: datetime) -> str:
         lines.append(f"*Held for you*: {held} mention{'s' if held != 1 else ''}, delivered {when}.")
     else:
         lines.append("*Held for you*: nothing.")
-    lines.append(NOT_PAUSED_NOTE)
+    if not is_connected(session, person.user_id):
+        lines.append(NOT_PAUSED_NOTE)
     lines.append(VISIBILITY_NOTE)
     return "\n".join(lines)

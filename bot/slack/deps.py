@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.connect.ports import ConnectPort
+from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.ports import SlackPort
@@ -31,3 +33,6 @@ class Deps:
     wake_sweep: Callable[[], None] = field(default=_nothing)
     # Runs courtesy work (a note to a sender) beside the acknowledgement, not before it.
     in_background: Callable[[Callable[[], None]], None] = field(default=_run_now)
+    # Connect: None when OAuth is not configured (SLACK_CLIENT_ID unset).
+    connect: ConnectService | None = None
+    connect_port: ConnectPort | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.connect.service import REQUIRED_SCOPES, redirect_uri_for
 from bot.slack.ids import Command
 
 # Bot scopes, each with the reason it is needed.
@@ -73,6 +74,12 @@ def build_manifest(*, socket_mode: bool, base_url: str | None = None) -> dict[st
     if request_url is not None:
         events["request_url"] = request_url
         interactivity["request_url"] = request_url
+    oauth_config: dict[str, Any] = {
+        "scopes": {"bot": sorted(BOT_SCOPES), "user": list(REQUIRED_SCOPES)}
+    }
+    if base_url:
+        # Connect's OAuth redirect; in Socket Mode, set it once the public URL is known.
+        oauth_config["redirect_urls"] = [redirect_uri_for(base_url)]
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -96,7 +103,7 @@ def build_manifest(*, socket_mode: bool, base_url: str | None = None) -> dict[st
             "bot_user": {"display_name": "Kairos", "always_online": True},
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": sorted(BOT_SCOPES)}},
+        "oauth_config": oauth_config,
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

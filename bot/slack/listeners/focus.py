@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.connect.service import touch
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.holding import release_as_urgent
@@ -27,17 +28,23 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as session:
             person = person_for(session, deps.slack, command["user_id"], now)
             result = run_command(session, person, parsed, now)
+            # Focus may have started or ended: the sweep snoozes or restores Slack at once.
+            touch(session, person.user_id, now)
         ack(response_type="ephemeral", text=result.text, blocks=status_reply(result.text))
-        if result.deliver_now:
-            deps.wake_sweep()
+        deps.wake_sweep()
 
     @app.action(Action.FOCUS_URGENT)
     def on_urgent(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         channel_id, message_ts = parse_urgent_value(str(action.get("value", "")))
         sender = body["user"]["id"]
+        now = deps.clock.now()
         with deps.uow() as session:
-            released = release_as_urgent(session, sender, channel_id, message_ts, deps.clock.now())
+            released = release_as_urgent(session, sender, channel_id, message_ts, now)
+            # Before the DM, so that Slack notifies the recipient of it.
+            if deps.connect is not None and deps.connect_port is not None:
+                for recipient in released.recipients:
+                    deps.connect.end_snooze_for_urgent(session, deps.connect_port, recipient, now)
         for recipient in released.recipients:
             tell_urgent(deps.slack, recipient, sender, channel_id, message_ts, released.text)
         if released.recipients:
@@ -53,3 +60,4 @@ def register(app: App, deps: Deps) -> None:
             person = repo.get_person(session, str(user.get("id")))
             if person is not None and user.get("tz"):
                 person.tz = str(user["tz"])
+                touch(session, person.user_id, deps.clock.now())

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.connect.service import is_connected, touch
 from bot.digest.repo import last_digest_items
 from bot.focus import repo
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines, schedule_lines
 from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
+from bot.slack.blocks.connect import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
 from bot.slack.blocks.focus import DeliveredItem, editor_modal, home_focus_section, submitted_lines
 from bot.slack.blocks.help import HELP_TEXT, help_blocks
 from bot.slack.blocks.home import home_view
@@ -30,8 +32,16 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
             DeliveredItem(r.channel_id, r.sender_id, r.sent_at, r.permalink)
             for r in last_digest_items(session, user_id)
         ]
+        connected = is_connected(session, user_id)
+    url = None
+    if deps.connect is not None and not connected:
+        url = deps.connect.authorize_url(user_id, now)
+    connect = connect_section(
+        configured=deps.connect is not None, connected=connected, authorize_url=url
+    )
     client.views_publish(
-        user_id=user_id, view=home_view([home_focus_section(text, items, tz=tz, now=now)])
+        user_id=user_id,
+        view=home_view([home_focus_section(text, items, tz=tz, now=now), connect]),
     )
 
 
@@ -69,7 +79,23 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as session:
             person = person_for(session, deps.slack, user_id, now)
             save_schedules(session, person, blocks, hours, now)
+            touch(session, user_id, now)
         ack()
+        deps.wake_sweep()
+        publish_home(deps, client, user_id)
+
+    @app.action(CONNECT_ACTION)
+    def on_connect(ack: Ack) -> None:
+        # A URL button: Slack opens the link itself and only wants the payload acknowledged.
+        ack()
+
+    @app.action(DISCONNECT_ACTION)
+    def on_disconnect(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        if deps.connect is not None and deps.connect_port is not None:
+            with deps.uow() as session:
+                deps.connect.disconnect(session, deps.connect_port, user_id, deps.clock.now())
         publish_home(deps, client, user_id)
 
     @app.action(Action.HOME_SHOW_HELP)

@@ -35,6 +35,11 @@ def register(app: App, deps: Deps) -> None:
                     # Inside the transaction: if this DM fails, Slack retries the event and
                     # the recipient is told then; an urgent mention is never silently lost.
                     for recipient in outcome.urgent:
+                        # Before the DM, so that Slack notifies the recipient of it.
+                        if deps.connect is not None and deps.connect_port is not None:
+                            deps.connect.end_snooze_for_urgent(
+                                session, deps.connect_port, recipient, now
+                            )
                         tell_urgent(
                             deps.slack,
                             recipient,

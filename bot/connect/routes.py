@@ -1,0 +1,132 @@
+"""The OAuth redirect: Slack sends the person here after the consent page.
+
+`GET /slack/oauth/callback?code=…&state=…` answers a small page saying they are connected,
+or kindly what went wrong; never a traceback. The query holds a one-time code, so it is
+kept out of the access log (HideOAuthQuery) and out of referrers (Referrer-Policy).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from bot.clock import Clock
+from bot.connect.ports import ConnectPort
+from bot.connect.service import CALLBACK_PATH, ConnectService
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+
+log = logging.getLogger(__name__)
+
+CONNECTED_TEXT = (
+    "Kairos will now pause your Slack notifications while you focus and show "
+    "“:headphones: Focusing until …” as your status, then give your own status back. "
+    "You can close this tab and go back to Slack."
+)
+DECLINED_TEXT = (
+    "Nothing was connected. Kairos still holds your mentions while you focus; Slack just "
+    "keeps notifying you. You can connect any time from the Kairos Home tab in Slack."
+)
+MISSING_TEXT = (
+    "This page is where Slack sends you after you press Connect in the Kairos Home tab. "
+    "Open the Home tab in Slack and press Connect to start."
+)
+SLACK_ERROR_TEXT = (
+    "Slack didn't finish connecting your account. "
+    "Please press Connect in the Kairos Home tab again."
+)
+OUR_FAULT_TEXT = (
+    "Something went wrong on Kairos's side and your account was not connected. "
+    "It has been logged; please press Connect again in a minute."
+)
+
+# The page embeds nothing and is framed by nothing; it must not be cached with its code.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "frame-ancestors 'none'",
+}
+
+
+def page(title: str, text: str, *, status_code: int = 200) -> HTMLResponse:
+    """A small, self-contained HTML page (escaped: messages may echo Slack's words)."""
+    body = (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width, initial-scale=1">'
+        f"<title>Kairos · {html.escape(title)}</title>"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;"
+        "padding:0 1rem;color:#1d1c1d}h1{font-size:1.4rem}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
+    )
+    return HTMLResponse(body, status_code=status_code, headers=PAGE_HEADERS)
+
+
+def _nothing(_user_id: str) -> None:
+    return None
+
+
+def oauth_callback_route(
+    *,
+    service: ConnectService,
+    uow: UnitOfWork,
+    port: ConnectPort,
+    clock: Clock,
+    on_connected: Callable[[str], None] = _nothing,
+) -> Route:
+    """The callback route. on_connected(user_id) runs after the commit (e.g. republish Home)."""
+
+    def complete(code: str, state: str) -> str:
+        with uow() as session:
+            return service.complete_oauth(session, port, code, state, clock.now())
+
+    async def callback(request: Request) -> HTMLResponse:
+        params = request.query_params
+        error = params.get("error")
+        if error == "access_denied":
+            return page("Not connected", DECLINED_TEXT)
+        if error:
+            log.info("Slack ended an OAuth flow with %s", error[:64])
+            return page("Not connected", SLACK_ERROR_TEXT, status_code=400)
+        code, state = params.get("code", ""), params.get("state", "")
+        if not code or not state:
+            return page("Nothing to connect", MISSING_TEXT, status_code=400)
+        try:
+            user_id = await run_in_threadpool(complete, code, state)
+        except KairosUserError as refused:
+            return page("Not connected", refused.message, status_code=400)
+        except Exception:
+            log.exception("connecting an account failed")
+            return page("Not connected", OUR_FAULT_TEXT, status_code=500)
+        try:
+            await run_in_threadpool(on_connected, user_id)
+        except Exception:
+            # The connection is stored; a stale Home tab must not turn success into failure.
+            log.exception("after connecting %s", user_id)
+        return page("Connected", CONNECTED_TEXT)
+
+    return Route(CALLBACK_PATH, callback, methods=["GET"])
+
+
+class HideOAuthQuery(logging.Filter):
+    """Drops the query string of callback requests from uvicorn's access log lines.
+
+    uvicorn logs `"%s - "%s %s HTTP/%s" %d` with the full path and query as the third
+    argument; attach with `logging.getLogger("uvicorn.access").addFilter(HideOAuthQuery())`.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the path argument; never drops a record."""
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            path = args[2]
+            if path.startswith(CALLBACK_PATH + "?"):
+                record.args = (*args[:2], CALLBACK_PATH + "?[hidden]", *args[3:])
+        return True
