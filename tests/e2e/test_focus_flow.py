@@ -296,3 +296,32 @@ def test_failed_store_answers_500_and_the_retry_holds(
     assert _held(kairos, alice) == []
     assert kairos.post_json(event).status_code == 200
     assert [row.kind for row in _held(kairos, alice)] == ["usergroup"]
+
+
+def test_urgent_button_that_cannot_reach_the_recipient_keeps_the_mention(
+    kairos: RunningKairos, fake_slack: FakeSlack
+) -> None:
+    alice, bob = _user(fake_slack, "UA"), _user(fake_slack, "UB")
+    room = _room(fake_slack, alice, bob)
+    _focus(kairos, fake_slack, alice, "now 2h")
+    _say(kairos, fake_slack, bob, room, f"<@{alice}> when you can")
+    note = fake_slack.wait_for_call(
+        "chat.postEphemeral", predicate=lambda c: c.args.get("user") == bob
+    )
+    value = next(
+        element["value"]
+        for block in note.args["blocks"]
+        if block.get("type") == "actions"
+        for element in block["elements"]
+    )
+    fake_slack.fail_next("chat.postMessage", "internal_error")
+    click = payloads.block_action_payload(
+        "focus.urgent",
+        value,
+        user_id=bob,
+        channel_id=room,
+        response_url=fake_slack.new_response_url(),
+    )
+    assert kairos.post_form(payloads.block_actions_form(click)).status_code == 200
+    # The DM failed, so nothing was marked: the mention is still held for the digest.
+    assert [row.status for row in _held(kairos, alice)] == ["held"]

@@ -42,11 +42,12 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as session:
             released = release_as_urgent(session, sender, channel_id, message_ts, now)
             # Before the DM, so that Slack notifies the recipient of it.
-            if deps.connect is not None and deps.connect_port is not None:
-                for recipient in released.recipients:
+            for recipient in released.recipients:
+                if deps.connect is not None and deps.connect_port is not None:
                     deps.connect.end_snooze_for_urgent(session, deps.connect_port, recipient, now)
-        for recipient in released.recipients:
-            tell_urgent(deps.slack, recipient, sender, channel_id, message_ts, released.text)
+                # Inside the transaction: if the DM fails, the mention stays held (and goes
+                # out in the digest) instead of being marked sent and lost.
+                tell_urgent(deps.slack, recipient, sender, channel_id, message_ts, released.text)
         if released.recipients:
             names = ", ".join(f"<@{r}>" for r in released.recipients)
             respond(text=f"Sent now to {names}: they'll see it right away.", replace_original=True)
