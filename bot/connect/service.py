@@ -18,50 +18,29 @@ commits: only the unit of work does.
 from __future__ import annotations
 
 import logging
-import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.connect import repo
 from bot.connect.crypto import DecryptError, StateError, StateExpiredError, StateSigner, TokenCipher
+from bot.connect.focus_sync import Seen, act, focus_now, leave_focus, stored
 from bot.connect.ports import (
-    NO_STATUS,
     ConnectPort,
     OAuthRefusedError,
     SlackCallError,
-    Status,
     TokenRevokedError,
 )
 from bot.connect.tables import UserConnection
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
-from bot.focus import repo as focus_repo
-from bot.focus.model import focus_period_at, next_focus_start
-from bot.focus.service import zone
-from bot.focus.text import format_when
-from bot.slack.blocks.limits import clip
 
 log = logging.getLogger(__name__)
 
 SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 CALLBACK_PATH = "/slack/oauth/callback"
 REQUIRED_SCOPES = ("dnd:write", "users.profile:read", "users.profile:write")
-FOCUS_EMOJI = ":headphones:"
-FOCUS_PREFIX = "Focusing until "
-MAX_STATUS_TEXT = 100
-# Snoozes longer than this are renewed, so a mistaken week-long focus never silences a week.
-MAX_SNOOZE = timedelta(hours=12)
-RENEW_BEFORE = timedelta(minutes=2)
-# Kairos replaces its status at the end itself; Slack's expiry is the fallback if it is down.
-STATUS_GRACE = timedelta(minutes=5)
-# A snooze this close to its end is left to run out rather than ended with a call.
-LEFT_TO_RUN_OUT = timedelta(minutes=1)
-# Look at everyone at least daily, whatever their schedule says (time zone moves, drift).
-RECHECK = timedelta(days=1)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
 BATCH = 200
 
@@ -107,28 +86,6 @@ def touch(session: Session, user_id: str, now: datetime) -> None:
     connection = repo.get(session, user_id)
     if connection is not None:
         connection.next_change_at = now
-
-
-@dataclass(frozen=True)
-class _Seen:
-    """A connection as read before talking to Slack (no session is held meanwhile)."""
-
-    user_id: str
-    token: str
-    snoozing: bool
-    focus_ends_at: datetime | None
-    snooze_ends_at: datetime | None
-    status: Status | None
-    saved: Status | None
-
-
-@dataclass(frozen=True)
-class _Focus:
-    """Where the person's focus stands now: the running period's end, else the next start."""
-
-    ends_at: datetime | None
-    next_start: datetime | None
-    tz: ZoneInfo
 
 
 class ConnectService:
@@ -202,7 +159,7 @@ class ConnectService:
         seen = self._seen(session, connection)
         if seen is not None and (seen.snoozing or seen.saved is not None):
             try:
-                _leave_focus(port, seen, now)
+                leave_focus(port, seen, now)
             except (TokenRevokedError, SlackCallError) as error:
                 # The person asked to disconnect: that happens whatever Slack says.
                 log.info("could not tidy up Slack for %s while disconnecting: %r", user_id, error)
@@ -257,9 +214,9 @@ class ConnectService:
             seen = self._seen(session, connection)
             if seen is None:
                 return
-            focus = _focus_now(session, user_id, now)
+            focus = focus_now(session, user_id, now)
         try:
-            _act(uow, port, seen, focus, now)
+            act(uow, port, seen, focus, now)
         except TokenRevokedError:
             with uow() as session:
                 repo.remove(session, user_id)
@@ -271,7 +228,7 @@ class ConnectService:
                 if connection is not None:
                     connection.next_change_at = now + RETRY_AFTER_FAILURE
 
-    def _seen(self, session: Session, connection: UserConnection) -> _Seen | None:
+    def _seen(self, session: Session, connection: UserConnection) -> Seen | None:
         try:
             token = self._cipher.decrypt(connection.token_encrypted)
         except DecryptError:
@@ -281,159 +238,12 @@ class ConnectService:
             repo.remove(session, connection.user_id)
             return None
         c = connection
-        return _Seen(
+        return Seen(
             user_id=c.user_id,
             token=token,
             snoozing=c.snoozing,
             focus_ends_at=c.focus_ends_at,
             snooze_ends_at=c.snooze_ends_at,
-            status=_stored(c.status_text, c.status_emoji, c.status_expires_at),
-            saved=_stored(c.saved_status_text, c.saved_status_emoji, c.saved_status_expires_at),
+            status=stored(c.status_text, c.status_emoji, c.status_expires_at),
+            saved=stored(c.saved_status_text, c.saved_status_emoji, c.saved_status_expires_at),
         )
-
-
-def _stored(text: str | None, emoji: str | None, expires_at: datetime | None) -> Status | None:
-    return None if text is None else Status(text, emoji or "", expires_at)
-
-
-def _focus_now(session: Session, user_id: str, now: datetime) -> _Focus:
-    person = focus_repo.get_person(session, user_id)
-    if person is None:
-        return _Focus(ends_at=None, next_start=None, tz=ZoneInfo("UTC"))
-    state, tz = focus_repo.state_of(person), zone(person)
-    released = state.released_until
-    period = focus_period_at(state.blocks, state.session, tz, now, released_until=released)
-    if period is not None:
-        return _Focus(ends_at=period.end, next_start=None, tz=tz)
-    upcoming = next_focus_start(state.blocks, state.session, tz, now, released_until=released)
-    return _Focus(ends_at=None, next_start=upcoming, tz=tz)
-
-
-def focus_status(end: datetime, tz: ZoneInfo, now: datetime) -> Status:
-    """The status Kairos sets: `:headphones: Focusing until 11:30` (person's time)."""
-    text = clip(FOCUS_PREFIX + format_when(end, tz, now), MAX_STATUS_TEXT)
-    return Status(text, FOCUS_EMOJI, end + STATUS_GRACE)
-
-
-def _looks_like_ours(status: Status) -> bool:
-    # Left over from an earlier focus (a token revoked mid-focus, then connected again):
-    # never save it as the person's own status.
-    return status.emoji == FOCUS_EMOJI and status.text.startswith(FOCUS_PREFIX)
-
-
-def _snooze(port: ConnectPort, token: str, focus_end: datetime, now: datetime) -> datetime:
-    until = min(focus_end, now + MAX_SNOOZE)
-    minutes = max(1, math.ceil((until - now) / timedelta(minutes=1)))
-    port.set_snooze(token, minutes)
-    return now + timedelta(minutes=minutes)
-
-
-def _act(uow: UnitOfWork, port: ConnectPort, seen: _Seen, focus: _Focus, now: datetime) -> None:
-    """One person's step of the sweep; Slack first, then what was done is recorded."""
-    if focus.ends_at is None:
-        # saved without snoozing: a start was cut short after saving; tidy up after it too.
-        if seen.snoozing or seen.saved is not None:
-            _leave_focus(port, seen, now)
-        _record(uow, seen.user_id, now, snoozing=False, focus=focus)
-        return
-    end = focus.ends_at
-    status, snooze_ends = seen.status, seen.snooze_ends_at
-    if not seen.snoozing:
-        saved = seen.saved
-        if saved is None:
-            current = port.get_status(seen.token)
-            saved = NO_STATUS if _looks_like_ours(current) else current
-            _record_saved(uow, seen.user_id, saved)
-        status = focus_status(end, focus.tz, now)
-        port.set_status(seen.token, *status)
-        snooze_ends = _snooze(port, seen.token, end, now)
-    elif seen.focus_ends_at != end:
-        # A changed end is a new decision about focus: snooze again, even after an urgent.
-        if status is not None and _shows(port.get_status(seen.token), status):
-            status = focus_status(end, focus.tz, now)
-            port.set_status(seen.token, *status)
-        else:
-            status = None  # the person set their own status meanwhile: it stays theirs
-        snooze_ends = _snooze(port, seen.token, end, now)
-    elif snooze_ends is not None and snooze_ends < end and snooze_ends - RENEW_BEFORE <= now:
-        snooze_ends = _snooze(port, seen.token, end, now)
-    _record(
-        uow, seen.user_id, now, snoozing=True, focus=focus, status=status, snooze_ends=snooze_ends
-    )
-
-
-def _shows(current: Status, ours: Status) -> bool:
-    return (current.text, current.emoji) == (ours.text, ours.emoji)
-
-
-def _leave_focus(port: ConnectPort, seen: _Seen, now: datetime) -> None:
-    """End the snooze if it still runs; restore the status if it is still Kairos's."""
-    if seen.snooze_ends_at is not None and seen.snooze_ends_at - now > LEFT_TO_RUN_OUT:
-        port.end_snooze(seen.token)
-    ours = seen.status
-    if ours is None and seen.saved is None:
-        return
-    current = port.get_status(seen.token)
-    if ours is None:
-        # Either the person took their status over during focus (it stays theirs), or a
-        # start was cut short after setting Kairos's status: only the latter looks like ours.
-        mine = _looks_like_ours(current)
-    else:
-        # Slack clears an expired status by itself; if Kairos was down past the grace, the
-        # empty status is still "ours" to replace. Anything else is the person's choice.
-        expired = ours.expires_at is not None and now >= ours.expires_at
-        mine = _shows(current, ours) or (expired and _shows(current, NO_STATUS))
-    if not mine:
-        return
-    restore = seen.saved or NO_STATUS
-    if restore.expires_at is not None and restore.expires_at <= now:
-        restore = NO_STATUS  # it would have expired by now anyway
-    if not _shows(current, restore):
-        port.set_status(seen.token, *restore)
-
-
-def _record_saved(uow: UnitOfWork, user_id: str, saved: Status) -> None:
-    with uow() as session:
-        connection = repo.get(session, user_id)
-        if connection is not None:
-            connection.saved_status_text = saved.text
-            connection.saved_status_emoji = saved.emoji
-            connection.saved_status_expires_at = saved.expires_at
-
-
-def _record(
-    uow: UnitOfWork,
-    user_id: str,
-    now: datetime,
-    *,
-    snoozing: bool,
-    focus: _Focus,
-    status: Status | None = None,
-    snooze_ends: datetime | None = None,
-) -> None:
-    with uow() as session:
-        connection = repo.get(session, user_id)
-        if connection is None:
-            return  # disconnected meanwhile
-        connection.snoozing = snoozing
-        connection.focus_ends_at = focus.ends_at
-        connection.snooze_ends_at = snooze_ends
-        connection.status_text = status.text if status else None
-        connection.status_emoji = status.emoji if status else None
-        connection.status_expires_at = status.expires_at if status else None
-        if not snoozing:
-            connection.saved_status_text = None
-            connection.saved_status_emoji = None
-            connection.saved_status_expires_at = None
-        connection.next_change_at = _next_change(focus, snooze_ends, now)
-
-
-def _next_change(focus: _Focus, snooze_ends: datetime | None, now: datetime) -> datetime:
-    candidates = [now + RECHECK]
-    if focus.ends_at is not None:
-        candidates.append(focus.ends_at)
-        if snooze_ends is not None and snooze_ends < focus.ends_at:
-            candidates.append(snooze_ends - RENEW_BEFORE)
-    elif focus.next_start is not None:
-        candidates.append(focus.next_start)
-    return min(candidates)
