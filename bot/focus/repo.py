@@ -67,13 +67,6 @@ def add_person(session: Session, user_id: str, tz: str, now: datetime) -> Person
     return person
 
 
-def people(session: Session, user_ids: Sequence[str]) -> list[Person]:
-    """The stored people among these user ids."""
-    if not user_ids:
-        return []
-    return list(session.scalars(select(Person).where(Person.user_id.in_(user_ids))))
-
-
 def held_count(session: Session, user_id: str) -> int:
     """How many mentions are waiting for this person."""
     count = session.scalar(
@@ -95,18 +88,6 @@ def held_for_message(session: Session, channel_id: str, message_ts: str) -> list
             )
         )
     )
-
-
-def already_held(session: Session, recipient_id: str, channel_id: str, message_ts: str) -> bool:
-    """Whether this message is already held for this person."""
-    found = session.scalar(
-        select(HeldMention.id).where(
-            HeldMention.recipient_id == recipient_id,
-            HeldMention.channel_id == channel_id,
-            HeldMention.message_ts == message_ts,
-        )
-    )
-    return found is not None
 
 
 def due_people(session: Session, now: datetime, limit: int) -> list[str]:

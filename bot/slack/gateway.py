@@ -30,19 +30,31 @@ class SlackGateway:
     def __init__(self, client: WebClient) -> None:
         self._client = client
         self._zones: dict[str, tuple[float, str]] = {}
-        self._zones_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._dms: dict[str, str] = {}
 
     def user_timezone(self, user_id: str) -> str:
         """The IANA zone on the person's profile (UTC if Slack has none)."""
-        with self._zones_lock:
+        with self._cache_lock:
             cached = self._zones.get(user_id)
         if cached is not None and time.monotonic() - cached[0] < TZ_CACHE_SECONDS:
             return cached[1]
         user = self._client.users_info(user=user_id)["user"]
         zone = str(user.get("tz") or "UTC")
-        with self._zones_lock:
+        with self._cache_lock:
             self._zones[user_id] = (time.monotonic(), zone)
         return zone
+
+    def _dm_channel(self, user_id: str) -> str:
+        """Kairos's DM conversation with a person; it never changes, so it is asked once."""
+        with self._cache_lock:
+            known = self._dms.get(user_id)
+        if known is not None:
+            return known
+        channel = str(self._client.conversations_open(users=user_id)["channel"]["id"])
+        with self._cache_lock:
+            self._dms[user_id] = channel
+        return channel
 
     def channel_members(self, channel_id: str) -> list[str]:
         """Every member of a conversation, across all pages."""
@@ -100,7 +112,7 @@ class SlackGateway:
         metadata: Mapping[str, Any] | None = None,
     ) -> tuple[str, str]:
         """A DM from Kairos in its conversation with the person."""
-        channel = self._client.conversations_open(users=user_id)["channel"]["id"]
+        channel = self._dm_channel(user_id)
         response = self._client.chat_postMessage(
             channel=channel,
             text=text,
@@ -113,7 +125,7 @@ class SlackGateway:
 
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM from Kairos whose metadata payload has key == value."""
-        channel = self._client.conversations_open(users=user_id)["channel"]["id"]
+        channel = self._dm_channel(user_id)
         history = self._client.conversations_history(
             channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
         )
