@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,7 +21,37 @@ HISTORY_LOOKBACK = 50
 
 
 # Time zones change rarely (travel); an hour-old answer saves a users.info call per note.
-TZ_CACHE_SECONDS = 3600
+TZ_CACHE_SECONDS = 3600.0
+# Who an @here or a group mention reaches, reused briefly: a busy channel would otherwise
+# cost a paginated members call before the ack of every such message. A minute-old list
+# at worst misses someone who joined within that minute.
+MEMBERS_CACHE_SECONDS = 60.0
+
+
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+class Memo(Generic[Key, Value]):
+    """Answers kept for a while (or for good, with max_age None), safe across threads."""
+
+    def __init__(self, max_age: float | None) -> None:
+        self._max_age = max_age
+        self._entries: dict[Key, tuple[float, Value]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Key, load: Callable[[], Value]) -> Value:
+        """The kept answer, or a fresh one from load() (a failure is not kept)."""
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and (
+            self._max_age is None or time.monotonic() - entry[0] < self._max_age
+        ):
+            return entry[1]
+        value = load()
+        with self._lock:
+            self._entries[key] = (time.monotonic(), value)
+        return value
 
 
 class SlackGateway:
@@ -29,44 +59,44 @@ class SlackGateway:
 
     def __init__(self, client: WebClient) -> None:
         self._client = client
-        self._zones: dict[str, tuple[float, str]] = {}
-        self._cache_lock = threading.Lock()
-        self._dms: dict[str, str] = {}
+        self._zones: Memo[str, str] = Memo(TZ_CACHE_SECONDS)
+        # Kairos's DM conversation with a person never changes.
+        self._dms: Memo[str, str] = Memo(None)
+        self._channel_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
+        self._group_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
 
     def user_timezone(self, user_id: str) -> str:
         """The IANA zone on the person's profile (UTC if Slack has none)."""
-        with self._cache_lock:
-            cached = self._zones.get(user_id)
-        if cached is not None and time.monotonic() - cached[0] < TZ_CACHE_SECONDS:
-            return cached[1]
-        user = self._client.users_info(user=user_id)["user"]
-        zone = str(user.get("tz") or "UTC")
-        with self._cache_lock:
-            self._zones[user_id] = (time.monotonic(), zone)
-        return zone
+
+        def load() -> str:
+            return str(self._client.users_info(user=user_id)["user"].get("tz") or "UTC")
+
+        return self._zones.get(user_id, load)
 
     def _dm_channel(self, user_id: str) -> str:
-        """Kairos's DM conversation with a person; it never changes, so it is asked once."""
-        with self._cache_lock:
-            known = self._dms.get(user_id)
-        if known is not None:
-            return known
-        channel = str(self._client.conversations_open(users=user_id)["channel"]["id"])
-        with self._cache_lock:
-            self._dms[user_id] = channel
-        return channel
+        def load() -> str:
+            return str(self._client.conversations_open(users=user_id)["channel"]["id"])
+
+        return self._dms.get(user_id, load)
 
     def channel_members(self, channel_id: str) -> list[str]:
         """Every member of a conversation, across all pages."""
-        members: list[str] = []
-        for page in self._client.conversations_members(channel=channel_id, limit=1000):
-            members.extend(page.get("members", []))
-        return members
+
+        def load() -> list[str]:
+            members: list[str] = []
+            for page in self._client.conversations_members(channel=channel_id, limit=1000):
+                members.extend(page.get("members", []))
+            return members
+
+        return list(self._channel_members.get(channel_id, load))
 
     def usergroup_members(self, usergroup_id: str) -> list[str]:
         """Every member of a user group."""
-        response = self._client.usergroups_users_list(usergroup=usergroup_id)
-        return list(response.get("users", []))
+
+        def load() -> list[str]:
+            return list(self._client.usergroups_users_list(usergroup=usergroup_id).get("users", []))
+
+        return list(self._group_members.get(usergroup_id, load))
 
     def permalink(self, channel_id: str, message_ts: str) -> str | None:
         """A link to the message, or None when Slack has none (deleted, no access)."""
