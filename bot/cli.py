@@ -177,6 +177,7 @@ def _run(*, force_http: bool, port: int | None) -> int:
         clock=clock,
         slack=gateway,
         urgent_markers=settings.urgent_markers(),
+        admin_users=settings.admin_users(),
         wake_sweep=wake_sweep,
         in_background=background.submit,
         connect=connect,

@@ -11,6 +11,7 @@ from bot.digest.service import deliver_due
 from bot.ports import SlackPort
 from bot.scheduler import Sweeper
 from bot.slack import dedupe
+from bot.workspace.channels import join_sweep
 
 
 def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
@@ -28,6 +29,7 @@ def all_sweepers(
     sweepers = [
         Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now)),
         Sweeper("expire processed event ids", expire_event_ids),
+        Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now)),
     ]
     if connect is not None and connect_port is not None:
         port = connect_port

@@ -21,6 +21,18 @@ class SlackPort(Protocol):
         """Every member of a user group."""
         ...
 
+    def is_workspace_admin(self, user_id: str) -> bool:
+        """Whether the person is a workspace admin or owner on Slack."""
+        ...
+
+    def public_channels_to_join(self) -> list[str]:
+        """Public, unarchived channels Kairos is not a member of."""
+        ...
+
+    def join_channel(self, channel_id: str) -> bool:
+        """Join a public channel; False when that channel cannot be joined."""
+        ...
+
     def permalink(self, channel_id: str, message_ts: str) -> str | None:
         """A link to a message, or None if Slack will not give one (deleted, no access)."""
         ...

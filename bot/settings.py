@@ -137,6 +137,9 @@ class Settings(DatabaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
     kairos_sweep_seconds: int = Field(default=20, ge=5, le=60)
+    # Comma-separated Slack user ids who may change workspace settings, besides Slack's
+    # own admins and owners (who always may).
+    kairos_admin_users: str = ""
     # Comma-separated whole words or :emoji: codes that mark a message as urgent.
     kairos_urgent_markers: str = "urgent,dringend,spoed,:rotating_light:"
     # Connect: people's own Slack tokens, to pause notifications during focus. Optional;
@@ -214,6 +217,10 @@ class Settings(DatabaseSettings):
     def connect_enabled(self) -> bool:
         """Whether people can connect their Slack account (OAuth is configured)."""
         return self.slack_client_id is not None
+
+    def admin_users(self) -> frozenset[str]:
+        """KAIROS_ADMIN_USERS as a set of user ids."""
+        return frozenset(u.strip() for u in self.kairos_admin_users.split(",") if u.strip())
 
     def urgent_markers(self) -> tuple[str, ...]:
         """The urgent markers as a tuple of lower-case words and emoji codes."""

@@ -10,5 +10,6 @@ from bot.connect import tables as _connect_tables  # noqa: F401 - registers user
 from bot.db.base import Base
 from bot.focus import tables as _focus_tables  # noqa: F401 - people, held mentions, digests
 from bot.slack import dedupe as _dedupe  # noqa: F401 - registers processed_events
+from bot.workspace import tables as _workspace_tables  # noqa: F401 - workspace_settings
 
 metadata = Base.metadata

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.errors import KairosUserError
 from bot.slack.blocks.limits import clip
+from bot.workspace.channels import ChannelsMode
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,21 @@ class ShowHelp:
     """`/kairos` or `/kairos help`."""
 
 
-KairosCommand = ShowHelp
+@dataclass(frozen=True)
+class Channels:
+    """`/kairos channels [all | invited]`: which channels Kairos joins."""
+
+    mode: ChannelsMode
+
+
+KairosCommand = ShowHelp | Channels
+
+_CHANNEL_MODES = {
+    "all": ChannelsMode.ALL,
+    "on": ChannelsMode.ALL,
+    "invited": ChannelsMode.INVITED,
+    "off": ChannelsMode.INVITED,
+}
 
 
 def parse_kairos_command(text: str) -> KairosCommand:
@@ -21,5 +36,20 @@ def parse_kairos_command(text: str) -> KairosCommand:
     words = text.split()
     if not words or words[0].lower() == "help":
         return ShowHelp()
+    if words[0].lower() == "channels":
+        return _channels(words[1:])
     shown = clip(words[0], 40).replace("`", "'")
     raise KairosUserError(f"I don't know the command `/kairos {shown}`.", example="/kairos help")
+
+
+def _channels(words: list[str]) -> Channels:
+    if not words:
+        return Channels(ChannelsMode.SHOW)
+    mode = _CHANNEL_MODES.get(words[0].lower()) if len(words) == 1 else None
+    if mode is None:
+        shown = clip(" ".join(words), 40).replace("`", "'")
+        raise KairosUserError(
+            f"`/kairos channels` takes `all` or `invited`, not `{shown}`.",
+            example="/kairos channels all",
+        )
+    return Channels(mode)

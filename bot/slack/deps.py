@@ -29,6 +29,8 @@ class Deps:
     clock: Clock
     slack: SlackPort
     urgent_markers: tuple[str, ...] = DEFAULT_URGENT_MARKERS
+    # People the operator lets change workspace settings besides Slack's admins and owners.
+    admin_users: frozenset[str] = frozenset()
     # Runs the scheduler's sweep soon (e.g. after `/focus off`, to send the digest now).
     wake_sweep: Callable[[], None] = field(default=_nothing)
     # Runs courtesy work (a note to a sender) beside the acknowledgement, not before it.

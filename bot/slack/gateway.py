@@ -14,6 +14,10 @@ from slack_sdk.errors import SlackApiError
 EPHEMERAL_UNDELIVERABLE = frozenset(
     {"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"}
 )
+# conversations.join errors that are about the channel, not about Kairos or Slack.
+JOIN_IMPOSSIBLE = frozenset(
+    {"is_archived", "channel_not_found", "method_not_supported_for_channel_type"}
+)
 log = logging.getLogger(__name__)
 
 # How far back to look for a digest sent before a crash: it was sent minutes ago at most.
@@ -97,6 +101,31 @@ class SlackGateway:
             return list(self._client.usergroups_users_list(usergroup=usergroup_id).get("users", []))
 
         return list(self._group_members.get(usergroup_id, load))
+
+    def is_workspace_admin(self, user_id: str) -> bool:
+        """Whether Slack calls the person an admin or owner (asked afresh: roles change)."""
+        user = self._client.users_info(user=user_id)["user"]
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+    def public_channels_to_join(self) -> list[str]:
+        """Public, unarchived channels Kairos is not in yet, across all pages."""
+        missing: list[str] = []
+        for page in self._client.conversations_list(
+            types="public_channel", exclude_archived=True, limit=200
+        ):
+            missing.extend(c["id"] for c in page.get("channels", []) if not c.get("is_member"))
+        return missing
+
+    def join_channel(self, channel_id: str) -> bool:
+        """Join a public channel; False when it cannot be joined (archived, gone, private)."""
+        try:
+            self._client.conversations_join(channel=channel_id)
+        except SlackApiError as error:
+            if error.response.get("error") in JOIN_IMPOSSIBLE:
+                log.info("cannot join %s: %s", channel_id, error.response.get("error"))
+                return False
+            raise
+        return True
 
     def permalink(self, channel_id: str, message_ts: str) -> str | None:
         """A link to the message, or None when Slack has none (deleted, no access)."""

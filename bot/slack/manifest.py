@@ -22,7 +22,8 @@ BOT_SCOPES: dict[str, str] = {
     "mpim:history": "see messages in group DMs Kairos was added to",
     "users:read": "a person's time zone (users.info) and profile changes",
     "usergroups:read": "who a user-group mention reaches",
-    "channels:read": "who an @here or @channel reaches in a public channel",
+    "channels:read": "who an @here or @channel reaches; list public channels to join",
+    "channels:join": "join every public channel, when an admin turns that on",
     "groups:read": "who an @here or @channel reaches in a private channel",
     "im:read": "conversation membership in DMs",
     "mpim:read": "who an @here reaches in a group DM",
@@ -31,6 +32,7 @@ BOT_SCOPES: dict[str, str] = {
 # Events Kairos subscribes to; each has a listener in bot/slack/listeners/.
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
+    "channel_created",
     "message.channels",
     "message.groups",
     "message.im",
@@ -43,7 +45,7 @@ SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
         "Focus hours: hold mentions while you focus",
         "[now 90m | mon-fri 9:00-11:00 | off | help]",
     ),
-    Command.KAIROS: ("Kairos settings and help", "help"),
+    Command.KAIROS: ("Kairos settings and help", "[help | channels all | channels invited]"),
 }
 
 EVENTS_PATH = "/slack/events"

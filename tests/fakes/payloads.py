@@ -221,6 +221,24 @@ def app_home_opened_event(
 # Slash commands
 
 
+def channel_created_event(channel_id: str, name: str, creator: str) -> dict[str, Any]:
+    """A `channel_created` event (Slack sends it to apps with channels:read)."""
+    return {
+        "type": "channel_created",
+        "channel": {
+            "id": channel_id,
+            "is_channel": True,
+            "name": name,
+            "name_normalized": name,
+            "created": int(time.time()),
+            "creator": creator,
+            "is_shared": False,
+            "is_org_shared": False,
+        },
+        "event_ts": new_ts(),
+    }
+
+
 def slash_command(
     command: str,
     text: str,

@@ -464,6 +464,11 @@ class FakeSlack:
         """A user as users.info shows it now (profile status included)."""
         return self._state.user_view(user_id, with_email=True)
 
+    def members(self, channel_id: str) -> list[str]:
+        """Who is in a conversation now (the bot included, if it is)."""
+        with self._state.lock:
+            return list(self._state.channels[channel_id].members)
+
     def dnd(self, user_id: str) -> dict[str, Any]:
         """A user's DND state as dnd.info shows it."""
         with self._state.lock:

@@ -321,6 +321,31 @@ def join(ctx: Ctx) -> dict[str, Any]:
     return {"channel": channel_object(ctx, channel), **body}
 
 
+@handles("conversations.list")
+def list_(ctx: Ctx) -> dict[str, Any]:
+    # The fake lists public channels only (Kairos asks for nothing else), and says so.
+    types = {t.strip() for t in (ctx.text("types") or "public_channel").split(",") if t.strip()}
+    if types - {"public_channel", "private_channel", "mpim", "im"}:
+        raise SlackError("invalid_types")
+    if types != {"public_channel"}:
+        raise SlackError("not_implemented_in_fake")
+    limit = limit_arg(ctx, 100, 1000)
+    with ctx.state.lock:
+        found = sorted(
+            (c for c in ctx.state.channels.values() if c.kind == "public"), key=lambda c: c.id
+        )
+    if ctx.flag("exclude_archived"):
+        found = [c for c in found if not c.is_archived]
+    ids = [c.id for c in found]
+    page, next_cursor = paginate(
+        found, ids, kind="channel", limit=limit, cursor=ctx.text("cursor"), after=id_at_or_after
+    )
+    return {
+        "channels": [channel_object(ctx, c) for c in page],
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
 @handles("reactions.add")
 def add_reaction(ctx: Ctx) -> dict[str, Any]:
     channel = visible_channel(ctx, must_be_member=False)

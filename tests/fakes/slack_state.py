@@ -137,6 +137,7 @@ _FALLBACK: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
 # Real methods missing from the reference folder that a bot commonly needs.
 _EXTRA: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "conversations.join": (("channels:join",), ("channels:write",), ("channel",)),
+    "conversations.list": (("channels:read",), ("channels:read",), ()),
 }
 
 # Token-type rules that the method files do not express.

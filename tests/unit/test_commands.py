@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import KairosUserError
-from bot.slack.commands import ShowHelp, parse_kairos_command
+from bot.slack.commands import Channels, ShowHelp, parse_kairos_command
+from bot.workspace.channels import ChannelsMode
 
 
 @pytest.mark.parametrize("text", ["", "  ", "help", "HELP", " help extra"])
@@ -23,13 +24,38 @@ def test_unknown_subcommand_names_it_and_shows_an_example() -> None:
 
 
 @given(st.text())
-def test_any_text_is_help_or_a_user_error(text: str) -> None:
+def test_any_text_is_a_command_or_a_user_error_with_an_example(text: str) -> None:
     outcome: object
     try:
         outcome = parse_kairos_command(text)
     except KairosUserError as error:
         outcome = error
     if isinstance(outcome, KairosUserError):
-        assert outcome.example == "/kairos help"
+        assert outcome.example in ("/kairos help", "/kairos channels all")
+        assert outcome.message.count("`") % 2 == 0  # the echo cannot break the markup
+    elif text.split() and text.split(maxsplit=1)[0].lower() == "channels":
+        assert isinstance(outcome, Channels)
     else:
         assert outcome == ShowHelp()
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("channels", ChannelsMode.SHOW),
+        ("channels all", ChannelsMode.ALL),
+        ("CHANNELS On", ChannelsMode.ALL),
+        ("channels invited", ChannelsMode.INVITED),
+        ("channels off", ChannelsMode.INVITED),
+    ],
+)
+def test_channels_subcommand(text: str, mode: ChannelsMode) -> None:
+    assert parse_kairos_command(text) == Channels(mode)
+
+
+@pytest.mark.parametrize("text", ["channels some", "channels all now", "channels `x`"])
+def test_bad_channels_subcommand_says_what_is_accepted(text: str) -> None:
+    with pytest.raises(KairosUserError) as raised:
+        parse_kairos_command(text)
+    assert "`all` or `invited`" in raised.value.message
+    assert raised.value.example == "/kairos channels all"

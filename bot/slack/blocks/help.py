@@ -12,7 +12,8 @@ HELP_TEXT = (
     "• *No agenda, no attendee*: organizers of meetings without an agenda get a friendly nudge.\n"
     "• *Meeting cleanup*: a weekly summary helps your team cut, shorten and move meetings to "
     "async.\n"
-    "Commands: `/kairos help`."
+    "Commands: `/focus help` for focus hours; `/kairos channels` shows which channels Kairos "
+    "is in (admins: `/kairos channels all` makes it join every public channel)."
 )
 
 

@@ -7,16 +7,37 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.slack.blocks.help import HELP_TEXT, help_blocks
-from bot.slack.commands import ShowHelp, parse_kairos_command
+from bot.slack.commands import Channels, ShowHelp, parse_kairos_command
 from bot.slack.deps import Deps
 from bot.slack.ids import Command
+from bot.workspace.channels import channels_command, join_if_enabled
 
 
 def register(app: App, deps: Deps) -> None:
-    """Attach the /kairos listener."""
+    """Attach the /kairos listener, and joining new channels when an admin asked for it."""
 
     @app.command(Command.KAIROS)
     def on_kairos(ack: Ack, command: dict[str, Any]) -> None:
         match parse_kairos_command(command.get("text", "")):
             case ShowHelp():
                 ack(response_type="ephemeral", text=HELP_TEXT, blocks=help_blocks())
+            case Channels(mode=mode):
+                answer = channels_command(
+                    deps.uow,
+                    deps.slack,
+                    command["user_id"],
+                    mode,
+                    admin_users=deps.admin_users,
+                    now=deps.clock.now(),
+                )
+                ack(response_type="ephemeral", text=answer.text)
+                if answer.changed:
+                    deps.wake_sweep()
+
+    @app.event("channel_created")
+    def on_channel_created(event: dict[str, Any], body: dict[str, Any]) -> None:
+        channel_id = str((event.get("channel") or {}).get("id", ""))
+        if channel_id:
+            join_if_enabled(deps.uow, deps.slack, channel_id)
+        with deps.uow(event_id=body.get("event_id")):
+            pass  # recorded as handled once the join went through

@@ -1,0 +1,1 @@
+"""Workspace-wide settings that only admins change (joining channels, and more to come)."""

@@ -1,0 +1,146 @@
+"""Joining every public channel: the admin setting, and the sweep that carries it out.
+
+Kairos can hold only the mentions it sees, and it sees only conversations it is in. With
+this setting on, it joins every public channel (a few dozen per sweep, because Slack
+rate-limits conversations.join) and each new one as it is created. It never leaves a
+channel by itself: turning the setting off only stops the joining.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.ports import SlackPort
+from bot.workspace import repo
+
+log = logging.getLogger(__name__)
+
+JOIN_ALL = "join_public_channels"
+# When a full pass last found nothing left to join; a day later the sweep looks again, for
+# channels created while Kairos was down (no channel_created event reaches a stopped app).
+CHECKED_AT = "join_public_channels_checked_at"
+RECHECK_AFTER = timedelta(days=1)
+# conversations.join is Tier 3 (50+ a minute); one sweep stays well inside that.
+JOINS_PER_SWEEP = 40
+
+ON, OFF = "on", "off"
+
+NOT_SEEN = (
+    "Private channels need an invitation (`/invite @Kairos` in the channel), and direct "
+    "messages between people are never seen by Kairos."
+)
+
+
+class ChannelsMode(StrEnum):
+    """What `/kairos channels …` asks for."""
+
+    SHOW = "show"
+    ALL = "all"
+    INVITED = "invited"
+
+
+class NotAnAdmin(KairosUserError):  # noqa: N818 - reads better at call sites
+    """Someone who is not a workspace admin tried to change a workspace setting."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Only a workspace admin or owner can change which channels Kairos joins. "
+            "Ask one of them, or ask your Kairos operator to add you to KAIROS_ADMIN_USERS.",
+            example="/kairos channels",
+        )
+
+
+@dataclass(frozen=True)
+class ChannelsAnswer:
+    """The reply to `/kairos channels …`."""
+
+    text: str
+    changed: bool
+
+
+def may_change_settings(slack: SlackPort, user_id: str, admin_users: frozenset[str]) -> bool:
+    """Workspace admins and owners, and the people the operator listed, may change settings."""
+    return user_id in admin_users or slack.is_workspace_admin(user_id)
+
+
+def describe(joining_all: bool) -> str:
+    """The setting in a sentence, with what Kairos cannot see either way."""
+    if joining_all:
+        return "Kairos joins every public channel, and each new one as it is created. " + NOT_SEEN
+    return (
+        "Kairos is only in the channels it was invited to; it can hold mentions only there. "
+        "A workspace admin can make it join every public channel with "
+        "`/kairos channels all`. " + NOT_SEEN
+    )
+
+
+def channels_command(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    user_id: str,
+    mode: ChannelsMode,
+    *,
+    admin_users: frozenset[str],
+    now: datetime,
+) -> ChannelsAnswer:
+    """Show or change the setting; only admins change it, and nothing changes otherwise."""
+    if mode is ChannelsMode.SHOW:
+        with uow() as session:
+            return ChannelsAnswer(describe(repo.get(session, JOIN_ALL) == ON), changed=False)
+    # Asked of Slack before the transaction: no network wait with a transaction open.
+    if not may_change_settings(slack, user_id, admin_users):
+        raise NotAnAdmin()
+    wanted = mode is ChannelsMode.ALL
+    with uow() as session:
+        was_on = repo.get(session, JOIN_ALL) == ON
+        repo.put(session, JOIN_ALL, ON if wanted else OFF, user_id, now)
+        if wanted and not was_on:
+            repo.put(session, CHECKED_AT, "", user_id, now)  # a full pass at the next sweep
+    log.info("%s set joining every public channel %s", user_id, ON if wanted else OFF)
+    if wanted:
+        first = "Done. Kairos is joining every public channel now (it takes a few minutes in a "
+        first += "large workspace), and will join each new one as it is created. "
+        return ChannelsAnswer(first + NOT_SEEN, changed=not was_on)
+    return ChannelsAnswer(
+        "Done. Kairos won't join new channels by itself any more. It stays in the channels "
+        "it is in; remove it from one with `/remove @Kairos` there.",
+        changed=was_on,
+    )
+
+
+def join_if_enabled(uow: UnitOfWork, slack: SlackPort, channel_id: str) -> bool:
+    """A channel was created: join it if the setting is on. Whether Kairos joined."""
+    with uow() as session:
+        if repo.get(session, JOIN_ALL) != ON:
+            return False
+    return slack.join_channel(channel_id)
+
+
+def _pass_due(checked_at: str | None, now: datetime) -> bool:
+    if not checked_at:
+        return True
+    try:
+        return now - datetime.fromisoformat(checked_at) >= RECHECK_AFTER
+    except ValueError:
+        return True  # unreadable: a pass costs little
+
+
+def join_sweep(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
+    """Join up to JOINS_PER_SWEEP public channels Kairos is missing; how many it joined."""
+    with uow() as session:
+        if repo.get(session, JOIN_ALL) != ON or not _pass_due(repo.get(session, CHECKED_AT), now):
+            return 0
+    missing = slack.public_channels_to_join()
+    joined = sum(1 for channel_id in missing[:JOINS_PER_SWEEP] if slack.join_channel(channel_id))
+    # Done, or stuck on channels Slack won't let Kairos join: either way, rest for a day.
+    if len(missing) <= JOINS_PER_SWEEP or joined == 0:
+        with uow() as session:
+            repo.put(session, CHECKED_AT, now.isoformat(), None, now)
+    if joined:
+        log.info("joined %d public channels (%d still to join)", joined, len(missing) - joined)
+    return joined

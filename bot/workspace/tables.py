@@ -1,0 +1,26 @@
+"""The workspace's settings, one row per setting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime
+from bot.focus.tables import SLACK_ID
+
+
+class WorkspaceSetting(Base):
+    """One setting: a name and its value as text, and who changed it last.
+
+    Key and value rather than a column per setting: Kairos serves one workspace, settings
+    are few and read rarely, and a new one then needs no migration.
+    """
+
+    __tablename__ = "workspace_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(SLACK_ID)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
