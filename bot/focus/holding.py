@@ -6,7 +6,7 @@ event's unit of work, so a mention is durable before Slack gets its acknowledgem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -48,15 +48,26 @@ class HoldOutcome:
     urgent: list[str]
 
 
+def _nothing() -> None:
+    return None
+
+
 def examine_message(
     session: Session,
     slack: SlackPort,
     message: IncomingMessage,
     now: datetime,
     markers: Sequence[str],
+    *,
+    before_writing: Callable[[], None] = _nothing,
 ) -> HoldOutcome:
-    """Hold the message for every mentioned person who is focusing or off hours."""
-    mark_thread_seen(session, message)
+    """Hold the message for every mentioned person who is focusing or off hours.
+
+    before_writing runs once, just before the first hold or urgent use is written, and not
+    at all when the message concerns nobody who is away: the listener records the event id
+    there, so the common case (no one to hold) costs one query and no insert.
+    """
+    mark_thread_seen(session, message)  # idempotent: a retry may do it again
     mentions = extract_mentions(message.text, message.blocks)
     group_members: set[str] = set()
     for usergroup in sorted(mentions.usergroups):
@@ -65,28 +76,31 @@ def examine_message(
     if mentions.broadcast is not None:
         candidates.update(slack.channel_members(message.channel_id))
     candidates.discard(message.sender_id)
-    urgent = is_urgent(message.text, markers)
-    held: list[HeldRecipient] = []
-    urgent_for: list[str] = []
-    rows: list[dict[str, object]] = []
+    away: list[tuple[str, datetime | None, bool]] = []
     for person in repo.reachability(session, sorted(candidates)):
         tz = zone_named(person.tz)
         focusing = person.state.in_focus(tz, now)
-        if not focusing and not off_hours(person.state.working_hours, tz, now):
-            continue  # reachable: Slack delivers it as usual
-        if urgent:
-            _record_urgent(session, message, person.user_id, "marker", now)
-            urgent_for.append(person.user_id)
-            continue
-        if person.user_id in mentions.users:
+        if focusing or off_hours(person.state.working_hours, tz, now):
+            away.append((person.user_id, person.state.available_at(tz, now), focusing))
+    if not away:
+        return HoldOutcome(held=[], urgent=[])  # Slack delivers it to everyone as usual
+    before_writing()
+    if is_urgent(message.text, markers):
+        for user_id, _available, _focusing in away:
+            _record_urgent(session, message, user_id, "marker", now)
+        return HoldOutcome(held=[], urgent=[user_id for user_id, _, _ in away])
+    held: list[HeldRecipient] = []
+    rows: list[dict[str, object]] = []
+    for user_id, available, focusing in away:
+        if user_id in mentions.users:
             kind = "user"
-        elif person.user_id in group_members:
+        elif user_id in group_members:
             kind = "usergroup"
         else:
             kind = "broadcast"
         rows.append(
             {
-                "recipient_id": person.user_id,
+                "recipient_id": user_id,
                 "sender_id": message.sender_id,
                 "channel_id": message.channel_id,
                 "message_ts": message.ts,
@@ -98,13 +112,12 @@ def examine_message(
                 "status": "held",
             }
         )
-        available = person.state.available_at(tz, now)
         due = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
-        repo.check_no_later_than(session, person.user_id, due)
+        repo.check_no_later_than(session, user_id, due)
         reason = "focusing" if focusing else "outside working hours"
-        held.append(HeldRecipient(person.user_id, available, reason))
+        held.append(HeldRecipient(user_id, available, reason))
     repo.hold(session, rows)
-    return HoldOutcome(held=held, urgent=urgent_for)
+    return HoldOutcome(held=held, urgent=[])
 
 
 def _record_urgent(

@@ -11,6 +11,7 @@ from bot.focus.holding import HoldOutcome, apply_delete, apply_edit, examine_mes
 from bot.focus.mentions import HeldRecipient
 from bot.focus.service import zone_named
 from bot.focus.urgent import tell_urgent
+from bot.slack import dedupe
 from bot.slack.blocks.notes import held_note
 from bot.slack.deps import Deps
 from bot.slack.parse import DeletedMessage, EditedMessage, IncomingMessage, parse_message_event
@@ -27,11 +28,25 @@ def register(app: App, deps: Deps) -> None:
         change = parse_message_event(event)
         now = deps.clock.now()
         outcome = HoldOutcome(held=[], urgent=[])
+        event_id = body.get("event_id")
         # Held mentions are stored in the event's own transaction, before Slack gets its ack.
-        with deps.uow(event_id=body.get("event_id")) as session:
+        with deps.uow() as session:
+
+            def record_event() -> None:
+                # Before the first write; a retry of a handled event stops here, rolled back.
+                if event_id:
+                    dedupe.record(session, event_id, now)
+
             match change:
                 case IncomingMessage():
-                    outcome = examine_message(session, deps.slack, change, now, deps.urgent_markers)
+                    outcome = examine_message(
+                        session,
+                        deps.slack,
+                        change,
+                        now,
+                        deps.urgent_markers,
+                        before_writing=record_event,
+                    )
                     # Inside the transaction: if this DM fails, Slack retries the event and
                     # the recipient is told then; an urgent mention is never silently lost.
                     for recipient in outcome.urgent:
@@ -49,8 +64,10 @@ def register(app: App, deps: Deps) -> None:
                             change.text,
                         )
                 case EditedMessage():
+                    record_event()
                     apply_edit(session, change.channel_id, change.ts, change.text, change.blocks)
                 case DeletedMessage():
+                    record_event()
                     apply_delete(session, change.channel_id, change.ts)
         if isinstance(change, IncomingMessage) and outcome.held and change.from_person:
             # The mention is stored; the note to the sender need not hold up the ack.
