@@ -234,14 +234,7 @@ def test_edit_and_delete_follow_the_message(kairos: RunningKairos, fake_slack: F
         "message": {"type": "message", "user": bob, "text": "never mind", "ts": removed},
     }
     assert kairos.post_json(payloads.event_callback(edit_out)).status_code == 200
-    delete = {
-        "type": "message",
-        "subtype": "message_deleted",
-        "channel": room,
-        "hidden": True,
-        "ts": payloads.new_ts(),
-        "deleted_ts": deleted,
-    }
+    delete = payloads.message_deleted_event(room, deleted)
     assert kairos.post_json(payloads.event_callback(delete)).status_code == 200
     by_ts = {row.message_ts: row for row in _held(kairos, alice)}
     assert by_ts[kept].status == "held"

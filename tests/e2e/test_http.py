@@ -79,13 +79,25 @@ def test_request_older_than_five_minutes_is_refused(kairos_http: RunningKairos) 
 
 
 def test_signed_message_event_is_acknowledged_and_recorded(kairos_http: RunningKairos) -> None:
+    # A deletion is always recorded; a message that holds nothing needs no record.
     event_id = _new_event_id()
     event = payloads.event_callback(
-        payloads.message_event("U1", "C1", "hello <@U2>"), event_id=event_id
+        payloads.message_deleted_event("C1", payloads.new_ts()), event_id=event_id
     )
     response = kairos_http.post_json(event)  # fails by timeout if slower than Slack allows
     assert response.status_code == 200
     assert event_id in _event_ids(kairos_http)
+
+
+def test_message_that_holds_nothing_is_acknowledged_without_a_record(
+    kairos_http: RunningKairos,
+) -> None:
+    event_id = _new_event_id()
+    event = payloads.event_callback(
+        payloads.message_event("U1", "C1", "hello <@U2>"), event_id=event_id
+    )
+    assert kairos_http.post_json(event).status_code == 200
+    assert event_id not in _event_ids(kairos_http)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +135,9 @@ def test_own_messages_are_ignored(kairos_http: RunningKairos, fake_slack: FakeSl
 
 def test_retried_event_is_acknowledged_but_not_handled_again(kairos_http: RunningKairos) -> None:
     event_id = _new_event_id()
-    event = payloads.event_callback(payloads.message_event("U1", "C1", "hi"), event_id=event_id)
+    event = payloads.event_callback(
+        payloads.message_deleted_event("C1", payloads.new_ts()), event_id=event_id
+    )
     assert kairos_http.post_json(event).status_code == 200
     assert kairos_http.post_json(event).status_code == 200
     kairos_http.wait_for_output(f"event {event_id} was already handled")
@@ -257,7 +271,9 @@ def test_event_dedupe_survives_a_restart(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     event_id = _new_event_id()
-    event = payloads.event_callback(payloads.message_event("U1", "C1", "before"), event_id=event_id)
+    event = payloads.event_callback(
+        payloads.message_deleted_event("C1", payloads.new_ts()), event_id=event_id
+    )
     first = start_kairos(fake_slack, e2e_database_url, tmp_path_factory.mktemp("first"))
     try:
         assert first.post_json(event).status_code == 200

@@ -48,7 +48,9 @@ def test_retried_event_envelope_is_acknowledged_once_handled(
     kairos_socket: RunningKairos, fake_slack: FakeSlack
 ) -> None:
     event_id = "Ev" + uuid.uuid4().hex[:8].upper()
-    event = payloads.event_callback(payloads.message_event("U1", "C1", "again"), event_id=event_id)
+    event = payloads.event_callback(
+        payloads.message_deleted_event("C1", payloads.new_ts()), event_id=event_id
+    )
     fake_slack.socket_send("events_api", event)
     retry_ack = fake_slack.socket_send("events_api", event, retry_attempt=1, retry_reason="timeout")
     assert "envelope_id" in retry_ack

@@ -179,6 +179,20 @@ def message_event(
     return event
 
 
+def message_deleted_event(channel_id: str, deleted_ts: str) -> dict[str, Any]:
+    """A `message_deleted` event: what Slack sends when a message is deleted."""
+    return {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": channel_id,
+        "hidden": True,
+        "ts": new_ts(),
+        "event_ts": new_ts(),
+        "deleted_ts": deleted_ts,
+        "channel_type": "channel",
+    }
+
+
 def app_mention_event(
     user: str,
     channel: str,
