@@ -48,6 +48,10 @@ class SlackPort(Protocol):
         """A message only one person in the conversation sees."""
         ...
 
+    def reply_in_thread(self, channel_id: str, thread_ts: str, text: str) -> str:
+        """A message from Kairos in a message's thread; returns its ts."""
+        ...
+
     def send_dm(
         self,
         user_id: str,

@@ -163,6 +163,13 @@ class SlackGateway:
                 raise
             log.info("no note for %s in %s: %s", user_id, channel_id, error.response.get("error"))
 
+    def reply_in_thread(self, channel_id: str, thread_ts: str, text: str) -> str:
+        """A message from Kairos in a message's thread."""
+        response = self._client.chat_postMessage(
+            channel=channel_id, thread_ts=thread_ts, text=text, unfurl_links=False
+        )
+        return str(response["ts"])
+
     def send_dm(
         self,
         user_id: str,

@@ -11,6 +11,7 @@ from bot.focus.holding import HoldOutcome, apply_delete, apply_edit, examine_mes
 from bot.focus.mentions import HeldRecipient
 from bot.focus.service import zone_named
 from bot.focus.urgent import tell_urgent
+from bot.meetings.call_prompts import agenda_less_call, agenda_request_text
 from bot.slack import dedupe
 from bot.slack.blocks.notes import held_note
 from bot.slack.deps import Deps
@@ -30,12 +31,15 @@ def register(app: App, deps: Deps) -> None:
         outcome = HoldOutcome(held=[], urgent=[])
         event_id = body.get("event_id")
         # Held mentions are stored in the event's own transaction, before Slack gets its ack.
+        recorded = False
         with deps.uow() as session:
 
             def record_event() -> None:
                 # Before the first write; a retry of a handled event stops here, rolled back.
-                if event_id:
+                nonlocal recorded
+                if event_id and not recorded:
                     dedupe.record(session, event_id, now)
+                    recorded = True
 
             match change:
                 case IncomingMessage():
@@ -62,6 +66,14 @@ def register(app: App, deps: Deps) -> None:
                             change.channel_id,
                             change.ts,
                             change.text,
+                        )
+                    invite = agenda_less_call(change)
+                    if invite is not None:
+                        record_event()  # so that Slack's retry asks no second time
+                        deps.slack.reply_in_thread(
+                            change.channel_id,
+                            change.thread_ts or change.ts,
+                            agenda_request_text(invite),
                         )
                 case EditedMessage():
                     record_event()
