@@ -32,6 +32,7 @@ from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.jobs import all_sweepers
 from bot.logs import configure_logging
+from bot.meetings.sync import Calendars, HttpFeedFetcher
 from bot.scheduler import SweepRunner, start_scheduler
 from bot.server import build_asgi_app
 from bot.settings import (
@@ -167,6 +168,7 @@ def _run(*, force_http: bool, port: int | None) -> int:
 
     background = BackgroundWork()
     connect, connect_port = _connect(settings)
+    calendars = _calendars(settings, uow, gateway)
 
     def wake_sweep() -> None:
         if runtime.scheduler is not None:
@@ -182,12 +184,13 @@ def _run(*, force_http: bool, port: int | None) -> int:
         in_background=background.submit,
         connect=connect,
         connect_port=connect_port,
+        calendars=calendars,
     )
     bolt_app = _build_bolt_app(settings, client, deps)
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
     runner = SweepRunner(
-        uow, clock, all_sweepers(gateway, connect, connect_port), interval=interval
+        uow, clock, all_sweepers(gateway, connect, connect_port, calendars), interval=interval
     )
     use_socket_mode = settings.slack_app_token is not None and not force_http
 
@@ -268,6 +271,24 @@ def _connect(settings: Settings) -> tuple[ConnectService | None, ConnectGateway 
         settings.slack_client_secret.get_secret_value(),
     )
     return service, gateway
+
+
+def _calendars(settings: Settings, uow: UnitOfWork, slack: SlackGateway) -> Calendars | None:
+    """Calendar feeds need the encryption key: their addresses are credentials."""
+    if settings.kairos_encryption_key is None:
+        return None
+    if settings.kairos_allow_private_urls:
+        log.warning(
+            "KAIROS_ALLOW_PRIVATE_URLS is on: calendar feeds may be fetched from "
+            "private addresses and over http (for development and tests only)"
+        )
+    return Calendars(
+        uow=uow,
+        cipher=TokenCipher(settings.kairos_encryption_key.get_secret_value()),
+        fetcher=HttpFeedFetcher(allow_private=settings.kairos_allow_private_urls),
+        slack=slack,
+        poll_minutes=settings.kairos_calendar_poll_minutes,
+    )
 
 
 def _build_bolt_app(settings: Settings, client: WebClient, deps: Deps) -> App:

@@ -8,6 +8,7 @@ from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
+from bot.meetings.sync import Calendars, sync_due
 from bot.ports import SlackPort
 from bot.scheduler import Sweeper
 from bot.slack import dedupe
@@ -24,6 +25,7 @@ def all_sweepers(
     slack: SlackPort,
     connect: ConnectService | None = None,
     connect_port: ConnectPort | None = None,
+    calendars: Calendars | None = None,
 ) -> list[Sweeper]:
     """Everything the scheduler sweeps for, in order."""
     sweepers = [
@@ -36,4 +38,7 @@ def all_sweepers(
         sweepers.append(
             Sweeper("pause notifications", lambda uow, now: connect.sync_focus(uow, port, now))
         )
+    if calendars is not None:
+        cal = calendars
+        sweepers.append(Sweeper("sync calendar feeds", lambda _uow, now: sync_due(cal, now)))
     return sweepers

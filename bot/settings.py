@@ -140,6 +140,10 @@ class Settings(DatabaseSettings):
     # Comma-separated Slack user ids who may change workspace settings, besides Slack's
     # own admins and owners (who always may).
     kairos_admin_users: str = ""
+    # Calendar feeds: how often each is polled, and (development and tests only) whether
+    # http:// and private or local addresses may be fetched.
+    kairos_calendar_poll_minutes: int = Field(default=15, ge=1, le=1440)
+    kairos_allow_private_urls: bool = False
     # Comma-separated whole words or :emoji: codes that mark a message as urgent.
     kairos_urgent_markers: str = "urgent,dringend,spoed,:rotating_light:"
     # Connect: people's own Slack tokens, to pause notifications during focus. Optional;

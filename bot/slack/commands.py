@@ -21,7 +21,15 @@ class Channels:
     mode: ChannelsMode
 
 
-KairosCommand = ShowHelp | Channels
+@dataclass(frozen=True)
+class Calendar:
+    """`/kairos calendar [<address> | off]`: a person's calendar feed."""
+
+    address: str | None = None  # None: show the state
+    off: bool = False
+
+
+KairosCommand = ShowHelp | Channels | Calendar
 
 _CHANNEL_MODES = {
     "all": ChannelsMode.ALL,
@@ -38,6 +46,8 @@ def parse_kairos_command(text: str) -> KairosCommand:
         return ShowHelp()
     if words[0].lower() == "channels":
         return _channels(words[1:])
+    if words[0].lower() == "calendar":
+        return _calendar(words[1:])
     shown = clip(words[0], 40).replace("`", "'")
     raise KairosUserError(f"I don't know the command `/kairos {shown}`.", example="/kairos help")
 
@@ -53,3 +63,16 @@ def _channels(words: list[str]) -> Channels:
             example="/kairos channels all",
         )
     return Channels(mode)
+
+
+def _calendar(words: list[str]) -> Calendar:
+    if not words:
+        return Calendar()
+    if len(words) == 1 and words[0].lower() in ("off", "remove", "disconnect"):
+        return Calendar(off=True)
+    if len(words) > 1:
+        raise KairosUserError(
+            "`/kairos calendar` takes one address (or `off`); that looked like several words.",
+            example="/kairos calendar https://calendar.example.com/private.ics",
+        )
+    return Calendar(address=words[0])

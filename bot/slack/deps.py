@@ -10,6 +10,7 @@ from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
+from bot.meetings.sync import Calendars
 from bot.ports import SlackPort
 
 
@@ -38,3 +39,5 @@ class Deps:
     # Connect: None when OAuth is not configured (SLACK_CLIENT_ID unset).
     connect: ConnectService | None = None
     connect_port: ConnectPort | None = None
+    # Calendar feeds: None when KAIROS_ENCRYPTION_KEY is unset (addresses are credentials).
+    calendars: Calendars | None = None

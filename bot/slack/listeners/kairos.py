@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
 from bot.slack.blocks.help import HELP_TEXT, help_blocks
-from bot.slack.commands import Channels, ShowHelp, parse_kairos_command
+from bot.slack.commands import Calendar, Channels, ShowHelp, parse_kairos_command
 from bot.slack.deps import Deps
 from bot.slack.ids import Command
+from bot.slack.listeners.calendar import calendar_command
 from bot.workspace.channels import channels_command, join_if_enabled
 
 
@@ -17,10 +18,12 @@ def register(app: App, deps: Deps) -> None:
     """Attach the /kairos listener, and joining new channels when an admin asked for it."""
 
     @app.command(Command.KAIROS)
-    def on_kairos(ack: Ack, command: dict[str, Any]) -> None:
+    def on_kairos(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         match parse_kairos_command(command.get("text", "")):
             case ShowHelp():
                 ack(response_type="ephemeral", text=HELP_TEXT, blocks=help_blocks())
+            case Calendar() as asked:
+                ack(response_type="ephemeral", text=calendar_command(deps, command, asked, respond))
             case Channels(mode=mode):
                 answer = channels_command(
                     deps.uow,

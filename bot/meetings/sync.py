@@ -1,0 +1,352 @@
+"""Calendar feeds: connecting one, syncing it, polling, and removing it with its data.
+
+Network I/O (the fetch) and parsing happen outside any transaction; each sync then
+writes its meetings in one unit of work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+import httpx
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from bot.connect.crypto import TokenCipher
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.meetings.agenda import detect_agenda, nudge_exemption
+from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed, normalise_feed_url
+from bot.meetings.ics import InvalidCalendar, parse_calendar
+from bot.meetings.model import Occurrence, meeting_flags, meeting_key
+from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
+from bot.ports import SlackPort
+
+log = logging.getLogger(__name__)
+
+# Meetings are kept from a week back (for the weekly summary) to two weeks ahead (nudges).
+LOOK_BACK = timedelta(days=7)
+LOOK_AHEAD = timedelta(days=14)
+# How many feeds one sweep syncs at most; the rest wait for the next sweep.
+FEEDS_PER_SWEEP = 50
+SWEEP_BUDGET_SECONDS = 20.0
+_IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
+
+
+class FeedFetcher(Protocol):
+    """Fetches a feed address; the composition root gives the SSRF-safe httpx one."""
+
+    def fetch(
+        self, url: str, *, etag: str | None, last_modified: str | None, previous_hash: str | None
+    ) -> FetchResult:
+        """One conditional fetch."""
+        ...
+
+
+class HttpFeedFetcher:
+    """fetch_feed over one shared httpx client."""
+
+    def __init__(self, *, allow_private: bool, client: httpx.Client | None = None) -> None:
+        self.allow_private = allow_private
+        self._client = client or httpx.Client()
+
+    def fetch(
+        self, url: str, *, etag: str | None, last_modified: str | None, previous_hash: str | None
+    ) -> FetchResult:
+        """One conditional fetch, with the address checks unless private URLs are allowed."""
+        return fetch_feed(
+            url,
+            client=self._client,
+            etag=etag,
+            last_modified=last_modified,
+            previous_hash=previous_hash,
+            allow_private=self.allow_private,
+        )
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync found."""
+
+    upcoming: int  # meetings in the next 14 days
+    skipped: int = 0  # events that could not be read
+    changed: bool = True
+    problem: str | None = None
+    tell_person: bool = False  # a lasting problem the person has not been told of yet
+
+
+class CalendarProblem(KairosUserError):  # noqa: N818 - reads better at call sites
+    """A feed that could not be connected; nothing was stored."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"I couldn't use that calendar: {problem} Nothing was saved.",
+            example="/kairos calendar https://calendar.example.com/private.ics",
+        )
+
+
+def next_poll(user_id: str, now: datetime, poll_minutes: int) -> datetime:
+    """The next poll, spread ±20% by a jitter fixed per person so feeds don't poll in step."""
+    spread = int.from_bytes(hashlib.sha256(user_id.encode()).digest()[:2], "big") / 65535
+    return now + timedelta(minutes=poll_minutes * (0.8 + 0.4 * spread))
+
+
+def _parse(body: bytes, now: datetime, tz: str) -> tuple[list[Occurrence], int]:
+    try:
+        parsed = parse_calendar(
+            body, window_start=now - LOOK_BACK, window_end=now + LOOK_AHEAD, default_tz=tz
+        )
+    except InvalidCalendar as error:
+        raise CalendarProblem(error.message) from None
+    return parsed.occurrences, parsed.skipped
+
+
+def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
+    return sum(1 for occ in occurrences if now <= occ.start < now + LOOK_AHEAD)
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start : start + _IN_CHUNK]
+
+
+def _fields(occ: Occurrence, tz: str, now: datetime) -> dict[str, object]:
+    verdict = detect_agenda(
+        occ.description, has_attachment=occ.has_attachment, is_html=occ.description_is_html
+    )
+    flags = meeting_flags(occ, user_tz=tz, focus_day=None, attendee_focus_overlap=False)
+    return {
+        "title": occ.title,
+        "starts_at": occ.start,
+        "ends_at": occ.end,
+        "sequence": occ.sequence,
+        "organizer_email": occ.organizer,
+        "people": len(occ.human_participants),
+        "is_recurring": occ.is_recurring,
+        "is_private": occ.is_private,
+        "has_agenda": verdict.has_agenda,
+        "agenda_reason": verdict.reason.value,
+        "exemption": nudge_exemption(occ),
+        "minutes": flags.minutes,
+        "flags": ",".join(flags.names),
+        "updated_at": now,
+    }
+
+
+def store_meetings(
+    session: Session, user_id: str, occurrences: Sequence[Occurrence], tz: str, now: datetime
+) -> None:
+    """Make the person's sightings exactly these meetings; drop meetings nobody sees now."""
+    wanted = {meeting_key(occ): occ for occ in occurrences}
+    series = sorted({key[0] for key in wanted})
+    existing: dict[tuple[str, datetime], Meeting] = {}
+    for names in _chunks(series):
+        for row in session.scalars(select(Meeting).where(Meeting.series_key.in_(names))):
+            existing[(row.series_key, row.slot)] = row
+    for key, occ in wanted.items():
+        found = existing.get(key)
+        if found is None:
+            existing[key] = Meeting(series_key=key[0], slot=key[1], **_fields(occ, tz, now))
+            session.add(existing[key])
+        elif occ.sequence >= found.sequence:  # another feed may hold a newer version
+            for name, value in _fields(occ, tz, now).items():
+                setattr(found, name, value)
+    session.flush()  # gives the new meetings their ids
+    ids = {existing[key].id for key in wanted}
+    before = set(
+        session.scalars(
+            select(MeetingSighting.meeting_id).where(MeetingSighting.user_id == user_id)
+        )
+    )
+    gone = before - ids
+    for id_chunk in _id_chunks(gone):
+        session.execute(
+            delete(MeetingSighting).where(
+                MeetingSighting.user_id == user_id, MeetingSighting.meeting_id.in_(id_chunk)
+            )
+        )
+    session.add_all(MeetingSighting(meeting_id=i, user_id=user_id) for i in sorted(ids - before))
+    session.flush()
+    _drop_unseen(session, gone)
+
+
+def _id_chunks(ids: set[int]) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _IN_CHUNK):
+        yield ordered[start : start + _IN_CHUNK]
+
+
+def _drop_unseen(session: Session, candidates: set[int]) -> None:
+    """Delete the meetings among candidates that no feed shows any more."""
+    seen = exists().where(MeetingSighting.meeting_id == Meeting.id)
+    for chunk in _id_chunks(candidates):
+        session.execute(delete(Meeting).where(Meeting.id.in_(chunk), ~seen))
+
+
+@dataclass(frozen=True)
+class Calendars:
+    """What syncing needs, put together by the composition root."""
+
+    uow: UnitOfWork
+    cipher: TokenCipher
+    fetcher: FeedFetcher
+    slack: SlackPort
+    poll_minutes: int = 15
+
+
+def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> SyncReport:
+    """Check, fetch and parse a feed address; only a feed that works is stored."""
+    allow_private = getattr(cal.fetcher, "allow_private", False)
+    url = normalise_feed_url(text, allow_private=allow_private)
+    result = cal.fetcher.fetch(url, etag=None, last_modified=None, previous_hash=None)
+    if result.status is not FetchStatus.CHANGED or result.body is None:
+        raise CalendarProblem(result.problem or "the server sent nothing.")
+    tz = cal.slack.user_timezone(user_id)
+    occurrences, skipped = _parse(result.body, now, tz)
+    with cal.uow() as session:
+        feed = session.get(CalendarFeed, user_id)
+        if feed is None:
+            feed = CalendarFeed(user_id=user_id, created_at=now, next_poll_at=now)
+            session.add(feed)
+        feed.url_encrypted = cal.cipher.encrypt(url)
+        feed.host = _host(url)
+        _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
+        session.flush()
+        store_meetings(session, user_id, occurrences, tz, now)
+    log.info("%s connected a calendar (%d meetings ahead)", user_id, feed.meetings_found)
+    return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+
+
+def _host(url: str) -> str:
+    return (httpx.URL(url).host or "?")[:255]
+
+
+def _record_success(
+    feed: CalendarFeed, result: FetchResult, now: datetime, poll_minutes: int, upcoming: int
+) -> None:
+    feed.etag, feed.last_modified = result.etag, result.last_modified
+    feed.body_hash = result.body_hash
+    feed.synced_at = now
+    feed.next_poll_at = next_poll(feed.user_id, now, poll_minutes)
+    feed.problem, feed.problem_told_at = None, None
+    feed.meetings_found = upcoming
+
+
+def remove_feed(uow: UnitOfWork, user_id: str) -> bool:
+    """Disconnect a person's feed and delete what only it showed; False if there was none."""
+    with uow() as session:
+        feed = session.get(CalendarFeed, user_id)
+        if feed is None:
+            return False
+        seen = set(
+            session.scalars(
+                select(MeetingSighting.meeting_id).where(MeetingSighting.user_id == user_id)
+            )
+        )
+        session.execute(delete(MeetingSighting).where(MeetingSighting.user_id == user_id))
+        _drop_unseen(session, seen)
+        session.delete(feed)
+    log.info("%s disconnected their calendar", user_id)
+    return True
+
+
+def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
+    """Poll one feed; None if the person disconnected it meanwhile."""
+    with cal.uow() as session:
+        feed = session.get(CalendarFeed, user_id)
+        if feed is None:
+            return None
+        url = cal.cipher.decrypt(feed.url_encrypted)
+        etag, modified, digest = feed.etag, feed.last_modified, feed.body_hash
+    result = cal.fetcher.fetch(url, etag=etag, last_modified=modified, previous_hash=digest)
+    occurrences: list[Occurrence] | None = None
+    problem = result.problem
+    skipped = 0
+    tz = cal.slack.user_timezone(user_id)
+    if result.status is FetchStatus.CHANGED and result.body is not None:
+        try:
+            occurrences, skipped = _parse(result.body, now, tz)
+        except CalendarProblem:
+            problem = "the address no longer answers with a calendar."
+    with cal.uow() as session:
+        feed = session.get(CalendarFeed, user_id)
+        if feed is None:
+            return None
+        if result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
+            feed.synced_at = now
+            feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
+            feed.problem, feed.problem_told_at = None, None
+            return SyncReport(upcoming=feed.meetings_found, changed=False)
+        if occurrences is not None:
+            _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
+            store_meetings(session, user_id, occurrences, tz, now)
+            return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+        # A failure: keep the meetings we know, try again at the next poll.
+        feed.problem = problem
+        feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
+        lasting = result.status is FetchStatus.GONE_OR_DENIED
+        tell = lasting and feed.problem_told_at is None
+        if tell:
+            feed.problem_told_at = now
+        log.info("calendar of %s not synced: %s", user_id, problem)
+        return SyncReport(
+            upcoming=feed.meetings_found, changed=False, problem=problem, tell_person=tell
+        )
+
+
+def sync_due(cal: Calendars, now: datetime) -> int:
+    """Sync the feeds whose poll is due (a bounded number per sweep); how many were synced."""
+    with cal.uow() as session:
+        due = list(
+            session.scalars(
+                select(CalendarFeed.user_id)
+                .where(CalendarFeed.next_poll_at <= now)
+                .order_by(CalendarFeed.next_poll_at)
+                .limit(FEEDS_PER_SWEEP)
+            )
+        )
+    started = time.monotonic()
+    for user_id in due:
+        # Digests share the sweep: slow calendar servers must not hold them up for long.
+        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
+            break
+        try:
+            report = sync_feed(cal, user_id, now)
+        except Exception:
+            log.exception("syncing the calendar of %s failed", user_id)
+            continue
+        if report is not None and report.tell_person and report.problem:
+            cal.slack.send_dm(
+                user_id,
+                f"Kairos can't read your calendar any more: {report.problem}",
+                [],
+            )
+    return len(due)
+
+
+def feed_state(uow: UnitOfWork, user_id: str) -> str:
+    """`/kairos calendar` with nothing else: is a feed connected, and how is it doing."""
+    with uow() as session:
+        feed = session.get(CalendarFeed, user_id)
+        if feed is None:
+            return (
+                "No calendar connected. Paste your calendar's private iCal address: "
+                "`/kairos calendar https://…`"
+            )
+        text = (
+            f"Your calendar at {feed.host} is connected: {feed.meetings_found} meetings "
+            "in the next 14 days."
+        )
+        if feed.problem:
+            text += f" The last check failed: {feed.problem}"
+        return text

@@ -1,0 +1,186 @@
+"""Calendar feeds end to end below Slack: connect, sync, poll, disconnect, on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import select, text
+
+from bot.clock import FakeClock
+from bot.connect.crypto import TokenCipher
+from bot.db.uow import UnitOfWork
+from bot.meetings.sync import (
+    CalendarProblem,
+    Calendars,
+    HttpFeedFetcher,
+    connect_feed,
+    remove_feed,
+    sync_due,
+    sync_feed,
+)
+from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
+from bot.slack.app import make_web_client
+from bot.slack.gateway import SlackGateway
+from tests.fakes.slack_api import FakeSlack
+from tests.support.feeds import FeedServer, Route
+from tests.unit.meetings.ics_helpers import calendar
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+ALICE, BOB = "U0ALICE", "U0BOB"
+KEY = Fernet.generate_key().decode()
+
+
+def _event(uid: str, day: int, title: str, description: str = "", people: int = 3) -> str:
+    attendees = "\n".join(
+        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:p{i}@acme.test" for i in range(people)
+    )
+    return (
+        f"UID:{uid}\nDTSTART:202611{day:02d}T100000Z\nDTEND:202611{day:02d}T110000Z\n"
+        f"SUMMARY:{title}\nORGANIZER:mailto:p0@acme.test\n{attendees}\n"
+        + (f"DESCRIPTION:{description}\n" if description else "")
+    )
+
+
+SHARED = _event("shared@acme", 24, "Roadmap", "Agenda: pricing; launch; hiring plan")
+ALICE_ONLY = _event("alice@acme", 25, "Sync")
+LATER = _event("later@acme", 26, "Retro")
+
+
+@pytest.fixture(scope="module")
+def _fake_slack_server() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
+    _fake_slack_server.reset()
+    _fake_slack_server.add_user(ALICE, name="alice")
+    _fake_slack_server.add_user(BOB, name="bob")
+    return _fake_slack_server
+
+
+@pytest.fixture
+def cal(uow: UnitOfWork, fake_slack: FakeSlack) -> Iterator[Calendars]:
+    slack = SlackGateway(make_web_client(fake_slack.bot_token, fake_slack.api_url))
+    fetcher = HttpFeedFetcher(allow_private=True)
+    yield Calendars(uow=uow, cipher=TokenCipher(KEY), fetcher=fetcher, slack=slack)
+    fetcher.close()
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def _serve(feeds: FeedServer, path: str, *events: str) -> str:
+    feeds.routes[path] = Route(body=calendar(*events).encode())
+    return feeds.url(path)
+
+
+def _meetings(uow: UnitOfWork) -> dict[str, Meeting]:
+    with uow() as session:
+        return {m.title: m for m in session.scalars(select(Meeting))}
+
+
+def test_connect_counts_upcoming_meetings_and_stores_the_address_encrypted(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    url = _serve(feeds, "/alice-secret.ics", SHARED, ALICE_ONLY, LATER)
+    report = connect_feed(cal, ALICE, f"<{url}>", NOW)
+    assert report.upcoming == 3
+    stored = _meetings(uow)
+    assert stored["Roadmap"].has_agenda
+    assert not stored["Sync"].has_agenda
+    assert stored["Sync"].people == 3
+    assert "not_speedy" in stored["Sync"].flags.split(",")  # a 60-minute meeting
+    with uow() as session:
+        raw = session.execute(text("SELECT url_encrypted, host FROM calendar_feeds")).one()
+    assert "alice-secret" not in raw[0]
+    assert raw[1] == "127.0.0.1"
+    assert TokenCipher(KEY).decrypt(raw[0]) == url
+
+
+def test_a_meeting_in_two_feeds_is_one_meeting_and_outlives_one_feed(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, ALICE_ONLY), NOW)
+    connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
+    assert sorted(_meetings(uow)) == ["Roadmap", "Sync"]
+    assert remove_feed(uow, ALICE)
+    assert sorted(_meetings(uow)) == ["Roadmap"]  # Bob still sees it
+    with uow() as session:
+        assert session.get(CalendarFeed, ALICE) is None
+        sightings = list(session.scalars(select(MeetingSighting.user_id)))
+    assert sightings == [BOB]
+    assert not remove_feed(uow, ALICE)
+
+
+def test_unchanged_feed_is_not_parsed_again_and_removed_events_go(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, ALICE_ONLY), NOW)
+    later = NOW + timedelta(minutes=20)
+    unchanged = sync_feed(cal, ALICE, later)
+    assert unchanged is not None
+    assert not unchanged.changed
+    assert feeds.requests[-1][1].get("If-None-Match")  # a conditional GET
+    _serve(feeds, "/a.ics", SHARED)
+    changed = sync_feed(cal, ALICE, later)
+    assert changed is not None
+    assert changed.changed
+    assert changed.upcoming == 1
+    assert sorted(_meetings(uow)) == ["Roadmap"]
+
+
+def test_bad_feed_is_refused_and_nothing_is_stored(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    feeds.routes["/page"] = Route(body=b"<html>login</html>")
+    with pytest.raises(CalendarProblem) as problem:
+        connect_feed(cal, ALICE, feeds.url("/page"), NOW)
+    assert "Nothing was saved" in problem.value.user_text()
+    with uow() as session:
+        assert session.scalars(select(CalendarFeed)).all() == []
+
+
+def test_broken_event_is_skipped_not_the_feed(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    broken = "UID:broken@acme\nDTSTART:2026112XT100000Z\nSUMMARY:Broken"
+    report = connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, broken), NOW)
+    assert report.upcoming == 1
+    assert report.skipped == 1
+
+
+def test_a_feed_that_disappears_is_reported_once_and_keeps_its_meetings(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork, fake_slack: FakeSlack
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
+    feeds.routes["/a.ics"] = Route(status=404)
+    first_poll = NOW + timedelta(hours=1)
+    assert sync_due(cal, first_poll) == 1
+    assert sync_due(cal, first_poll + timedelta(hours=1)) == 1
+    dms = list(fake_slack.calls_to("chat.postMessage"))
+    assert len(dms) == 1
+    assert "404" in str(dms[0].args.get("text"))
+    assert "Roadmap" in _meetings(uow)
+
+
+def test_polls_are_spread_and_only_due_feeds_are_fetched(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork, clock: FakeClock
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
+    fetched = len(feeds.requests)
+    assert sync_due(cal, NOW + timedelta(minutes=5)) == 0
+    assert len(feeds.requests) == fetched
+    with uow() as session:
+        feed = session.get(CalendarFeed, ALICE)
+        assert feed is not None
+        assert NOW + timedelta(minutes=12) <= feed.next_poll_at <= NOW + timedelta(minutes=18)
