@@ -4,24 +4,37 @@ A feed address is a credential (whoever has it reads the calendar), so it is nev
 or shown in full: messages name only its host. It is also user-supplied, so every hop is
 resolved and checked before Kairos connects, and the connection goes to the checked
 address (with the real name for TLS), so a DNS answer that changes in between cannot
-redirect Kairos to a private service.
+send Kairos to a private service.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import ipaddress
 import logging
 import socket
+import ssl
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
-from bot.errors import KairosUserError
+from bot.meetings.addresses import (
+    SCHEME,
+    FeedRefused,
+    Resolver,
+    is_ip,
+    is_public_address,
+    normalise_feed_url,
+    redacted,
+    system_resolver,
+)
 
 log = logging.getLogger(__name__)
 # httpx logs every request's full URL at INFO, and httpcore its details at DEBUG; a feed's
@@ -32,102 +45,36 @@ for _name in ("httpx", "httpcore"):
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 DEADLINE_SECONDS = 30.0
-TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=5.0, pool=5.0)
+CONNECT_SECONDS, READ_SECONDS = 5.0, 10.0
 USER_AGENT = "Kairos calendar sync (+https://github.com/kairos-bot)"
 
-Resolver = Callable[[str, int], list[str]]
-
-# Cloud metadata services; link-local covers the IPv4 one, but say it outright.
-_METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-class FeedRefused(KairosUserError):  # noqa: N818 - reads better at call sites
-    """An address Kairos will not fetch, with why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            message, example="/kairos calendar https://calendar.example.com/private.ics"
-        )
-
-
-def system_resolver(host: str, port: int) -> list[str]:
-    """Every address the host name resolves to."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({str(info[4][0]) for info in infos})
-
-
-def redacted(url: str) -> str:
-    """The address without its secret parts: scheme and host only."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or '?'}/…"
-
-
-def normalise_feed_url(text: str, *, allow_private: bool) -> str:
-    """The feed address from what a person typed (Slack wraps links as <url> or <url|label>)."""
-    url = text.strip()
-    if url.startswith("<") and url.endswith(">"):
-        url = url[1:-1].split("|", 1)[0].strip()
-    lowered = url.lower()
-    for prefix in ("webcal://", "webcals://"):
-        if lowered.startswith(prefix):
-            url = "https://" + url[len(prefix) :]  # Apple's and Outlook's name for https
-            break
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if not scheme or not parts.netloc:
-        raise FeedRefused(
-            "That doesn't look like a web address. Paste your calendar's private iCal "
-            "address, which starts with https://"
-        )
-    if scheme != "https" and not (scheme == "http" and allow_private):
-        raise FeedRefused(
-            f"That address starts with {scheme}://; a calendar address starts with https:// "
-            "(Kairos fetches calendars over encrypted connections only)."
-        )
-    if parts.username or parts.password:
-        raise FeedRefused(
-            "That address has a user name or password in it; use the calendar's private "
-            "address instead."
-        )
-    if not parts.hostname:
-        raise FeedRefused("That address has no host name.")
-    return urlunsplit((scheme, parts.netloc, parts.path or "/", parts.query, ""))
-
-
-def is_public_address(text: str) -> bool:
-    """Whether an IP address is on the public internet (not private, local or metadata)."""
-    address = ipaddress.ip_address(text)
-    if isinstance(address, ipaddress.IPv6Address):
-        mapped = address.ipv4_mapped or address.sixtofour
-        if mapped is not None:
-            return is_public_address(str(mapped))
-        if address in ipaddress.ip_network("64:ff9b::/96"):  # NAT64 embeds an IPv4 address
-            return is_public_address(str(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)))
-    if address in _METADATA or (isinstance(address, ipaddress.IPv4Address) and address in _CGNAT):
-        return False
-    return (
-        not (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_multicast
-            or address.is_reserved
-            or address.is_unspecified
-        )
-        and address.is_global
-    )
+_GONE_OR_DENIED = frozenset({401, 403, 404, 410})
+_SNIFF_BYTES = 1024
 
 
 class FetchStatus(StrEnum):
-    """How a fetch ended."""
+    """How a fetch ended, as far as the caller must act on it."""
 
-    CHANGED = "changed"
+    CHANGED = "changed"  # a new calendar body
     NOT_MODIFIED = "not_modified"  # 304: the server says nothing changed
     UNCHANGED = "unchanged"  # 200 with the same body as last time
-    GONE_OR_DENIED = "gone_or_denied"  # 401/403/404/410: the address no longer works
-    FAILED = "failed"  # anything else; the next poll tries again
+    GONE_OR_DENIED = "gone_or_denied"  # 401/403/404/410: tell the person, once
+    NOT_A_CALENDAR = "not_a_calendar"  # a web page (a sign-in page, say) instead
+    FAILED = "failed"  # anything else, see FailReason; the next poll tries again
+
+
+class FailReason(StrEnum):
+    """Why a fetch FAILED, for logs and tests; the person reads `problem`."""
+
+    REFUSED = "refused"  # the address or a redirect's is not https or not public
+    UNREACHABLE = "unreachable"  # no such host, or no connection
+    TIMEOUT = "timeout"
+    TOO_BIG = "too_big"
+    TLS = "tls"  # the certificate could not be verified; the address was not sent
+    SERVER_ERROR = "server_error"  # 5xx, or another status Kairos doesn't expect
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_RESPONSE = "bad_response"  # broken HTTP or compression
 
 
 @dataclass(frozen=True)
@@ -135,45 +82,100 @@ class FetchResult:
     """What fetching a feed gave."""
 
     status: FetchStatus
-    body: bytes | None = None
+    body: bytes | None = None  # for CHANGED only
     etag: str | None = None
     last_modified: str | None = None
-    body_hash: str | None = None
-    # For GONE_OR_DENIED and FAILED: a sentence for the person, without the address.
+    body_hash: str | None = None  # sha256 hex of the body, for CHANGED and UNCHANGED
+    # Unless the fetch worked: one kind sentence for the person, naming at most the host.
     problem: str | None = None
+    reason: FailReason | None = None  # for FAILED only
 
 
-class _FetchError(Exception):
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
+class _Stop(Exception):  # noqa: N818 - not an error: a result, thrown to end early
+    """Ends a fetch early with its result."""
+
+    def __init__(self, result: FetchResult) -> None:
+        super().__init__(result.problem)
+        self.result = result
 
 
-def _checked_target(
-    url: str, resolver: Resolver, address_allowed: Callable[[str], bool] | None
-) -> tuple[str, dict[str, str], dict[str, str]]:
-    """(URL to connect to, extra headers, request extensions) after the address checks."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    if address_allowed is None:
-        return url, {}, {}
-    try:
-        addresses = resolver(host, port)
-    except OSError:
-        raise _FetchError(f"The calendar's host {host} could not be found.") from None
-    if not addresses or not all(address_allowed(a) for a in addresses):
-        raise _FetchError(
-            f"The calendar's host {host} is on a private or local network, which Kairos "
-            "does not fetch from."
-        )
-    pinned = addresses[0]
-    netloc = f"[{pinned}]" if ":" in pinned else pinned
-    if parts.port:
-        netloc += f":{parts.port}"
-    target = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-    host_header = host if not parts.port else f"{host}:{parts.port}"
-    return target, {"Host": host_header}, {"sni_hostname": host}
+def _fail(reason: FailReason, problem: str) -> _Stop:
+    return _Stop(FetchResult(FetchStatus.FAILED, problem=problem, reason=reason))
+
+
+class _Watchdog:
+    """Shuts down every connection of one fetch at its deadline.
+
+    A read timeout bounds each wait, not the whole: a server sending a byte every few
+    seconds, in its headers too where no loop of ours runs, would hold a sync worker for
+    hours. Shutting the socket down (through a duplicate, as TLS takes over the original)
+    ends any blocking read at once.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.fired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[_Watchdog]:
+        """Armed inside the block; the duplicates are closed after it."""
+        self._timer.start()
+        try:
+            yield self
+        finally:
+            self._timer.cancel()
+            with self._lock:
+                for sock in self._sockets:
+                    sock.close()
+                self._sockets.clear()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: note each new connection's socket."""
+        if event != "connection.connect_tcp.complete":
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        if not isinstance(sock, socket.socket):
+            return
+        with self._lock:
+            self._sockets.append(sock.dup())
+            if self.fired:
+                _shut(self._sockets[-1])
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+@dataclass(frozen=True)
+class _Fetch:
+    """One fetch's settings, passed from hop to hop."""
+
+    client: httpx.Client
+    headers: dict[str, str]
+    allow_private: bool
+    resolver: Resolver
+    address_allowed: Callable[[str], bool]
+    max_bytes: int
+    deadline: float
+    watchdog: _Watchdog
+    previous_hash: str | None
+
+    def remaining(self, host: str) -> float:
+        """Seconds left, or a stop once there are none."""
+        left = self.deadline - time.monotonic()
+        if left <= 0 or self.watchdog.fired:
+            raise _fail(FailReason.TIMEOUT, f"The calendar server at {host} took too long.")
+        return left
 
 
 def fetch_feed(
@@ -185,136 +187,241 @@ def fetch_feed(
     previous_hash: str | None = None,
     allow_private: bool = False,
     resolver: Resolver = system_resolver,
+    address_allowed: Callable[[str], bool] = is_public_address,
     max_bytes: int = MAX_BYTES,
     deadline_seconds: float = DEADLINE_SECONDS,
 ) -> FetchResult:
-    """Fetch a feed with a conditional GET; never raises for what the server or network does."""
-    started = time.monotonic()
-    checks = Checks(
-        allow_http=allow_private,
-        address_allowed=None if allow_private else is_public_address,
-        resolver=resolver,
-    )
-    return fetch_checked(
-        url,
-        client=client,
-        conditions=(etag, last_modified, previous_hash),
-        checks=checks,
-        max_bytes=max_bytes,
-        deadline=started + deadline_seconds,
-    )
+    """Fetch a feed with a conditional GET; never raises for what the address or server does.
 
-
-@dataclass(frozen=True)
-class Checks:
-    allow_http: bool
-    # None: any address (KAIROS_ALLOW_PRIVATE_URLS); else the test every resolved one passes.
-    address_allowed: Callable[[str], bool] | None
-    resolver: Resolver
-
-
-def fetch_checked(
-    url: str,
-    *,
-    client: httpx.Client,
-    conditions: tuple[str | None, str | None, str | None],
-    checks: Checks,
-    max_bytes: int,
-    deadline: float,
-) -> FetchResult:
-    """fetch_feed with the checks spelled out (tests use it to check redirects)."""
-    etag, last_modified, previous_hash = conditions
-    try:
-        return _fetch(
-            url, client, etag, last_modified, previous_hash, checks, max_bytes, deadline
-        )  # fmt: skip
-    except _FetchError as stop:
-        log.info("feed at %s not fetched: %s", redacted(url), stop.problem)
-        return FetchResult(FetchStatus.FAILED, problem=stop.problem)
-    except FeedRefused as refused:
-        return FetchResult(FetchStatus.FAILED, problem=refused.message)
-
-
-def _fetch(  # noqa: PLR0917 - one private step of fetch_feed
-    url: str,
-    client: httpx.Client,
-    etag: str | None,
-    last_modified: str | None,
-    previous_hash: str | None,
-    checks: Checks,
-    max_bytes: int,
-    deadline: float,
-) -> FetchResult:
+    Unless `allow_private`, every address a hop's host resolves to must pass
+    `address_allowed` (tests let a local server play a public one with it).
+    """
     headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
+    # A fresh connection per fetch: a pooled one to the same IP, opened for another host
+    # name, would skip this name's certificate check; and the watchdog needs the socket.
+    headers["Connection"] = "close"
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current = url
+    deadline = time.monotonic() + deadline_seconds
+    watchdog = _Watchdog(deadline)
+    job = _Fetch(
+        client=client, headers=headers, allow_private=allow_private, resolver=resolver,
+        address_allowed=address_allowed, max_bytes=max_bytes, deadline=deadline,
+        watchdog=watchdog, previous_hash=previous_hash,
+    )  # fmt: skip
+    try:
+        with watchdog.running():
+            result = _follow(normalise_feed_url(url, allow_private=allow_private), job)
+    except FeedRefused as refused:
+        result = FetchResult(FetchStatus.FAILED, problem=refused.message, reason=FailReason.REFUSED)
+    except _Stop as stop:
+        result = stop.result
+    if result.problem:
+        log.info("feed at %s: %s %s", redacted(url), result.status, result.reason or "")
+    return result
+
+
+def _follow(url: str, job: _Fetch) -> FetchResult:
+    """Each hop checked before it is fetched, up to MAX_REDIRECTS redirects."""
     for _hop in range(MAX_REDIRECTS + 1):
-        target, extra, extensions = _checked_target(
-            current, checks.resolver, checks.address_allowed
-        )
+        host = httpx.URL(url).host
         try:
-            with client.stream(
-                "GET", target, headers={**headers, **extra}, extensions=extensions,
-                timeout=TIMEOUT, follow_redirects=False,
-            ) as response:  # fmt: skip
-                location = response.headers.get("location", "")
+            with _open(url, host, job) as response:
+                location = response.headers.get("location")
                 if response.status_code in _REDIRECTS and location:
-                    current = normalise_feed_url(
-                        urljoin(current, location), allow_private=checks.allow_http
-                    )
+                    url = _redirect(url, location, job.allow_private)
                     continue
-                return _answer(response, previous_hash, max_bytes, deadline)
-        except httpx.TimeoutException:
-            raise _FetchError("The calendar server took too long to answer.") from None
-        except httpx.HTTPError:
-            raise _FetchError("The calendar server could not be reached.") from None
-    raise _FetchError("The calendar address redirects too many times.")
+                return _answer(response, host, job)
+        except httpx.HTTPError as error:
+            raise _transport_failure(error, host, job.watchdog) from None
+    raise _fail(
+        FailReason.TOO_MANY_REDIRECTS,
+        f"The calendar address redirects more than {MAX_REDIRECTS} times.",
+    )
 
 
-def _answer(
-    response: httpx.Response, previous_hash: str | None, max_bytes: int, deadline: float
-) -> FetchResult:
+def _redirect(current: str, location: str, allow_private: bool) -> str:
+    """The next hop's address, checked like one a person typed."""
+    try:
+        target = urljoin(current, location)
+    except ValueError:  # a broken [IPv6] host
+        target = ""
+    try:
+        return normalise_feed_url(target, allow_private=allow_private)
+    except FeedRefused:
+        scheme = target.partition(":")[0].lower()
+        if SCHEME.fullmatch(scheme) and scheme not in ("https", "webcal", "webcals"):
+            problem = (
+                f"The calendar address redirects to an address starting with {scheme}://; "
+                "Kairos follows only https:// addresses."
+            )
+        else:
+            problem = "The calendar address redirects to an address Kairos can't use."
+        raise _fail(FailReason.REFUSED, problem) from None
+
+
+@contextlib.contextmanager
+def _open(url: str, host: str, job: _Fetch) -> Iterator[httpx.Response]:
+    """The response, its body unread, from the first checked address that connects."""
+    parts = httpx.URL(url)
+    addresses = [None] if job.allow_private else _checked_addresses(parts, host, job)
+    for index, address in enumerate(addresses):
+        left = job.remaining(host)
+        timeout = httpx.Timeout(min(CONNECT_SECONDS, left), read=min(READ_SECONDS, left))
+        extensions: dict[str, Any] = {"trace": job.watchdog.trace}
+        headers = dict(job.headers)
+        target = parts
+        if address is not None:
+            # Pinned: connect to the checked address, while Host and TLS (SNI and the
+            # certificate check) use the real name; no second DNS answer is ever used.
+            target = parts.copy_with(host=address)
+            headers["Host"] = parts.netloc.decode("ascii")
+            extensions["sni_hostname"] = parts.raw_host.decode("ascii")
+        request = job.client.build_request(
+            "GET", target, headers=headers, timeout=timeout, extensions=extensions
+        )
+        # The client's cookie jar is shared by everyone's feeds; send nothing from it.
+        request.headers.pop("cookie", None)
+        try:
+            response = job.client.send(request, stream=True, follow_redirects=False)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            if index + 1 < len(addresses) and not _is_tls(error) and not job.watchdog.fired:
+                continue  # the host's next address, as browsers do
+            raise
+        try:
+            yield response
+        finally:
+            response.close()
+        return
+
+
+def _checked_addresses(url: httpx.URL, host: str, job: _Fetch) -> list[str | None]:
+    """Every address of the host, if all pass the check (else a stop, before connecting)."""
+    name = url.raw_host.decode("ascii")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if is_ip(name):
+        addresses = [name]
+    else:
+        try:
+            addresses = job.resolver(name, port)
+        except (OSError, UnicodeError):
+            addresses = []
+        if not addresses:
+            raise _fail(
+                FailReason.UNREACHABLE,
+                f"Kairos couldn't find the calendar's host {host}; check the address is complete.",
+            )
+    if not all(job.address_allowed(address) for address in addresses):
+        raise _fail(
+            FailReason.REFUSED,
+            f"The calendar's host {host} is on a private or local network, which Kairos "
+            "doesn't fetch from.",
+        )
+    return list(addresses)
+
+
+def _answer(response: httpx.Response, host: str, job: _Fetch) -> FetchResult:
     status = response.status_code
+    etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
     if status == 304:
-        return FetchResult(FetchStatus.NOT_MODIFIED)
-    if status in (401, 403, 404, 410):
+        return FetchResult(FetchStatus.NOT_MODIFIED, etag=etag, last_modified=modified)
+    if status in _GONE_OR_DENIED:
         return FetchResult(
             FetchStatus.GONE_OR_DENIED,
             problem=(
-                f"The calendar address answers {status}: it was probably reset or unshared. "
-                "Copy the private address again and run `/kairos calendar <address>`."
+                f"The calendar address no longer works (the server answers {status} "
+                f"{HTTPStatus(status).phrase}); it was probably reset or unshared. Copy the "
+                "private address again and run `/kairos calendar <address>`."
             ),
         )
     if status != 200:
-        raise _FetchError(f"The calendar server answered {status}.")
+        side = " (a problem on its side)" if status >= 500 else ""
+        raise _fail(
+            FailReason.SERVER_ERROR, f"The calendar server at {host} answered {status}{side}."
+        )
+    body = _read_body(response, host, job)
+    digest = hashlib.sha256(body).hexdigest()
+    if digest == job.previous_hash:
+        return FetchResult(
+            FetchStatus.UNCHANGED, etag=etag, last_modified=modified, body_hash=digest
+        )
+    return FetchResult(
+        FetchStatus.CHANGED, body=body, etag=etag, last_modified=modified, body_hash=digest
+    )
+
+
+def _read_body(response: httpx.Response, host: str, job: _Fetch) -> bytes:
+    """The decoded body, stopped once it passes the size cap or the deadline."""
+    too_big = _fail(
+        FailReason.TOO_BIG,
+        f"The calendar is larger than {_size(job.max_bytes)}, more than Kairos reads.",
+    )
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise _FetchError(f"The calendar is larger than {max_bytes // (1024 * 1024)} MB.")
+    if declared.isdigit() and int(declared) > job.max_bytes:
+        raise too_big
     chunks: list[bytes] = []
-    size = 0
+    size, sniffed = 0, False
     for chunk in response.iter_bytes():
         size += len(chunk)
-        if size > max_bytes:
-            raise _FetchError(f"The calendar is larger than {max_bytes // (1024 * 1024)} MB.")
-        if time.monotonic() > deadline:
-            raise _FetchError("The calendar server took too long to send the calendar.")
+        if size > job.max_bytes:
+            raise too_big
+        job.remaining(host)
         chunks.append(chunk)
+        if not sniffed and size >= _SNIFF_BYTES + 16:
+            sniffed = True
+            _sniff(b"".join(chunks))  # a 10 MB web page is refused after its first KB
     body = b"".join(chunks)
-    if b"BEGIN:VCALENDAR" not in body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:64].upper():
-        raise _FetchError(
-            "That address answers with something that is not a calendar (a web page, "
-            "perhaps). Use the private iCal/ICS address."
+    _sniff(body)
+    return body
+
+
+def _sniff(start: bytes) -> None:
+    """A stop unless the body starts like a calendar."""
+    head = start.lstrip(b"\xef\xbb\xbf \t\r\n")[:_SNIFF_BYTES]
+    if b"BEGIN:VCALENDAR" in head.upper():
+        return
+    what = "a web page" if head.startswith(b"<") else "something else"
+    raise _Stop(
+        FetchResult(
+            FetchStatus.NOT_A_CALENDAR,
+            problem=(
+                f"That address answers with {what}, not a calendar. Use the calendar's "
+                "private iCal (ICS) address, the one ending in .ics in its sharing settings."
+            ),
         )
-    digest = hashlib.sha256(body).hexdigest()
-    if previous_hash is not None and digest == previous_hash:
-        return FetchResult(FetchStatus.UNCHANGED, body_hash=digest)
-    return FetchResult(
-        FetchStatus.CHANGED,
-        body=body,
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
-        body_hash=digest,
     )
+
+
+def _size(max_bytes: int) -> str:
+    mib = 1024 * 1024
+    return f"{max_bytes // mib} MB" if max_bytes >= mib else f"{max_bytes // 1024} KB"
+
+
+def _is_tls(error: BaseException) -> bool:
+    """Whether a connection failed in the TLS handshake (its cause chain holds an SSLError)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _transport_failure(error: httpx.HTTPError, host: str, watchdog: _Watchdog) -> _Stop:
+    """What a network or protocol error means, for the person."""
+    if watchdog.fired or isinstance(error, httpx.TimeoutException):
+        return _fail(FailReason.TIMEOUT, f"The calendar server at {host} took too long.")
+    if isinstance(error, httpx.ConnectError) and _is_tls(error):
+        # The handshake comes before the request: the address itself was never sent.
+        return _fail(
+            FailReason.TLS,
+            f"Kairos couldn't verify the calendar server at {host} (its TLS certificate or "
+            "connection failed the check), so it didn't send the address.",
+        )
+    if isinstance(error, httpx.ConnectError):
+        return _fail(
+            FailReason.UNREACHABLE, f"Kairos couldn't connect to the calendar server at {host}."
+        )
+    return _fail(FailReason.BAD_RESPONSE, f"The calendar server at {host} sent a broken response.")

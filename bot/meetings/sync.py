@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.meetings.addresses import normalise_feed_url
 from bot.meetings.agenda import detect_agenda, nudge_exemption
-from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed, normalise_feed_url
+from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
@@ -54,7 +55,9 @@ class HttpFeedFetcher:
 
     def __init__(self, *, allow_private: bool, client: httpx.Client | None = None) -> None:
         self.allow_private = allow_private
-        self._client = client or httpx.Client()
+        # trust_env=False: no proxy from the environment. The connection is pinned to the
+        # address that passed the checks, which a proxy tunnel would not honour for TLS.
+        self._client = client or httpx.Client(trust_env=False)
 
     def fetch(
         self, url: str, *, etag: str | None, last_modified: str | None, previous_hash: str | None
@@ -283,6 +286,9 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
         if feed is None:
             return None
         if result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
+            # A server may send new validators with an unchanged body: keep them for a 304.
+            feed.etag = result.etag or feed.etag
+            feed.last_modified = result.last_modified or feed.last_modified
             feed.synced_at = now
             feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
             feed.problem, feed.problem_told_at = None, None
@@ -294,7 +300,8 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
         # A failure: keep the meetings we know, try again at the next poll.
         feed.problem = problem
         feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
-        lasting = result.status is FetchStatus.GONE_OR_DENIED
+        # A 401/403/404/410 or a sign-in page instead of the calendar won't fix itself.
+        lasting = result.status in (FetchStatus.GONE_OR_DENIED, FetchStatus.NOT_A_CALENDAR)
         tell = lasting and feed.problem_told_at is None
         if tell:
             feed.problem_told_at = now

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Respond
 
 from bot.errors import KairosUserError
-from bot.meetings.fetch import normalise_feed_url
+from bot.meetings.addresses import normalise_feed_url
 from bot.meetings.sync import connect_feed, feed_state, remove_feed
 from bot.slack.commands import Calendar
 from bot.slack.deps import Deps

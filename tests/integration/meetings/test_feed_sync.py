@@ -130,7 +130,7 @@ def test_unchanged_feed_is_not_parsed_again_and_removed_events_go(
     unchanged = sync_feed(cal, ALICE, later)
     assert unchanged is not None
     assert not unchanged.changed
-    assert feeds.requests[-1][1].get("If-None-Match")  # a conditional GET
+    assert feeds.requests[-1].headers.get("If-None-Match")  # a conditional GET
     _serve(feeds, "/a.ics", SHARED)
     changed = sync_feed(cal, ALICE, later)
     assert changed is not None
@@ -159,17 +159,26 @@ def test_broken_event_is_skipped_not_the_feed(
     assert report.skipped == 1
 
 
-def test_a_feed_that_disappears_is_reported_once_and_keeps_its_meetings(
-    cal: Calendars, feeds: FeedServer, uow: UnitOfWork, fake_slack: FakeSlack
+@pytest.mark.parametrize(
+    ("route", "said"),
+    [(Route(status=404), "404"), (Route(body=b"<html>Sign in</html>"), "not a calendar")],
+)
+def test_a_feed_that_stops_working_is_reported_once_and_keeps_its_meetings(
+    cal: Calendars,
+    feeds: FeedServer,
+    uow: UnitOfWork,
+    fake_slack: FakeSlack,
+    route: Route,
+    said: str,
 ) -> None:
     connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
-    feeds.routes["/a.ics"] = Route(status=404)
+    feeds.routes["/a.ics"] = route
     first_poll = NOW + timedelta(hours=1)
     assert sync_due(cal, first_poll) == 1
     assert sync_due(cal, first_poll + timedelta(hours=1)) == 1
     dms = list(fake_slack.calls_to("chat.postMessage"))
     assert len(dms) == 1
-    assert "404" in str(dms[0].args.get("text"))
+    assert said in str(dms[0].args.get("text"))
     assert "Roadmap" in _meetings(uow)
 
 
