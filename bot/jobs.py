@@ -8,6 +8,7 @@ from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
+from bot.meetings.nudges import send_due_nudges
 from bot.meetings.sync import Calendars, sync_due
 from bot.ports import SlackPort
 from bot.scheduler import Sweeper
@@ -41,4 +42,5 @@ def all_sweepers(
     if calendars is not None:
         cal = calendars
         sweepers.append(Sweeper("sync calendar feeds", lambda _uow, now: sync_due(cal, now)))
+        sweepers.append(Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now)))
     return sweepers

@@ -21,6 +21,10 @@ class SlackPort(Protocol):
         """Every member of a user group."""
         ...
 
+    def user_id_by_email(self, email: str) -> str | None:
+        """The Slack user with this email address, or None if there is none."""
+        ...
+
     def is_workspace_admin(self, user_id: str) -> bool:
         """Whether the person is a workspace admin or owner on Slack."""
         ...

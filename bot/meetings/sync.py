@@ -26,6 +26,7 @@ from bot.meetings.agenda import detect_agenda, nudge_exemption
 from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
+from bot.meetings.people import users_by_email
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
 from bot.ports import SlackPort
 
@@ -123,7 +124,7 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + _IN_CHUNK]
 
 
-def _fields(occ: Occurrence, tz: str, now: datetime) -> dict[str, object]:
+def _fields(occ: Occurrence, tz: str, now: datetime, users: dict[str, str]) -> dict[str, object]:
     verdict = detect_agenda(
         occ.description, has_attachment=occ.has_attachment, is_html=occ.description_is_html
     )
@@ -134,6 +135,7 @@ def _fields(occ: Occurrence, tz: str, now: datetime) -> dict[str, object]:
         "ends_at": occ.end,
         "sequence": occ.sequence,
         "organizer_email": occ.organizer,
+        "organizer_id": users.get((occ.organizer or "").lower()),
         "people": len(occ.human_participants),
         "is_recurring": occ.is_recurring,
         "is_private": occ.is_private,
@@ -146,8 +148,13 @@ def _fields(occ: Occurrence, tz: str, now: datetime) -> dict[str, object]:
     }
 
 
-def store_meetings(
-    session: Session, user_id: str, occurrences: Sequence[Occurrence], tz: str, now: datetime
+def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
+    session: Session,
+    user_id: str,
+    occurrences: Sequence[Occurrence],
+    tz: str,
+    now: datetime,
+    users: dict[str, str] | None = None,
 ) -> None:
     """Make the person's sightings exactly these meetings; drop meetings nobody sees now."""
     wanted = {meeting_key(occ): occ for occ in occurrences}
@@ -159,10 +166,11 @@ def store_meetings(
     for key, occ in wanted.items():
         found = existing.get(key)
         if found is None:
-            existing[key] = Meeting(series_key=key[0], slot=key[1], **_fields(occ, tz, now))
+            fields = _fields(occ, tz, now, users or {})
+            existing[key] = Meeting(series_key=key[0], slot=key[1], **fields)
             session.add(existing[key])
         elif occ.sequence >= found.sequence:  # another feed may hold a newer version
-            for name, value in _fields(occ, tz, now).items():
+            for name, value in _fields(occ, tz, now, users or {}).items():
                 setattr(found, name, value)
     session.flush()  # gives the new meetings their ids
     ids = {existing[key].id for key in wanted}
@@ -216,6 +224,7 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
         raise CalendarProblem(result.problem or "the server sent nothing.")
     tz = cal.slack.user_timezone(user_id)
     occurrences, skipped = _parse(result.body, now, tz)
+    users = _organizers(cal, occurrences, now)
     with cal.uow() as session:
         feed = session.get(CalendarFeed, user_id)
         if feed is None:
@@ -225,9 +234,15 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
         feed.host = _host(url)
         _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
         session.flush()
-        store_meetings(session, user_id, occurrences, tz, now)
+        store_meetings(session, user_id, occurrences, tz, now, users)
     log.info("%s connected a calendar (%d meetings ahead)", user_id, feed.meetings_found)
     return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+
+
+def _organizers(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> dict[str, str]:
+    """Organizers' Slack users, for the meetings that may be nudged."""
+    emails = [o.organizer for o in occurrences if o.organizer and nudge_exemption(o) is None]
+    return users_by_email(cal.uow, cal.slack, [e for e in emails if e], now)
 
 
 def _host(url: str) -> str:
@@ -281,6 +296,7 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
             occurrences, skipped = _parse(result.body, now, tz)
         except CalendarProblem:
             problem = "the address no longer answers with a calendar."
+    users = _organizers(cal, occurrences, now) if occurrences else {}
     with cal.uow() as session:
         feed = session.get(CalendarFeed, user_id)
         if feed is None:
@@ -295,7 +311,7 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
             return SyncReport(upcoming=feed.meetings_found, changed=False)
         if occurrences is not None:
             _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
-            store_meetings(session, user_id, occurrences, tz, now)
+            store_meetings(session, user_id, occurrences, tz, now, users)
             return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
         # A failure: keep the meetings we know, try again at the next poll.
         feed.problem = problem

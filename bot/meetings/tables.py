@@ -51,6 +51,8 @@ class Meeting(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     organizer_email: Mapped[str | None] = mapped_column(String(320))
+    # The organizer's Slack user, found by email (None: not in this workspace, or unknown).
+    organizer_id: Mapped[str | None] = mapped_column(SLACK_ID)
     people: Mapped[int] = mapped_column(Integer)
     is_recurring: Mapped[bool] = mapped_column(Boolean)
     is_private: Mapped[bool] = mapped_column(Boolean)
@@ -75,3 +77,34 @@ class MeetingSighting(Base):
     user_id: Mapped[str] = mapped_column(
         ForeignKey("calendar_feeds.user_id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class EmailUser(Base):
+    """users.lookupByEmail, remembered: an address and the Slack user it belongs to."""
+
+    __tablename__ = "email_users"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(SLACK_ID)  # None: nobody here has it
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AgendaNudge(Base):
+    """The agenda nudge for one series (or one single meeting) and what its organizer did."""
+
+    __tablename__ = "agenda_nudges"
+
+    series_key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    organizer_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
+    # The occurrence the nudge was about (the next one without an agenda, when sent).
+    meeting_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "Not needed": no more nudges for this series.
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An agenda the organizer gave Kairos (a feed is read-only), shown to attendees.
+    agenda: Mapped[str | None] = mapped_column(Text)
+    agenda_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the DM is, to update it after a button.
+    channel_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    message_ts: Mapped[str | None] = mapped_column(String(32))

@@ -102,6 +102,17 @@ class SlackGateway:
 
         return list(self._group_members.get(usergroup_id, load))
 
+    def user_id_by_email(self, email: str) -> str | None:
+        """users.lookupByEmail; None when nobody in the workspace has the address."""
+        try:
+            response = self._client.users_lookupByEmail(email=email)
+        except SlackApiError as error:
+            if error.response.get("error") == "users_not_found":
+                return None
+            raise
+        user = response["user"]
+        return None if user.get("deleted") or user.get("is_bot") else str(user["id"])
+
     def is_workspace_admin(self, user_id: str) -> bool:
         """Whether Slack calls the person an admin or owner (asked afresh: roles change)."""
         user = self._client.users_info(user=user_id)["user"]

@@ -18,9 +18,13 @@ class Action(StrEnum):
     HOME_SHOW_HELP = "home.show_help"
     FOCUS_URGENT = "focus.urgent"
     FOCUS_EDIT = "focus.edit"
+    NUDGE_ADD_AGENDA = "nudge.add_agenda"
+    NUDGE_ASYNC = "nudge.async"
+    NUDGE_NOT_NEEDED = "nudge.not_needed"
 
 
 class View(StrEnum):
     """Modal callback ids."""
 
     FOCUS_EDITOR = "focus.editor"
+    AGENDA = "nudge.agenda"

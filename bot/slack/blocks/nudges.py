@@ -1,0 +1,127 @@
+"""The agenda nudge DM, the Add-agenda modal, and the Make-it-async how-to (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.slack.blocks.limits import clip, escape_mrkdwn
+from bot.slack.ids import Action, View
+
+RULE = "No agenda, no attendee: people may decline a meeting that doesn't say what it's for."
+AGENDA_FIELD = "agenda"
+
+ASYNC_HOW_TO = (
+    "*Making it async*\n"
+    "1. Write the question or decision in a channel thread (or a doc), with the context "
+    "people need and a deadline for answers.\n"
+    "2. Ask each person for what you need from them by name.\n"
+    "3. Cancel the meeting, or shorten it to the points the thread couldn't settle.\n"
+    "4. Post the outcome in the thread, so people who weren't there know."
+)
+
+
+@dataclass(frozen=True)
+class NudgeMessage:
+    """What a nudge is about."""
+
+    series_key: str
+    title: str
+    starts_at: datetime
+    people: int
+    reminder: bool
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Fallback text and blocks of a message."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+def _when(instant: datetime, tz: ZoneInfo) -> str:
+    local = instant.astimezone(tz)
+    return f"{local:%a %d %b at %H:%M} ({tz.key})"
+
+
+def nudge_message(nudge: NudgeMessage, *, tz: ZoneInfo) -> Rendered:
+    """The DM to an organizer: which meeting, when, how many people, the rule, and actions."""
+    title = escape_mrkdwn(clip(nudge.title.strip() or "Untitled meeting", 200))
+    when = _when(nudge.starts_at, tz)
+    if nudge.reminder:
+        lead = f"Reminder: *{title}* is {when} and still has no agenda."
+    else:
+        lead = f"*{title}* ({when}, {nudge.people} people) has no agenda yet."
+    text = f"{lead} {RULE}"
+    value = clip(nudge.series_key, 1900)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": lead}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": RULE}]},
+        {
+            "type": "actions",
+            "elements": [
+                _button("Add agenda", Action.NUDGE_ADD_AGENDA, value, style="primary"),
+                _button("Make it async", Action.NUDGE_ASYNC, value),
+                _button("Not needed", Action.NUDGE_NOT_NEEDED, value),
+            ],
+        },
+    ]
+    return Rendered(text, blocks)
+
+
+def _button(label: str, action: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": action,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def settled_message(title: str, outcome: str) -> Rendered:
+    """The nudge DM after the organizer answered it (the buttons are gone)."""
+    line = f"*{escape_mrkdwn(clip(title, 200))}*: {outcome}"
+    return Rendered(line, [{"type": "section", "text": {"type": "mrkdwn", "text": line}}])
+
+
+def agenda_modal(series_key: str, title: str) -> dict[str, Any]:
+    """The Add-agenda modal; private_metadata carries the series."""
+    return {
+        "type": "modal",
+        "callback_id": View.AGENDA,
+        "private_metadata": clip(series_key, 3000),
+        "title": {"type": "plain_text", "text": "Add an agenda"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*{escape_mrkdwn(clip(title, 200))}*\nKairos shows this agenda "
+                    "to attendees who use Kairos. Your calendar itself is not changed.",
+                },
+            },
+            {
+                "type": "input",
+                "block_id": AGENDA_FIELD,
+                "label": {"type": "plain_text", "text": "What is it for?"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": AGENDA_FIELD,
+                    "multiline": True,
+                    "max_length": 2900,
+                    "placeholder": {
+                        "type": "plain_text",
+                        "text": "Goal, topics, and what people should read or bring",
+                    },
+                },
+            },
+        ],
+    }

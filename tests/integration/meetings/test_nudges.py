@@ -1,0 +1,149 @@
+"""Agenda nudges from synced feeds: who gets one, when, once, and what the buttons change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.connect.crypto import TokenCipher
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.focus import repo as focus_repo
+from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
+from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
+from bot.slack.app import make_web_client
+from bot.slack.gateway import SlackGateway
+from tests.fakes.slack_api import FakeSlack
+from tests.support.feeds import FeedServer, Route
+from tests.unit.meetings.ics_helpers import calendar
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 in Amsterdam
+ORGANIZER, GUEST = "U0ORGANIZER", "U0GUEST"
+
+
+def _event(uid: str, title: str, start: str, *, description: str = "") -> str:
+    return (
+        f"UID:{uid}\nDTSTART:{start}\nDTEND:{start[:-5]}3000Z\nSUMMARY:{title}\n"
+        "ORGANIZER:mailto:olga@acme.test\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:olga@acme.test\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:gus@acme.test\n"
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:outsider@elsewhere.test\n"
+        + (f"DESCRIPTION:{description}\n" if description else "")
+    )
+
+
+PLANNING = _event("planning@acme", "Q1 planning", "20261125T100000Z")
+WEEKLY = _event("weekly@acme", "Team weekly", "20261124T140000Z") + "RRULE:FREQ=WEEKLY;COUNT=4\n"
+LUNCH = _event("lunch@acme", "Team lunch", "20261126T110000Z")
+READY = _event(
+    "ready@acme", "Launch review", "20261127T100000Z",
+    description="Agenda:\\n- pricing page\\n- launch checklist",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def _fake_slack_server() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
+    _fake_slack_server.reset()
+    _fake_slack_server.add_user(ORGANIZER, name="olga", email="olga@acme.test")
+    _fake_slack_server.add_user(GUEST, name="gus", email="gus@acme.test")
+    return _fake_slack_server
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cal(uow: UnitOfWork, fake_slack: FakeSlack, feeds: FeedServer) -> Iterator[Calendars]:
+    slack = SlackGateway(make_web_client(fake_slack.bot_token, fake_slack.api_url))
+    fetcher = HttpFeedFetcher(allow_private=True)
+    feeds.routes["/olga.ics"] = Route(body=calendar(PLANNING, WEEKLY, LUNCH, READY).encode())
+    cal = Calendars(uow=uow, cipher=TokenCipher(Fernet.generate_key().decode()),
+                    fetcher=fetcher, slack=slack)  # fmt: skip
+    connect_feed(cal, GUEST, feeds.url("/olga.ics"), NOW)
+    yield cal
+    fetcher.close()
+
+
+def _dms(fake: FakeSlack) -> list[str]:
+    channel = fake.open_dm(ORGANIZER)
+    return [m["text"] for m in fake.messages_in(channel) if m.get("bot_id") == fake.bot_id]
+
+
+def test_one_nudge_per_series_without_agenda_with_title_and_rule(
+    cal: Calendars, fake_slack: FakeSlack
+) -> None:
+    assert send_due_nudges(cal.uow, cal.slack, NOW) == 2
+    texts = _dms(fake_slack)
+    assert len(texts) == 2
+    assert any("Q1 planning" in t for t in texts)
+    assert any("Team weekly" in t for t in texts)  # four occurrences, one nudge
+    assert all("agenda" in t for t in texts)
+    assert not any("Team lunch" in t or "Launch review" in t for t in texts)
+    assert any("3 people" in t for t in texts)  # the outside guest counts; rooms would not
+
+    assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(hours=1)) == 0
+    assert len(_dms(fake_slack)) == 2
+
+
+def test_email_lookups_are_remembered(
+    cal: Calendars, fake_slack: FakeSlack, feeds: FeedServer
+) -> None:
+    feeds.routes["/olga.ics"] = Route(body=calendar(PLANNING, WEEKLY).encode())
+    sync_feed(cal, GUEST, NOW + timedelta(minutes=20))
+    looked_up = [c.args.get("email") for c in fake_slack.calls_to("users.lookupByEmail")]
+    assert looked_up == ["olga@acme.test"]
+
+
+def test_reminder_once_a_day_before_unless_dismissed_or_answered(
+    cal: Calendars, fake_slack: FakeSlack
+) -> None:
+    send_due_nudges(cal.uow, cal.slack, NOW)
+    not_needed(cal.uow, "planning@acme", ORGANIZER, NOW)
+    day_before_weekly = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    assert send_due_nudges(cal.uow, cal.slack, day_before_weekly) == 1
+    assert "Reminder: *Team weekly*" in _dms(fake_slack)[-1]
+    assert send_due_nudges(cal.uow, cal.slack, day_before_weekly + timedelta(hours=1)) == 0
+    # Planning was dismissed: its day-before passes without a reminder.
+    assert send_due_nudges(cal.uow, cal.slack, datetime(2026, 11, 24, 12, 0, tzinfo=UTC)) == 0
+
+
+def test_an_agenda_given_to_kairos_stops_the_reminder(cal: Calendars) -> None:
+    send_due_nudges(cal.uow, cal.slack, NOW)
+    save_agenda(cal.uow, "weekly@acme", ORGANIZER, "Decide the Q1 goals", NOW)
+    assert send_due_nudges(cal.uow, cal.slack, datetime(2026, 11, 23, 15, tzinfo=UTC)) == 0
+
+
+def test_only_the_organizer_may_answer_and_bad_agendas_change_nothing(cal: Calendars) -> None:
+    send_due_nudges(cal.uow, cal.slack, NOW)
+    with pytest.raises(KairosUserError, match="organizer"):
+        not_needed(cal.uow, "planning@acme", GUEST, NOW)
+    with pytest.raises(KairosUserError, match="a line or two"):
+        save_agenda(cal.uow, "planning@acme", ORGANIZER, "  ", NOW)
+    with pytest.raises(KairosUserError, match="at most"):
+        save_agenda(cal.uow, "planning@acme", ORGANIZER, "x" * 3000, NOW)
+    # The weekly has passed its first occurrence; planning's day-before reminder is due.
+    day_before = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert send_due_nudges(cal.uow, cal.slack, day_before) == 1  # nothing was changed
+
+
+def test_nudges_wait_while_the_organizer_focuses(cal: Calendars, fake_slack: FakeSlack) -> None:
+    with cal.uow() as session:
+        person = focus_repo.add_person(session, ORGANIZER, "Europe/Amsterdam", NOW)
+        person.session_starts_at, person.session_ends_at = NOW, NOW + timedelta(hours=2)
+    assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(minutes=30)) == 0
+    assert _dms(fake_slack) == []
+    assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(hours=3)) == 2
