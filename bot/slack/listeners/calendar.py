@@ -61,10 +61,14 @@ def calendar_command(deps: Deps, command: dict[str, Any], asked: Calendar, respo
         respond(
             response_type="ephemeral",
             replace_original=True,
-            text=f"Connected. I found {report.upcoming} meetings in the next 14 days.{skipped} "
+            text=f"Connected. I found {_meetings(report.upcoming)} in the next 14 days.{skipped} "
             "Kairos checks your calendar every few minutes; `/kairos calendar off` "
             "disconnects it and deletes what Kairos knew from it.",
         )
 
     deps.in_background(first_sync)
     return "Checking your calendar… I'll tell you here in a moment."
+
+
+def _meetings(count: int) -> str:
+    return "1 meeting" if count == 1 else f"{count} meetings"

@@ -1,0 +1,132 @@
+"""Meetings end to end: `/kairos calendar`, its first sync, the nudge DM and its buttons."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.fakes import payloads
+from tests.fakes.slack_api import FakeSlack
+from tests.support.feeds import FeedServer, Route
+from tests.unit.meetings.ics_helpers import calendar
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def feeds() -> Iterator[FeedServer]:
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def kairos(
+    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningKairos]:
+    running = start_kairos(
+        fake_slack,
+        e2e_database_url,
+        tmp_path_factory.mktemp("meetings"),
+        KAIROS_SWEEP_SECONDS="5",
+        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        KAIROS_ALLOW_PRIVATE_URLS="true",
+    )
+    try:
+        yield running
+    finally:
+        stop_and_show(running)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M00Z")
+
+
+def _feed(feeds: FeedServer, organizer_email: str, title: str, uid: str) -> str:
+    start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    event = (
+        f"UID:{uid}\nDTSTART:{_stamp(start)}\nDTEND:{_stamp(start + timedelta(minutes=25))}\n"
+        f"SUMMARY:{title}\nORGANIZER:mailto:{organizer_email}\n"
+        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer_email}\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:someone@acme.test\n"
+    )
+    path = f"/{uuid.uuid4().hex}/basic.ics"
+    feeds.routes[path] = Route(body=calendar(event).encode())
+    return feeds.url(path)
+
+
+def _calendar(kairos: RunningKairos, fake: FakeSlack, user: str, text: str) -> tuple[str, str]:
+    response_url = fake.new_response_url()
+    body = payloads.slash_command_form(
+        "/kairos", text, user_id=user, channel_id="C0ANY", response_url=response_url
+    )
+    response = kairos.post_form(body)
+    assert response.status_code == 200
+    return str(response.json()["text"]), response_url
+
+
+def _nudge(fake: FakeSlack, user: str, title: str) -> dict[str, Any]:
+    channel = fake.open_dm(user)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        for message in fake.messages_in(channel):
+            if title in message.get("text", "") and message.get("bot_id") == fake.bot_id:
+                return message
+        time.sleep(0.2)
+    raise AssertionError(f"no nudge about {title!r}")
+
+
+def test_calendar_connects_at_once_and_the_organizer_is_nudged(
+    kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
+) -> None:
+    user = f"U{uuid.uuid4().hex[:8].upper()}"
+    email = f"{user.lower()}@acme.test"
+    fake_slack.add_user(user, name=user.lower(), email=email)
+    title = f"Roadmap {user}"
+    url = _feed(feeds, email, title, f"{user}@acme")
+
+    first, response_url = _calendar(kairos, fake_slack, user, f"calendar <{url}>")
+    assert "Checking your calendar" in first
+    answer = fake_slack.wait_for_response(response_url, timeout=10)[-1]["text"]
+    assert "I found 1 meeting in the next 14 days" in answer
+    assert url.split("/")[3] not in answer  # the secret part of the address is not echoed
+
+    nudge = _nudge(fake_slack, user, title)
+    assert "agenda" in nudge["text"]
+
+    # "Not needed" replaces the DM and no reminder follows.
+    channel = fake_slack.open_dm(user)
+    press_url = fake_slack.new_response_url()
+    payload = payloads.block_action_payload(
+        "nudge.not_needed", f"{user}@acme", user_id=user, channel_id=channel,
+        message=nudge, response_url=press_url,
+    )  # fmt: skip
+    assert kairos.post_form(payloads.block_actions_form(payload)).status_code == 200
+    replaced = fake_slack.wait_for_response(press_url)[-1]
+    assert "no more agenda nudges" in replaced["text"]
+
+    off, _ = _calendar(kairos, fake_slack, user, "calendar off")
+    assert "disconnected" in off
+
+
+def test_bad_calendar_addresses_get_a_kind_answer(
+    kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
+) -> None:
+    user = f"U{uuid.uuid4().hex[:8].upper()}"
+    fake_slack.add_user(user, name=user.lower())
+    text, _ = _calendar(kairos, fake_slack, user, "calendar ftp://calendar.example.com/x.ics")
+    assert "starts with https://" in text
+    feeds.routes["/page"] = Route(body=b"<html>Sign in</html>")
+    _first, response_url = _calendar(kairos, fake_slack, user, f"calendar {feeds.url('/page')}")
+    answer = fake_slack.wait_for_response(response_url, timeout=10)[-1]["text"]
+    assert "Nothing was saved" in answer
+    state, _ = _calendar(kairos, fake_slack, user, "calendar")
+    assert "No calendar connected" in state
