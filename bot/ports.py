@@ -21,6 +21,10 @@ class SlackPort(Protocol):
         """Every member of a user group."""
         ...
 
+    def download_file(self, url: str, max_bytes: int) -> bytes:
+        """A file shared in Slack, downloaded with the bot token (at most max_bytes)."""
+        ...
+
     def user_id_by_email(self, email: str) -> str | None:
         """The Slack user with this email address, or None if there is none."""
         ...

@@ -33,6 +33,8 @@ class IncomingMessage:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     # False for apps and bots: their mentions are held too, but they get no note.
     from_person: bool = True
+    # Calendar invites (.ics files) shared with the message: (file id, download address).
+    calendar_files: tuple[tuple[str, str], ...] = ()
 
     @property
     def sent_at(self) -> datetime:

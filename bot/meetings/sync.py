@@ -148,15 +148,14 @@ def _fields(occ: Occurrence, tz: str, now: datetime, users: dict[str, str]) -> d
     }
 
 
-def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
+def upsert_meetings(
     session: Session,
-    user_id: str,
     occurrences: Sequence[Occurrence],
     tz: str,
     now: datetime,
-    users: dict[str, str] | None = None,
-) -> None:
-    """Make the person's sightings exactly these meetings; drop meetings nobody sees now."""
+    users: dict[str, str],
+) -> set[int]:
+    """Insert or update these meetings (one row per series and slot); their ids."""
     wanted = {meeting_key(occ): occ for occ in occurrences}
     series = sorted({key[0] for key in wanted})
     existing: dict[tuple[str, datetime], Meeting] = {}
@@ -166,14 +165,26 @@ def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
     for key, occ in wanted.items():
         found = existing.get(key)
         if found is None:
-            fields = _fields(occ, tz, now, users or {})
+            fields = _fields(occ, tz, now, users)
             existing[key] = Meeting(series_key=key[0], slot=key[1], **fields)
             session.add(existing[key])
         elif occ.sequence >= found.sequence:  # another feed may hold a newer version
-            for name, value in _fields(occ, tz, now, users or {}).items():
+            for name, value in _fields(occ, tz, now, users).items():
                 setattr(found, name, value)
     session.flush()  # gives the new meetings their ids
-    ids = {existing[key].id for key in wanted}
+    return {existing[key].id for key in wanted}
+
+
+def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
+    session: Session,
+    user_id: str,
+    occurrences: Sequence[Occurrence],
+    tz: str,
+    now: datetime,
+    users: dict[str, str] | None = None,
+) -> None:
+    """Make the person's sightings exactly these meetings; drop meetings nobody sees now."""
+    ids = upsert_meetings(session, occurrences, tz, now, users or {})
     before = set(
         session.scalars(
             select(MeetingSighting.meeting_id).where(MeetingSighting.user_id == user_id)

@@ -8,12 +8,20 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 EPHEMERAL_UNDELIVERABLE = frozenset(
     {"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"}
 )
+SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com"})
+
+
+class FileTooLargeError(Exception):
+    """A shared file is larger than Kairos reads."""
+
+
 # conversations.join errors that are about the channel, not about Kairos or Slack.
 JOIN_IMPOSSIBLE = frozenset(
     {"is_archived", "channel_not_found", "method_not_supported_for_channel_type"}
@@ -101,6 +109,23 @@ class SlackGateway:
             return list(self._client.usergroups_users_list(usergroup=usergroup_id).get("users", []))
 
         return list(self._group_members.get(usergroup_id, load))
+
+    def download_file(self, url: str, max_bytes: int) -> bytes:
+        """A shared file's content, fetched with the bot token from Slack's own hosts only."""
+        host = httpx.URL(url).host
+        api_host = httpx.URL(self._client.base_url).host
+        # The bot token goes only to Slack (or to SLACK_API_URL's host, in tests).
+        if (url.startswith("https://") and host in SLACK_FILE_HOSTS) or host == api_host:
+            headers = {"Authorization": f"Bearer {self._client.token}"}
+            with httpx.stream("GET", url, headers=headers, timeout=10.0) as response:
+                response.raise_for_status()
+                body = b""
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise FileTooLargeError(url)
+                return body
+        raise ValueError(f"not a Slack file address: {host}")
 
     def user_id_by_email(self, email: str) -> str | None:
         """users.lookupByEmail; None when nobody in the workspace has the address."""

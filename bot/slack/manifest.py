@@ -23,6 +23,7 @@ BOT_SCOPES: dict[str, str] = {
     "users:read": "a person's time zone (users.info) and profile changes",
     "usergroups:read": "who a user-group mention reaches",
     "users:read.email": "find meeting organizers' Slack accounts by email",
+    "files:read": "read calendar invites (.ics files) shared where Kairos is",
     "channels:read": "who an @here or @channel reaches; list public channels to join",
     "channels:join": "join every public channel, when an admin turns that on",
     "groups:read": "who an @here or @channel reaches in a private channel",

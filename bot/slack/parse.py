@@ -69,7 +69,27 @@ def parse_message_event(event: dict[str, Any]) -> MessageChange | None:  # noqa:
         text=str(event.get("text") or ""),
         blocks=_blocks(event),
         from_person=isinstance(event.get("user"), str) and not event.get("bot_id"),
+        calendar_files=_calendar_files(event),
     )
+
+
+def _calendar_files(event: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The .ics files shared with a message: (id, url_private_download)."""
+    files = event.get("files")
+    found: list[tuple[str, str]] = []
+    for item in files if isinstance(files, list) else []:
+        if not isinstance(item, dict):
+            continue
+        name = str(item.get("name") or "").lower()
+        is_calendar = (
+            name.endswith(".ics")
+            or item.get("filetype") == "ics"
+            or str(item.get("mimetype") or "").startswith("text/calendar")
+        )
+        url = item.get("url_private_download") or item.get("url_private")
+        if is_calendar and isinstance(item.get("id"), str) and isinstance(url, str):
+            found.append((item["id"], url))
+    return tuple(found)
 
 
 def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:

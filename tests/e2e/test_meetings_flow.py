@@ -130,3 +130,27 @@ def test_bad_calendar_addresses_get_a_kind_answer(
     assert "Nothing was saved" in answer
     state, _ = _calendar(kairos, fake_slack, user, "calendar")
     assert "No calendar connected" in state
+
+
+def test_an_ics_file_shared_in_a_channel_is_read_as_an_invite(
+    kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
+) -> None:
+    organizer, sharer = (f"U{uuid.uuid4().hex[:8].upper()}" for _ in range(2))
+    email = f"{organizer.lower()}@acme.test"
+    fake_slack.add_user(organizer, name=organizer.lower(), email=email)
+    fake_slack.add_user(sharer, name=sharer.lower())
+    channel = f"C{uuid.uuid4().hex[:8].upper()}"
+    fake_slack.add_channel(channel, name=channel.lower(), members=[organizer, sharer])
+    title = f"Budget review {organizer}"
+    url = _feed(feeds, email, title, f"{organizer}@acme")
+    content = feeds.routes[url.split(str(feeds.port), 1)[1]].body
+    shared = fake_slack.add_file(
+        f"F{uuid.uuid4().hex[:8].upper()}", name="invite.ics", content=content, user=sharer,
+        mimetype="text/calendar", channels=[channel],
+    )  # fmt: skip
+    event = payloads.message_event(sharer, channel, "", subtype="file_share")
+    event["files"] = [shared]
+    assert kairos.post_json(payloads.event_callback(event)).status_code == 200
+
+    nudge = _nudge(fake_slack, organizer, title)
+    assert "agenda" in nudge["text"]

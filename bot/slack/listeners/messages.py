@@ -12,6 +12,7 @@ from bot.focus.mentions import HeldRecipient
 from bot.focus.service import zone_named
 from bot.focus.urgent import tell_urgent
 from bot.meetings.call_prompts import agenda_less_call, agenda_request_text
+from bot.meetings.invites import take_invite
 from bot.slack import dedupe
 from bot.slack.blocks.notes import held_note
 from bot.slack.deps import Deps
@@ -81,6 +82,16 @@ def register(app: App, deps: Deps) -> None:
                 case DeletedMessage():
                     record_event()
                     apply_delete(session, change.channel_id, change.ts)
+        if isinstance(change, IncomingMessage) and change.calendar_files:
+            # Downloading and reading an invite takes longer than Slack waits for the ack;
+            # a lost invite costs at most a nudge, so it is courtesy work, not stored first.
+            sender, files = change.sender_id, change.calendar_files
+
+            def read_invites() -> None:
+                for _file_id, url in files:
+                    take_invite(deps.uow, deps.slack, sender, url, now)
+
+            deps.in_background(read_invites)
         if isinstance(change, IncomingMessage) and outcome.held and change.from_person:
             # The mention is stored; the note to the sender need not hold up the ack.
             held, message = outcome.held, change

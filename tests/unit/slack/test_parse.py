@@ -79,3 +79,28 @@ def test_edit_and_delete() -> None:
 )
 def test_events_that_mean_nothing(event: dict) -> None:
     assert parse_message_event(event) is None
+
+
+def test_shared_ics_files_are_found_and_other_files_ignored() -> None:
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel": "C1",
+        "user": "U1",
+        "ts": "1700000000.000100",
+        "text": "",
+        "files": [
+            {"id": "F1", "name": "Invite.ICS", "url_private_download": "https://files.slack.com/1"},
+            {"id": "F2", "name": "x", "mimetype": "text/calendar; method=REQUEST",
+             "url_private": "https://files.slack.com/2"},
+            {"id": "F3", "name": "notes.pdf", "url_private_download": "https://files.slack.com/3"},
+            {"id": "F4", "name": "no-url.ics"},
+            "junk",
+        ],
+    }  # fmt: skip
+    message = parse_message_event(event)
+    assert isinstance(message, IncomingMessage)
+    assert message.calendar_files == (
+        ("F1", "https://files.slack.com/1"),
+        ("F2", "https://files.slack.com/2"),
+    )
