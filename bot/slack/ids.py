@@ -18,6 +18,7 @@ class Action(StrEnum):
     HOME_SHOW_HELP = "home.show_help"
     FOCUS_URGENT = "focus.urgent"
     FOCUS_EDIT = "focus.edit"
+    CALENDAR_OPEN = "calendar.open"
     NUDGE_ADD_AGENDA = "nudge.add_agenda"
     NUDGE_ASYNC = "nudge.async"
     NUDGE_NOT_NEEDED = "nudge.not_needed"
@@ -28,3 +29,4 @@ class View(StrEnum):
 
     FOCUS_EDITOR = "focus.editor"
     AGENDA = "nudge.agenda"
+    CALENDAR = "calendar.address"

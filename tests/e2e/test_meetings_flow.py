@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.slack.blocks.calendar import calendar_modal
 from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
@@ -154,3 +155,39 @@ def test_an_ics_file_shared_in_a_channel_is_read_as_an_invite(
 
     nudge = _nudge(fake_slack, organizer, title)
     assert "agenda" in nudge["text"]
+
+
+def test_home_tab_modal_connects_a_calendar_and_refuses_bad_addresses(
+    kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
+) -> None:
+    user = f"U{uuid.uuid4().hex[:8].upper()}"
+    email = f"{user.lower()}@acme.test"
+    fake_slack.add_user(user, name=user.lower(), email=email)
+    url = _feed(feeds, email, f"Standup {user}", f"{user}-home@acme")
+
+    def submit(address: str) -> Any:
+        values = {"address": {"address": {"type": "url_text_input", "value": address}}}
+        payload = payloads.view_submission_payload(
+            "calendar.address",
+            payloads.state_values(values),
+            user_id=user,
+            blocks=calendar_modal()["blocks"],  # Slack sends the view as it was opened
+        )
+        return kairos.post_form(payloads.block_actions_form(payload))
+
+    refused = submit("ftp://calendar.example.com/a.ics")
+    assert refused.status_code == 200
+    assert refused.json()["response_action"] == "errors"
+    assert "https://" in refused.json()["errors"]["address"]
+
+    assert submit(url).status_code == 200
+    channel = fake_slack.open_dm(user)
+    deadline = time.monotonic() + 10
+    texts: list[str] = []
+    while time.monotonic() < deadline and not any("Connected" in t for t in texts):
+        texts = [m.get("text", "") for m in fake_slack.messages_in(channel)]
+        time.sleep(0.1)
+    assert any("I found 1 meeting in the next 14 days" in t for t in texts)
+    home = fake_slack.home_view(user)
+    assert home is not None
+    assert "Your calendar at 127.0.0.1 is connected" in str(home["blocks"])

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot.errors import KairosUserError
 from bot.meetings.addresses import normalise_feed_url
 from bot.meetings.sync import connect_feed, feed_state, remove_feed
+from bot.slack.blocks.calendar import ADDRESS_FIELD, calendar_modal
 from bot.slack.commands import Calendar
 from bot.slack.deps import Deps
+from bot.slack.ids import Action, View
+from bot.slack.listeners.home import publish_home
 
 log = logging.getLogger(__name__)
 
@@ -38,37 +44,70 @@ def calendar_command(deps: Deps, command: dict[str, Any], asked: Calendar, respo
     normalise_feed_url(asked.address, allow_private=allow_private)
     address, now = asked.address, deps.clock.now()
 
-    def first_sync() -> None:
-        try:
-            report = connect_feed(calendars, user_id, address, now)
-        except KairosUserError as error:
-            respond(response_type="ephemeral", text=error.user_text(), replace_original=True)
-            return
-        except Exception:
-            log.exception("connecting a calendar failed")
-            respond(
-                response_type="ephemeral",
-                text="Sorry, something went wrong on Kairos's side while reading your "
-                "calendar. Nothing was saved; please try again in a few minutes.",
-                replace_original=True,
-            )
-            return
-        skipped = (
-            f" ({report.skipped} events could not be read and were skipped.)"
-            if report.skipped
-            else ""
-        )
-        respond(
-            response_type="ephemeral",
-            replace_original=True,
-            text=f"Connected. I found {_meetings(report.upcoming)} in the next 14 days.{skipped} "
-            "Kairos checks your calendar every few minutes; `/kairos calendar off` "
-            "disconnects it and deletes what Kairos knew from it.",
-        )
+    def tell(text: str) -> None:
+        respond(response_type="ephemeral", text=text, replace_original=True)
 
-    deps.in_background(first_sync)
+    deps.in_background(lambda: connect_and_tell(deps, user_id, address, now, tell))
     return "Checking your calendar… I'll tell you here in a moment."
+
+
+def connect_and_tell(
+    deps: Deps, user_id: str, address: str, now: datetime, tell: Callable[[str], None]
+) -> None:
+    """The first sync of a new address, and one message saying how it went."""
+    assert deps.calendars is not None
+    try:
+        report = connect_feed(deps.calendars, user_id, address, now)
+    except KairosUserError as error:
+        tell(error.user_text())
+        return
+    except Exception:
+        log.exception("connecting a calendar failed")
+        tell(
+            "Sorry, something went wrong on Kairos's side while reading your calendar. "
+            "Nothing was saved; please try again in a few minutes."
+        )
+        return
+    skipped = (
+        f" ({report.skipped} events could not be read and were skipped.)" if report.skipped else ""
+    )
+    tell(
+        f"Connected. I found {_meetings(report.upcoming)} in the next 14 days.{skipped} "
+        "Kairos checks your calendar every few minutes; `/kairos calendar off` "
+        "disconnects it and deletes what Kairos knew from it."
+    )
 
 
 def _meetings(count: int) -> str:
     return "1 meeting" if count == 1 else f"{count} meetings"
+
+
+def register(app: App, deps: Deps) -> None:
+    """The Home tab's calendar button and its modal."""
+
+    @app.action(Action.CALENDAR_OPEN)
+    def on_open(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=calendar_modal())
+
+    @app.view(View.CALENDAR)
+    def on_address(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        calendars = deps.calendars
+        if calendars is None:
+            raise KairosUserError(NOT_CONFIGURED, field=ADDRESS_FIELD)
+        field = view["state"]["values"].get(ADDRESS_FIELD, {}).get(ADDRESS_FIELD, {})
+        address = str(field.get("value") or "")
+        allow_private = getattr(calendars.fetcher, "allow_private", False)
+        try:
+            normalise_feed_url(address, allow_private=allow_private)
+        except KairosUserError as error:
+            raise KairosUserError(error.message, field=ADDRESS_FIELD) from None
+        ack()
+        user_id = str(body["user"]["id"])
+
+        def tell(text: str) -> None:
+            deps.slack.send_dm(user_id, text, [])
+            publish_home(deps, client, user_id)
+
+        now = deps.clock.now()
+        deps.in_background(lambda: connect_and_tell(deps, user_id, address, now, tell))

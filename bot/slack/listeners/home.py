@@ -13,12 +13,19 @@ from bot.digest.repo import last_digest_items
 from bot.focus import repo
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines, schedule_lines
 from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
+from bot.meetings.sync import feed_state
+from bot.slack.blocks.calendar import calendar_section
 from bot.slack.blocks.connect import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
 from bot.slack.blocks.focus import DeliveredItem, editor_modal, home_focus_section, submitted_lines
 from bot.slack.blocks.help import HELP_TEXT, help_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
 from bot.slack.ids import Action, View
+
+CALENDAR_OFF = (
+    "Calendars aren't enabled here yet (the person running Kairos sets "
+    "KAIROS_ENCRYPTION_KEY to turn them on)."
+)
 
 
 def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
@@ -33,6 +40,7 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
             for r in last_digest_items(session, user_id)
         ]
         connected = is_connected(session, user_id)
+        calendar = feed_state(deps.calendars.uow, user_id) if deps.calendars else CALENDAR_OFF
     url = None
     if deps.connect is not None and not connected:
         url = deps.connect.authorize_url(user_id, now)
@@ -41,7 +49,13 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
     )
     client.views_publish(
         user_id=user_id,
-        view=home_view([home_focus_section(text, items, tz=tz, now=now), connect]),
+        view=home_view(
+            [
+                home_focus_section(text, items, tz=tz, now=now),
+                connect,
+                calendar_section(calendar, enabled=deps.calendars is not None),
+            ]
+        ),
     )
 
 
