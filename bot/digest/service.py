@@ -22,8 +22,10 @@ from bot.focus import repo
 from bot.focus.mentions import snippet
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
 from bot.focus.tables import Digest, HeldMention, Person
+from bot.meetings.notices import Notice, mark_noticed, pending_notices
 from bot.ports import SlackPort
 from bot.slack.blocks.digest import digest_message
+from bot.slack.blocks.nudges import notice_blocks, notice_room
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +146,10 @@ def _send(
             log.info("digest %s was already in the DM; marking it sent", digest_id)
     channel = None
     links: dict[int, str | None] = {}
+    notices: list[Notice] = []
     if ts is None:
+        with uow() as session:
+            notices = pending_notices(session, pending.recipient_id, now)
         # Links are fetched outside any transaction: no database connection waits on Slack.
         items = [
             replace(item, permalink=slack.permalink(item.channel_id, item.message_ts))
@@ -157,7 +162,9 @@ def _send(
             now=now,
             total=len(pending.items),
             reason=pending.reason,
+            reserve=notice_room(len(notices)),
         )
+        blocks += notice_blocks(notices, tz=ZoneInfo(pending.tz))
         channel, ts = slack.send_dm(
             pending.recipient_id,
             text,
@@ -166,6 +173,7 @@ def _send(
         )
     with uow() as session:
         mark_sent(session, digest_id, channel, ts, now, links)
+        mark_noticed(session, pending.recipient_id, notices, now)
     return 0 if channel is None else 1
 
 

@@ -10,10 +10,9 @@ import logging
 from datetime import datetime
 
 from bot.db.uow import UnitOfWork
-from bot.meetings.agenda import nudge_exemption
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.people import users_by_email
-from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, upsert_meetings
+from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, nudgeable_emails, upsert_meetings
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)
@@ -40,8 +39,7 @@ def take_invite(
         log.info("a shared .ics file from %s is not a calendar", sender_id)
         return 0
     occurrences = parsed.occurrences
-    emails = [o.organizer for o in occurrences if o.organizer and nudge_exemption(o) is None]
-    users = users_by_email(uow, slack, [e for e in emails if e], now)
+    users = users_by_email(uow, slack, nudgeable_emails(occurrences), now)
     with uow() as session:
         upsert_meetings(session, occurrences, tz, now, users)
     log.info("read a shared invite from %s: %d meetings", sender_id, len(occurrences))

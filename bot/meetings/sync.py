@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 import httpx
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from bot.connect.crypto import TokenCipher
@@ -27,7 +27,7 @@ from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
 from bot.meetings.people import users_by_email
-from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
+from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,26 @@ def upsert_meetings(
             for name, value in _fields(occ, tz, now, users).items():
                 setattr(found, name, value)
     session.flush()  # gives the new meetings their ids
+    _replace_attendees(session, {existing[key].id: occ for key, occ in wanted.items()}, users)
     return {existing[key].id for key in wanted}
+
+
+def _replace_attendees(
+    session: Session, meetings: dict[int, Occurrence], users: dict[str, str]
+) -> None:
+    """Each meeting's attendees who are Slack users, as the newest sync saw them."""
+    for chunk in _id_chunks(set(meetings)):
+        session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
+    rows: list[dict[str, object]] = []
+    for meeting_id, occ in meetings.items():
+        found = {
+            users[a.email.lower()]
+            for a in occ.attendees
+            if a.email and not a.is_resource and not a.declined and a.email.lower() in users
+        }
+        rows.extend({"meeting_id": meeting_id, "user_id": u} for u in sorted(found))
+    if rows:
+        session.execute(insert(MeetingAttendee), rows)
 
 
 def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
@@ -251,9 +270,22 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
 
 
 def _organizers(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> dict[str, str]:
-    """Organizers' Slack users, for the meetings that may be nudged."""
-    emails = [o.organizer for o in occurrences if o.organizer and nudge_exemption(o) is None]
-    return users_by_email(cal.uow, cal.slack, [e for e in emails if e], now)
+    """Slack users of the people in meetings that may be nudged: organizers and attendees."""
+    return users_by_email(cal.uow, cal.slack, nudgeable_emails(occurrences), now)
+
+
+def nudgeable_emails(occurrences: Sequence[Occurrence]) -> list[str]:
+    """Emails of the people (not rooms) in meetings an agenda nudge or notice may concern."""
+    emails: set[str] = set()
+    for occ in occurrences:
+        if nudge_exemption(occ) is not None:
+            continue
+        if occ.organizer:
+            emails.add(occ.organizer)
+        emails.update(
+            a.email for a in occ.attendees if a.email and not a.is_resource and not a.declined
+        )
+    return sorted(emails)
 
 
 def _host(url: str) -> str:

@@ -108,3 +108,26 @@ class AgendaNudge(Base):
     # Where the DM is, to update it after a button.
     channel_id: Mapped[str | None] = mapped_column(SLACK_ID)
     message_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class MeetingAttendee(Base):
+    """An attendee of a meeting who is a Slack user (found by email)."""
+
+    __tablename__ = "meeting_attendees"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True, index=True)
+
+
+class AgendaNotice(Base):
+    """An attendee was shown a series' missing (or Kairos-kept) agenda in a digest."""
+
+    __tablename__ = "agenda_notices"
+
+    series_key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    noticed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "Ask for an agenda": counted for the organizer, who never learns who asked.
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

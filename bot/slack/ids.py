@@ -19,6 +19,7 @@ class Action(StrEnum):
     FOCUS_URGENT = "focus.urgent"
     FOCUS_EDIT = "focus.edit"
     CALENDAR_OPEN = "calendar.open"
+    MEETING_ASK_AGENDA = "meeting.ask_agenda"
     NUDGE_ADD_AGENDA = "nudge.add_agenda"
     NUDGE_ASYNC = "nudge.async"
     NUDGE_NOT_NEEDED = "nudge.not_needed"

@@ -30,9 +30,18 @@ _KIND_TAGS = {"usergroup": " (group mention)", "broadcast": " (channel-wide)"}
 
 
 def digest_message(
-    groups: list[DigestGroup], *, tz: ZoneInfo, now: datetime, total: int, reason: str
+    groups: list[DigestGroup],
+    *,
+    tz: ZoneInfo,
+    now: datetime,
+    total: int,
+    reason: str,
+    reserve: tuple[int, int] = (0, 0),
 ) -> tuple[str, list[dict[str, Any]]]:
-    """(fallback text, blocks) for one digest DM; shows the first items that fit, then N more."""
+    """(fallback text, blocks) for one digest DM; shows the first items that fit, then N more.
+
+    reserve is (blocks, characters) kept free for what the caller appends (meeting notices).
+    """
     given = sum(len(group.items) for group in groups)
     if given == 0:
         raise ValueError("an empty digest is never sent")
@@ -44,8 +53,8 @@ def digest_message(
     intro = f"While you were {escape_mrkdwn(clip(reason, 100))}, {total} mention{plural} came in."
     # Room is kept for the "N more" line whether or not it is needed: the digest then never
     # has to take an item back out to make room for it.
-    text_room = MAX_MESSAGE_BLOCK_TEXT - len(intro) - len(_more_text(total))
-    sections, shown = _pack(groups, tz, now, text_room)
+    text_room = MAX_MESSAGE_BLOCK_TEXT - len(intro) - len(_more_text(total)) - reserve[1]
+    sections, shown = _pack(groups, tz, now, text_room, reserve[0])
     blocks = [_section(intro)] + [_section(text) for text in sections]
     if shown < total:
         more = {"type": "mrkdwn", "text": _more_text(total - shown)}
@@ -54,10 +63,10 @@ def digest_message(
 
 
 def _pack(
-    groups: list[DigestGroup], tz: ZoneInfo, now: datetime, text_room: int
+    groups: list[DigestGroup], tz: ZoneInfo, now: datetime, text_room: int, reserved: int
 ) -> tuple[list[str], int]:
     """Section texts holding the first items that fit, and how many items they hold."""
-    block_room = MAX_BLOCKS_MESSAGE - 2  # the intro, and the "N more" line
+    block_room = MAX_BLOCKS_MESSAGE - 2 - reserved  # the intro, and the "N more" line
     sections: list[str] = []
     used = shown = 0
     for group in groups:

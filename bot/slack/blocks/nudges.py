@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.meetings.notices import Notice
 from bot.slack.blocks.limits import clip, escape_mrkdwn
 from bot.slack.ids import Action, View
 
+NOTICE_AGENDA_CHARS = 600
 RULE = "No agenda, no attendee: people may decline a meeting that doesn't say what it's for."
 AGENDA_FIELD = "agenda"
 
@@ -125,3 +128,43 @@ def agenda_modal(series_key: str, title: str) -> dict[str, Any]:
             },
         ],
     }
+
+
+def notice_blocks(notices: Sequence[Notice], *, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """Digest lines for meetings without an agenda (or with one the organizer gave Kairos)."""
+    if not notices:
+        return []
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Coming up*"}}
+    ]
+    for notice in notices:
+        title = escape_mrkdwn(clip(notice.title.strip() or "Untitled meeting", 150))
+        when = _when(notice.starts_at, tz)
+        if notice.agenda:
+            agenda = escape_mrkdwn(clip(notice.agenda, NOTICE_AGENDA_CHARS))
+            blocks.append(_text(f"*{title}*, {when}. The organizer's agenda:\n{agenda}"))
+            continue
+        block = _text(f"*{title}*, {when}: no agenda yet. {RULE}")
+        block["accessory"] = _button(
+            "Ask for an agenda", Action.MEETING_ASK_AGENDA, clip(notice.series_key, 1900)
+        )
+        blocks.append(block)
+    return blocks
+
+
+def _text(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def notice_room(count: int) -> tuple[int, int]:
+    """(blocks, characters) that notice_blocks may need for this many notices."""
+    return (count + 1 if count else 0, count * (NOTICE_AGENDA_CHARS + 400))
+
+
+def ask_text(title: str, asks: int) -> str:
+    """The organizer's anonymous count of attendees asking for an agenda."""
+    people = "An attendee has" if asks == 1 else f"{asks} attendees have"
+    return (
+        f"{people} asked for an agenda for *{escape_mrkdwn(clip(title, 200))}*. "
+        "Kairos doesn't say who. A few lines on what it is for help everyone prepare."
+    )

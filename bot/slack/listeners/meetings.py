@@ -7,11 +7,13 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import meeting_title, not_needed, save_agenda
 from bot.slack.blocks.nudges import (
     AGENDA_FIELD,
     ASYNC_HOW_TO,
     agenda_modal,
+    ask_text,
     settled_message,
 )
 from bot.slack.deps import Deps
@@ -68,3 +70,19 @@ def register(app: App, deps: Deps) -> None:
             meeting_title(deps.uow, series_key), "no more agenda nudges for this meeting."
         )
         respond(text=done.text, blocks=done.blocks, replace_original=True)
+
+    @app.action(Action.MEETING_ASK_AGENDA)
+    def on_ask(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        asked = ask_for_agenda(
+            deps.uow, str(action.get("value", "")), body["user"]["id"], deps.clock.now()
+        )
+        others = asked.asks - 1
+        so_far = f" {others} other{'s' if others != 1 else ''} asked too." if others else ""
+        respond(
+            text=f"Asked, anonymously: the organizer sees only a count.{so_far}",
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        if asked.new and asked.organizer_id:
+            deps.slack.send_dm(asked.organizer_id, ask_text(asked.title, asked.asks), [])

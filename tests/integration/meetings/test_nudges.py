@@ -10,11 +10,15 @@ from cryptography.fernet import Fernet
 
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.digest.service import METADATA_EVENT, deliver_due
 from bot.errors import KairosUserError
 from bot.focus import repo as focus_repo
+from bot.focus.tables import HeldMention
+from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
 from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
 from bot.slack.app import make_web_client
+from bot.slack.blocks.nudges import ask_text
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
@@ -105,7 +109,8 @@ def test_email_lookups_are_remembered(
     feeds.routes["/olga.ics"] = Route(body=calendar(PLANNING, WEEKLY).encode())
     sync_feed(cal, GUEST, NOW + timedelta(minutes=20))
     looked_up = [c.args.get("email") for c in fake_slack.calls_to("users.lookupByEmail")]
-    assert looked_up == ["olga@acme.test"]
+    # Each person once, across two syncs: organizer and attendees (a miss is remembered too).
+    assert sorted(looked_up) == ["gus@acme.test", "olga@acme.test", "outsider@elsewhere.test"]
 
 
 def test_reminder_once_a_day_before_unless_dismissed_or_answered(
@@ -147,3 +152,82 @@ def test_nudges_wait_while_the_organizer_focuses(cal: Calendars, fake_slack: Fak
     assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(minutes=30)) == 0
     assert _dms(fake_slack) == []
     assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(hours=3)) == 2
+
+
+def _held_digest_due(cal: Calendars, fake: FakeSlack) -> None:
+    """GUEST was focusing until NOW and one mention of them is waiting."""
+    room = "C0ROOM"
+    fake.add_channel(room, name="room", members=[GUEST, ORGANIZER])
+    ts = "1795424400.000100"
+    fake.add_message(room, user=ORGANIZER, text=f"<@{GUEST}> hi", ts=ts)
+    with cal.uow() as session:
+        person = focus_repo.add_person(session, GUEST, "Europe/Amsterdam", NOW)
+        person.session_starts_at = NOW - timedelta(hours=1)
+        person.session_ends_at = NOW
+        person.next_check_at = NOW
+        session.add(
+            HeldMention(
+                recipient_id=GUEST, sender_id=ORGANIZER, channel_id=room, message_ts=ts,
+                thread_ts=None, text=f"<@{GUEST}> hi", kind="user", sent_at=NOW,
+                held_at=NOW - timedelta(minutes=5), status="held",
+            )
+        )  # fmt: skip
+
+
+def _digests(fake: FakeSlack) -> list[str]:
+    return [
+        str(c.args.get("blocks"))
+        for c in fake.calls_to("chat.postMessage")
+        if c.ok and (c.args.get("metadata") or {}).get("event_type") == METADATA_EVENT
+    ]
+
+
+def test_attendees_see_meetings_without_agenda_once_in_their_digest(
+    cal: Calendars, fake_slack: FakeSlack
+) -> None:
+    send_due_nudges(cal.uow, cal.slack, NOW)
+    save_agenda(cal.uow, "weekly@acme", ORGANIZER, "Decide the Q1 goals", NOW)
+    _held_digest_due(cal, fake_slack)
+    assert deliver_due(cal.uow, cal.slack, NOW) == 1
+    digest = _digests(fake_slack)[0]
+    assert "Q1 planning" in digest
+    assert "no agenda yet" in digest
+    assert "Ask for an agenda" in digest
+    assert "Decide the Q1 goals" in digest  # the agenda the organizer gave Kairos
+    assert "Team lunch" not in digest  # exempt
+    assert "Launch review" not in digest  # has an agenda
+
+    _held_digest_due_again(cal, fake_slack)
+    assert deliver_due(cal.uow, cal.slack, NOW + timedelta(hours=2)) == 1
+    assert "Q1 planning" not in _digests(fake_slack)[1]  # once per series
+
+
+def _held_digest_due_again(cal: Calendars, fake: FakeSlack) -> None:
+    fake.add_message("C0ROOM", user=ORGANIZER, text="again", ts="1795424400.000200")
+    with cal.uow() as session:
+        person = focus_repo.get_person(session, GUEST)
+        assert person is not None
+        person.session_starts_at = NOW + timedelta(hours=1)
+        person.session_ends_at = NOW + timedelta(hours=2)
+        person.next_check_at = NOW + timedelta(hours=2)
+        session.add(
+            HeldMention(
+                recipient_id=GUEST, sender_id=ORGANIZER, channel_id="C0ROOM",
+                message_ts="1795424400.000200", thread_ts=None, text="again", kind="user",
+                sent_at=NOW, held_at=NOW + timedelta(hours=1), status="held",
+            )
+        )  # fmt: skip
+
+
+def test_asks_are_counted_once_per_person_and_anonymously(cal: Calendars) -> None:
+    first = ask_for_agenda(cal.uow, "planning@acme", GUEST, NOW)
+    again = ask_for_agenda(cal.uow, "planning@acme", GUEST, NOW)
+    other = ask_for_agenda(cal.uow, "planning@acme", "U0THIRD", NOW)
+    assert (first.asks, first.new) == (1, True)
+    assert (again.asks, again.new) == (1, False)
+    assert (other.asks, other.new) == (2, True)
+    assert other.organizer_id == ORGANIZER
+    text = ask_text(other.title, other.asks)
+    assert "2 attendees have asked for an agenda for *Q1 planning*" in text
+    assert GUEST not in text
+    assert "U0THIRD" not in text
