@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import delete, exists, insert, select
@@ -21,6 +22,10 @@ from sqlalchemy.orm import Session
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.focus import repo as focus_repo
+from bot.focus.periods import schedule_periods
+from bot.focus.schedule import Schedule
+from bot.focus.service import zone_named
 from bot.meetings.addresses import normalise_feed_url
 from bot.meetings.agenda import detect_agenda, nudge_exemption
 from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
@@ -124,11 +129,13 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + _IN_CHUNK]
 
 
-def _fields(occ: Occurrence, tz: str, now: datetime, users: dict[str, str]) -> dict[str, object]:
+def _fields(
+    occ: Occurrence, tz: str, now: datetime, users: dict[str, str], overlap: bool = False
+) -> dict[str, object]:
     verdict = detect_agenda(
         occ.description, has_attachment=occ.has_attachment, is_html=occ.description_is_html
     )
-    flags = meeting_flags(occ, user_tz=tz, focus_day=None, attendee_focus_overlap=False)
+    flags = meeting_flags(occ, user_tz=tz, focus_day=None, attendee_focus_overlap=overlap)
     return {
         "title": occ.title,
         "starts_at": occ.start,
@@ -162,18 +169,48 @@ def upsert_meetings(
     for names in _chunks(series):
         for row in session.scalars(select(Meeting).where(Meeting.series_key.in_(names))):
             existing[(row.series_key, row.slot)] = row
+    focus = _focus_blocks(session, {u for occ in wanted.values() for u in _people(occ, users)})
     for key, occ in wanted.items():
+        overlap = _overlaps_focus(occ, users, focus)
         found = existing.get(key)
         if found is None:
-            fields = _fields(occ, tz, now, users)
+            fields = _fields(occ, tz, now, users, overlap)
             existing[key] = Meeting(series_key=key[0], slot=key[1], **fields)
             session.add(existing[key])
         elif occ.sequence >= found.sequence:  # another feed may hold a newer version
-            for name, value in _fields(occ, tz, now, users).items():
+            for name, value in _fields(occ, tz, now, users, overlap).items():
                 setattr(found, name, value)
     session.flush()  # gives the new meetings their ids
     _replace_attendees(session, {existing[key].id: occ for key, occ in wanted.items()}, users)
     return {existing[key].id for key in wanted}
+
+
+def _people(occ: Occurrence, users: dict[str, str]) -> set[str]:
+    """The Slack users among a meeting's organizer and attendees who did not decline."""
+    emails = {a.email.lower() for a in occ.attendees if not a.is_resource and not a.declined}
+    emails.add((occ.organizer or "").lower())
+    return {users[e] for e in emails if e in users}
+
+
+def _focus_blocks(session: Session, user_ids: set[str]) -> dict[str, tuple[Schedule, ZoneInfo]]:
+    """Weekly focus blocks and zone of the Kairos users among these people."""
+    return {
+        person.user_id: (person.state.blocks, zone_named(person.tz))
+        for person in focus_repo.reachability(session, sorted(user_ids))
+        if person.state.blocks
+    }
+
+
+def _overlaps_focus(
+    occ: Occurrence, users: dict[str, str], focus: dict[str, tuple[Schedule, ZoneInfo]]
+) -> bool:
+    """Whether the meeting cuts into a weekly focus block of one of its people."""
+    for user_id in _people(occ, users):
+        if user_id in focus:
+            blocks, zone = focus[user_id]
+            if schedule_periods(blocks, zone, occ.start, occ.end):
+                return True
+    return False
 
 
 def _replace_attendees(
@@ -184,11 +221,7 @@ def _replace_attendees(
         session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
     rows: list[dict[str, object]] = []
     for meeting_id, occ in meetings.items():
-        found = {
-            users[a.email.lower()]
-            for a in occ.attendees
-            if a.email and not a.is_resource and not a.declined and a.email.lower() in users
-        }
+        found = _people(occ, users) - {users.get((occ.organizer or "").lower())}
         rows.extend({"meeting_id": meeting_id, "user_id": u} for u in sorted(found))
     if rows:
         session.execute(insert(MeetingAttendee), rows)

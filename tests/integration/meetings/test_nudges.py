@@ -7,16 +7,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy import select
 
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.digest.service import METADATA_EVENT, deliver_due
 from bot.errors import KairosUserError
 from bot.focus import repo as focus_repo
+from bot.focus.grammar import parse_focus_command
+from bot.focus.service import run_command
 from bot.focus.tables import HeldMention
 from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
 from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
+from bot.meetings.tables import Meeting
 from bot.slack.app import make_web_client
 from bot.slack.blocks.nudges import ask_text
 from bot.slack.gateway import SlackGateway
@@ -231,3 +235,18 @@ def test_asks_are_counted_once_per_person_and_anonymously(cal: Calendars) -> Non
     assert "2 attendees have asked for an agenda for *Q1 planning*" in text
     assert GUEST not in text
     assert "U0THIRD" not in text
+
+
+def test_meetings_that_cut_into_an_attendees_focus_block_are_flagged(
+    cal: Calendars, feeds: FeedServer
+) -> None:
+    with cal.uow() as session:
+        person = focus_repo.add_person(session, GUEST, "Europe/Amsterdam", NOW)
+        run_command(session, person, parse_focus_command("tue 15:00-16:00"), NOW)
+    # Flags are worked out when the feed changes; this sync brings one more event.
+    feeds.routes["/olga.ics"] = Route(body=calendar(PLANNING, WEEKLY, LUNCH).encode())
+    sync_feed(cal, GUEST, NOW + timedelta(minutes=20))
+    with cal.uow() as session:
+        flags = {m.title: m.flags.split(",") for m in session.scalars(select(Meeting))}
+    assert "overlaps_focus" in flags["Team weekly"]  # Tuesdays 15:00 in Amsterdam
+    assert "overlaps_focus" not in flags["Q1 planning"]  # Wednesday
