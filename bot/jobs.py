@@ -9,7 +9,7 @@ from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
-from bot.meetings.sync import Calendars, sync_due
+from bot.meetings.sync import Calendars, forget_old_meetings, sync_due
 from bot.ports import SlackPort
 from bot.scheduler import Sweeper
 from bot.slack import dedupe
@@ -43,4 +43,5 @@ def all_sweepers(
         cal = calendars
         sweepers.append(Sweeper("sync calendar feeds", lambda _uow, now: sync_due(cal, now)))
         sweepers.append(Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now)))
+        sweepers.append(Sweeper("forget old meetings", forget_old_meetings))
     return sweepers

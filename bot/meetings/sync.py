@@ -449,3 +449,18 @@ def feed_state(uow: UnitOfWork, user_id: str) -> str:
         if feed.problem:
             text += f" The last check failed: {feed.problem}"
         return text
+
+
+# Past meetings are kept for the weekly summary, then forgotten.
+KEEP_PAST = timedelta(days=35)
+
+
+def forget_old_meetings(uow: UnitOfWork, now: datetime) -> int:
+    """Delete meetings that ended more than KEEP_PAST ago (and their rows); how many."""
+    with uow() as session:
+        old = list(session.scalars(select(Meeting.id).where(Meeting.ends_at < now - KEEP_PAST)))
+        for chunk in _id_chunks(set(old)):
+            session.execute(delete(MeetingSighting).where(MeetingSighting.meeting_id.in_(chunk)))
+            session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
+            session.execute(delete(Meeting).where(Meeting.id.in_(chunk)))
+    return len(old)

@@ -17,6 +17,7 @@ from bot.meetings.sync import (
     Calendars,
     HttpFeedFetcher,
     connect_feed,
+    forget_old_meetings,
     remove_feed,
     sync_due,
     sync_feed,
@@ -193,3 +194,12 @@ def test_polls_are_spread_and_only_due_feeds_are_fetched(
         feed = session.get(CalendarFeed, ALICE)
         assert feed is not None
         assert NOW + timedelta(minutes=12) <= feed.next_poll_at <= NOW + timedelta(minutes=18)
+
+
+def test_meetings_are_forgotten_five_weeks_after_they_ended(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, LATER), NOW)
+    assert forget_old_meetings(uow, NOW + timedelta(days=30)) == 0
+    assert forget_old_meetings(uow, datetime(2026, 12, 30, 12, tzinfo=UTC)) == 1  # Roadmap
+    assert sorted(_meetings(uow)) == ["Retro"]
