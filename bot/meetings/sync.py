@@ -137,7 +137,8 @@ def _fields(
     )
     flags = meeting_flags(occ, user_tz=tz, focus_day=None, attendee_focus_overlap=overlap)
     return {
-        "title": occ.title,
+        # A private event is busy time only: its title is not ours to keep.
+        "title": "" if occ.is_private else occ.title,
         "starts_at": occ.start,
         "ends_at": occ.end,
         "sequence": occ.sequence,

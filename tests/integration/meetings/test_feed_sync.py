@@ -203,3 +203,14 @@ def test_meetings_are_forgotten_five_weeks_after_they_ended(
     assert forget_old_meetings(uow, NOW + timedelta(days=30)) == 0
     assert forget_old_meetings(uow, datetime(2026, 12, 30, 12, tzinfo=UTC)) == 1  # Roadmap
     assert sorted(_meetings(uow)) == ["Retro"]
+
+
+def test_private_events_are_kept_as_busy_time_without_their_title(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    secret = _event("secret@acme", 25, "Interview with Competitor Inc") + "CLASS:PRIVATE\n"
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", secret), NOW)
+    stored = _meetings(uow)
+    assert list(stored) == [""]
+    assert stored[""].is_private
+    assert stored[""].exemption == "private"
