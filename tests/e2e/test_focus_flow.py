@@ -6,6 +6,8 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -257,7 +259,10 @@ def test_people_not_focusing_and_the_sender_are_not_held(
 ) -> None:
     alice, bob = _user(fake_slack, "UA"), _user(fake_slack, "UB")
     room = _room(fake_slack, alice, bob)
-    _focus(kairos, fake_slack, alice, "mon 3:00-3:05")  # uses Kairos, not focusing now
+    # Alice uses Kairos but is not focusing: her only block is three days away in her
+    # time zone, whatever the wall clock says when the suite runs.
+    later = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(days=3)
+    _focus(kairos, fake_slack, alice, f"{later.strftime('%a').lower()} 3:00-3:05")
     _focus(kairos, fake_slack, bob, "now 2h")
     _say(kairos, fake_slack, bob, room, f"<@{alice}> <@{bob}> hi")
     assert _held(kairos, alice) == []
