@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.background import BackgroundWork
+from bot.cleanup.service import SummaryOptions
 from bot.clock import SystemClock
 from bot.connect.crypto import TokenCipher
 from bot.connect.gateway import ConnectGateway
@@ -169,6 +170,7 @@ def _run(*, force_http: bool, port: int | None) -> int:
     background = BackgroundWork()
     connect, connect_port = _connect(settings)
     calendars = _calendars(settings, uow, gateway)
+    summary_options = SummaryOptions(settings.kairos_hourly_rate, settings.kairos_currency)
 
     def wake_sweep() -> None:
         if runtime.scheduler is not None:
@@ -185,12 +187,16 @@ def _run(*, force_http: bool, port: int | None) -> int:
         connect=connect,
         connect_port=connect_port,
         calendars=calendars,
+        summary_options=summary_options,
     )
     bolt_app = _build_bolt_app(settings, client, deps)
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
     runner = SweepRunner(
-        uow, clock, all_sweepers(gateway, connect, connect_port, calendars), interval=interval
+        uow,
+        clock,
+        all_sweepers(gateway, connect, connect_port, calendars, summary_options),
+        interval=interval,
     )
     use_socket_mode = settings.slack_app_token is not None and not force_http
 

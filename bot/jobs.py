@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.cleanup.posting import Summaries, post_due_summaries
+from bot.cleanup.questions import ask_due_questions
+from bot.cleanup.service import SummaryOptions
 from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
@@ -27,6 +30,7 @@ def all_sweepers(
     connect: ConnectService | None = None,
     connect_port: ConnectPort | None = None,
     calendars: Calendars | None = None,
+    summary_options: SummaryOptions | None = None,
 ) -> list[Sweeper]:
     """Everything the scheduler sweeps for, in order."""
     sweepers = [
@@ -44,4 +48,15 @@ def all_sweepers(
         sweepers.append(Sweeper("sync calendar feeds", lambda _uow, now: sync_due(cal, now)))
         sweepers.append(Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now)))
         sweepers.append(Sweeper("forget old meetings", forget_old_meetings))
+        sweepers.append(
+            Sweeper("ask could-it-be-async", lambda uow, now: ask_due_questions(uow, slack, now))
+        )
+    if summary_options is not None:
+        options = summary_options
+        sweepers.append(
+            Sweeper(
+                "post weekly summaries",
+                lambda uow, now: post_due_summaries(Summaries(uow, slack, options), now),
+            )
+        )
     return sweepers

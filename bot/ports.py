@@ -70,6 +70,27 @@ class SlackPort(Protocol):
         """A DM from Kairos; returns (channel id, message ts)."""
         ...
 
+    def post_message(
+        self,
+        channel_id: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]],
+        metadata: Mapping[str, Any] | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        """A message from Kairos in a channel (or a thread in it); returns its ts."""
+        ...
+
+    def can_post_in(self, channel_id: str) -> bool:
+        """Whether Kairos is in the channel, joining it first if it is public."""
+        ...
+
+    def find_own_message(
+        self, channel_id: str, event_type: str, key: str, value: object
+    ) -> str | None:
+        """The ts of a recent message from Kairos here whose metadata has payload[key] == value."""
+        ...
+
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM Kairos sent whose metadata has payload[key] == value."""
         ...

@@ -144,6 +144,10 @@ class Settings(DatabaseSettings):
     # http:// and private or local addresses may be fetched.
     kairos_calendar_poll_minutes: int = Field(default=15, ge=1, le=1440)
     kairos_allow_private_urls: bool = False
+    # The weekly summary: an hourly cost of a person's time, to show what meetings cost
+    # (unset: no cost line), and the currency it is in, as shown ("EUR", "$").
+    kairos_hourly_rate: float | None = Field(default=None, gt=0, le=100_000)
+    kairos_currency: str = Field(default="", max_length=8)
     # Comma-separated whole words or :emoji: codes that mark a message as urgent.
     kairos_urgent_markers: str = "urgent,dringend,spoed,:rotating_light:"
     # Connect: people's own Slack tokens, to pause notifications during focus. Optional;

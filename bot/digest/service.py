@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cleanup.questions import Question, due_question, mark_asked
 from bot.db.uow import UnitOfWork
 from bot.digest.model import DigestItem, group_items
 from bot.focus import repo
@@ -26,6 +27,7 @@ from bot.meetings.notices import Notice, mark_noticed, pending_notices
 from bot.ports import SlackPort
 from bot.slack.blocks.digest import digest_message
 from bot.slack.blocks.nudges import notice_blocks, notice_room
+from bot.slack.blocks.questions import QUESTION_BLOCKS, QUESTION_CHARS, question_blocks
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +149,11 @@ def _send(
     channel = None
     links: dict[int, str | None] = {}
     notices: list[Notice] = []
+    question: Question | None = None
     if ts is None:
         with uow() as session:
             notices = pending_notices(session, pending.recipient_id, now)
+            question = due_question(session, pending.recipient_id, now)
         # Links are fetched outside any transaction: no database connection waits on Slack.
         items = [
             replace(item, permalink=slack.permalink(item.channel_id, item.message_ts))
@@ -162,9 +166,13 @@ def _send(
             now=now,
             total=len(pending.items),
             reason=pending.reason,
-            reserve=notice_room(len(notices)),
+            reserve=_room(notices, question),
         )
         blocks += notice_blocks(notices, tz=ZoneInfo(pending.tz))
+        if question is not None:
+            blocks += question_blocks(
+                question.series_key, question.starts_at, question.title, via="digest"
+            )
         channel, ts = slack.send_dm(
             pending.recipient_id,
             text,
@@ -174,7 +182,17 @@ def _send(
     with uow() as session:
         mark_sent(session, digest_id, channel, ts, now, links)
         mark_noticed(session, pending.recipient_id, notices, now)
+        if question is not None:
+            mark_asked(session, pending.recipient_id, question, "digest", now)
     return 0 if channel is None else 1
+
+
+def _room(notices: list[Notice], question: Question | None) -> tuple[int, int]:
+    """(blocks, characters) to keep free in a digest for what follows its mentions."""
+    blocks, chars = notice_room(len(notices))
+    if question is None:
+        return blocks, chars
+    return blocks + QUESTION_BLOCKS, chars + QUESTION_CHARS
 
 
 def mark_sent(  # noqa: PLR0917 - one call site, all of it is the digest's outcome

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
+from bot.db.inserts import insert_new
 from bot.focus.model import FocusSession, FocusState
 from bot.focus.schedule import Schedule, WeeklyWindow
 from bot.focus.tables import HeldMention, Person
@@ -166,14 +166,7 @@ def hold(session: Session, values: Sequence[dict[str, object]]) -> None:
     """Store held mentions; one that is already held for that person is left alone."""
     if not values:
         return
-    held = table(HeldMention)
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.connection().execute(
-        insert(held)
-        .values(list(values))
-        .on_conflict_do_nothing(index_elements=["recipient_id", "channel_id", "message_ts"])
-    )
+    insert_new(session, table(HeldMention), values, ["recipient_id", "channel_id", "message_ts"])
 
 
 def check_no_later_than(session: Session, user_id: str, due: datetime) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.errors import KairosUserError
 from bot.slack.blocks.limits import clip
@@ -29,7 +31,51 @@ class Calendar:
     off: bool = False
 
 
-KairosCommand = ShowHelp | Channels | Calendar
+class SummaryAction(StrEnum):
+    """What `/kairos summary …` asks for."""
+
+    SHOW = "show"
+    HERE = "here"
+    OFF = "off"
+    PREVIEW = "preview"
+    POST = "post"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """`/kairos summary [here [<weekday> <time>] | off | preview [quarterly] | post]`."""
+
+    action: SummaryAction
+    when: tuple[int, int] | None = None  # (weekday 0=Monday, minutes after midnight)
+    quarterly: bool = False
+
+
+@dataclass(frozen=True)
+class FocusDay:
+    """`/kairos focus-day [<weekday> | off]`."""
+
+    day: int | None = None
+    show: bool = False
+
+
+KairosCommand = ShowHelp | Channels | Calendar | Summary | FocusDay
+
+WEEKDAY_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 _CHANNEL_MODES = {
     "all": ChannelsMode.ALL,
@@ -48,6 +94,10 @@ def parse_kairos_command(text: str) -> KairosCommand:
         return _channels(words[1:])
     if words[0].lower() == "calendar":
         return _calendar(words[1:])
+    if words[0].lower() == "summary":
+        return _summary(words[1:])
+    if words[0].lower() in ("focus-day", "focusday", "focus_day"):
+        return _focus_day(words[1:])
     shown = clip(words[0], 40).replace("`", "'")
     raise KairosUserError(f"I don't know the command `/kairos {shown}`.", example="/kairos help")
 
@@ -76,3 +126,71 @@ def _calendar(words: list[str]) -> Calendar:
             example="/kairos calendar https://calendar.example.com/private.ics",
         )
     return Calendar(address=words[0])
+
+
+def _shown(words: list[str]) -> str:
+    return clip(" ".join(words), 40).replace("`", "'")
+
+
+def _summary(words: list[str]) -> Summary:
+    if not words:
+        return Summary(SummaryAction.SHOW)
+    try:
+        action = SummaryAction(words[0].lower())
+    except ValueError:
+        action = None
+    if action is SummaryAction.HERE:
+        return Summary(action, when=parse_when(words[1:]) if len(words) > 1 else None)
+    if action is SummaryAction.PREVIEW and [w.lower() for w in words[1:]] in ([], ["quarterly"]):
+        return Summary(action, quarterly=len(words) == 2)
+    if action in (SummaryAction.OFF, SummaryAction.POST) and len(words) == 1:
+        return Summary(action)
+    raise KairosUserError(
+        f"`/kairos summary` takes `here`, `off`, `preview` or `post`, not `{_shown(words)}`.",
+        example="/kairos summary here friday 15:00",
+    )
+
+
+def parse_when(words: list[str]) -> tuple[int, int]:
+    """`<weekday> <time>` as (weekday 0=Monday, minutes after midnight)."""
+    example = "/kairos summary here friday 15:00"
+    if len(words) != 2:
+        raise KairosUserError(
+            f"I need a weekday and a time, like `friday 15:00`; `{_shown(words)}` isn't that.",
+            example=example,
+        )
+    day = WEEKDAY_NAMES.get(words[0].lower())
+    if day is None:
+        raise KairosUserError(f"`{_shown(words[:1])}` isn't a weekday.", example=example)
+    return day, _minutes(words[1], example)
+
+
+def _minutes(text: str, example: str) -> int:
+    match = _TIME.match(text.lower())
+    hours = int(match.group(1)) if match else -1
+    minutes = int(match.group(2) or 0) if match else -1
+    suffix = match.group(3) if match else None
+    if suffix and 1 <= hours <= 12:
+        hours = hours % 12 + (12 if suffix == "pm" else 0)
+    elif suffix:
+        hours = -1
+    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+        raise KairosUserError(
+            f"`{_shown([text])}` isn't a time of day: use 24-hour `15:00`, or `3pm`.",
+            example=example,
+        )
+    return hours * 60 + minutes
+
+
+def _focus_day(words: list[str]) -> FocusDay:
+    if not words:
+        return FocusDay(show=True)
+    if len(words) == 1 and words[0].lower() in ("off", "none"):
+        return FocusDay(None)
+    day = WEEKDAY_NAMES.get(words[0].lower()) if len(words) == 1 else None
+    if day is None:
+        raise KairosUserError(
+            f"`/kairos focus-day` takes a weekday or `off`, not `{_shown(words)}`.",
+            example="/kairos focus-day friday",
+        )
+    return FocusDay(day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.cleanup.service import SummaryOptions
 from bot.clock import Clock
 from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
@@ -39,5 +40,7 @@ class Deps:
     # Connect: None when OAuth is not configured (SLACK_CLIENT_ID unset).
     connect: ConnectService | None = None
     connect_port: ConnectPort | None = None
+    # How the weekly summary shows costs (KAIROS_HOURLY_RATE, KAIROS_CURRENCY).
+    summary_options: SummaryOptions = field(default_factory=SummaryOptions)
     # Calendar feeds: None when KAIROS_ENCRYPTION_KEY is unset (addresses are credentials).
     calendars: Calendars | None = None

@@ -227,9 +227,48 @@ class SlackGateway:
 
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM from Kairos whose metadata payload has key == value."""
-        channel = self._dm_channel(user_id)
+        return self.find_own_message(self._dm_channel(user_id), event_type, key, value)
+
+    def post_message(
+        self,
+        channel_id: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]],
+        metadata: Mapping[str, Any] | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        """A message from Kairos in a channel (or a thread in it); returns its ts."""
+        response = self._client.chat_postMessage(
+            channel=channel_id,
+            text=text,
+            blocks=[dict(b) for b in blocks],
+            metadata=dict(metadata) if metadata else None,
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return str(response["ts"])
+
+    def can_post_in(self, channel_id: str) -> bool:
+        """Whether Kairos is in the channel, joining it first if it is public."""
+        try:
+            channel = self._client.conversations_info(channel=channel_id)["channel"]
+        except SlackApiError as error:
+            if error.response.get("error") == "channel_not_found":
+                return False  # a private channel Kairos is not in looks like this
+            raise
+        if channel.get("is_member"):
+            return True
+        if channel.get("is_private") or channel.get("is_im") or channel.get("is_mpim"):
+            return False
+        return self.join_channel(channel_id)
+
+    def find_own_message(
+        self, channel_id: str, event_type: str, key: str, value: object
+    ) -> str | None:
+        """The ts of a recent message from Kairos here whose metadata has payload[key] == value."""
         history = self._client.conversations_history(
-            channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+            channel=channel_id, limit=HISTORY_LOOKBACK, include_all_metadata=True
         )
         messages: list[dict[str, Any]] = history.get("messages", [])
         for message in messages:

@@ -23,6 +23,9 @@ class Action(StrEnum):
     NUDGE_ADD_AGENDA = "nudge.add_agenda"
     NUDGE_ASYNC = "nudge.async"
     NUDGE_NOT_NEEDED = "nudge.not_needed"
+    ASYNC_YES = "async.yes"
+    ASYNC_PARTLY = "async.partly"
+    ASYNC_NO = "async.no"
 
 
 class View(StrEnum):

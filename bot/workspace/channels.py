@@ -47,11 +47,13 @@ class ChannelsMode(StrEnum):
 class NotAnAdmin(KairosUserError):  # noqa: N818 - reads better at call sites
     """Someone who is not a workspace admin tried to change a workspace setting."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, what: str = "change which channels Kairos joins", example: str = "/kairos channels"
+    ) -> None:
         super().__init__(
-            "Only a workspace admin or owner can change which channels Kairos joins. "
+            f"Only a workspace admin or owner can {what}. "
             "Ask one of them, or ask your Kairos operator to add you to KAIROS_ADMIN_USERS.",
-            example="/kairos channels",
+            example=example,
         )
 
 

@@ -13,7 +13,11 @@ HELP_TEXT = (
     "• *Meeting cleanup*: a weekly summary helps your team cut, shorten and move meetings to "
     "async.\n"
     "Commands: `/focus help` for focus hours; `/kairos channels` shows which channels Kairos "
-    "is in (admins: `/kairos channels all` makes it join every public channel)."
+    "is in (admins: `/kairos channels all` makes it join every public channel); "
+    "`/kairos calendar` connects your calendar.\n"
+    "Weekly summary (admins): `/kairos summary here [friday 15:00]` in the team's channel, "
+    "`/kairos summary off`, `/kairos summary post`; anyone: `/kairos summary preview`. "
+    "`/kairos focus-day friday|off` sets the team's meeting-free day."
 )
 
 

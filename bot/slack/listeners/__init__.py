@@ -5,10 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import calendar, focus, home, kairos, meetings, messages
+from bot.slack.listeners import calendar, focus, home, kairos, meetings, messages, summary
 
 
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app."""
-    for module in (messages, focus, home, kairos, meetings, calendar):
+    for module in (messages, focus, home, kairos, meetings, calendar, summary):
         module.register(app, deps)

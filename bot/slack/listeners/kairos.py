@@ -7,10 +7,18 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.slack.blocks.help import HELP_TEXT, help_blocks
-from bot.slack.commands import Calendar, Channels, ShowHelp, parse_kairos_command
+from bot.slack.commands import (
+    Calendar,
+    Channels,
+    FocusDay,
+    ShowHelp,
+    Summary,
+    parse_kairos_command,
+)
 from bot.slack.deps import Deps
 from bot.slack.ids import Command
 from bot.slack.listeners.calendar import calendar_command
+from bot.slack.listeners.summary import focus_day, summary_command
 from bot.workspace.channels import channels_command, join_if_enabled
 
 
@@ -24,6 +32,10 @@ def register(app: App, deps: Deps) -> None:
                 ack(response_type="ephemeral", text=HELP_TEXT, blocks=help_blocks())
             case Calendar() as asked:
                 ack(response_type="ephemeral", text=calendar_command(deps, command, asked, respond))
+            case Summary() as asked:
+                summary_command(deps, command, asked, ack, respond)
+            case FocusDay() as asked:
+                ack(response_type="ephemeral", text=focus_day(deps, command, asked))
             case Channels(mode=mode):
                 answer = channels_command(
                     deps.uow,

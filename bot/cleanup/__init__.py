@@ -1,0 +1,1 @@
+"""The weekly meeting-cleanup summary and "could this meeting have been async?"."""

@@ -1,0 +1,156 @@
+"""`/kairos summary here|off` and `/kairos focus-day`: who may set them, and what they set."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
+
+from bot.cleanup.model import WEEK, WEEKDAYS, SummarySchedule
+from bot.cleanup.service import FOCUS_DAY, focus_day
+from bot.cleanup.tables import SummaryChannel
+from bot.db.inserts import rows_changed
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.focus.service import zone_named
+from bot.ports import SlackPort
+from bot.workspace import repo as settings_repo
+from bot.workspace.channels import NotAnAdmin, may_change_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WEEKDAY = 4  # Friday
+DEFAULT_MINUTE = 15 * 60
+
+
+@dataclass(frozen=True)
+class Admins:
+    """Who may change workspace settings besides Slack's admins and owners."""
+
+    listed: frozenset[str]
+
+    def check(self, slack: SlackPort, user_id: str, what: str, example: str) -> None:
+        """Refuse (and change nothing) unless the person is an admin."""
+        if not may_change_settings(slack, user_id, self.listed):
+            raise NotAnAdmin(what, example)
+
+
+def _not_a_dm(channel_id: str) -> None:
+    if channel_id.startswith("D"):
+        raise KairosUserError(
+            "Run this in the channel where your team wants the weekly summary, not in a DM.",
+            example="/kairos summary here",
+        )
+
+
+def schedule_text(schedule: SummarySchedule) -> str:
+    """ "every Friday at 15:00 (Europe/Amsterdam)"."""
+    hours, minutes = divmod(schedule.minute, 60)
+    return f"every {WEEKDAYS[schedule.weekday]} at {hours:02d}:{minutes:02d} ({schedule.tz})"
+
+
+def summary_here(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    admins: Admins,
+    *,
+    user_id: str,
+    channel_id: str,
+    when: tuple[int, int] | None,
+    now: datetime,
+) -> str:
+    """Post the weekly summary in this channel; the admin's zone sets the wall clock."""
+    admins.check(slack, user_id, "set up the weekly summary", "/kairos summary here")
+    _not_a_dm(channel_id)
+    if not slack.can_post_in(channel_id):
+        raise KairosUserError(
+            "I can't post in this channel yet. Invite me first with `/invite @Kairos`, "
+            "then run this again.",
+            example="/kairos summary here",
+        )
+    weekday, minute = when or (DEFAULT_WEEKDAY, DEFAULT_MINUTE)
+    tz = zone_named(slack.user_timezone(user_id)).key
+    schedule = SummarySchedule(weekday, minute, tz)
+    with uow() as session:
+        row = session.get(SummaryChannel, channel_id)
+        if row is None:
+            row = SummaryChannel(channel_id=channel_id, weekday=weekday, minute=minute, tz=tz)
+            session.add(row)
+        row.weekday, row.minute, row.tz, row.set_by, row.set_at = weekday, minute, tz, user_id, now
+    log.info("%s set the weekly summary in %s: %s", user_id, channel_id, schedule_text(schedule))
+    return (
+        f"Done. Kairos will post the weekly meeting-cleanup summary here "
+        f"{schedule_text(schedule)}, starting {_next_date(schedule, now)}. "
+        "`/kairos summary preview` shows it now, only to you."
+    )
+
+
+def _next_date(schedule: SummarySchedule, now: datetime) -> str:
+    due = schedule.due_in_week_of(now)
+    if due < now:  # this week's went by before the channel was set up
+        due = schedule.due_in_week_of(now + WEEK)
+    return f"{due.astimezone(ZoneInfo(schedule.tz)):%A %d %B}"
+
+
+def summary_off(
+    uow: UnitOfWork, slack: SlackPort, admins: Admins, user_id: str, channel_id: str
+) -> str:
+    """Stop the weekly summary in this channel."""
+    admins.check(slack, user_id, "turn off the weekly summary", "/kairos summary off")
+    with uow() as session:
+        gone = rows_changed(
+            session.execute(delete(SummaryChannel).where(SummaryChannel.channel_id == channel_id))
+        )
+    if not gone:
+        return "There is no weekly summary in this channel, so nothing changed."
+    log.info("%s turned off the weekly summary in %s", user_id, channel_id)
+    return "Done. No more weekly summaries here. `/kairos summary here` brings them back."
+
+
+def summary_state(uow: UnitOfWork, channel_id: str) -> str:
+    """What `/kairos summary` says about this channel."""
+    with uow() as session:
+        row = session.get(SummaryChannel, channel_id)
+        if row is None:
+            return (
+                "This channel gets no weekly summary. An admin can start one with "
+                "`/kairos summary here` (Fridays at 15:00), or `/kairos summary here monday 9:30`."
+            )
+        schedule = SummarySchedule(row.weekday, row.minute, row.tz)
+    return f"The weekly summary is posted here {schedule_text(schedule)}."
+
+
+def focus_day_command(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    admins: Admins,
+    *,
+    user_id: str,
+    day: int | None,
+    now: datetime,
+) -> str:
+    """Set (a weekday) or clear (None) the team's meeting-free day."""
+    admins.check(slack, user_id, "set the focus day", "/kairos focus-day friday")
+    with uow() as session:
+        settings_repo.put(session, FOCUS_DAY, "" if day is None else str(day), user_id, now)
+    log.info("%s set the focus day to %s", user_id, "off" if day is None else WEEKDAYS[day])
+    if day is None:
+        return "Done. The team has no focus day now."
+    return (
+        f"Done. {WEEKDAYS[day]} is the team's focus day: the weekly summary points out "
+        f"meetings on a {WEEKDAYS[day]}, so they can move."
+    )
+
+
+def focus_day_state(uow: UnitOfWork) -> str:
+    """What `/kairos focus-day` says."""
+    with uow() as session:
+        day = focus_day(session)
+    if day is None:
+        return "The team has no focus day. An admin can set one with `/kairos focus-day friday`."
+    return (
+        f"{WEEKDAYS[day]} is the team's focus day. An admin can change it with `/kairos focus-day`."
+    )

@@ -1,0 +1,225 @@
+"""Posting the summary: the preview, "post now", and the weekly post that goes out once.
+
+Exactly once per channel and week: the sweep claims the week with a unique row (a second
+replica, or a restart, finds it taken); one attempt at a time holds it (compare-and-set on
+attempt_at); and the post carries the row's id in its metadata, so an attempt after a crash
+looks for the message before posting again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, update
+
+from bot.cleanup import repo
+from bot.cleanup.config import Admins
+from bot.cleanup.model import SummarySchedule, is_quarterly
+from bot.cleanup.service import SummaryOptions, build_summary
+from bot.cleanup.tables import SummaryChannel, SummaryPost
+from bot.db.base import table
+from bot.db.inserts import insert_new
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.focus.service import zone_named
+from bot.ports import SlackPort
+from bot.slack.blocks.nudges import Rendered
+from bot.slack.blocks.summary import review_messages, summary_message
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "kairos_summary"
+# An attempt that has not finished by then is taken to have died (a crash, a lost lease).
+RETRY_AFTER = timedelta(minutes=10)
+# A week's post is retried through its day; after that, next week's is more useful.
+GIVE_UP_AFTER = timedelta(hours=20)
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """What posting a summary needs, wired by the composition root."""
+
+    uow: UnitOfWork
+    slack: SlackPort
+    options: SummaryOptions
+
+
+@dataclass(frozen=True)
+class RenderedSummary:
+    """A summary ready to post: the message, its thread (the quarterly list), its hours."""
+
+    message: Rendered
+    thread: list[Rendered]
+    meeting_hours: float
+
+
+def render(
+    s: Summaries, channel_id: str, now: datetime, *, tz: str, quarterly: bool
+) -> RenderedSummary:
+    """The summary of a channel's members now (members are asked of Slack first)."""
+    members = s.slack.channel_members(channel_id)
+    with s.uow() as session:
+        summary = build_summary(
+            session, channel_id, members, now=now, tz=tz, options=s.options, quarterly=quarterly
+        )
+    thread = review_messages(summary.review) if summary.quarterly and summary.review else []
+    return RenderedSummary(summary_message(summary), thread, summary.last_week.hours)
+
+
+def _edition_for(s: Summaries, channel_id: str, user_id: str, now: datetime) -> tuple[str, bool]:
+    """The zone and edition an on-demand summary uses: the channel's, or the asker's."""
+    with s.uow() as session:
+        row = session.get(SummaryChannel, channel_id)
+        schedule = SummarySchedule(row.weekday, row.minute, row.tz) if row else None
+    if schedule is None:
+        tz = zone_named(s.slack.user_timezone(user_id)).key
+        return tz, is_quarterly(now.astimezone(ZoneInfo(tz)).date())
+    return schedule.tz, is_quarterly(schedule.local_day(schedule.due_in_week_of(now)))
+
+
+def _check_channel(s: Summaries, channel_id: str) -> None:
+    if channel_id.startswith("D"):
+        raise KairosUserError(
+            "A summary is about a channel's members: run this in that channel, not in a DM.",
+            example="/kairos summary preview",
+        )
+    if not s.slack.can_post_in(channel_id):
+        raise KairosUserError(
+            "I can't see who is in this channel. Invite me first with `/invite @Kairos`.",
+            example="/kairos summary preview",
+        )
+
+
+def preview(
+    s: Summaries, user_id: str, channel_id: str, now: datetime, *, quarterly: bool = False
+) -> RenderedSummary:
+    """This week's summary for this channel, for the person asking only."""
+    _check_channel(s, channel_id)
+    tz, scheduled_quarterly = _edition_for(s, channel_id, user_id, now)
+    return render(s, channel_id, now, tz=tz, quarterly=quarterly or scheduled_quarterly)
+
+
+def check_post_now(s: Summaries, admins: Admins, user_id: str, channel_id: str) -> None:
+    """Refuse `/kairos summary post` unless an admin runs it in a channel Kairos is in."""
+    admins.check(s.slack, user_id, "post the summary in a channel", "/kairos summary post")
+    _check_channel(s, channel_id)
+
+
+def post_now(s: Summaries, user_id: str, channel_id: str, now: datetime) -> str:
+    """Post this week's summary in the channel now (the weekly post still goes out)."""
+    tz, quarterly = _edition_for(s, channel_id, user_id, now)
+    rendered = render(s, channel_id, now, tz=tz, quarterly=quarterly)
+    ts = s.slack.post_message(channel_id, rendered.message.text, rendered.message.blocks)
+    for part in rendered.thread:
+        s.slack.post_message(channel_id, part.text, part.blocks, thread_ts=ts)
+    log.info("%s posted the summary in %s", user_id, channel_id)
+    return ts
+
+
+def claim_due_weeks(s: Summaries, now: datetime) -> int:
+    """Claim this week's post for every channel whose time has come today; how many new."""
+    with s.uow() as session:
+        due = []
+        for row in repo.summary_channels(session):
+            schedule = SummarySchedule(row.weekday, row.minute, row.tz)
+            when = schedule.due_now(now)
+            # A channel set up after this week's time waits for next week's.
+            if when is not None and when >= row.set_at:
+                due.append((row.channel_id, schedule.local_day(when)))
+    claimed = 0
+    for channel_id, day in due:
+        with s.uow() as session:
+            edition = "quarterly" if is_quarterly(day) else "weekly"
+            claimed += insert_new(
+                session,
+                table(SummaryPost),
+                [{"channel_id": channel_id, "week": day, "edition": edition, "claimed_at": now}],
+                ["channel_id", "week"],
+            )
+    return claimed
+
+
+def post_due_summaries(s: Summaries, now: datetime) -> int:
+    """Post every claimed weekly summary not posted yet; how many went out."""
+    claim_due_weeks(s, now)
+    with s.uow() as session:
+        waiting = list(
+            session.scalars(
+                select(SummaryPost.id).where(
+                    SummaryPost.posted_at.is_(None), SummaryPost.claimed_at >= now - GIVE_UP_AFTER
+                )
+            )
+        )
+    posted = 0
+    for post_id in waiting:
+        try:
+            posted += _post_claimed(s, post_id, now)
+        except Exception:
+            # One channel Slack refuses (archived, Kairos removed) must not hold up the rest;
+            # the attempt goes stale and is retried until the day is over.
+            log.warning("weekly summary %s not posted; retrying later", post_id, exc_info=True)
+    return posted
+
+
+def _take_attempt(s: Summaries, post_id: int, now: datetime) -> tuple[str, bool, int] | None:
+    """Start an attempt unless one is under way: (channel, quarterly, earlier attempts)."""
+    with s.uow() as session:
+        posts = table(SummaryPost)
+        taken = (
+            session.connection()
+            .execute(
+                update(posts)
+                .where(
+                    posts.c.id == post_id,
+                    posts.c.posted_at.is_(None),
+                    or_(posts.c.attempt_at.is_(None), posts.c.attempt_at < now - RETRY_AFTER),
+                )
+                .values(attempt_at=now, attempts=posts.c.attempts + 1)
+            )
+            .rowcount
+        )
+        if not taken:
+            return None
+        row = session.execute(
+            select(posts.c.channel_id, posts.c.edition, posts.c.attempts).where(
+                posts.c.id == post_id
+            )
+        ).one()
+    return row.channel_id, row.edition == "quarterly", row.attempts - 1
+
+
+def _post_claimed(s: Summaries, post_id: int, now: datetime) -> int:
+    attempt = _take_attempt(s, post_id, now)
+    if attempt is None:
+        return 0
+    channel_id, quarterly, earlier = attempt
+    if earlier and s.slack.find_own_message(channel_id, METADATA_EVENT, "post_id", post_id):
+        log.info("weekly summary %s was already in %s; marking it posted", post_id, channel_id)
+        _mark_posted(s, post_id, None, None, now)
+        return 0
+    with s.uow() as session:
+        row = session.get(SummaryChannel, channel_id)
+        tz = row.tz if row is not None else None
+    if tz is None:  # turned off since it was claimed
+        _mark_posted(s, post_id, None, None, now)
+        return 0
+    rendered = render(s, channel_id, now, tz=tz, quarterly=quarterly)
+    metadata = {"event_type": METADATA_EVENT, "event_payload": {"post_id": post_id}}
+    ts = s.slack.post_message(channel_id, rendered.message.text, rendered.message.blocks, metadata)
+    _mark_posted(s, post_id, ts, rendered.meeting_hours, now)
+    for part in rendered.thread:
+        s.slack.post_message(channel_id, part.text, part.blocks, thread_ts=ts)
+    log.info("posted the weekly summary %s in %s", post_id, channel_id)
+    return 1
+
+
+def _mark_posted(
+    s: Summaries, post_id: int, ts: str | None, hours: float | None, now: datetime
+) -> None:
+    with s.uow() as session:
+        post = session.get(SummaryPost, post_id)
+        if post is not None:
+            post.posted_at, post.message_ts, post.meeting_hours = now, ts, hours

@@ -1,0 +1,90 @@
+"""Building a channel's cleanup summary from its members' meetings (one transaction)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.cleanup import repo
+from bot.cleanup.model import (
+    WEEK,
+    Summary,
+    between,
+    candidates,
+    dedupe,
+    series_review,
+    tallies,
+    week_figures,
+)
+from bot.workspace import repo as settings_repo
+
+FOCUS_DAY = "focus_day"
+# Answers older than a quarter describe a meeting that may have changed since.
+ANSWERS_SINCE = timedelta(days=90)
+# The quarterly review looks at what is stored: four weeks back (meetings are forgotten
+# after five) and the coming week.
+REVIEW_BACK = timedelta(days=28)
+HISTORY_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How the operator wants costs shown."""
+
+    hourly_rate: float | None = None
+    currency: str = ""
+
+
+def focus_day(session: Session) -> int | None:
+    """The team's meeting-free weekday (0 = Monday), or None."""
+    value = settings_repo.get(session, FOCUS_DAY)
+    return int(value) if value and value.isdigit() else None
+
+
+def build_summary(
+    session: Session,
+    channel_id: str,
+    members: list[str],
+    *,
+    now: datetime,
+    tz: str,
+    options: SummaryOptions,
+    quarterly: bool,
+) -> Summary:
+    """The summary for a channel's members at `now`, in the team's zone."""
+    people = repo.with_calendars(session, members)
+    earliest = now - (REVIEW_BACK if quarterly else 2 * WEEK)
+    rows = dedupe(repo.meeting_rows(session, people, earliest, now + WEEK))
+    last = between(rows, now - WEEK, now)
+    before = between(rows, now - 2 * WEEK, now - WEEK)
+    coming = between(rows, now, now + WEEK)
+    day = focus_day(session)
+    titles = {row.series_key: row.title for row in rows if row.is_recurring and not row.is_private}
+    last_week = week_figures(last, repo.focus_figures(session, people, now - WEEK, now))
+    history: list[float] = []
+    review = []
+    if quarterly:
+        today = now.astimezone(ZoneInfo(tz)).date()
+        history = [*repo.history_hours(session, channel_id, today, HISTORY_WEEKS), last_week.hours]
+        review = series_review(between(rows, now - REVIEW_BACK, now + WEEK), weeks=5)
+    return Summary(
+        last_week=last_week,
+        week_before=week_figures(
+            before, repo.focus_figures(session, people, now - 2 * WEEK, now - WEEK)
+        ),
+        candidates=candidates(coming, focus_day=day, tz=ZoneInfo(tz)),
+        async_results=tallies(repo.answers(session, titles, now - ANSWERS_SINCE), titles),
+        members_with_calendars=len(people),
+        starts=now,
+        ends=now + WEEK,
+        tz=tz,
+        focus_day=day,
+        hourly_rate=options.hourly_rate,
+        currency=options.currency,
+        quarterly=quarterly,
+        history_hours=history,
+        review=review,
+    )

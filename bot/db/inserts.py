@@ -1,0 +1,33 @@
+"""INSERT … ON CONFLICT DO NOTHING on both backends: the row goes in unless its key is taken."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_new(
+    session: Session, target: Table, rows: Sequence[Mapping[str, Any]], keys: Sequence[str]
+) -> int:
+    """Insert rows whose unique `keys` are free, in the session's transaction; how many went in.
+
+    A concurrent transaction inserting the same key makes this one wait, then skip the row,
+    so two replicas (or a retry) never fail on, or duplicate, a row.
+    """
+    if not rows:
+        return 0
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    result = session.connection().execute(
+        insert(target).values(list(rows)).on_conflict_do_nothing(index_elements=list(keys))
+    )
+    return max(result.rowcount, 0)
+
+
+def rows_changed(result: object) -> int:
+    """How many rows an UPDATE or DELETE through a Session touched (Session.execute's
+    Result type hides the rowcount its cursor result has)."""
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,79 @@
+""" "Could this meeting have been async?" as blocks: three buttons, and the reply (pure)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.cleanup.model import Answer
+from bot.errors import KairosUserError
+from bot.slack.blocks.limits import clip, escape_mrkdwn
+from bot.slack.blocks.nudges import Rendered
+from bot.slack.ids import Action
+
+_ACTIONS = {
+    Answer.YES: Action.ASYNC_YES,
+    Answer.PARTLY: Action.ASYNC_PARTLY,
+    Answer.NO: Action.ASYNC_NO,
+}
+# What question_blocks takes in a digest: two blocks, a title of at most 150 characters.
+QUESTION_BLOCKS = 2
+QUESTION_CHARS = 400
+ANONYMOUS = "Answers are anonymous: the weekly summary shows counts, once 3 people answered."
+
+
+def answer_value(series_key: str, starts_at: datetime, via: str) -> str:
+    """What a button carries: which occurrence, and where it was asked."""
+    return json.dumps({"s": series_key, "t": starts_at.isoformat(), "v": via})
+
+
+def parse_answer_value(value: str) -> tuple[str, datetime, str]:
+    """(series, start, via) from a button's value; a tampered one is a user error."""
+    try:
+        data = json.loads(value)
+        starts_at = datetime.fromisoformat(data["t"])
+        series_key, via = str(data["s"]), str(data["v"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise KairosUserError("I couldn't read that answer. Nothing was recorded.") from error
+    if starts_at.tzinfo is None or not series_key or via not in ("dm", "digest"):
+        raise KairosUserError("I couldn't read that answer. Nothing was recorded.")
+    return series_key, starts_at, via
+
+
+def question_blocks(
+    series_key: str, starts_at: datetime, title: str, *, via: str
+) -> list[dict[str, Any]]:
+    """The question and its three buttons."""
+    name = escape_mrkdwn(clip(title.strip() or "your last meeting", 150))
+    value = answer_value(series_key, starts_at, via)
+    buttons = [
+        {
+            "type": "button",
+            "action_id": action.value,
+            "text": {"type": "plain_text", "text": answer.value.capitalize()},
+            "value": value,
+        }
+        for answer, action in _ACTIONS.items()
+    ]
+    return [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*Could {name} have been async?*\n{ANONYMOUS}"},
+        },
+        {"type": "actions", "block_id": "async_question", "elements": buttons},
+    ]
+
+
+def question_message(series_key: str, starts_at: datetime, title: str) -> Rendered:
+    """The question on its own, as a DM."""
+    name = clip(title.strip() or "your last meeting", 150)
+    return Rendered(
+        f"Could {name} have been async?",
+        question_blocks(series_key, starts_at, title, via="dm"),
+    )
+
+
+def answered_text(answer: str) -> str:
+    """The reply once someone answered."""
+    return f"Thanks: noted as *{answer}*. {ANONYMOUS} Click another answer to change it."

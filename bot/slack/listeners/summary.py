@@ -1,0 +1,98 @@
+"""`/kairos summary`, `/kairos focus-day`, and the answers to "could it have been async?"."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.cleanup.config import (
+    Admins,
+    focus_day_command,
+    focus_day_state,
+    summary_here,
+    summary_off,
+    summary_state,
+)
+from bot.cleanup.posting import Summaries, check_post_now, post_now, preview
+from bot.cleanup.questions import Question, answer_question
+from bot.slack.blocks.questions import answered_text, parse_answer_value
+from bot.slack.commands import FocusDay, Summary, SummaryAction
+from bot.slack.deps import Deps
+
+log = logging.getLogger(__name__)
+
+ANSWER_ACTIONS = re.compile(r"^async\.(yes|partly|no)$")
+
+
+def summaries(deps: Deps) -> Summaries:
+    """The summary service's dependencies, from the listeners' ones."""
+    return Summaries(deps.uow, deps.slack, deps.summary_options)
+
+
+def summary_command(
+    deps: Deps, command: dict[str, Any], asked: Summary, ack: Ack, respond: Respond
+) -> None:
+    """Answer `/kairos summary …`: settings at once, summaries beside the ack."""
+    user_id, channel_id = str(command["user_id"]), str(command["channel_id"])
+    admins, now = Admins(deps.admin_users), deps.clock.now()
+    match asked.action:
+        case SummaryAction.SHOW:
+            ack(response_type="ephemeral", text=summary_state(deps.uow, channel_id))
+        case SummaryAction.HERE:
+            text = summary_here(
+                deps.uow, deps.slack, admins,
+                user_id=user_id, channel_id=channel_id, when=asked.when, now=now,
+            )  # fmt: skip
+            ack(response_type="ephemeral", text=text)
+        case SummaryAction.OFF:
+            text = summary_off(deps.uow, deps.slack, admins, user_id, channel_id)
+            ack(response_type="ephemeral", text=text)
+        case SummaryAction.PREVIEW:
+            rendered = preview(
+                summaries(deps), user_id, channel_id, now, quarterly=asked.quarterly
+            ).message
+            ack(response_type="ephemeral", text=rendered.text, blocks=rendered.blocks)
+        case SummaryAction.POST:
+            check_post_now(summaries(deps), admins, user_id, channel_id)
+            ack(response_type="ephemeral", text="Posting this week's summary here now…")
+            deps.in_background(lambda: _post(deps, user_id, channel_id, respond))
+
+
+def _post(deps: Deps, user_id: str, channel_id: str, respond: Respond) -> None:
+    try:
+        post_now(summaries(deps), user_id, channel_id, deps.clock.now())
+    except Exception:
+        log.exception("posting the summary on request failed")
+        respond(
+            response_type="ephemeral",
+            text="Sorry, Slack didn't take the summary just now. Please try again in a minute.",
+        )
+
+
+def focus_day(deps: Deps, command: dict[str, Any], asked: FocusDay) -> str:
+    """Answer `/kairos focus-day …`."""
+    if asked.show:
+        return focus_day_state(deps.uow)
+    return focus_day_command(
+        deps.uow, deps.slack, Admins(deps.admin_users),
+        user_id=str(command["user_id"]), day=asked.day, now=deps.clock.now(),
+    )  # fmt: skip
+
+
+def register(app: App, deps: Deps) -> None:
+    """Attach the answer buttons of the async question."""
+
+    @app.action(ANSWER_ACTIONS)
+    def on_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        series_key, starts_at, via = parse_answer_value(str(action.get("value", "")))
+        answer = str(action["action_id"]).split(".", 1)[1]
+        answer_question(
+            deps.uow, body["user"]["id"], Question(series_key, starts_at, ""), answer,
+            deps.clock.now(),
+        )  # fmt: skip
+        # In a digest the question shares the message with mentions: keep it, reply apart.
+        respond(text=answered_text(answer), response_type="ephemeral", replace_original=via == "dm")
