@@ -21,10 +21,10 @@ def insert_new(
     if not rows:
         return 0
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    result = session.connection().execute(
-        insert(target).values(list(rows)).on_conflict_do_nothing(index_elements=list(keys))
-    )
-    return max(result.rowcount, 0)
+    statement = insert(target).values(list(rows)).on_conflict_do_nothing(index_elements=list(keys))
+    # Counted from RETURNING: psycopg reports no rowcount for a multi-row INSERT.
+    returned = session.connection().execute(statement.returning(target.c[keys[0]]))
+    return len(returned.all())
 
 
 def rows_changed(result: object) -> int:

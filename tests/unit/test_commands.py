@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import KairosUserError
-from bot.slack.commands import Calendar, Channels, ShowHelp, parse_kairos_command
+from bot.slack.commands import (
+    Calendar,
+    Channels,
+    FocusDay,
+    ShowHelp,
+    Summary,
+    SummaryAction,
+    parse_kairos_command,
+)
 from bot.workspace.channels import ChannelsMode
 
 
@@ -76,3 +84,48 @@ def test_calendar_subcommands() -> None:
     with pytest.raises(KairosUserError) as raised:
         parse_kairos_command("calendar https://a.test/x.ics https://b.test/y.ics")
     assert "one address" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("summary", Summary(SummaryAction.SHOW)),
+        ("summary here", Summary(SummaryAction.HERE)),
+        ("summary here friday 15:00", Summary(SummaryAction.HERE, when=(4, 900))),
+        ("summary HERE Mon 9:30", Summary(SummaryAction.HERE, when=(0, 570))),
+        ("summary here thu 3pm", Summary(SummaryAction.HERE, when=(3, 900))),
+        ("summary here sun 12am", Summary(SummaryAction.HERE, when=(6, 0))),
+        ("summary here tue 12pm", Summary(SummaryAction.HERE, when=(1, 720))),
+        ("summary off", Summary(SummaryAction.OFF)),
+        ("summary preview", Summary(SummaryAction.PREVIEW)),
+        ("summary preview quarterly", Summary(SummaryAction.PREVIEW, quarterly=True)),
+        ("summary post", Summary(SummaryAction.POST)),
+        ("focus-day", FocusDay(show=True)),
+        ("focus-day Friday", FocusDay(4)),
+        ("focus-day off", FocusDay(None)),
+    ],
+)
+def test_summary_and_focus_day_commands(text: str, expected: object) -> None:
+    assert parse_kairos_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("summary there", "there"),
+        ("summary here friday", "friday"),
+        ("summary here someday 15:00", "someday"),
+        ("summary here friday 25:00", "25:00"),
+        ("summary here friday 13pm", "13pm"),
+        ("summary here friday 9:75", "9:75"),
+        ("summary post now", "post now"),
+        ("focus-day funday", "funday"),
+        ("focus-day mon tue", "mon tue"),
+    ],
+)
+def test_bad_summary_input_names_what_was_wrong_with_an_example(text: str, named: str) -> None:
+    with pytest.raises(KairosUserError) as raised:
+        parse_kairos_command(text)
+    assert named in raised.value.message
+    assert raised.value.example is not None
+    assert raised.value.example.startswith("/kairos ")
