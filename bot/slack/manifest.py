@@ -47,7 +47,10 @@ SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
         "Focus hours: hold mentions while you focus",
         "[now 90m | mon-fri 9:00-11:00 | off | help]",
     ),
-    Command.KAIROS: ("Kairos settings and help", "[help | channels all | channels invited]"),
+    Command.KAIROS: (
+        "Kairos settings and help",
+        "[help | calendar | summary here|preview|post|off | focus-day | channels]",
+    ),
 }
 
 EVENTS_PATH = "/slack/events"
