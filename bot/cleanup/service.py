@@ -63,7 +63,8 @@ def build_summary(
     coming = between(rows, now, now + WEEK)
     day = focus_day(session)
     titles = {row.series_key: row.title for row in rows if row.is_recurring and not row.is_private}
-    last_week = week_figures(last, repo.focus_figures(session, people, now - WEEK, now))
+    # Focus is everyone's in the channel, calendar or not.
+    last_week = week_figures(last, repo.focus_figures(session, members, now - WEEK, now))
     history: list[float] = []
     review = []
     if quarterly:
@@ -73,7 +74,7 @@ def build_summary(
     return Summary(
         last_week=last_week,
         week_before=week_figures(
-            before, repo.focus_figures(session, people, now - 2 * WEEK, now - WEEK)
+            before, repo.focus_figures(session, members, now - 2 * WEEK, now - WEEK)
         ),
         candidates=candidates(coming, focus_day=day, tz=ZoneInfo(tz)),
         async_results=tallies(repo.answers(session, titles, now - ANSWERS_SINCE), titles),

@@ -30,6 +30,10 @@ from bot.clock import FakeClock
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.focus import repo as focus_repo
+from bot.focus.grammar import parse_focus_command
+from bot.focus.service import run_command
+from bot.focus.tables import HeldMention, UrgentUse
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
@@ -371,3 +375,37 @@ def test_the_first_summary_of_a_quarter_is_the_long_edition_with_a_review_thread
     assert replies, "the review list goes in the thread"
     assert "Daily standup" in _text(replies[0])
     assert "make async" in _text(replies[0])
+
+
+def test_focus_figures_cover_every_member_with_or_without_a_calendar(
+    summaries: Summaries,
+) -> None:
+    _standups(summaries.uow, MONDAY - timedelta(days=3), days=1)  # Alice and Bob's calendars
+    with summaries.uow() as session:
+        carol = focus_repo.add_person(session, ADMIN, "Europe/Amsterdam", MONDAY)
+        run_command(session, carol, parse_focus_command("mon-fri 9:00-11:00"), MONDAY)
+        for n, status in enumerate(["delivered", "delivered", "seen", "held"]):
+            session.add(
+                HeldMention(
+                    recipient_id=ADMIN, sender_id=ALICE, channel_id=TEAM,
+                    message_ts=f"1795400000.00000{n}", thread_ts=None, text=None, kind="user",
+                    sent_at=MONDAY - timedelta(days=1), held_at=MONDAY - timedelta(days=1),
+                    status=status,
+                )
+            )  # fmt: skip
+        session.add(
+            UrgentUse(
+                sender_id=ALICE, recipient_id=ADMIN, channel_id=TEAM, message_ts="1.2",
+                via="button", at=MONDAY - timedelta(days=2),
+            )
+        )  # fmt: skip
+        session.add(  # not a member of the channel: not counted
+            UrgentUse(
+                sender_id=ALICE, recipient_id=OUTSIDER, channel_id=TEAM, message_ts="1.3",
+                via="button", at=MONDAY - timedelta(days=2),
+            )
+        )  # fmt: skip
+    text = json.dumps(preview(summaries, ALICE, TEAM, MONDAY).message.blocks, ensure_ascii=False)
+    assert "*Focus hours protected*\\n10 h" in text  # five weekday blocks of two hours
+    assert "4 mentions held, 3 delivered later" in text
+    assert "*Urgent interruptions*\\n1 " in text
