@@ -34,7 +34,9 @@ from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
 from bot.focus.tables import HeldMention, UrgentUse
+from bot.jobs import all_sweepers
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
+from bot.scheduler import SweepRunner
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from bot.workspace.channels import NotAnAdmin
@@ -409,3 +411,35 @@ def test_focus_figures_cover_every_member_with_or_without_a_calendar(
     assert "*Focus hours protected*\\n10 h" in text  # five weekday blocks of two hours
     assert "4 mentions held, 3 delivered later" in text
     assert "*Urgent interruptions*\\n1 " in text
+
+
+def test_the_scheduler_posts_once_across_replicas_restarts_and_a_lost_lease(
+    summaries: Summaries, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    """The sweep as `kairos run` wires it (the lease, every sweeper), on a fake clock."""
+    _here(summaries, ADMIN)
+    _standups(summaries.uow, DUE + timedelta(days=3), days=2)
+    sweepers = all_sweepers(summaries.slack, summary_options=summaries.options)
+    interval = timedelta(seconds=20)
+
+    def replica(name: str) -> SweepRunner:
+        return SweepRunner(summaries.uow, clock, sweepers, interval=interval, holder=name)
+
+    first, second = replica("first"), replica("second")
+    clock.set(DUE - timedelta(minutes=2))
+    while clock.now() < DUE + timedelta(minutes=3):
+        first.run_once()
+        second.run_once()
+        clock.advance(interval)
+    assert len(_posts(fake_slack)) == 1
+    # The first replica dies; the second takes the lease once it expires; then the first
+    # comes back as a new process. Nobody posts this week's summary again.
+    restarted = replica("first-again")
+    while clock.now() < DUE + timedelta(hours=2):
+        second.run_once()
+        restarted.run_once()
+        clock.advance(timedelta(minutes=7))
+    assert len(_posts(fake_slack)) == 1
+    clock.set(DUE + timedelta(days=7, minutes=1))
+    assert restarted.run_once() or second.run_once()
+    assert len(_posts(fake_slack)) == 2
