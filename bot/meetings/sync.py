@@ -16,7 +16,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from bot.connect.crypto import TokenCipher
@@ -33,6 +33,7 @@ from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
 from bot.meetings.people import users_by_email
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
+from bot.meetings.upsert import insert_meetings, insert_new_rows, stored_meetings
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)
@@ -124,11 +125,6 @@ def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
     return sum(1 for occ in occurrences if now <= occ.start < now + LOOK_AHEAD)
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _IN_CHUNK):
-        yield items[start : start + _IN_CHUNK]
-
-
 def _fields(
     occ: Occurrence, tz: str, now: datetime, users: dict[str, str], overlap: bool = False
 ) -> dict[str, object]:
@@ -163,27 +159,31 @@ def upsert_meetings(
     now: datetime,
     users: dict[str, str],
 ) -> set[int]:
-    """Insert or update these meetings (one row per series and slot); their ids."""
+    """Insert or update these meetings (one row per series and slot); their ids.
+
+    Colleagues' feeds share meetings, and their syncs may store one at the same time: a row
+    the other sync inserted first is read back and updated like any stored one.
+    """
     wanted = {meeting_key(occ): occ for occ in occurrences}
-    series = sorted({key[0] for key in wanted})
-    existing: dict[tuple[str, datetime], Meeting] = {}
-    for names in _chunks(series):
-        for row in session.scalars(select(Meeting).where(Meeting.series_key.in_(names))):
-            existing[(row.series_key, row.slot)] = row
     focus = _focus_blocks(session, {u for occ in wanted.values() for u in _people(occ, users)})
+    fields = {
+        key: _fields(occ, tz, now, users, _overlaps_focus(occ, users, focus))
+        for key, occ in wanted.items()
+    }
+    stored = stored_meetings(session, set(wanted))
+    new = set(wanted) - set(stored)
+    insert_meetings(session, {key: fields[key] for key in new})
+    stored.update(stored_meetings(session, new))  # ours, and any another sync inserted first
     for key, occ in wanted.items():
-        overlap = _overlaps_focus(occ, users, focus)
-        found = existing.get(key)
-        if found is None:
-            fields = _fields(occ, tz, now, users, overlap)
-            existing[key] = Meeting(series_key=key[0], slot=key[1], **fields)
-            session.add(existing[key])
-        elif occ.sequence >= found.sequence:  # another feed may hold a newer version
-            for name, value in _fields(occ, tz, now, users, overlap).items():
+        found = stored[key]
+        # Another feed may hold a newer version. On a row this sync inserted, the values
+        # are already these, so the ORM writes nothing.
+        if occ.sequence >= found.sequence:
+            for name, value in fields[key].items():
                 setattr(found, name, value)
-    session.flush()  # gives the new meetings their ids
-    _replace_attendees(session, {existing[key].id: occ for key, occ in wanted.items()}, users)
-    return {existing[key].id for key in wanted}
+    session.flush()
+    _replace_attendees(session, {stored[key].id: occ for key, occ in wanted.items()}, users)
+    return {stored[key].id for key in wanted}
 
 
 def _people(occ: Occurrence, users: dict[str, str]) -> set[str]:
@@ -224,8 +224,9 @@ def _replace_attendees(
     for meeting_id, occ in meetings.items():
         found = _people(occ, users) - {users.get((occ.organizer or "").lower())}
         rows.extend({"meeting_id": meeting_id, "user_id": u} for u in sorted(found))
-    if rows:
-        session.execute(insert(MeetingAttendee), rows)
+    # A sync storing the same meeting at the same time may insert these rows after our
+    # DELETE: it saw the same meeting, so its rows are kept instead of failing this sync.
+    insert_new_rows(session, MeetingAttendee, rows, ["meeting_id", "user_id"])
 
 
 def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
@@ -250,8 +251,10 @@ def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
                 MeetingSighting.user_id == user_id, MeetingSighting.meeting_id.in_(id_chunk)
             )
         )
-    session.add_all(MeetingSighting(meeting_id=i, user_id=user_id) for i in sorted(ids - before))
-    session.flush()
+    # Two syncs of this feed at once (a poll while the person reconnects it) both read no
+    # sighting: the second skips the row the first inserted.
+    sightings = [{"meeting_id": i, "user_id": user_id} for i in sorted(ids - before)]
+    insert_new_rows(session, MeetingSighting, sightings, ["meeting_id", "user_id"])
     _drop_unseen(session, gone)
 
 
