@@ -55,6 +55,7 @@ def build_summary(
     quarterly: bool,
 ) -> Summary:
     """The summary for a channel's members at `now`, in the team's zone."""
+    repo.plan_for_these_values(session)
     people = repo.with_calendars(session, members)
     earliest = now - (REVIEW_BACK if quarterly else 2 * WEEK)
     rows = dedupe(repo.meeting_rows(session, people, earliest, now + WEEK))
