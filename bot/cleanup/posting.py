@@ -93,11 +93,16 @@ def _check_channel(s: Summaries, channel_id: str) -> None:
         )
 
 
+def check_preview(s: Summaries, channel_id: str) -> None:
+    """Refuse a preview where there is no channel Kairos can see the members of."""
+    _check_channel(s, channel_id)
+
+
 def preview(
     s: Summaries, user_id: str, channel_id: str, now: datetime, *, quarterly: bool = False
 ) -> RenderedSummary:
     """This week's summary for this channel, for the person asking only."""
-    _check_channel(s, channel_id)
+    check_preview(s, channel_id)
     tz, scheduled_quarterly = _edition_for(s, channel_id, user_id, now)
     return render(s, channel_id, now, tz=tz, quarterly=quarterly or scheduled_quarterly)
 

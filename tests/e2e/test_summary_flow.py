@@ -123,11 +123,17 @@ def test_an_admin_sets_up_previews_and_posts_the_summary_members_are_refused(
     assert "Checking your calendar" in connected["text"]
     assert "I found" in fake_slack.wait_for_response(response_url, timeout=15)[-1]["text"]
 
-    preview, _ = _kairos(kairos, fake_slack, member, "summary preview", channel)
+    preparing, preview_url = _kairos(kairos, fake_slack, member, "summary preview", channel)
+    assert "Preparing your preview" in preparing["text"]
+    preview = fake_slack.wait_for_response(preview_url, timeout=15)[-1]
+    assert preview["response_type"] == "ephemeral"
     previewed = json.dumps(preview["blocks"])
     assert title in previewed
     assert "recurring without an agenda" in previewed
     assert fake_slack.messages_in(channel) == []  # a preview is for the asker only
+
+    in_dm, _ = _kairos(kairos, fake_slack, member, "summary preview", f"D{tag}")
+    assert "not in a DM" in in_dm["text"]
 
     no, _ = _kairos(kairos, fake_slack, member, "summary post", channel)
     assert "Only a workspace admin or owner can post the summary" in no["text"]

@@ -16,7 +16,7 @@ from bot.cleanup.config import (
     summary_off,
     summary_state,
 )
-from bot.cleanup.posting import Summaries, check_post_now, post_now, preview
+from bot.cleanup.posting import Summaries, check_post_now, check_preview, post_now, preview
 from bot.cleanup.questions import Question, answer_question
 from bot.slack.blocks.questions import answered_text, parse_answer_value
 from bot.slack.commands import FocusDay, Summary, SummaryAction
@@ -51,14 +51,33 @@ def summary_command(
             text = summary_off(deps.uow, deps.slack, admins, user_id, channel_id)
             ack(response_type="ephemeral", text=text)
         case SummaryAction.PREVIEW:
-            rendered = preview(
-                summaries(deps), user_id, channel_id, now, quarterly=asked.quarterly
-            ).message
-            ack(response_type="ephemeral", text=rendered.text, blocks=rendered.blocks)
+            check_preview(summaries(deps), channel_id)
+            # A big channel's summary takes a second or two: past Slack's 3 s for an ack.
+            ack(response_type="ephemeral", text="Preparing your preview…")
+            deps.in_background(
+                lambda: _preview(deps, user_id, channel_id, asked.quarterly, respond)
+            )
         case SummaryAction.POST:
             check_post_now(summaries(deps), admins, user_id, channel_id)
             ack(response_type="ephemeral", text="Posting this week's summary here now…")
             deps.in_background(lambda: _post(deps, user_id, channel_id, respond))
+
+
+def _preview(deps: Deps, user_id: str, channel_id: str, quarterly: bool, respond: Respond) -> None:
+    try:
+        shown = preview(summaries(deps), user_id, channel_id, deps.clock.now(), quarterly=quarterly)
+    except Exception:
+        log.exception("preparing a summary preview failed")
+        respond(
+            response_type="ephemeral",
+            replace_original=True,
+            text="Sorry, I couldn't prepare the preview just now. Please try again in a minute.",
+        )
+        return
+    message = shown.message
+    respond(
+        response_type="ephemeral", replace_original=True, text=message.text, blocks=message.blocks
+    )
 
 
 def _post(deps: Deps, user_id: str, channel_id: str, respond: Respond) -> None:
