@@ -21,9 +21,16 @@ def insert_new(
     if not rows:
         return 0
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(target).values(list(rows)).on_conflict_do_nothing(index_elements=list(keys))
-    # Counted from RETURNING: psycopg reports no rowcount for a multi-row INSERT.
-    returned = session.connection().execute(statement.returning(target.c[keys[0]]))
+    # One statement with a list of parameter sets: SQLAlchemy batches them into multi-row
+    # INSERTs ("insertmanyvalues") from one cached compilation, where .values(rows) would
+    # compile a new statement for every batch. Counted from RETURNING, as psycopg reports
+    # no rowcount for a batched INSERT.
+    statement = (
+        insert(target)
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(target.c[keys[0]])
+    )
+    returned = session.connection().execute(statement, [dict(row) for row in rows])
     return len(returned.all())
 
 
