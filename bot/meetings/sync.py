@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ from bot.focus.periods import schedule_periods
 from bot.focus.schedule import Schedule
 from bot.focus.service import zone_named
 from bot.meetings.addresses import normalise_feed_url
-from bot.meetings.agenda import detect_agenda, nudge_exemption
+from bot.meetings.agenda import AgendaVerdict, detect_agenda, nudge_exemption
 from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
@@ -125,12 +126,16 @@ def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
     return sum(1 for occ in occurrences if now <= occ.start < now + LOOK_AHEAD)
 
 
+@lru_cache(maxsize=512)
+def _agenda(description: str, has_attachment: bool, is_html: bool | None) -> AgendaVerdict:
+    # Every occurrence of a series carries the same description: read it once, not weekly.
+    return detect_agenda(description, has_attachment=has_attachment, is_html=is_html)
+
+
 def _fields(
     occ: Occurrence, tz: str, now: datetime, users: dict[str, str], overlap: bool = False
 ) -> dict[str, object]:
-    verdict = detect_agenda(
-        occ.description, has_attachment=occ.has_attachment, is_html=occ.description_is_html
-    )
+    verdict = _agenda(occ.description, occ.has_attachment, occ.description_is_html)
     flags = meeting_flags(occ, user_tz=tz, focus_day=None, attendee_focus_overlap=overlap)
     return {
         # A private event is busy time only: its title is not ours to keep.
