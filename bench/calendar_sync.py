@@ -62,8 +62,8 @@ from bot.db.uow import UnitOfWork
 from bot.focus.tables import Person
 from bot.meetings.fetch import FetchResult
 from bot.meetings.sync import (
-    FEEDS_PER_SWEEP,
-    SWEEP_BUDGET_SECONDS,
+    FEEDS_PER_RUN,
+    RUN_BUDGET_SECONDS,
     Calendars,
     HttpFeedFetcher,
     sync_due,
@@ -818,8 +818,8 @@ def conditions(cal: Calendars, facts: dict[str, int], args: argparse.Namespace, 
         "PostgreSQL in its own; all share the cores above"
     )
     how = {
-        "sweep": f"sync_due as it is (sequential, {FEEDS_PER_SWEEP} feeds per sweep, "
-        f"{SWEEP_BUDGET_SECONDS:.0f} s budget), sweeps run back to back",
+        "sweep": f"sync_due as it is (sequential, up to {FEEDS_PER_RUN} feeds per run of the "
+        f"calendar job, {RUN_BUDGET_SECONDS:.0f} s budget), runs back to back",
         "threads": f"sync_feed on {args.workers} threads in this process",
         "processes": f"sync_feed in {args.workers} worker processes (started before timing)",
     }[args.mode]
@@ -849,7 +849,7 @@ def show(name: str, phase: Phase, feeds: int, rows: dict[str, int]) -> None:
     if phase.sweeps:
         print(
             f"    {len(phase.sweeps)} sweeps of {min(phase.sweeps):.1f}-{max(phase.sweeps):.1f} s; "
-            f"at the scheduler's cadence (a sweep every {SWEEP_SECONDS} s) {cadence(phase):.0f} s"
+            f"at the calendar job's cadence (a run every {SWEEP_SECONDS} s) {cadence(phase):.0f} s"
         )
 
 
@@ -860,8 +860,12 @@ def verdict(label: str, value: float, target: float, unit: str) -> None:
 
 
 def cadence(phase: Phase) -> float:
-    """Wall time if each sweep waited for the scheduler's next tick."""
-    return float(sum(math.ceil(s / SWEEP_SECONDS) * SWEEP_SECONDS for s in phase.sweeps))
+    """Wall time from the first tick if each run after the first waited for the next tick:
+    every run but the last takes whole intervals; the last ends when it is done."""
+    if not phase.sweeps:
+        return 0.0
+    *earlier, last = phase.sweeps
+    return float(sum(math.ceil(s / SWEEP_SECONDS) * SWEEP_SECONDS for s in earlier) + last)
 
 
 def main() -> None:

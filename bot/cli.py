@@ -31,10 +31,10 @@ from bot.connect.service import ConnectService, redirect_uri_for
 from bot.db import migrate
 from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
-from bot.jobs import all_sweepers
+from bot.jobs import all_sweepers, calendar_sweepers
 from bot.logs import configure_logging
 from bot.meetings.sync import Calendars, HttpFeedFetcher
-from bot.scheduler import SweepRunner, start_scheduler
+from bot.scheduler import CALENDAR_LEASE, SweepRunner, start_scheduler
 from bot.server import build_asgi_app
 from bot.settings import (
     DatabaseSettings,
@@ -192,16 +192,18 @@ def _run(*, force_http: bool, port: int | None) -> int:
     bolt_app = _build_bolt_app(settings, client, deps)
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
-    runner = SweepRunner(
-        uow,
-        clock,
-        all_sweepers(gateway, connect, connect_port, calendars, summary_options),
-        interval=interval,
-    )
+    sweepers = all_sweepers(gateway, connect, connect_port, calendars, summary_options)
+    runners = [SweepRunner(uow, clock, sweepers, interval=interval)]
+    if calendars is not None:
+        runners.append(
+            SweepRunner(
+                uow, clock, calendar_sweepers(calendars), interval=interval, lease=CALENDAR_LEASE
+            )
+        )
     use_socket_mode = settings.slack_app_token is not None and not force_http
 
     def on_startup() -> None:
-        runtime.scheduler = start_scheduler(runner, interval, clock)
+        runtime.scheduler = start_scheduler(runners, interval, clock)
         if use_socket_mode:
             assert settings.slack_app_token is not None
             runtime.socket_handler = SocketModeHandler(

@@ -25,6 +25,11 @@ def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
         dedupe.expire(session, now)
 
 
+def calendar_sweepers(calendars: Calendars) -> list[Sweeper]:
+    """The calendar sync: a job of its own, since a run can take most of its interval."""
+    return [Sweeper("sync calendar feeds", lambda _uow, now: sync_due(calendars, now))]
+
+
 def all_sweepers(
     slack: SlackPort,
     connect: ConnectService | None = None,
@@ -44,8 +49,6 @@ def all_sweepers(
             Sweeper("pause notifications", lambda uow, now: connect.sync_focus(uow, port, now))
         )
     if calendars is not None:
-        cal = calendars
-        sweepers.append(Sweeper("sync calendar feeds", lambda _uow, now: sync_due(cal, now)))
         sweepers.append(Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now)))
         sweepers.append(Sweeper("forget old meetings", forget_old_meetings))
         sweepers.append(

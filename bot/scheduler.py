@@ -28,6 +28,7 @@ from bot.db.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 SWEEP_LEASE = "sweep"
+CALENDAR_LEASE = "calendar-sync"
 
 
 class JobLease(Base):
@@ -84,7 +85,9 @@ class SweepRunner:
         *,
         interval: timedelta,
         holder: str | None = None,
+        lease: str = SWEEP_LEASE,
     ) -> None:
+        self.lease = lease
         self._uow = uow
         self._clock = clock
         self._sweepers = tuple(sweepers)
@@ -96,7 +99,7 @@ class SweepRunner:
         """Sweep now; returns False when another replica holds the lease."""
         with self._uow() as session:
             if not try_acquire_lease(
-                session, SWEEP_LEASE, self._holder, self._clock.now(), self._ttl
+                session, self.lease, self._holder, self._clock.now(), self._ttl
             ):
                 return False
         for sweeper in self._sweepers:
@@ -108,19 +111,24 @@ class SweepRunner:
         return True
 
 
-def start_scheduler(runner: SweepRunner, interval: timedelta, clock: Clock) -> BackgroundScheduler:
-    """Start APScheduler with the sweep job; the caller shuts it down on exit."""
+def start_scheduler(
+    runners: Sequence[SweepRunner], interval: timedelta, clock: Clock
+) -> BackgroundScheduler:
+    """Start APScheduler with one job per runner, named after its lease; the caller shuts
+    it down on exit. Each job has its own thread, so a long calendar sync never holds up a
+    digest."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    scheduler.add_job(
-        runner.run_once,
-        "interval",
-        seconds=interval.total_seconds(),
-        id="sweep",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=int(interval.total_seconds()),
-        # The first sweep runs at once, so work that fell due while the bot was down happens now.
-        next_run_time=clock.now(),
-    )
+    for runner in runners:
+        scheduler.add_job(
+            runner.run_once,
+            "interval",
+            seconds=interval.total_seconds(),
+            id=runner.lease,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(interval.total_seconds()),
+            # The first run is at once: work that fell due while the bot was down happens now.
+            next_run_time=clock.now(),
+        )
     scheduler.start()
     return scheduler

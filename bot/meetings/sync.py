@@ -43,8 +43,11 @@ log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=7)
 LOOK_AHEAD = timedelta(days=14)
 # How many feeds one sweep syncs at most; the rest wait for the next sweep.
-FEEDS_PER_SWEEP = 50
-SWEEP_BUDGET_SECONDS = 20.0
+# The calendar job (its own thread and lease) runs every KAIROS_SWEEP_SECONDS; one run syncs
+# due feeds until this budget is spent, just under the default 20 s interval, so the next
+# run starts on time and a run never outlives its lease.
+FEEDS_PER_RUN = 2000
+RUN_BUDGET_SECONDS = 18.0
 _IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
 
 
@@ -412,22 +415,24 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
         )
 
 
-def sync_due(cal: Calendars, now: datetime) -> int:
-    """Sync the feeds whose poll is due (a bounded number per sweep); how many were synced."""
+def sync_due(cal: Calendars, now: datetime, budget_seconds: float = RUN_BUDGET_SECONDS) -> int:
+    """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds;
+    how many were synced."""
     with cal.uow() as session:
         due = list(
             session.scalars(
                 select(CalendarFeed.user_id)
                 .where(CalendarFeed.next_poll_at <= now)
                 .order_by(CalendarFeed.next_poll_at)
-                .limit(FEEDS_PER_SWEEP)
+                .limit(FEEDS_PER_RUN)
             )
         )
     started = time.monotonic()
+    synced = 0
     for user_id in due:
-        # Digests share the sweep: slow calendar servers must not hold them up for long.
-        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
-            break
+        if time.monotonic() - started > budget_seconds:
+            break  # the rest are the most overdue at the next run
+        synced += 1
         try:
             report = sync_feed(cal, user_id, now)
         except Exception:
@@ -439,7 +444,7 @@ def sync_due(cal: Calendars, now: datetime) -> int:
                 f"Kairos can't read your calendar any more: {report.problem}",
                 [],
             )
-    return len(due)
+    return synced
 
 
 def feed_state(uow: UnitOfWork, user_id: str) -> str:

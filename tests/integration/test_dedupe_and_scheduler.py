@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
-from bot.scheduler import JobLease, Sweeper, SweepRunner, try_acquire_lease
+from bot.scheduler import CALENDAR_LEASE, JobLease, Sweeper, SweepRunner, try_acquire_lease
 from bot.slack import dedupe
 
 
@@ -82,6 +82,26 @@ def test_only_the_lease_holder_sweeps(uow: UnitOfWork, clock: FakeClock) -> None
     clock.advance(interval * 3 + timedelta(seconds=1))  # replica a died
     assert b.run_once()
     assert ran == ["a", "b"]
+
+
+def test_the_calendar_job_has_a_lease_of_its_own(uow: UnitOfWork, clock: FakeClock) -> None:
+    ran: list[str] = []
+    interval = timedelta(seconds=20)
+
+    def record(name: str) -> list[Sweeper]:
+        return [Sweeper("record", lambda _uow, _now: ran.append(name))]
+
+    sweep = SweepRunner(uow, clock, record("sweep"), interval=interval, holder="a")
+    calendar = SweepRunner(
+        uow, clock, record("calendar"), interval=interval, holder="a", lease=CALENDAR_LEASE
+    )
+    other_calendar = SweepRunner(
+        uow, clock, record("other"), interval=interval, holder="b", lease=CALENDAR_LEASE
+    )
+    assert sweep.run_once()
+    assert calendar.run_once()  # not held up by the sweep's lease
+    assert not other_calendar.run_once()  # but one replica syncs calendars at a time
+    assert ran == ["sweep", "calendar"]
 
 
 def test_a_failing_sweeper_does_not_stop_the_others(uow: UnitOfWork, clock: FakeClock) -> None:

@@ -183,6 +183,19 @@ def test_a_feed_that_stops_working_is_reported_once_and_keeps_its_meetings(
     assert "Roadmap" in _meetings(uow)
 
 
+def test_a_run_stops_when_its_time_is_spent_and_the_rest_wait(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
+    connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
+    later = NOW + timedelta(hours=1)
+    fetched = len(feeds.requests)
+    assert sync_due(cal, later, budget_seconds=-1) == 0
+    assert len(feeds.requests) == fetched
+    assert sync_due(cal, later) == 2
+    assert len(feeds.requests) == fetched + 2
+
+
 def test_polls_are_spread_and_only_due_feeds_are_fetched(
     cal: Calendars, feeds: FeedServer, uow: UnitOfWork, clock: FakeClock
 ) -> None:
