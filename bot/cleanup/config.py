@@ -47,7 +47,7 @@ def _not_a_dm(channel_id: str) -> None:
 
 
 def schedule_text(schedule: SummarySchedule) -> str:
-    """ "every Friday at 15:00 (Europe/Amsterdam)"."""
+    """The schedule in words, e.g. "every Friday at 15:00 (Europe/Amsterdam)"."""
     hours, minutes = divmod(schedule.minute, 60)
     return f"every {WEEKDAYS[schedule.weekday]} at {hours:02d}:{minutes:02d} ({schedule.tz})"
 

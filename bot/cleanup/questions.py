@@ -1,8 +1,8 @@
-""" "Could this meeting have been async?": asked after a recurring meeting, answered anonymously.
+"""Asking "could this meeting have been async?" after a recurring meeting; anonymous answers.
 
 An attendee who uses Kairos is asked about a recurring meeting that ended in the last two
-days: in their next digest, or in a DM when no digest is coming. At most one question a
-day per person, the same series at most once in four weeks, never during focus or off
+days: in their next digest, or in a DM when no digest is coming. At most one question in
+24 hours per person, the same series at most once in four weeks, never during focus or off
 hours. Answers feed the weekly summary as counts, shown once three people answered.
 """
 
@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, union
+from sqlalchemy import Exists, exists, select, union
 from sqlalchemy.orm import Session
 
 from bot.cleanup.model import Answer
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 # Asked while the meeting is fresh in mind; older ones are let go.
 FRESH_FOR = timedelta(days=2)
 SAME_SERIES_AGAIN_AFTER = timedelta(days=28)
+ONE_A_DAY = timedelta(hours=24)
 PER_SWEEP = 200
 
 
@@ -45,23 +46,17 @@ class Question:
     title: str
 
 
-def _asked_today(session: Session, user_id: str, now: datetime) -> bool:
-    person = session.get(Person, user_id)
-    zone = zone_named(person.tz if person is not None else "UTC")
-    local = now.astimezone(zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    last = session.scalar(
-        select(AsyncQuestion.asked_at)
-        .where(AsyncQuestion.user_id == user_id)
-        .order_by(AsyncQuestion.asked_at.desc())
-        .limit(1)
+def _asked_lately(user_id: str, now: datetime) -> Exists:
+    """Whether the person was asked anything in the last day (a rolling 24 hours, so
+    never twice on one calendar day, wherever they are)."""
+    return exists().where(
+        AsyncQuestion.user_id == user_id, AsyncQuestion.asked_at > now - ONE_A_DAY
     )
-    return last is not None and last >= midnight
 
 
 def due_question(session: Session, user_id: str, now: datetime) -> Question | None:
     """The question to ask this person now, if any (the caller checks focus)."""
-    if _asked_today(session, user_id, now):
+    if session.scalar(select(_asked_lately(user_id, now))):
         return None
     recent = select(AsyncQuestion.series_key).where(
         AsyncQuestion.user_id == user_id,
@@ -135,6 +130,7 @@ def answer_question(
 def _candidates(session: Session, now: datetime) -> list[str]:
     """People who use Kairos and attended a recurring meeting that just ended."""
     users = union(select(Person.user_id), select(CalendarFeed.user_id)).subquery()
+    asked = select(AsyncQuestion.user_id).where(AsyncQuestion.asked_at > now - ONE_A_DAY)
     return list(
         session.scalars(
             select(MeetingAttendee.user_id)
@@ -142,6 +138,7 @@ def _candidates(session: Session, now: datetime) -> list[str]:
             .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
             .where(
                 MeetingAttendee.user_id.in_(select(users.c.user_id)),
+                MeetingAttendee.user_id.not_in(asked),
                 Meeting.is_recurring.is_(True),
                 Meeting.is_private.is_(False),
                 Meeting.ends_at <= now,

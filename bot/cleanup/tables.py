@@ -51,7 +51,7 @@ class SummaryPost(Base):
 
 
 class AsyncQuestion(Base):
-    """ "Could this meeting have been async?" asked of one attendee about one occurrence."""
+    """The async question, asked of one attendee about one occurrence, and the answer."""
 
     __tablename__ = "async_questions"
     __table_args__ = (UniqueConstraint("user_id", "series_key", "meeting_starts_at"),)

@@ -1,4 +1,4 @@
-""" "Could this meeting have been async?" as blocks: three buttons, and the reply (pure)."""
+"""The question "could this meeting have been async?" as blocks, and the reply (pure)."""
 
 from __future__ import annotations
 
