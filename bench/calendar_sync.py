@@ -61,14 +61,8 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.focus.tables import Person
 from bot.meetings.fetch import FetchResult
-from bot.meetings.sync import (
-    FEEDS_PER_RUN,
-    RUN_BUDGET_SECONDS,
-    Calendars,
-    HttpFeedFetcher,
-    sync_due,
-    sync_feed,
-)
+from bot.meetings.polling import FEEDS_PER_RUN, RUN_BUDGET_SECONDS, SYNC_WORKERS, sync_due
+from bot.meetings.sync import Calendars, HttpFeedFetcher, sync_feed
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
@@ -818,8 +812,8 @@ def conditions(cal: Calendars, facts: dict[str, int], args: argparse.Namespace, 
         "PostgreSQL in its own; all share the cores above"
     )
     how = {
-        "sweep": f"sync_due as it is (sequential, up to {FEEDS_PER_RUN} feeds per run of the "
-        f"calendar job, {RUN_BUDGET_SECONDS:.0f} s budget), runs back to back",
+        "sweep": f"sync_due as it is ({SYNC_WORKERS} feeds at a time, up to {FEEDS_PER_RUN} per "
+        f"run of the calendar job, {RUN_BUDGET_SECONDS:.0f} s budget), runs back to back",
         "threads": f"sync_feed on {args.workers} threads in this process",
         "processes": f"sync_feed in {args.workers} worker processes (started before timing)",
     }[args.mode]

@@ -12,7 +12,8 @@ from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
-from bot.meetings.sync import Calendars, forget_old_meetings, sync_due
+from bot.meetings.polling import sync_due
+from bot.meetings.sync import Calendars, forget_old_meetings
 from bot.ports import SlackPort
 from bot.scheduler import Sweeper
 from bot.slack import dedupe

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,10 +16,12 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from bot.connect.crypto import TokenCipher
+from bot.db.base import table
+from bot.db.inserts import rows_changed
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.focus import repo as focus_repo
@@ -43,11 +44,6 @@ log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=7)
 LOOK_AHEAD = timedelta(days=14)
 # How many feeds one sweep syncs at most; the rest wait for the next sweep.
-# The calendar job (its own thread and lease) runs every KAIROS_SWEEP_SECONDS; one run syncs
-# due feeds until this budget is spent, just under the default 20 s interval, so the next
-# run starts on time and a run never outlives its lease.
-FEEDS_PER_RUN = 2000
-RUN_BUDGET_SECONDS = 18.0
 _IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
 
 
@@ -366,6 +362,27 @@ def remove_feed(uow: UnitOfWork, user_id: str) -> bool:
     return True
 
 
+def _mark_unchanged(
+    session: Session, user_id: str, result: FetchResult, now: datetime, poll_minutes: int
+) -> bool:
+    """Record a poll that found the same calendar, in one UPDATE (the common case: most
+    polls are 304s); False if the feed was disconnected meanwhile."""
+    feeds = table(CalendarFeed)
+    values: dict[str, object] = {
+        "synced_at": now,
+        "next_poll_at": next_poll(user_id, now, poll_minutes),
+        "problem": None,
+        "problem_told_at": None,
+    }
+    # A server may send new validators with an unchanged body: keep them for a 304.
+    if result.etag:
+        values["etag"] = result.etag
+    if result.last_modified:
+        values["last_modified"] = result.last_modified
+    update_feed = update(feeds).where(feeds.c.user_id == user_id).values(values)
+    return rows_changed(session.connection().execute(update_feed)) > 0
+
+
 def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
     """Poll one feed; None if the person disconnected it meanwhile."""
     with cal.uow() as session:
@@ -374,7 +391,13 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
             return None
         url = cal.cipher.decrypt(feed.url_encrypted)
         etag, modified, digest = feed.etag, feed.last_modified, feed.body_hash
+        found = feed.meetings_found
     result = cal.fetcher.fetch(url, etag=etag, last_modified=modified, previous_hash=digest)
+    if result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
+        with cal.uow() as session:
+            if not _mark_unchanged(session, user_id, result, now, cal.poll_minutes):
+                return None
+        return SyncReport(upcoming=found, changed=False)
     occurrences: list[Occurrence] | None = None
     problem = result.problem
     skipped = 0
@@ -389,14 +412,6 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
         feed = session.get(CalendarFeed, user_id)
         if feed is None:
             return None
-        if result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
-            # A server may send new validators with an unchanged body: keep them for a 304.
-            feed.etag = result.etag or feed.etag
-            feed.last_modified = result.last_modified or feed.last_modified
-            feed.synced_at = now
-            feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
-            feed.problem, feed.problem_told_at = None, None
-            return SyncReport(upcoming=feed.meetings_found, changed=False)
         if occurrences is not None:
             _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
             store_meetings(session, user_id, occurrences, tz, now, users)
@@ -413,38 +428,6 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
         return SyncReport(
             upcoming=feed.meetings_found, changed=False, problem=problem, tell_person=tell
         )
-
-
-def sync_due(cal: Calendars, now: datetime, budget_seconds: float = RUN_BUDGET_SECONDS) -> int:
-    """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds;
-    how many were synced."""
-    with cal.uow() as session:
-        due = list(
-            session.scalars(
-                select(CalendarFeed.user_id)
-                .where(CalendarFeed.next_poll_at <= now)
-                .order_by(CalendarFeed.next_poll_at)
-                .limit(FEEDS_PER_RUN)
-            )
-        )
-    started = time.monotonic()
-    synced = 0
-    for user_id in due:
-        if time.monotonic() - started > budget_seconds:
-            break  # the rest are the most overdue at the next run
-        synced += 1
-        try:
-            report = sync_feed(cal, user_id, now)
-        except Exception:
-            log.exception("syncing the calendar of %s failed", user_id)
-            continue
-        if report is not None and report.tell_person and report.problem:
-            cal.slack.send_dm(
-                user_id,
-                f"Kairos can't read your calendar any more: {report.problem}",
-                [],
-            )
-    return synced
 
 
 def feed_state(uow: UnitOfWork, user_id: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.meetings.polling import sync_due
 from bot.meetings.sync import (
     CalendarProblem,
     Calendars,
@@ -19,7 +20,6 @@ from bot.meetings.sync import (
     connect_feed,
     forget_old_meetings,
     remove_feed,
-    sync_due,
     sync_feed,
 )
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting

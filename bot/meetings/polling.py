@@ -1,0 +1,59 @@
+"""Polling calendar feeds: the calendar job's run, which syncs the feeds that are due."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.meetings.sync import Calendars, sync_feed
+from bot.meetings.tables import CalendarFeed
+
+log = logging.getLogger(__name__)
+
+# The calendar job (its own thread and lease) runs every KAIROS_SWEEP_SECONDS; one run syncs
+# due feeds until this budget is spent, just under the default 20 s interval, so the next
+# run starts on time and a run never outlives its lease.
+FEEDS_PER_RUN = 2000
+RUN_BUDGET_SECONDS = 18.0
+SYNC_WORKERS = 4
+
+
+def sync_due(cal: Calendars, now: datetime, budget_seconds: float = RUN_BUDGET_SECONDS) -> int:
+    """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds;
+    how many were synced."""
+    with cal.uow() as session:
+        due = list(
+            session.scalars(
+                select(CalendarFeed.user_id)
+                .where(CalendarFeed.next_poll_at <= now)
+                .order_by(CalendarFeed.next_poll_at)
+                .limit(FEEDS_PER_RUN)
+            )
+        )
+    deadline = time.monotonic() + budget_seconds
+
+    def sync_one(user_id: str) -> bool:
+        if time.monotonic() > deadline:
+            return False  # the rest are the most overdue at the next run
+        try:
+            report = sync_feed(cal, user_id, now)
+        except Exception:
+            log.exception("syncing the calendar of %s failed", user_id)
+            return True
+        if report is not None and report.tell_person and report.problem:
+            cal.slack.send_dm(
+                user_id,
+                f"Kairos can't read your calendar any more: {report.problem}",
+                [],
+            )
+        return True
+
+    # Most of a poll is waiting (for the calendar server, then the database): a few at once
+    # overlap the waits. Feeds sharing a meeting may store it at the same moment; upsert.py
+    # makes that safe.
+    with ThreadPoolExecutor(SYNC_WORKERS, thread_name_prefix="kairos-calendar") as pool:
+        return sum(pool.map(sync_one, due))
