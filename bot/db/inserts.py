@@ -38,3 +38,24 @@ def rows_changed(result: object) -> int:
     """How many rows an UPDATE or DELETE through a Session touched (Session.execute's
     Result type hides the rowcount its cursor result has)."""
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def upsert(
+    session: Session,
+    target: Table,
+    rows: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    updated: Sequence[str],
+) -> None:
+    """Insert rows, or update the `updated` columns of those whose `keys` are taken: safe
+    when two transactions write the same key at once."""
+    if not rows:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(target)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: statement.excluded[name] for name in updated}
+    )
+    # Sorted by key: two transactions lock the rows they share in the same order.
+    ordered = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
+    session.connection().execute(statement, [dict(row) for row in ordered])

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.db.base import table
+from bot.db.inserts import upsert
 from bot.db.uow import UnitOfWork
 from bot.meetings.tables import EmailUser
 from bot.ports import SlackPort
@@ -37,12 +39,10 @@ def users_by_email(
         stale = [e for e in wanted if e not in known or not _fresh(known[e], now)]
     answers = {email: slack.user_id_by_email(email) for email in stale}
     if answers:
+        # Colleagues' syncs look up the same addresses at the same time: an upsert, not a
+        # read-then-insert that two of them would both try.
+        rows = [{"email": e, "user_id": u, "checked_at": now} for e, u in answers.items()]
         with uow() as session:
-            for email, user_id in answers.items():
-                row = session.get(EmailUser, email)
-                if row is None:
-                    session.add(EmailUser(email=email, user_id=user_id, checked_at=now))
-                else:
-                    row.user_id, row.checked_at = user_id, now
+            upsert(session, table(EmailUser), rows, ["email"], ["user_id", "checked_at"])
     found.update({e: u for e, u in answers.items() if u})
     return found

@@ -20,10 +20,18 @@ import pytest
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session
 
+from bot.db.base import table
+from bot.db.inserts import upsert
 from bot.db.uow import UnitOfWork
 from bot.meetings.model import Attendee, Occurrence
 from bot.meetings.sync import store_meetings
-from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
+from bot.meetings.tables import (
+    CalendarFeed,
+    EmailUser,
+    Meeting,
+    MeetingAttendee,
+    MeetingSighting,
+)
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
@@ -260,3 +268,21 @@ def test_one_feed_stored_twice_at_once_records_its_sightings_once(
     with uow() as session:
         meetings = _meetings(session)
         assert _seen(session, meetings) == {("shared@acme", CAROL), ("shared@acme", ALICE)}
+
+
+def test_two_syncs_remembering_the_same_address_at_once_both_succeed(
+    uow: UnitOfWork, engine: Engine
+) -> None:
+    """users_by_email's cache: colleagues' syncs look up the same people at the same time."""
+    later = NOW + timedelta(minutes=1)
+
+    def remember(user_id: str | None, when: datetime) -> Work:
+        row = {"email": "dana@acme.test", "user_id": user_id, "checked_at": when}
+        return lambda session: upsert(
+            session, table(EmailUser), [row], ["email"], ["user_id", "checked_at"]
+        )
+
+    _race(uow, engine, remember(None, NOW), remember("U0DANA", later), "INSERT INTO email_users")
+    with uow() as session:
+        (row,) = session.scalars(select(EmailUser)).all()
+        assert (row.user_id, row.checked_at) == ("U0DANA", later)
