@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,11 +112,18 @@ def next_poll(user_id: str, now: datetime, poll_minutes: int) -> datetime:
     return now + timedelta(minutes=poll_minutes * (0.8 + 0.4 * spread))
 
 
+# Parsing is pure Python work: feeds synced side by side would only take turns at the GIL
+# (slower in all, in bench/calendar_sync.py), so one parses at a time while the others
+# wait for their calendar server or the database.
+_PARSING = threading.Lock()
+
+
 def _parse(body: bytes, now: datetime, tz: str) -> tuple[list[Occurrence], int]:
     try:
-        parsed = parse_calendar(
-            body, window_start=now - LOOK_BACK, window_end=now + LOOK_AHEAD, default_tz=tz
-        )
+        with _PARSING:
+            parsed = parse_calendar(
+                body, window_start=now - LOOK_BACK, window_end=now + LOOK_AHEAD, default_tz=tz
+            )
     except InvalidCalendar as error:
         raise CalendarProblem(error.message) from None
     return parsed.occurrences, parsed.skipped
