@@ -13,6 +13,10 @@ class SlackPort(Protocol):
         """The IANA zone on the person's Slack profile."""
         ...
 
+    def user_name(self, user_id: str) -> str:
+        """The name Slack shows for the person ("" if Slack has no such user)."""
+        ...
+
     def channel_members(self, channel_id: str) -> list[str]:
         """Every member of a conversation (all pages)."""
         ...

@@ -27,7 +27,7 @@ from bot.errors import KairosUserError
 from bot.focus.service import zone_named
 from bot.ports import SlackPort
 from bot.slack.blocks.nudges import Rendered
-from bot.slack.blocks.summary import review_messages, summary_message
+from bot.slack.blocks.summary import MAX_CANDIDATES_SHOWN, review_messages, summary_message
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,13 @@ def render(
         summary = build_summary(
             session, channel_id, members, now=now, tz=tz, options=s.options, quarterly=quarterly
         )
-    thread = review_messages(summary.review) if summary.quarterly and summary.review else []
-    return RenderedSummary(summary_message(summary), thread, summary.last_week.hours)
+    organizers = {c.organizer_id for c in summary.candidates[:MAX_CANDIDATES_SHOWN]}
+    if summary.quarterly:
+        organizers |= {review.organizer_id for review in summary.review}
+    # Asked of Slack after the transaction; remembered for an hour by the gateway.
+    names = {uid: s.slack.user_name(uid) for uid in sorted(filter(None, organizers))}
+    thread = review_messages(summary.review, names) if summary.quarterly else []
+    return RenderedSummary(summary_message(summary, names), thread, summary.last_week.hours)
 
 
 def _edition_for(s: Summaries, channel_id: str, user_id: str, now: datetime) -> tuple[str, bool]:

@@ -76,6 +76,7 @@ class SlackGateway:
         self._dms: Memo[str, str] = Memo(None)
         self._channel_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
         self._group_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
+        self._names: Memo[str, str] = Memo(TZ_CACHE_SECONDS)
 
     def user_timezone(self, user_id: str) -> str:
         """The IANA zone on the person's profile (UTC if Slack has none)."""
@@ -84,6 +85,21 @@ class SlackGateway:
             return str(self._client.users_info(user=user_id)["user"].get("tz") or "UTC")
 
         return self._zones.get(user_id, load)
+
+    def user_name(self, user_id: str) -> str:
+        """The name Slack shows for the person ("" if Slack has no such user)."""
+
+        def load() -> str:
+            try:
+                user = self._client.users_info(user=user_id)["user"]
+            except SlackApiError as error:
+                if error.response.get("error") == "user_not_found":
+                    return ""
+                raise
+            profile = user.get("profile") or {}
+            return str(profile.get("display_name") or user.get("real_name") or user.get("name"))
+
+        return self._names.get(user_id, load)
 
     def _dm_channel(self, user_id: str) -> str:
         def load() -> str:

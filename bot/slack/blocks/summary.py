@@ -6,7 +6,7 @@ calendar; nobody is ranked, and private events never show a title.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.cleanup.model import (
@@ -35,8 +35,12 @@ TITLE_CHARS = 120
 REVIEW_QUESTION = "For each: *keep*, *shorten*, *make async* or *cancel*? Answer in this thread."
 
 
-def summary_message(summary: Summary) -> Rendered:
-    """The summary post: last week against the week before, then the coming week."""
+def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
+    """The summary post: last week against the week before, then the coming week.
+
+    Organizers are shown by name (`names`: user id to the name Slack shows), not mentioned:
+    a mention in a channel notifies, and the summary must not call anyone out.
+    """
     last, before = summary.last_week, summary.week_before
     heading = "Quarterly Meeting Cleanup Day" if summary.quarterly else "Weekly meeting cleanup"
     blocks: list[dict[str, Any]] = [
@@ -47,7 +51,7 @@ def summary_message(summary: Summary) -> Rendered:
     ]
     if summary.quarterly:
         blocks.append(_section(_history(summary.history_hours)))
-    blocks += [{"type": "divider"}, *_candidate_blocks(summary)]
+    blocks += [{"type": "divider"}, *_candidate_blocks(summary, names)]
     blocks += [{"type": "divider"}, _section(_async_text(summary.async_results))]
     if summary.quarterly:
         count = len(summary.review)
@@ -72,9 +76,9 @@ def summary_message(summary: Summary) -> Rendered:
     return Rendered(text, blocks[:MAX_BLOCKS_MESSAGE])
 
 
-def review_messages(reviews: Sequence[SeriesReview]) -> list[Rendered]:
+def review_messages(reviews: Sequence[SeriesReview], names: Mapping[str, str]) -> list[Rendered]:
     """The quarterly list of recurring series, as thread replies within Slack's limits."""
-    lines = [_review_line(number, review) for number, review in enumerate(reviews, start=1)]
+    lines = [_review_line(n, review, names) for n, review in enumerate(reviews, start=1)]
     sections = _pack(lines)
     per_message = MAX_BLOCKS_MESSAGE - 1
     messages = []
@@ -158,12 +162,14 @@ def _agenda(last: WeekFigures, before: WeekFigures) -> tuple[str, str]:
     return share, _trend(Trend(last.agenda_share, before.agenda_share), percent_points=True)
 
 
-def _candidate_blocks(summary: Summary) -> list[dict[str, Any]]:
+def _candidate_blocks(summary: Summary, names: Mapping[str, str]) -> list[dict[str, Any]]:
     if not summary.candidates:
         return [_section("*Coming 7 days:* nothing to question. Speedy, with agendas. Thank you!")]
     shown = summary.candidates[:MAX_CANDIDATES_SHOWN]
     blocks = [_section("*Coming 7 days: meetings to question*, most attendee-hours first")]
-    blocks += [_section(_candidate_text(n, c, summary)) for n, c in enumerate(shown, start=1)]
+    blocks += [
+        _section(_candidate_text(n, c, summary, names)) for n, c in enumerate(shown, start=1)
+    ]
     more = len(summary.candidates) - len(shown)
     if more:
         blocks.append(_context(f"…and {more} more with fewer attendee-hours."))
@@ -174,7 +180,14 @@ def _title(title: str) -> str:
     return escape_mrkdwn(clip(title.strip() or "Untitled meeting", TITLE_CHARS))
 
 
-def _candidate_text(number: int, candidate: Candidate, summary: Summary) -> str:
+def _organizer(user_id: str | None, names: Mapping[str, str]) -> str | None:
+    name = names.get(user_id or "")
+    return escape_mrkdwn(clip(name, 80)) if name else None
+
+
+def _candidate_text(
+    number: int, candidate: Candidate, summary: Summary, names: Mapping[str, str]
+) -> str:
     times = f"{candidate.occurrences}× · " if candidate.occurrences > 1 else ""
     head = (
         f"*{number}. {_title(candidate.title)}*  {times}{candidate.minutes} min · "
@@ -184,8 +197,9 @@ def _candidate_text(number: int, candidate: Candidate, summary: Summary) -> str:
     if summary.focus_day is not None:
         reasons = reasons.replace("the focus day", WEEKDAYS[summary.focus_day] + ", the focus day")
     lines = [head, f"Why: {reasons}", f"Suggested: {candidate.action}"]
-    if candidate.organizer_id:
-        lines.append(f"Organizer: <@{candidate.organizer_id}>")
+    organizer = _organizer(candidate.organizer_id, names)
+    if organizer:
+        lines.append(f"Organizer: {organizer}")
     return clip("\n".join(lines), MAX_SECTION_TEXT)
 
 
@@ -210,7 +224,7 @@ def _history(hours: Sequence[float]) -> str:
     )
 
 
-def _review_line(number: int, review: SeriesReview) -> str:
+def _review_line(number: int, review: SeriesReview, names: Mapping[str, str]) -> str:
     cadence = f"{review.per_week:.1f}".rstrip("0").rstrip(".")
     agenda = "agenda" if review.has_agenda else "no agenda"
     line = (
@@ -218,8 +232,9 @@ def _review_line(number: int, review: SeriesReview) -> str:
         f"{review.people} people · {_number(review.attendee_hours_per_week)} attendee-hours "
         f"a week · {agenda}"
     )
-    if review.organizer_id:
-        line += f" · organizer <@{review.organizer_id}>"
+    organizer = _organizer(review.organizer_id, names)
+    if organizer:
+        line += f" · organizer {organizer}"
     return line
 
 

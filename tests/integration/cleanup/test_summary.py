@@ -218,6 +218,8 @@ def test_preview_counts_members_meetings_once_and_names_recurring_no_agenda_ones
     assert "*Meetings*\\n1" in text  # last week: the review
     assert "≈ 300 EUR" in text  # 3 attendee-hours at 100
     assert "2 members of this channel" in text  # Alice and Bob connected calendars
+    assert "Organizer: u0alice" in text  # by the name Slack shows, from users.info
+    assert "<@" not in text  # never a mention: it would notify them in the channel
     assert fake_slack.messages_in(TEAM) == []  # a preview posts nothing
 
 

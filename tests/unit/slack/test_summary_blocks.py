@@ -19,6 +19,7 @@ from bot.slack.blocks.limits import MAX_BLOCKS_MESSAGE, MAX_HEADER_TEXT, MAX_SEC
 from bot.slack.blocks.summary import review_messages, summary_message
 
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+NAMES = {f"UORG{n}": f"Organizer {n}" for n in range(2, 25)} | {"UORG1": "Ada <3"}
 
 
 def _candidate(n: int, title: str) -> Candidate:
@@ -87,7 +88,7 @@ def check_limits(blocks: list[dict[str, Any]]) -> None:
 
 
 def test_a_full_weekly_summary_stays_within_slacks_limits() -> None:
-    rendered = summary_message(_summary(quarterly=False))
+    rendered = summary_message(_summary(quarterly=False), NAMES)
     check_limits(rendered.blocks)
     text = json.dumps(rendered.blocks, ensure_ascii=False)
     assert "Weekly meeting cleanup" in text
@@ -101,25 +102,26 @@ def test_a_full_weekly_summary_stays_within_slacks_limits() -> None:
     assert "42 meetings" in rendered.text
 
 
-def test_organizers_appear_only_next_to_their_meetings() -> None:
-    rendered = summary_message(_summary(quarterly=False))
-    for block in rendered.blocks:
-        for text in _texts(block):
-            if "<@UORG" in text:
-                assert text.count("<@") == 1
-                assert "Suggested:" in text
+def test_organizers_appear_by_name_next_to_their_meetings_and_are_never_pinged() -> None:
+    rendered = summary_message(_summary(quarterly=False), NAMES)
+    shown = [text for block in rendered.blocks for text in _texts(block)]
+    assert not any("<@" in text for text in shown)  # a mention in a channel notifies
+    named = [text for text in shown if "Organizer:" in text]
+    assert len(named) == 9  # ten shown; UORG0 has no name Slack knows
+    assert all("Suggested:" in text for text in named)
+    assert "Organizer: Ada &lt;3" in json.dumps(rendered.blocks)  # names are escaped
 
 
 def test_the_quarterly_edition_has_a_trend_and_a_review_thread_within_limits() -> None:
     summary = _summary(quarterly=True, review=300)
-    rendered = summary_message(summary)
+    rendered = summary_message(summary, NAMES)
     check_limits(rendered.blocks)
     text = json.dumps(rendered.blocks, ensure_ascii=False)
     assert "Quarterly Meeting Cleanup Day" in text
     assert "90-day trend" in text
     assert "▁" in text
     assert "300 series" in text
-    thread = review_messages(summary.review)
+    thread = review_messages(summary.review, NAMES)
     assert len(thread) >= 1
     listed = 0
     for message in thread:
@@ -133,7 +135,7 @@ def test_the_quarterly_edition_has_a_trend_and_a_review_thread_within_limits() -
 def test_an_empty_week_says_so_kindly() -> None:
     empty = WeekFigures(0, 0.0, 0.0, None)
     summary = Summary(empty, empty, [], [], 0, NOW, NOW + timedelta(days=7), "UTC")
-    rendered = summary_message(summary)
+    rendered = summary_message(summary, NAMES)
     check_limits(rendered.blocks)
     text = json.dumps(rendered.blocks, ensure_ascii=False)
     assert "nothing to question" in text
