@@ -6,11 +6,13 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 
 from bot.db.engine import make_engine
@@ -18,6 +20,7 @@ from tests.conftest import BACKENDS
 from tests.fakes.signing import signed_headers
 from tests.fakes.slack_api import FakeSlack
 from tests.support import databases
+from tests.support.feeds import FeedServer
 from tests.support.process import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -148,3 +151,32 @@ def kairos_http(
         yield running
     finally:
         stop_and_show(running)
+
+
+@pytest.fixture(scope="module")
+def feeds() -> Iterator[FeedServer]:
+    """Calendar feeds over HTTPS on loopback, for the modules that connect calendars."""
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def start_kairos_with_calendars(
+    fake: FakeSlack, database_url: str, folder: Path, **extra: str
+) -> RunningKairos:
+    """Kairos with calendar feeds on: an encryption key, and feeds from loopback allowed."""
+    return start_kairos(
+        fake,
+        database_url,
+        folder,
+        KAIROS_SWEEP_SECONDS="5",
+        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        KAIROS_ALLOW_PRIVATE_URLS="true",
+        **extra,
+    )
+
+
+def ics_stamp(moment: datetime) -> str:
+    """An iCalendar UTC date-time, to the minute."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M00Z")

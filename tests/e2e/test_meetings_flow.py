@@ -9,10 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
 
 from bot.slack.blocks.calendar import calendar_modal
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import (
+    RunningKairos,
+    ics_stamp,
+    start_kairos_with_calendars,
+    stop_and_show,
+)
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
@@ -22,24 +26,11 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
-    running = start_kairos(
-        fake_slack,
-        e2e_database_url,
-        tmp_path_factory.mktemp("meetings"),
-        KAIROS_SWEEP_SECONDS="5",
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-        KAIROS_ALLOW_PRIVATE_URLS="true",
+    running = start_kairos_with_calendars(
+        fake_slack, e2e_database_url, tmp_path_factory.mktemp("meetings")
     )
     try:
         yield running
@@ -47,14 +38,10 @@ def kairos(
         stop_and_show(running)
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M00Z")
-
-
 def _feed(feeds: FeedServer, organizer_email: str, title: str, uid: str) -> str:
     start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
     event = (
-        f"UID:{uid}\nDTSTART:{_stamp(start)}\nDTEND:{_stamp(start + timedelta(minutes=25))}\n"
+        f"UID:{uid}\nDTSTART:{ics_stamp(start)}\nDTEND:{ics_stamp(start + timedelta(minutes=25))}\n"
         f"SUMMARY:{title}\nORGANIZER:mailto:{organizer_email}\n"
         f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer_email}\n"
         "ATTENDEE;PARTSTAT=ACCEPTED:mailto:someone@acme.test\n"

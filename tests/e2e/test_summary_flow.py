@@ -11,9 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
 
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import (
+    RunningKairos,
+    ics_stamp,
+    start_kairos_with_calendars,
+    stop_and_show,
+)
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
@@ -23,24 +27,13 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
-    running = start_kairos(
+    running = start_kairos_with_calendars(
         fake_slack,
         e2e_database_url,
         tmp_path_factory.mktemp("summary"),
-        KAIROS_SWEEP_SECONDS="5",
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-        KAIROS_ALLOW_PRIVATE_URLS="true",
         KAIROS_HOURLY_RATE="90",
         KAIROS_CURRENCY="EUR",
     )
@@ -50,16 +43,12 @@ def kairos(
         stop_and_show(running)
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M00Z")
-
-
 def _weekly_feed(feeds: FeedServer, organizer: str, title: str) -> str:
     """A weekly 60-minute meeting without an agenda, starting in two days."""
     start = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     event = (
-        f"UID:{uuid.uuid4().hex}@acme\nDTSTART:{_stamp(start)}\n"
-        f"DTEND:{_stamp(start + timedelta(minutes=60))}\nRRULE:FREQ=WEEKLY\n"
+        f"UID:{uuid.uuid4().hex}@acme\nDTSTART:{ics_stamp(start)}\n"
+        f"DTEND:{ics_stamp(start + timedelta(minutes=60))}\nRRULE:FREQ=WEEKLY\n"
         f"SUMMARY:{title}\nORGANIZER:mailto:{organizer}\n"
         f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer}\n"
         "ATTENDEE;PARTSTAT=ACCEPTED:mailto:someone@acme.test\n"
