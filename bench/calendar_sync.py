@@ -8,8 +8,9 @@ shared by two to five feeds; organizers and guests come from a pool of 300 addre
 of them Slack users. Everything is generated from fixed seeds.
 
 The feeds are served with ETags over loopback HTTP by a process of their own, and the fake
-Slack runs in another; PostgreSQL is a third. This process only syncs, so its peak RSS is
-the syncing's (all of them share this machine's cores).
+Slack runs in another; PostgreSQL is a third. This process only syncs, so its peak RSS, plus
+that of the parse workers sync_due starts, is the syncing's (all of them share this machine's
+cores).
 
 Phase 1 stores the feeds as connected but never fetched, then syncs them all. Phase 2
 makes them all due again with the same bodies, so every fetch is a 304. `--mode sweep`
@@ -61,7 +62,13 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.focus.tables import Person
 from bot.meetings.fetch import FetchResult
-from bot.meetings.polling import FEEDS_PER_RUN, RUN_BUDGET_SECONDS, SYNC_WORKERS, sync_due
+from bot.meetings.polling import (
+    FEEDS_PER_RUN,
+    PARSE_WORKERS,
+    RUN_BUDGET_SECONDS,
+    SYNC_WORKERS,
+    sync_due,
+)
 from bot.meetings.sync import Calendars, HttpFeedFetcher, sync_feed
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.slack.app import make_web_client
@@ -593,19 +600,33 @@ def seed(cal: Calendars, feed_url: str, feeds: int, now: datetime) -> None:
             )
 
 
-def peak_reset() -> bool:
-    """Start measuring this process's peak RSS afresh (Linux: clear_refs 5 resets VmHWM)."""
+def peak_reset(pid: str = "self") -> bool:
+    """Start measuring a process's peak RSS afresh (Linux: clear_refs 5 resets VmHWM)."""
     try:
-        Path("/proc/self/clear_refs").write_text("5")
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
     except OSError:
         return False
     return True
 
 
-def peak_mb() -> float:
-    """This process's peak RSS since the last reset (VmHWM), else since it started."""
+def parse_workers() -> list[str]:
+    """The pids of this process's parse workers (sync_due's spawned ParsePool processes)."""
+    pids: list[str] = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in command:
+                pids.append(pid)
+    return pids
+
+
+def peak_mb(pid: str = "self") -> float:
+    """A process's peak RSS since the last reset (VmHWM), else since it started."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
@@ -718,6 +739,8 @@ class Syncer:
         self.fetcher.statuses.clear()
         self.errors.kinds.clear()
         peak_reset()
+        for pid in parse_workers():  # started by an earlier phase
+            peak_reset(pid)
         sweeps: list[float] = []
         errors, statuses = Counter[str](), Counter[str]()
         workers: dict[int, float] = {}
@@ -733,6 +756,8 @@ class Syncer:
             for _ in range(3):
                 failed = [user for user in failed if _sync_one(self.cal, now, user)]
         seconds = time.perf_counter() - started
+        if self.mode == "sweep":
+            workers = {int(pid): peak_mb(pid) for pid in parse_workers()}
         errors.update(self.errors.kinds)
         statuses.update(self.fetcher.statuses)
         return Phase(seconds, statuses, errors, peak_mb(), workers, sweeps)
@@ -812,8 +837,9 @@ def conditions(cal: Calendars, facts: dict[str, int], args: argparse.Namespace, 
         "PostgreSQL in its own; all share the cores above"
     )
     how = {
-        "sweep": f"sync_due as it is ({SYNC_WORKERS} feeds at a time, up to {FEEDS_PER_RUN} per "
-        f"run of the calendar job, {RUN_BUDGET_SECONDS:.0f} s budget), runs back to back",
+        "sweep": f"sync_due as it is ({SYNC_WORKERS} feeds at a time, parsed by {PARSE_WORKERS} "
+        f"worker process(es), up to {FEEDS_PER_RUN} per run of the calendar job, "
+        f"{RUN_BUDGET_SECONDS:.0f} s budget), runs back to back",
         "threads": f"sync_feed on {args.workers} threads in this process",
         "processes": f"sync_feed in {args.workers} worker processes (started before timing)",
     }[args.mode]

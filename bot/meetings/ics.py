@@ -18,6 +18,7 @@ import icalendar
 import recurring_ical_events
 
 from bot.errors import KairosUserError
+from bot.meetings.ics_reader import read_calendar
 from bot.meetings.ics_text import NotACalendarError, PreparedFeed, prepare_feed
 from bot.meetings.model import Attendee, Occurrence, ParsedCalendar
 
@@ -129,7 +130,7 @@ def parse_calendar(
 def _try_parse(text: str) -> Any | None:
     """A parsed calendar, or None: icalendar raises ValueError, and worse on odd input."""
     try:
-        return icalendar.Calendar.from_ical(text)
+        return read_calendar(text)
     except Exception:  # any failure means "this text is unusable"
         return None
 

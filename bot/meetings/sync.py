@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,8 +31,8 @@ from bot.focus.service import zone_named
 from bot.meetings.addresses import normalise_feed_url
 from bot.meetings.agenda import AgendaVerdict, detect_agenda, nudge_exemption
 from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
-from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
+from bot.meetings.parse_pool import ParsePool, parse_here
 from bot.meetings.people import users_by_email
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.meetings.upsert import insert_meetings, insert_new_rows, stored_meetings
@@ -112,20 +111,13 @@ def next_poll(user_id: str, now: datetime, poll_minutes: int) -> datetime:
     return now + timedelta(minutes=poll_minutes * (0.8 + 0.4 * spread))
 
 
-# Parsing is pure Python work: feeds synced side by side would only take turns at the GIL
-# (slower in all, in bench/calendar_sync.py), so one parses at a time while the others
-# wait for their calendar server or the database.
-_PARSING = threading.Lock()
-
-
-def _parse(body: bytes, now: datetime, tz: str) -> tuple[list[Occurrence], int]:
-    try:
-        with _PARSING:
-            parsed = parse_calendar(
-                body, window_start=now - LOOK_BACK, window_end=now + LOOK_AHEAD, default_tz=tz
-            )
-    except InvalidCalendar as error:
-        raise CalendarProblem(error.message) from None
+def _parse(
+    body: bytes, now: datetime, tz: str, pool: ParsePool | None = None
+) -> tuple[list[Occurrence], int]:
+    window = (now - LOOK_BACK, now + LOOK_AHEAD)
+    parsed = pool.parse(body, *window, tz) if pool is not None else parse_here(body, *window, tz)
+    if parsed.problem is not None:
+        raise CalendarProblem(parsed.problem)
     return parsed.occurrences, parsed.skipped
 
 
@@ -391,8 +383,10 @@ def _mark_unchanged(
     return rows_changed(session.connection().execute(update_feed)) > 0
 
 
-def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
-    """Poll one feed; None if the person disconnected it meanwhile."""
+def sync_feed(
+    cal: Calendars, user_id: str, now: datetime, pool: ParsePool | None = None
+) -> SyncReport | None:
+    """Poll one feed (parsed by `pool` if given); None if the person disconnected it."""
     with cal.uow() as session:
         feed = session.get(CalendarFeed, user_id)
         if feed is None:
@@ -412,7 +406,7 @@ def sync_feed(cal: Calendars, user_id: str, now: datetime) -> SyncReport | None:
     tz = cal.slack.user_timezone(user_id)
     if result.status is FetchStatus.CHANGED and result.body is not None:
         try:
-            occurrences, skipped = _parse(result.body, now, tz)
+            occurrences, skipped = _parse(result.body, now, tz, pool)
         except CalendarProblem:
             problem = "the address no longer answers with a calendar."
     users = _organizers(cal, occurrences, now) if occurrences else {}

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.meetings.parse_pool import ParsePool
 from bot.meetings.polling import sync_due
 from bot.meetings.sync import (
     CalendarProblem,
@@ -194,6 +195,26 @@ def test_a_run_stops_when_its_time_is_spent_and_the_rest_wait(
     assert len(feeds.requests) == fetched
     assert sync_due(cal, later) == 2
     assert len(feeds.requests) == fetched + 2
+
+
+def test_a_run_with_a_parse_pool_stores_what_parsing_here_stores(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
+    connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
+    _serve(feeds, "/a.ics", SHARED, ALICE_ONLY, LATER)
+    # A calendar the fetch accepts and the parser refuses (in the worker).
+    feeds.routes["/b.ics"] = Route(body=calendar(SHARED, header="CALSCALE:JULIAN").encode())
+    pool = ParsePool(1)
+    try:
+        assert sync_due(cal, NOW + timedelta(hours=1), pool=pool) == 2
+    finally:
+        pool.close()
+    assert sorted(_meetings(uow)) == ["Retro", "Roadmap", "Sync"]
+    with uow() as session:
+        assert session.get(CalendarFeed, ALICE).meetings_found == 3  # type: ignore[union-attr]
+        problem = session.get(CalendarFeed, BOB).problem  # type: ignore[union-attr]
+    assert problem == "the address no longer answers with a calendar."
 
 
 def test_polls_are_spread_and_only_due_feeds_are_fetched(

@@ -1,0 +1,139 @@
+"""icalendar's own parser, with two shortcuts for the shape of feeds at scale.
+
+The parsing is icalendar's (its tokenizer, parameter and value types); two things it does
+per line are avoided where they are pure repetition:
+
+* Splitting a line: icalendar walks every character of it, value included, to find the
+  colon after the parameters. A description is hundreds of characters of value; only the
+  name and parameters (up to that colon) are walked here, by icalendar itself.
+* Repeated lines: the same ATTENDEE, ORGANIZER, DTSTART or STATUS line turns up in many
+  events and, for meetings colleagues share, in many feeds. A line's parsed value depends
+  only on its text (a custom TZID is renamed after its definition by ics_text.py), so it
+  is parsed once per process and the value is shared, as recurring_ical_events already
+  shares values between the copies it makes of an event.
+
+A line that fails to parse is never remembered: it is parsed again and reported again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import icalendar
+from icalendar.parser.content_line import NEWLINE, UFOLD, Contentline
+from icalendar.parser.ical.calendar import CalendarIcalParser
+
+# Properties whose values are small and repeat across events and feeds. DESCRIPTION and
+# UID are (nearly) unique per event, so remembering them would only cost memory.
+_SHAREABLE = frozenset(
+    {
+        "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "EXDATE", "RDATE", "RRULE",
+        "SUMMARY", "LOCATION", "ORGANIZER", "ATTENDEE", "CLASS", "ATTACH", "SEQUENCE",
+        "STATUS", "TRANSP",
+    }
+)  # fmt: skip
+# About 10 MB of lines and values; when full it starts afresh (no LRU bookkeeping per hit).
+_MAX_REMEMBERED = 20_000
+_remembered: dict[str, tuple[str, Any]] = {}
+
+
+class _Line(Contentline):
+    """A content line that walks only its name and parameters to find the value."""
+
+    __slots__ = ()
+
+    def raw_parts(self) -> tuple[str, Any, str]:
+        """icalendar's split of the head (up to the value's colon); the rest is the value."""
+        colon = _value_colon(self)
+        if colon < 0:
+            return super().raw_parts()  # no value at all: icalendar reports it
+        head = _new_line(self[: colon + 1], strict=getattr(self, "strict", False))
+        name, params, _ = head.raw_parts()
+        return name, params, str(self[colon + 1 :])
+
+
+# icalendar's Contentline constructor is untyped.
+_new_line: Callable[..., Contentline] = Contentline
+_new_fast_line: Callable[[str], Contentline] = _Line
+
+
+def _value_colon(line: str) -> int:
+    """The first colon outside quotes and not escaped: where icalendar splits the value."""
+    colon = line.find(":")
+    if colon < 0:
+        return -1
+    if '"' not in line[:colon] and "\\" not in line[:colon]:
+        return colon
+    quoted = escaped = False
+    for index, char in enumerate(line):
+        if char == '"' and not escaped:
+            quoted = not quoted
+        elif char == "\\" and not quoted:
+            escaped = True
+            continue
+        elif char == ":" and not quoted and not escaped:
+            return index
+        escaped = False
+    return -1
+
+
+class _SharingParser(CalendarIcalParser):
+    """Calendar's parser that reuses the value of a line it has parsed before."""
+
+    def parse_content_lines(self) -> None:
+        """Lines seen before are added as they were parsed then; the rest as icalendar does."""
+        for line in self._content_lines_iterator:
+            known = _remembered.get(line)
+            if known is not None and self._stack:
+                self._stack[-1].add(known[0], known[1], encode=False)
+                continue
+            self._parse_line(line)
+
+    def _parse_line(self, line: Contentline) -> None:
+        # One step of ComponentIcalParser.parse_content_lines, for one line.
+        if not line:
+            return
+        try:
+            name, params, vals = line.parts()
+        except ValueError as error:
+            self.handle_line_parse_error(error)
+            return
+        upper = name.upper()
+        if upper == "BEGIN":
+            self.handle_begin_component(vals)
+        elif upper == "END":
+            self.handle_end_component(vals)
+        else:
+            self.handle_property(upper, params, vals, line)
+
+    def parse_and_add_property(
+        self, name: str, params: Any, val: str, tzid: str | None, line: Contentline
+    ) -> None:
+        """As icalendar does; a value that parsed cleanly is remembered by its line."""
+        component = self.component
+        before = len(component.errors) if component is not None else 0
+        super().parse_and_add_property(name, params, val, tzid, line)
+        if name not in _SHAREABLE or component is None or len(component.errors) != before:
+            return
+        value = component.get(name)
+        if isinstance(value, list):
+            value = value[-1]  # a property given more than once, e.g. ATTENDEE
+        if value is None or getattr(value, "params", None) is not params:
+            return  # not the value just parsed: leave this line uncached
+        if len(_remembered) >= _MAX_REMEMBERED:
+            _remembered.clear()
+        _remembered[str(line)] = (name, value)
+
+
+def read_calendar(text: str) -> Any:
+    """What icalendar.Calendar.from_ical(text) gives, parsed by _SharingParser."""
+    # As Contentlines.from_ical splits them, into lines that split themselves faster.
+    lines = [_new_fast_line(line) for line in NEWLINE.split(UFOLD.sub("", text)) if line]
+    lines.append(_new_fast_line(""))
+    factory = icalendar.Calendar._get_component_factory()
+    parser = _SharingParser(lines, factory, icalendar.Calendar.types_factory)
+    components = parser.parse()
+    if len(components) != 1:
+        raise ValueError(f"expected one calendar, found {len(components)} components")
+    return components[0]

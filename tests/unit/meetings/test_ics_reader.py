@@ -1,0 +1,90 @@
+"""read_calendar gives what icalendar.Calendar.from_ical gives, remembered lines included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import icalendar
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar.parser.content_line import Contentline
+
+from bot.meetings import ics_reader
+from bot.meetings.ics_reader import read_calendar
+from bot.meetings.ics_text import prepare_feed
+from tests.unit.meetings.ics_helpers import FIXTURES, WINDOW_END, WINDOW_START, calendar
+
+FEEDS = sorted(path.name for path in FIXTURES.glob("*.ics") if path.name != "not_a_calendar.ics")
+
+
+def _outcome(line: str, kind: type[Contentline]) -> object:
+    try:
+        name, params, value = kind(line).raw_parts()
+    except ValueError:
+        return "ValueError"
+    return name, dict(params), value
+
+
+def _read(text: str, reader: Callable[[str], Any]) -> object:
+    try:
+        parsed = reader(text)
+    except Exception as error:  # icalendar raises odd types on odd input: compare them
+        return type(error)
+    return parsed, [component.errors for component in parsed.walk()]
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_fixture_reads_as_icalendar_reads_it(name: str) -> None:
+    feed = prepare_feed(
+        (FIXTURES / name).read_bytes(), window_start=WINDOW_START, window_end=WINDOW_END
+    )
+    ics_reader._remembered.clear()
+    # The whole feed, then each event alone (as ics.py retries when the whole one fails).
+    for text in [feed.calendar_text()] + [feed.calendar_text([e]) for e in feed.events]:
+        expected = _read(text, icalendar.Calendar.from_ical)
+        assert _read(text, read_calendar) == expected
+        assert _read(text, read_calendar) == expected  # now from remembered values
+    assert ics_reader._remembered, "nothing was remembered: the shortcut is not exercised"
+
+
+def test_remembered_values_are_not_mixed_up_between_lines() -> None:
+    text = calendar(
+        "UID:a\nDTSTART;TZID=Europe/Amsterdam:20260105T100000\nATTENDEE;CN=Ana:mailto:a@x.test",
+        "UID:b\nDTSTART;TZID=Europe/London:20260105T100000\nATTENDEE;CN=Bo:mailto:b@x.test",
+        "UID:c\nDTSTART;TZID=Europe/Amsterdam:20260105T100000\nATTENDEE;CN=Bo:mailto:b@x.test",
+    )
+    read_calendar(text)
+    events = read_calendar(text).walk("VEVENT")
+    assert [str(e["DTSTART"].dt.tzinfo) for e in events] == [
+        "Europe/Amsterdam",
+        "Europe/London",
+        "Europe/Amsterdam",
+    ]
+    assert [e["ATTENDEE"].params["CN"] for e in events] == ["Ana", "Bo", "Bo"]
+
+
+def test_a_broken_value_is_reported_every_time() -> None:
+    text = calendar("UID:x\nDTSTART:20261305T100000\nSUMMARY:Broken")
+    for _ in range(2):
+        (event,) = read_calendar(text).walk("VEVENT")
+        assert "DTSTART" in {name for name, _ in event.errors}
+    assert "DTSTART:20261305T100000" not in ics_reader._remembered
+
+
+def test_quoted_and_escaped_parameters_split_as_icalendar_splits_them() -> None:
+    for line in (
+        'ATTENDEE;CN="Doe: John";PARTSTAT=ACCEPTED:mailto:j@x.test',
+        'ORGANIZER;CN="a\\"b:c":mailto:o@x.test',
+        "DESCRIPTION;X-A=b\\:c:value: with colons",
+        "SUMMARY:plain",
+        "SUMMARY;:empty parameters",
+        "NOCOLON",
+    ):
+        assert _outcome(line, ics_reader._Line) == _outcome(line, Contentline)
+
+
+@given(st.text(alphabet='AB;:="\\,x -', min_size=1, max_size=30))
+def test_any_line_splits_as_icalendar_splits_it(line: str) -> None:
+    assert _outcome(line, ics_reader._Line) == _outcome(line, Contentline)
