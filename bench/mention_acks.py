@@ -83,6 +83,12 @@ def make_events(count: int, users: list[str]) -> list[str]:
     return bodies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def replay(url: str, bodies: list[str], senders: int) -> tuple[float, list[float], int]:
     """Post every body with `senders` threads; returns (seconds, latencies in ms, errors)."""
     latencies: list[float] = []
@@ -116,17 +122,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict[str, float]:
-    """Print one line of figures and return them."""
+def measured(name: str, url: str, pid: int, bodies: list[str], senders: int) -> dict[str, float]:
+    """Replay the bodies against one server; print a line of figures and return them.
+
+    Beside throughput and latency, the server process's CPU time per event: unlike events/s
+    it hardly depends on what else the machine is doing while the benchmark runs.
+    """
+    cpu_before = cpu_seconds(pid)
+    seconds, latencies, errors = replay(url, bodies, senders)
+    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / len(bodies)
     figures = {
         "events_per_s": len(latencies) / seconds,
         "p50_ms": statistics.median(latencies),
         "p99_ms": percentile(latencies, 99),
+        "cpu_ms": cpu_ms,
         "errors": errors,
     }
     print(
         f"{name:<12} {figures['events_per_s']:8.1f} events/s   p50 {figures['p50_ms']:6.1f} ms   "
-        f"p99 {figures['p99_ms']:6.1f} ms   non-200: {errors}"
+        f"p99 {figures['p99_ms']:6.1f} ms   server CPU {cpu_ms:5.2f} ms/event   non-200: {errors}"
     )
     return figures
 
@@ -205,14 +219,12 @@ def main() -> None:
             f"{args.events} events, {args.senders} concurrent senders, {USERS} users "
             f"({IN_FOCUS:.0%} in focus), PostgreSQL, fake Slack on loopback\n"
         )
-        replay(f"http://127.0.0.1:{bare_port}/slack/events", warm, args.senders)
-        base = report(
-            "bare Bolt", *replay(f"http://127.0.0.1:{bare_port}/slack/events", bodies, args.senders)
-        )
-        replay(f"http://127.0.0.1:{port}/slack/events", warm, args.senders)
-        ours = report(
-            "Kairos", *replay(f"http://127.0.0.1:{port}/slack/events", bodies, args.senders)
-        )
+        bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
+        replay(bare_url, warm, args.senders)
+        base = measured("bare Bolt", bare_url, bare.pid, bodies, args.senders)
+        kairos_url = f"http://127.0.0.1:{port}/slack/events"
+        replay(kairos_url, warm, args.senders)
+        ours = measured("Kairos", kairos_url, kairos.process.pid, bodies, args.senders)
         ratio = ours["events_per_s"] / base["events_per_s"]
         print(
             f"\nKairos throughput is {ratio:.0%} of bare Bolt's (target at least 50%); "

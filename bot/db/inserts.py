@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,18 +21,26 @@ def insert_new(
     """
     if not rows:
         return 0
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    connection = session.connection()
+    statement = _insert_new_statement(connection.dialect.name, target, tuple(keys))
     # One statement with a list of parameter sets: SQLAlchemy batches them into multi-row
     # INSERTs ("insertmanyvalues") from one cached compilation, where .values(rows) would
     # compile a new statement for every batch. Counted from RETURNING, as psycopg reports
     # no rowcount for a batched INSERT.
-    statement = (
+    returned = connection.execute(statement, [dict(row) for row in rows])
+    return len(returned.all())
+
+
+@cache
+def _insert_new_statement(dialect: str, target: Table, keys: tuple[str, ...]) -> Insert:
+    # Kept: building the statement costs more than running it once compiled (a hot path
+    # stores held mentions with it).
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
         insert(target)
         .on_conflict_do_nothing(index_elements=list(keys))
         .returning(target.c[keys[0]])
     )
-    returned = session.connection().execute(statement, [dict(row) for row in rows])
-    return len(returned.all())
 
 
 def rows_changed(result: object) -> int:

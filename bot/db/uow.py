@@ -31,3 +31,13 @@ class UnitOfWork:
             if event_id:
                 dedupe.record(session, event_id, self._clock.now())
             yield session
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Session]:
+        """A session in autocommit: every statement is a transaction of its own, with no
+        BEGIN and COMMIT round trips. For the hot path's reads, and for a write that is one
+        statement, atomic on its own; anything that writes twice belongs in __call__."""
+        with self._session_factory() as session:
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            yield session
+            session.rollback()  # ends the session's bookkeeping; nothing to undo

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.focus import repo
-from bot.focus.mentions import HeldRecipient, extract_mentions, is_urgent
+from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
 from bot.focus.model import off_hours
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone_named
 from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
+from bot.slack.dedupe import AlreadyHandled
 
 
 @dataclass(frozen=True)
@@ -50,26 +51,36 @@ class HoldOutcome:
     urgent: list[str]
 
 
+@dataclass(frozen=True)
+class Away:
+    """Someone a message reaches who is away now, and when they are back."""
+
+    user_id: str
+    available_at: datetime | None
+    focusing: bool
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom a message reaches, and who of them is away: read before any transaction."""
+
+    mentions: MessageMentions
+    group_members: frozenset[str]
+    away: tuple[Away, ...]
+    # The sender's zone when Kairos knows them, for the note (saves asking Slack).
+    sender_tz: str | None
+
+
 def _nothing() -> None:
     return None
 
 
-def examine_message(
-    session: Session,
-    slack: SlackPort,
-    message: IncomingMessage,
-    now: datetime,
-    markers: Sequence[str],
-    *,
-    before_writing: Callable[[], None] = _nothing,
-) -> HoldOutcome:
-    """Hold the message for every mentioned person who is focusing or off hours.
+def reach_of(session: Session, slack: SlackPort, message: IncomingMessage, now: datetime) -> Reach:
+    """Who the message reaches that is focusing or off hours, in one read.
 
-    before_writing runs once, just before the first hold or urgent use is written, and not
-    at all when the message concerns nobody who is away: the listener records the event id
-    there, so the common case (no one to hold) costs one query and no insert.
+    The listener reads this outside a transaction (most messages reach nobody who is away
+    and then need no transaction at all), and stores what it implies in the next one.
     """
-    mark_thread_seen(session, message)  # idempotent: a retry may do it again
     mentions = extract_mentions(message.text, message.blocks)
     group_members: set[str] = set()
     for usergroup in sorted(mentions.usergroups):
@@ -77,49 +88,128 @@ def examine_message(
     candidates = set(mentions.users) | group_members
     if mentions.broadcast is not None:
         candidates.update(slack.channel_members(message.channel_id))
-    candidates.discard(message.sender_id)
-    away: list[tuple[str, datetime | None, bool]] = []
-    for person in repo.reachability(session, sorted(candidates)):
+    candidates.discard(message.sender_id)  # nobody's own mentions are held
+    away: list[Away] = []
+    sender_tz = None
+    for person in repo.reachability(session, sorted(candidates | {message.sender_id})):
         tz = zone_named(person.tz)
-        focusing = person.state.in_focus(tz, now)
-        if focusing or off_hours(person.state.working_hours, tz, now):
-            away.append((person.user_id, person.state.available_at(tz, now), focusing))
-    if not away:
+        if person.user_id == message.sender_id:
+            sender_tz = person.tz
+        elif (focusing := person.state.in_focus(tz, now)) or off_hours(
+            person.state.working_hours, tz, now
+        ):
+            away.append(Away(person.user_id, person.state.available_at(tz, now), focusing))
+    return Reach(mentions, frozenset(group_members), tuple(away), sender_tz)
+
+
+def examine_message(
+    session: Session,
+    message: IncomingMessage,
+    reach: Reach,
+    now: datetime,
+    markers: Sequence[str],
+    *,
+    before_writing: Callable[[], None] = _nothing,
+) -> HoldOutcome:
+    """Hold the message for everyone it reaches who is away; an urgent one is not held.
+
+    before_writing runs once, just before the first hold or urgent use is written, and not
+    at all when the message concerns nobody who is away: the listener records the event id
+    there.
+    """
+    mark_thread_seen(session, message)  # idempotent: a retry may do it again
+    if not reach.away:
         return HoldOutcome(held=[], urgent=[])  # Slack delivers it to everyone as usual
     before_writing()
     if is_urgent(message.text, markers):
-        for user_id, _available, _focusing in away:
-            _record_urgent(session, message, user_id, "marker", now)
-        return HoldOutcome(held=[], urgent=[user_id for user_id, _, _ in away])
+        for person in reach.away:
+            _record_urgent(session, message, person.user_id, "marker", now)
+        return HoldOutcome(held=[], urgent=[person.user_id for person in reach.away])
+    plan = _plan_hold(message, reach, now)
+    for user_id, _kind, due in plan.message.recipients:
+        repo.check_no_later_than(session, user_id, due)
+    repo.hold(session, plan.rows())
+    return HoldOutcome(held=plan.held, urgent=[])
+
+
+def hold_at_once(
+    session: Session,
+    message: IncomingMessage,
+    reach: Reach,
+    *,
+    event_id: str | None,
+    now: datetime,
+    markers: Sequence[str],
+) -> HoldOutcome | None:
+    """The common cases without a transaction: a message that reaches nobody away (nothing
+    to store), or a plain message held in one atomic statement where the database can.
+    None: the message needs examine_message in a transaction.
+
+    Raises AlreadyHandled for a Slack retry of an event stored before.
+    """
+    if not reach.away and message.thread_ts is None:
+        return HoldOutcome(held=[], urgent=[])  # Slack delivers it to everyone as usual
+    plain = message.thread_ts is None and not is_urgent(message.text, markers)
+    if not (reach.away and plain and event_id and repo.can_hold_with_event(session)):
+        return None
+    plan = _plan_hold(message, reach, now)
+    if not repo.hold_with_event(session, event_id, plan.message, now):
+        raise AlreadyHandled(event_id)
+    return HoldOutcome(held=plan.held, urgent=[])
+
+
+@dataclass(frozen=True)
+class _HoldPlan:
+    message: repo.HeldMessage
+    held: list[HeldRecipient]
+    now: datetime
+
+    def rows(self) -> list[dict[str, object]]:
+        m = self.message
+        return [
+            {
+                "recipient_id": recipient_id,
+                "sender_id": m.sender_id,
+                "channel_id": m.channel_id,
+                "message_ts": m.message_ts,
+                "thread_ts": m.thread_ts,
+                "text": m.text,
+                "kind": kind,
+                "sent_at": m.sent_at,
+                "held_at": self.now,
+                "status": "held",
+            }
+            for recipient_id, kind, _due in m.recipients
+        ]
+
+
+def _plan_hold(message: IncomingMessage, reach: Reach, now: datetime) -> _HoldPlan:
+    """What holding the message for everyone away writes, and what the sender is told."""
+    recipients: list[tuple[str, str, datetime]] = []
     held: list[HeldRecipient] = []
-    rows: list[dict[str, object]] = []
-    for user_id, available, focusing in away:
-        if user_id in mentions.users:
+    for person in reach.away:
+        if person.user_id in reach.mentions.users:
             kind = "user"
-        elif user_id in group_members:
+        elif person.user_id in reach.group_members:
             kind = "usergroup"
         else:
             kind = "broadcast"
-        rows.append(
-            {
-                "recipient_id": user_id,
-                "sender_id": message.sender_id,
-                "channel_id": message.channel_id,
-                "message_ts": message.ts,
-                "thread_ts": message.thread_ts,
-                "text": message.text,
-                "kind": kind,
-                "sent_at": message.sent_at,
-                "held_at": now,
-                "status": "held",
-            }
-        )
+        available = person.available_at
+        # The sweep looks at them when they are back, to deliver the digest.
         due = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
-        repo.check_no_later_than(session, user_id, due)
-        reason = "focusing" if focusing else "outside working hours"
-        held.append(HeldRecipient(user_id, available, reason))
-    repo.hold(session, rows)
-    return HoldOutcome(held=held, urgent=[])
+        recipients.append((person.user_id, kind, due))
+        reason = "focusing" if person.focusing else "outside working hours"
+        held.append(HeldRecipient(person.user_id, available, reason))
+    stored = repo.HeldMessage(
+        channel_id=message.channel_id,
+        message_ts=message.ts,
+        thread_ts=message.thread_ts,
+        sender_id=message.sender_id,
+        text=message.text,
+        sent_at=message.sent_at,
+        recipients=recipients,
+    )
+    return _HoldPlan(stored, held, now)
 
 
 def _record_urgent(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import String, delete, select
+from sqlalchemy import String, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -22,6 +24,21 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def _record_statement(insert: Callable[[Table], Any]) -> Any:
+    events = table(ProcessedEvent)
+    return (
+        insert(events)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(events.c.event_id)
+    )
+
+
+# Built once: every event that holds a mention records its id, and building costs more than
+# running the cached statement.
+_RECORD_POSTGRES = _record_statement(postgresql.insert)
+_RECORD_SQLITE = _record_statement(sqlite.insert)
 
 
 def already_processed(session: Session, event_id: str) -> bool:
@@ -42,18 +59,10 @@ def record(session: Session, event_id: str, now: datetime) -> None:
     The insert takes the id's row lock, so a retry arriving while the first delivery is
     still being handled waits for it, then finds the id and is acknowledged as a duplicate.
     """
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     # Core on the session's connection: the same transaction, without the ORM's bulk path.
-    inserted = (
-        session.connection()
-        .execute(
-            insert(table(ProcessedEvent))
-            .values(event_id=event_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(table(ProcessedEvent).c.event_id)
-        )
-        .first()
-    )
+    connection = session.connection()
+    statement = _RECORD_POSTGRES if connection.dialect.name == "postgresql" else _RECORD_SQLITE
+    inserted = connection.execute(statement, {"event_id": event_id, "processed_at": now}).first()
     if inserted is None:
         raise AlreadyHandled(event_id)
 
