@@ -15,10 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-import recurring_ical_events
 
 from bot.errors import KairosUserError
-from bot.meetings.ics_reader import read_calendar
+from bot.meetings.ics_reader import event_series, read_calendar
 from bot.meetings.ics_text import NotACalendarError, PreparedFeed, prepare_feed
 from bot.meetings.model import Attendee, Occurrence, ParsedCalendar
 
@@ -286,7 +285,7 @@ def _expand(
 
 def _all_series(calendar: Any, report: _Report) -> list[Any]:
     try:
-        return list(recurring_ical_events.of(calendar).series)
+        return event_series(calendar)
     except Exception:  # noqa: S110 - the loop below finds the culprit one UID at a time
         pass
     by_uid: dict[str, list[Any]] = {}
@@ -300,7 +299,7 @@ def _all_series(calendar: Any, report: _Report) -> list[Any]:
                 single[name] = calendar[name]
         single.subcomponents = components
         try:
-            found.extend(recurring_ical_events.of(single).series)
+            found.extend(event_series(single))
         except Exception:  # skip this series only
             report.skip(uid, "its repetition could not be read")
     return found

@@ -21,8 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 import icalendar
+import recurring_ical_events
 from icalendar.parser.content_line import NEWLINE, UFOLD, Contentline
 from icalendar.parser.ical.calendar import CalendarIcalParser
+from recurring_ical_events.adapters.event import EventAdapter
+from recurring_ical_events.selection.name import ComponentsWithName
 
 # Properties whose values are small and repeat across events and feeds. DESCRIPTION and
 # UID are (nearly) unique per event, so remembering them would only cost memory.
@@ -137,3 +140,75 @@ def read_calendar(text: str) -> Any:
     if len(components) != 1:
         raise ValueError(f"expected one calendar, found {len(components)} components")
     return components[0]
+
+
+class _Time:
+    """A property value that only carries .dt, as _occurrence reads it."""
+
+    __slots__ = ("dt",)
+
+    def __init__(self, dt: Any) -> None:
+        self.dt = dt
+
+
+class Instance:
+    """One occurrence of an event: its own times over the event's properties, not a copy.
+
+    recurring_ical_events' EventAdapter.as_component copies every property of the event for
+    each occurrence (a tenth of a feed's parse); parse_calendar only reads them.
+    """
+
+    def __init__(self, source: Any, start: Any, end: Any) -> None:
+        self.source = source
+        slot = source.get("RECURRENCE-ID")
+        # As EventAdapter.as_component: the new times, DURATION gone, RECURRENCE-ID kept
+        # or else the start of this occurrence.
+        self._own: dict[str, Any] = {
+            "DTSTART": _Time(start),
+            "DTEND": _Time(end),
+            "DURATION": None,
+            "RECURRENCE-ID": slot if slot is not None else _Time(start),
+        }
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The occurrence's value of a property, else the event's."""
+        key = name.upper()
+        if key in self._own:
+            value = self._own[key]
+            return default if value is None else value
+        return self.source.get(key, default)
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._own[name.upper()] = value  # recurring_ical_events sets SEQUENCE this way
+
+
+class _EventAdapter(EventAdapter):  # type: ignore[misc]
+    """EventAdapter whose occurrences are Instances instead of copies of the event."""
+
+    def as_component(
+        self, start: Any = None, stop: Any = None, keep_recurrence_attributes: bool = True
+    ) -> Instance:
+        """The occurrence from start to stop (the event's own times if not given)."""
+        return Instance(
+            self._component,
+            self.start if start is None else start,
+            self.end if stop is None else stop,
+        )
+
+
+def event_series(calendar: Any) -> list[Any]:
+    """recurring_ical_events' series of the calendar's events, whose occurrences' as_component
+    gives an Instance."""
+    query = recurring_ical_events.of(
+        calendar, components=[ComponentsWithName("VEVENT", _EventAdapter)]
+    )
+    return list(query.series)

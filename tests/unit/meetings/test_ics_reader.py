@@ -1,4 +1,5 @@
-"""read_calendar gives what icalendar.Calendar.from_ical gives, remembered lines included."""
+"""read_calendar gives what icalendar.Calendar.from_ical gives, remembered lines included;
+event_series's Instances give what recurring_ical_events' copies of events give."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from typing import Any
 
 import icalendar
 import pytest
+import recurring_ical_events
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar.parser.content_line import Contentline
 
-from bot.meetings import ics_reader
-from bot.meetings.ics_reader import read_calendar
+from bot.meetings import ics, ics_reader
+from bot.meetings.ics_reader import Instance, event_series, read_calendar
 from bot.meetings.ics_text import prepare_feed
 from tests.unit.meetings.ics_helpers import FIXTURES, WINDOW_END, WINDOW_START, calendar
 
@@ -88,3 +90,33 @@ def test_quoted_and_escaped_parameters_split_as_icalendar_splits_them() -> None:
 @given(st.text(alphabet='AB;:="\\,x -', min_size=1, max_size=30))
 def test_any_line_splits_as_icalendar_splits_it(line: str) -> None:
     assert _outcome(line, ics_reader._Line) == _outcome(line, Contentline)
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_occurrences_from_instances_equal_those_from_copied_events(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (FIXTURES / name).read_bytes()
+    window = {"window_start": WINDOW_START, "window_end": WINDOW_END, "default_tz": "UTC"}
+    with_instances = ics.parse_calendar(body, **window)  # type: ignore[arg-type]
+    monkeypatch.setattr(
+        ics, "event_series", lambda calendar: list(recurring_ical_events.of(calendar).series)
+    )
+    assert ics.parse_calendar(body, **window) == with_instances  # type: ignore[arg-type]
+    assert with_instances.occurrences
+
+
+def test_an_instance_reads_its_own_times_and_the_event_for_the_rest() -> None:
+    text = calendar(
+        "UID:s\nDTSTART:20260105T100000Z\nDURATION:PT30M\nRRULE:FREQ=DAILY;COUNT=2\nSUMMARY:Standup"
+    )
+    (series,) = event_series(read_calendar(text))
+    _first, second = (o.as_component(False) for o in series.between(WINDOW_START, WINDOW_END))
+    assert isinstance(second, Instance)
+    assert (second["DTSTART"].dt.day, second["DTEND"].dt.minute) == (6, 30)
+    assert second["RECURRENCE-ID"].dt == second["DTSTART"].dt
+    assert "DURATION" not in second
+    assert second.get("DURATION", "none") == "none"
+    assert str(second["SUMMARY"]) == "Standup"
+    with pytest.raises(KeyError):
+        second["LOCATION"]
