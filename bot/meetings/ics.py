@@ -1,6 +1,7 @@
 """Read an iCalendar feed into the meeting occurrences of a time window.
 
-icalendar parses, recurring_ical_events expands RRULE/RDATE/EXDATE/RECURRENCE-ID;
+icalendar parses (through ics_reader.py), recurring_ical_events expands
+RRULE/RDATE/EXDATE/RECURRENCE-ID, ics_occurrence.py turns events into Occurrences;
 ics_text.py trims and repairs the text first. One bad event is skipped and reported, never
 the whole feed; only a file that is not a calendar at all raises InvalidCalendar.
 """
@@ -10,22 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from bot.errors import KairosUserError
+from bot.meetings.ics_occurrence import OccurrenceReader, SeriesInfo, as_list
 from bot.meetings.ics_reader import event_series, read_calendar
 from bot.meetings.ics_text import NotACalendarError, PreparedFeed, prepare_feed
-from bot.meetings.model import Attendee, Occurrence, ParsedCalendar
+from bot.meetings.model import Occurrence, ParsedCalendar
 
 # Properties whose damage makes an event's time unknowable: such an event is skipped.
 _CRITICAL = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
-# Google appends "_R<original start>" to the UID when "this and following" splits a series.
-_GOOGLE_SPLIT = re.compile(r"_R\d{8}T\d{6}(?=@|$)")
-_RESOURCE_DOMAINS = ("resource.calendar.google.com",)
 _MEETING_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 # RFC 5545 ranges (absolute values; negative numbers count from the end).
 _RULE_RANGES = {
@@ -67,17 +66,6 @@ class _Report:
         self.errors.append(f"Skipped event {uid or '(no UID)'}: {why}.")
 
 
-@dataclass(frozen=True)
-class _SeriesInfo:
-    recurring: bool
-    has_end: bool
-
-
-def series_key(uid: str) -> str:
-    """The UID without Google's split suffix, so both halves of a split series join."""
-    return _GOOGLE_SPLIT.sub("", uid)
-
-
 def parse_calendar(
     ics_text: str | bytes,
     *,
@@ -111,8 +99,9 @@ def parse_calendar(
     owner = owner_email.strip().lower() if owner_email else None
 
     found: dict[tuple[str, datetime], Occurrence] = {}
+    reader = OccurrenceReader(info, zone, owner)
     for component in _expand(calendar, window_start, window_end, report):
-        occurrence = _occurrence(component, info, zone, owner)
+        occurrence = reader.occurrence(component)
         if occurrence is None or not window_start <= occurrence.start < window_end:
             continue
         key = (occurrence.uid, occurrence.recurrence_id or occurrence.start)
@@ -179,7 +168,7 @@ def _problem(event: Any) -> str | None:
     if event.get("DTSTART") is None:
         return "it has no DTSTART"
     for name in ("RRULE", "EXRULE"):
-        for rule in _as_list(event.get(name)):
+        for rule in as_list(event.get(name)):
             problem = _rule_problem(name, rule)
             if problem is not None:
                 return problem
@@ -244,25 +233,19 @@ def _valid_events(calendar: Any, report: _Report) -> list[Any]:
     return events
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _series_info(events: Iterable[Any]) -> dict[str, _SeriesInfo]:
+def _series_info(events: Iterable[Any]) -> dict[str, SeriesInfo]:
     recurring: dict[str, bool] = {}
     has_end: dict[str, bool] = {}
     for event in events:
         uid = str(event["UID"])
-        rules = _as_list(event.get("RRULE"))
+        rules = as_list(event.get("RRULE"))
         is_override = "RECURRENCE-ID" in event
         recurring[uid] = recurring.get(uid, False) or bool(rules or "RDATE" in event or is_override)
         if not is_override:
             has_end[uid] = all("COUNT" in rule or "UNTIL" in rule for rule in rules)
     # Overrides without their master (an invite for one instance): the end is unknown, and
     # "recurring without end" is an accusation, so assume it has one.
-    return {uid: _SeriesInfo(rec, has_end.get(uid, True)) for uid, rec in recurring.items()}
+    return {uid: SeriesInfo(rec, has_end.get(uid, True)) for uid, rec in recurring.items()}
 
 
 def _expand(
@@ -303,89 +286,3 @@ def _all_series(calendar: Any, report: _Report) -> list[Any]:
         except Exception:  # skip this series only
             report.skip(uid, "its repetition could not be read")
     return found
-
-
-def _utc(value: datetime, zone: tzinfo) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)  # floating (or an unknown TZID): the default zone
-    return value.astimezone(UTC)
-
-
-def _email(address: Any) -> str:
-    text = str(address or "").strip()
-    if text.lower().startswith("mailto:"):
-        text = text[len("mailto:") :]
-    text = text.strip().lower()
-    return text if "@" in text else ""
-
-
-def _attendee(value: Any) -> Attendee:
-    params = getattr(value, "params", {})
-    email = _email(value)
-    cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
-    name = params.get("CN")
-    return Attendee(
-        email=email,
-        name=str(name) if name else None,
-        partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
-        is_resource=cutype in ("ROOM", "RESOURCE") or email.endswith(_RESOURCE_DOMAINS),
-    )
-
-
-def _description(component: Any) -> tuple[str, bool | None]:
-    # Outlook sends the same text twice: DESCRIPTION as plain text (links kept as <url>)
-    # and X-ALT-DESC as HTML. The plain one carries all we need and has no CSS to wade
-    # through; the HTML is used only when the plain one is empty.
-    text = str(component.get("DESCRIPTION") or "")
-    if text.strip():
-        return text, None  # Google puts HTML in DESCRIPTION too: let agenda detection tell
-    alt = component.get("X-ALT-DESC")
-    if alt is not None and str(alt).strip():
-        return str(alt), True
-    return "", False
-
-
-def _occurrence(
-    component: Any, info: dict[str, _SeriesInfo], zone: tzinfo, owner: str | None
-) -> Occurrence | None:
-    start = component["DTSTART"].dt
-    end = component["DTEND"].dt if "DTEND" in component else start
-    if not isinstance(start, datetime) or not isinstance(end, datetime):
-        return None  # all-day
-    if str(component.get("STATUS", "")).upper() == "CANCELLED":
-        return None
-    if str(component.get("TRANSP", "")).upper() == "TRANSPARENT":
-        return None
-    attendees = tuple(_attendee(value) for value in _as_list(component.get("ATTENDEE")))
-    if owner and any(a.email == owner and a.declined for a in attendees):
-        return None
-    uid = str(component["UID"])
-    series = info.get(uid, _SeriesInfo(recurring=False, has_end=True))
-    recurrence_id = component.get("RECURRENCE-ID")
-    slot = recurrence_id.dt if recurrence_id is not None else None
-    description, is_html = _description(component)
-    try:
-        sequence = int(component.get("SEQUENCE", 0))
-    except (TypeError, ValueError):
-        sequence = 0
-    return Occurrence(
-        uid=uid,
-        series_key=series_key(uid),
-        start=_utc(start, zone),
-        end=_utc(end, zone),
-        title=str(component.get("SUMMARY") or ""),
-        description=description,
-        description_is_html=is_html,
-        location=str(component.get("LOCATION") or ""),
-        organizer=_email(component.get("ORGANIZER")) or None,
-        attendees=attendees,
-        recurrence_id=(
-            _utc(slot, zone) if series.recurring and isinstance(slot, datetime) else None
-        ),
-        is_recurring=series.recurring,
-        recurrence_has_end=series.has_end,
-        is_private=str(component.get("CLASS", "")).upper() in ("PRIVATE", "CONFIDENTIAL"),
-        has_attachment="ATTACH" in component,
-        sequence=sequence,
-        status=str(component.get("STATUS") or "CONFIRMED").upper(),
-    )

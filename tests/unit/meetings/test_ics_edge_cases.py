@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import KairosUserError
-from bot.meetings.ics import InvalidCalendar, series_key
+from bot.meetings.ics import InvalidCalendar
+from bot.meetings.ics_occurrence import series_key
 from bot.meetings.model import ParsedCalendar
 from tests.unit.meetings.ics_helpers import (
     WINDOW_END,

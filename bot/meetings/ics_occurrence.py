@@ -1,0 +1,148 @@
+"""Occurrences (plain values) from the expanded events of a parsed feed.
+
+What the occurrences of one event share (title, people, description...) is read from the
+event once, not once per occurrence: a daily meeting has ten or more in the window.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from bot.meetings.ics_reader import Instance
+from bot.meetings.model import Attendee, Occurrence
+
+# Google appends "_R<original start>" to the UID when "this and following" splits a series.
+_GOOGLE_SPLIT = re.compile(r"_R\d{8}T\d{6}(?=@|$)")
+_RESOURCE_DOMAINS = ("resource.calendar.google.com",)
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """What a UID's events say about its series."""
+
+    recurring: bool
+    has_end: bool
+
+
+def series_key(uid: str) -> str:
+    """The UID without Google's split suffix, so both halves of a split series join."""
+    return _GOOGLE_SPLIT.sub("", uid)
+
+
+def as_list(value: Any) -> list[Any]:
+    """A property's values: icalendar gives one value, or a list when it is repeated."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+class OccurrenceReader:
+    """Builds the Occurrence of each expanded event of one feed."""
+
+    def __init__(self, info: dict[str, SeriesInfo], zone: tzinfo, owner: str | None) -> None:
+        self.info, self.zone, self.owner = info, zone, owner
+        # id(event) -> (event, what its occurrences share, or None if none is a meeting).
+        # The event is kept so that its id cannot be reused while this reader lives.
+        self._shared: dict[int, tuple[Any, dict[str, Any] | None]] = {}
+
+    def occurrence(self, component: Any) -> Occurrence | None:
+        """The occurrence, or None if it is not a meeting (all-day, cancelled, free,
+        declined by the feed's owner)."""
+        start = component["DTSTART"].dt
+        end = component["DTEND"].dt if "DTEND" in component else start
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            return None  # all-day
+        source = component.source if isinstance(component, Instance) else component
+        known = self._shared.get(id(source))
+        if known is None or known[0] is not source:
+            known = self._shared[id(source)] = (source, self._read_shared(source))
+        shared = known[1]
+        if shared is None:
+            return None
+        recurrence_id = component.get("RECURRENCE-ID")
+        slot = recurrence_id.dt if recurrence_id is not None else None
+        try:
+            sequence = int(component.get("SEQUENCE", 0))
+        except (TypeError, ValueError):
+            sequence = 0
+        return Occurrence(
+            start=_utc(start, self.zone),
+            end=_utc(end, self.zone),
+            recurrence_id=(
+                _utc(slot, self.zone)
+                if shared["is_recurring"] and isinstance(slot, datetime)
+                else None
+            ),
+            sequence=sequence,
+            **shared,
+        )
+
+    def _read_shared(self, event: Any) -> dict[str, Any] | None:
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            return None
+        if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
+            return None
+        attendees = tuple(_attendee(value) for value in as_list(event.get("ATTENDEE")))
+        if self.owner and any(a.email == self.owner and a.declined for a in attendees):
+            return None
+        uid = str(event["UID"])
+        series = self.info.get(uid, SeriesInfo(recurring=False, has_end=True))
+        description, is_html = _description(event)
+        return {
+            "uid": uid,
+            "series_key": series_key(uid),
+            "title": str(event.get("SUMMARY") or ""),
+            "description": description,
+            "description_is_html": is_html,
+            "location": str(event.get("LOCATION") or ""),
+            "organizer": _email(event.get("ORGANIZER")) or None,
+            "attendees": attendees,
+            "is_recurring": series.recurring,
+            "recurrence_has_end": series.has_end,
+            "is_private": str(event.get("CLASS", "")).upper() in ("PRIVATE", "CONFIDENTIAL"),
+            "has_attachment": "ATTACH" in event,
+            "status": str(event.get("STATUS") or "CONFIRMED").upper(),
+        }
+
+
+def _utc(value: datetime, zone: tzinfo) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)  # floating (or an unknown TZID): the default zone
+    return value.astimezone(UTC)
+
+
+def _email(address: Any) -> str:
+    text = str(address or "").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:") :]
+    text = text.strip().lower()
+    return text if "@" in text else ""
+
+
+def _attendee(value: Any) -> Attendee:
+    params = getattr(value, "params", {})
+    email = _email(value)
+    cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
+    name = params.get("CN")
+    return Attendee(
+        email=email,
+        name=str(name) if name else None,
+        partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
+        is_resource=cutype in ("ROOM", "RESOURCE") or email.endswith(_RESOURCE_DOMAINS),
+    )
+
+
+def _description(component: Any) -> tuple[str, bool | None]:
+    # Outlook sends the same text twice: DESCRIPTION as plain text (links kept as <url>)
+    # and X-ALT-DESC as HTML. The plain one carries all we need and has no CSS to wade
+    # through; the HTML is used only when the plain one is empty.
+    text = str(component.get("DESCRIPTION") or "")
+    if text.strip():
+        return text, None  # Google puts HTML in DESCRIPTION too: let agenda detection tell
+    alt = component.get("X-ALT-DESC")
+    if alt is not None and str(alt).strip():
+        return str(alt), True
+    return "", False
