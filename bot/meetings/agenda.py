@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.meetings.description import description_lines
 from bot.meetings.model import Occurrence
@@ -223,6 +224,7 @@ class Exemption(StrEnum):
     TITLE = "title"
 
 
+@lru_cache(maxsize=256)
 def _title_regex(pattern: str) -> re.Pattern[str]:
     # Whole words, case-insensitive, any run of spaces: "Focus  Time" matches "focus time",
     # "block" does not match "blocker" or "unblock".
@@ -232,6 +234,12 @@ def _title_regex(pattern: str) -> re.Pattern[str]:
 
 def title_matches(title: str, patterns: Iterable[str]) -> str | None:
     """The first pattern that occurs in the title as whole words, if any."""
+    # A sync asks this twice for each of hundreds of meetings, mostly the same few titles.
+    return _first_match(title, tuple(patterns))
+
+
+@lru_cache(maxsize=4096)
+def _first_match(title: str, patterns: tuple[str, ...]) -> str | None:
     for pattern in patterns:
         if pattern.strip() and _title_regex(pattern).search(title):
             return pattern
