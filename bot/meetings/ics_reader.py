@@ -36,7 +36,7 @@ _SHAREABLE = frozenset(
         "STATUS", "TRANSP",
     }
 )  # fmt: skip
-# About 10 MB of lines and values; when full it starts afresh (no LRU bookkeeping per hit).
+# Bounded; when full it starts afresh (no LRU bookkeeping on every hit).
 _MAX_REMEMBERED = 20_000
 _remembered: dict[str, tuple[str, Any]] = {}
 
