@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,7 +63,14 @@ class ParsePool:
         self, body: bytes, window_start: datetime, window_end: datetime, tz: str
     ) -> ParsedFeed:
         """parse_feed in a worker; the calling thread waits without holding the GIL."""
-        return self._pool().submit(parse_feed, body, window_start, window_end, tz).result()
+        executor = self._pool()
+        try:
+            return executor.submit(parse_feed, body, window_start, window_end, tz).result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): an executor never recovers from that,
+            # so drop it; this feed waits for its next poll, later ones get new workers.
+            self._drop(executor)
+            raise
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._starting:
@@ -70,6 +78,12 @@ class ParsePool:
                 context = multiprocessing.get_context("spawn")
                 self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
             return self._executor
+
+    def _drop(self, executor: ProcessPoolExecutor) -> None:
+        with self._starting:
+            if self._executor is executor:
+                self._executor = None
+        executor.shutdown(wait=False)
 
     def close(self) -> None:
         """Stop the workers (they are started again if asked to parse later)."""

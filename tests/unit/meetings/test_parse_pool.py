@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -38,4 +40,13 @@ def test_a_feed_that_is_no_calendar_comes_back_as_a_problem(pool: ParsePool) -> 
 def test_a_closed_pool_starts_again_when_asked(pool: ParsePool) -> None:
     body = (FIXTURES / "google_export.ics").read_bytes()
     pool.close()
+    assert pool.parse(body, WINDOW_START, WINDOW_END, "UTC").occurrences
+
+
+def test_a_pool_whose_worker_died_starts_new_workers(pool: ParsePool) -> None:
+    body = (FIXTURES / "google_export.ics").read_bytes()
+    killed = pool._pool().submit(os._exit, 1)  # a worker dies, as the OOM killer does it
+    assert isinstance(killed.exception(), BrokenProcessPool)
+    with pytest.raises(BrokenProcessPool):
+        pool.parse(body, WINDOW_START, WINDOW_END, "UTC")
     assert pool.parse(body, WINDOW_START, WINDOW_END, "UTC").occurrences
