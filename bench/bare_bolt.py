@@ -8,30 +8,42 @@ from typing import Any
 import uvicorn
 from slack_bolt import App
 from slack_sdk import WebClient
+from starlette.applications import Starlette
 
 from bot.server import build_asgi_app
 
 
-def main() -> None:
-    """Serve a do-nothing Bolt app on PORT with Kairos's server set-up."""
+def app() -> Starlette:
+    """The do-nothing Bolt app behind Kairos's ASGI set-up."""
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
-    app = App(
+    bolt = App(
         client=client,
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         process_before_response=True,
     )
 
-    @app.event("message")
+    @bolt.event("message")
     def ack_only(body: dict[str, Any]) -> None:
         return None
 
-    asgi = build_asgi_app(
-        bolt_app=app,
+    return build_asgi_app(
+        bolt_app=bolt,
         database_answers=lambda: True,
         on_startup=lambda: None,
         on_shutdown=lambda: None,
     )
-    uvicorn.run(asgi, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning")
+
+
+def main() -> None:
+    """Serve it on PORT with WEB_CONCURRENCY worker processes, as `kairos run --http` does."""
+    uvicorn.run(
+        "bench.bare_bolt:app",
+        factory=True,
+        host="127.0.0.1",
+        port=int(os.environ["PORT"]),
+        workers=int(os.environ.get("WEB_CONCURRENCY", "1")),
+        log_level="warning",
+    )
 
 
 if __name__ == "__main__":

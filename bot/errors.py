@@ -24,3 +24,7 @@ class KairosUserError(Exception):
         if self.example:
             return f"{self.message}\nFor example: `{self.example}`"
         return self.message
+
+
+class StartupError(Exception):
+    """Kairos cannot start; the message is one line for the operator."""

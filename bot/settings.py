@@ -38,6 +38,8 @@ HOW_TO_FIX = {
     "DATABASE_URL": "use postgresql://user:password@host:5432/db, postgres://... or "
     "sqlite:///path/to/kairos.db, or leave it unset for a kairos.db file here",
     "PORT": "use a whole number from 1 to 65535",
+    "WEB_CONCURRENCY": "use a whole number of HTTP worker processes from 1 to 32 (about one "
+    "per core)",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "KAIROS_SWEEP_SECONDS": "use a whole number of seconds from 5 to 60",
     "KAIROS_URGENT_MARKERS": "list words or :emoji: codes separated by commas",
@@ -136,6 +138,8 @@ class Settings(DatabaseSettings):
     slack_api_url: Annotated[str, AfterValidator(_api_url)] = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
     host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
+    # HTTP worker processes (uvicorn's and gunicorn's name for it); Socket Mode runs one.
+    web_concurrency: int = Field(default=1, ge=1, le=32)
     kairos_sweep_seconds: int = Field(default=20, ge=5, le=60)
     # Comma-separated Slack user ids who may change workspace settings, besides Slack's
     # own admins and owners (who always may).

@@ -14,12 +14,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.slack.deps import Deps
 from bot.slack.errors import handle_error
+from bot.slack.keepalive import KeepAliveWebClient
 from bot.slack.listeners import register_all
 
 
-def make_web_client(token: str, api_url: str) -> WebClient:
-    """A Web API client for SLACK_API_URL that waits out 429s and retries dropped connections."""
-    return WebClient(
+def make_web_client(token: str, api_url: str) -> KeepAliveWebClient:
+    """A Web API client for SLACK_API_URL that keeps connections open, waits out 429s and
+    retries dropped connections."""
+    return KeepAliveWebClient(
         token=token,
         base_url=api_url,
         timeout=10,

@@ -57,6 +57,7 @@ def build_asgi_app(
             token=token,
             basic_auth=basic,
             http_method=request.method,
+            peer=f"{request.client.host}:{request.client.port}" if request.client else "",
         )
         if reply.delay:
             await asyncio.sleep(reply.delay)

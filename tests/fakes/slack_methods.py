@@ -129,11 +129,12 @@ def dispatch(
     token: str | None,
     basic_auth: tuple[str, str] | None = None,
     http_method: str = "POST",
+    peer: str = "",
 ) -> Reply:
     """Answer one Web API call and record it in state.calls."""
     recorded = copy.deepcopy(args)  # handlers may keep parts of args in the workspace
     reply = _answer(state, method, args, token, basic_auth)
-    state.record(Call(method, recorded, token, reply.status, reply.body, http_method))
+    state.record(Call(method, recorded, token, reply.status, reply.body, http_method, peer))
     return reply
 
 

@@ -211,6 +211,8 @@ class Call:
     status: int
     response: dict[str, Any]
     http_method: str = "POST"
+    # The caller's address and port: one TCP connection per port, so reuse shows here.
+    peer: str = ""
 
     @property
     def ok(self) -> bool:

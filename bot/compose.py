@@ -1,0 +1,198 @@
+"""The composition root: the one place that wires real adapters into one Kairos process."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+
+from bot.background import BackgroundWork
+from bot.cleanup.service import SummaryOptions
+from bot.clock import SystemClock
+from bot.connect.crypto import TokenCipher
+from bot.connect.gateway import ConnectGateway
+from bot.connect.routes import oauth_callback_route
+from bot.connect.service import ConnectService, redirect_uri_for
+from bot.db.engine import database_answers, make_engine, make_session_factory
+from bot.db.uow import UnitOfWork
+from bot.errors import StartupError
+from bot.jobs import all_sweepers, calendar_sweepers
+from bot.meetings.sync import Calendars, HttpFeedFetcher
+from bot.scheduler import CALENDAR_LEASE, SweepRunner, start_scheduler
+from bot.server import build_asgi_app
+from bot.settings import Settings
+from bot.slack.app import build_app, make_web_client
+from bot.slack.deps import Deps
+from bot.slack.gateway import SlackGateway
+from bot.slack.listeners.home import publish_home
+
+log = logging.getLogger("kairos")
+
+
+@dataclass
+class Runtime:
+    """Everything `kairos run` started, so it can be stopped in order."""
+
+    engine: Engine
+    scheduler: BackgroundScheduler | None = None
+    socket_handler: SocketModeHandler | None = None
+
+
+def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
+    """Kairos in one process: the ASGI app whose lifespan starts and stops everything.
+
+    Checks the Slack token (Bolt calls auth.test), so a bad one fails here with a
+    StartupError; nothing is started until the app's lifespan begins.
+    """
+    clock = SystemClock()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWork(make_session_factory(engine), clock)
+    client = make_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    gateway = SlackGateway(client)
+    runtime = Runtime(engine=engine)
+
+    background = BackgroundWork()
+    connect, connect_port = _connect(settings)
+    calendars = _calendars(settings, uow, gateway)
+    summary_options = SummaryOptions(settings.kairos_hourly_rate, settings.kairos_currency)
+
+    def wake_sweep() -> None:
+        if runtime.scheduler is not None:
+            runtime.scheduler.modify_job("sweep", next_run_time=clock.now())
+
+    deps = Deps(
+        uow=uow,
+        clock=clock,
+        slack=gateway,
+        urgent_markers=settings.urgent_markers(),
+        admin_users=settings.admin_users(),
+        wake_sweep=wake_sweep,
+        in_background=background.submit,
+        connect=connect,
+        connect_port=connect_port,
+        calendars=calendars,
+        summary_options=summary_options,
+    )
+    bolt_app = _build_bolt_app(settings, client, deps)
+
+    interval = timedelta(seconds=settings.kairos_sweep_seconds)
+    sweepers = all_sweepers(gateway, connect, connect_port, calendars, summary_options)
+    runners = [SweepRunner(uow, clock, sweepers, interval=interval)]
+    if calendars is not None:
+        runners.append(
+            SweepRunner(
+                uow, clock, calendar_sweepers(calendars), interval=interval, lease=CALENDAR_LEASE
+            )
+        )
+
+    def on_startup() -> None:
+        runtime.scheduler = start_scheduler(runners, interval, clock)
+        if use_socket_mode:
+            assert settings.slack_app_token is not None
+            runtime.socket_handler = SocketModeHandler(
+                bolt_app, settings.slack_app_token.get_secret_value()
+            )
+            runtime.socket_handler.connect()  # type: ignore[no-untyped-call]
+        log.info(
+            "Kairos is running in %s mode",
+            "Socket Mode" if use_socket_mode else "HTTP",
+        )
+
+    def on_shutdown() -> None:
+        if runtime.socket_handler is not None:
+            runtime.socket_handler.close()  # type: ignore[no-untyped-call]
+        if runtime.scheduler is not None:
+            runtime.scheduler.shutdown(wait=True)
+        background.shutdown()
+        client.close_idle()
+        engine.dispose()
+        log.info("Kairos stopped")
+
+    extra_routes = []
+    if connect is not None and connect_port is not None:
+
+        def on_connected(user_id: str) -> None:
+            publish_home(deps, client, user_id)
+            wake_sweep()  # connected mid-focus: snooze now, not at the next change
+
+        extra_routes.append(
+            oauth_callback_route(
+                service=connect, uow=uow, port=connect_port, clock=clock, on_connected=on_connected
+            )
+        )
+    return build_asgi_app(
+        # In Socket Mode the HTTP server still answers /healthz for the container runtime.
+        bolt_app=None if use_socket_mode else bolt_app,
+        database_answers=lambda: database_answers(engine),
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+        extra_routes=extra_routes,
+    )
+
+
+def _connect(settings: Settings) -> tuple[ConnectService | None, ConnectGateway | None]:
+    """Connect's service and gateway, or (None, None) when OAuth is not configured."""
+    if not settings.connect_enabled:
+        return None, None
+    # The settings validators guarantee all four once SLACK_CLIENT_ID is set.
+    assert settings.slack_client_id is not None
+    assert settings.slack_client_secret is not None
+    assert settings.kairos_public_url is not None
+    assert settings.kairos_encryption_key is not None
+    service = ConnectService(
+        client_id=settings.slack_client_id,
+        redirect_uri=redirect_uri_for(settings.kairos_public_url),
+        cipher=TokenCipher(settings.kairos_encryption_key.get_secret_value()),
+    )
+    gateway = ConnectGateway(
+        settings.slack_api_url,
+        settings.slack_client_id,
+        settings.slack_client_secret.get_secret_value(),
+    )
+    return service, gateway
+
+
+def _calendars(settings: Settings, uow: UnitOfWork, slack: SlackGateway) -> Calendars | None:
+    """Calendar feeds need the encryption key: their addresses are credentials."""
+    if settings.kairos_encryption_key is None:
+        return None
+    if settings.kairos_allow_private_urls:
+        log.warning(
+            "KAIROS_ALLOW_PRIVATE_URLS is on: calendar feeds may be fetched from "
+            "private addresses and over http (for development and tests only)"
+        )
+    return Calendars(
+        uow=uow,
+        cipher=TokenCipher(settings.kairos_encryption_key.get_secret_value()),
+        fetcher=HttpFeedFetcher(allow_private=settings.kairos_allow_private_urls),
+        slack=slack,
+        poll_minutes=settings.kairos_calendar_poll_minutes,
+    )
+
+
+def _build_bolt_app(settings: Settings, client: WebClient, deps: Deps) -> App:
+    try:
+        # Bolt calls auth.test here, through SLACK_API_URL, to learn the bot's own ids.
+        return build_app(
+            client=client,
+            signing_secret=settings.slack_signing_secret.get_secret_value(),
+            deps=deps,
+        )
+    except BoltError as error:
+        raise StartupError(
+            f"Slack refused SLACK_BOT_TOKEN when checking it at {settings.slack_api_url} "
+            f"({error}); check the token and SLACK_API_URL"
+        ) from None
+    except OSError as error:
+        raise StartupError(
+            f"could not reach Slack at {settings.slack_api_url} ({error}); "
+            "check the network and SLACK_API_URL"
+        ) from None
