@@ -20,12 +20,6 @@ from bot.slack.keepalive import KeepAliveWebClient
 from tests.fakes.slack_api import FakeSlack
 
 
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
 @pytest.fixture
 def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
     _fake_slack_server.reset()

@@ -34,12 +34,6 @@ KEY = Fernet.generate_key().decode()
 CODE = "4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d2"
 
 
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
 @pytest.fixture
 def fake_slack(_fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
     _fake_slack_server.reset()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,12 +37,6 @@ def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
     """One fake Slack for the module, emptied for each test."""
     _fake_slack_server.reset()
     return _fake_slack_server
-
-
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
 
 
 def _hold_three(uow: UnitOfWork, clock: FakeClock, fake: FakeSlack) -> None:

@@ -7,7 +7,6 @@ the real gateway over HTTP to the fake Slack, and read back what was stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -35,12 +34,6 @@ from tests.fakes.slack_api import FakeSlack
 ALICE, BOB, CAROL, DAVE = "U0ALICE", "U0BOB", "U0CAROL", "U0DAVE"
 ROOM = "C0ROOM"
 TS = "1795424400.000100"
-
-
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -27,12 +27,6 @@ ADMIN, MEMBER, LISTED = "U0ADMIN", "U0MEMBER", "U0LISTED"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
 @pytest.fixture
 def fake_slack(_fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
     """An empty workspace with an admin, a member, and a member the operator listed."""
