@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -35,7 +35,14 @@ from bot.meetings.model import Occurrence, meeting_flags, meeting_key
 from bot.meetings.parse_pool import ParsePool, parse_here
 from bot.meetings.people import users_by_email
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
-from bot.meetings.upsert import insert_meetings, insert_new_rows, stored_meetings
+from bot.meetings.upsert import (
+    MEETING_VALUES,
+    delete_attendees,
+    insert_new_rows,
+    stored_attendees,
+    stored_meetings,
+    write_meetings,
+)
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)
@@ -166,7 +173,8 @@ def upsert_meetings(
     """Insert or update these meetings (one row per series and slot); their ids.
 
     Colleagues' feeds share meetings, and their syncs may store one at the same time: a row
-    the other sync inserted first is read back and updated like any stored one.
+    the other sync inserted first is updated like any stored one, or read back when its
+    SEQUENCE is newer.
     """
     wanted = {meeting_key(occ): occ for occ in occurrences}
     focus = _focus_blocks(session, {u for occ in wanted.values() for u in _people(occ, users)})
@@ -175,19 +183,38 @@ def upsert_meetings(
         for key, occ in wanted.items()
     }
     stored = stored_meetings(session, set(wanted))
-    new = set(wanted) - set(stored)
-    insert_meetings(session, {key: fields[key] for key in new})
-    stored.update(stored_meetings(session, new))  # ours, and any another sync inserted first
-    for key, occ in wanted.items():
-        found = stored[key]
-        # Another feed may hold a newer version. On a row this sync inserted, the values
-        # are already these, so the ORM writes nothing.
-        if occ.sequence >= found.sequence:
-            for name, value in fields[key].items():
-                setattr(found, name, value)
-    session.flush()
-    _replace_attendees(session, {stored[key].id: occ for key, occ in wanted.items()}, users)
-    return {stored[key].id for key in wanted}
+    ids = {key: meeting_id for key, (meeting_id, _values) in stored.items()}
+    # Written: the new meetings, and the stored ones that changed and whose stored SEQUENCE
+    # is not newer. A row that is the same is not written, so not locked either.
+    changed = {
+        key: row
+        for key, row in fields.items()
+        if key not in stored or _newer_and_different(row, stored[key][1])
+    }
+    ids.update(write_meetings(session, changed))
+    # Not written: another feed stored a newer version of a new one since we looked.
+    ids.update(
+        (key, found[0]) for key, found in stored_meetings(session, set(wanted) - set(ids)).items()
+    )
+    # Only meetings stored before this sync can have attendee rows to compare with.
+    _replace_attendees(
+        session,
+        {ids[key]: occ for key, occ in wanted.items()},
+        users,
+        {ids[key] for key in stored},
+    )
+    return {ids[key] for key in wanted}
+
+
+def _newer_and_different(row: dict[str, object], stored: tuple[object, ...]) -> bool:
+    """Whether a sync's values for a stored meeting change it and may: an occurrence only
+    overwrites a stored one whose SEQUENCE is not newer."""
+    if cast(int, row["sequence"]) < cast(int, stored[_SEQUENCE]):
+        return False
+    return any(row[name] != value for name, value in zip(MEETING_VALUES, stored, strict=True))
+
+
+_SEQUENCE = MEETING_VALUES.index("sequence")
 
 
 def _people(occ: Occurrence, users: dict[str, str]) -> set[str]:
@@ -219,17 +246,24 @@ def _overlaps_focus(
 
 
 def _replace_attendees(
-    session: Session, meetings: dict[int, Occurrence], users: dict[str, str]
+    session: Session,
+    meetings: dict[int, Occurrence],
+    users: dict[str, str],
+    stored_before: set[int],
 ) -> None:
-    """Each meeting's attendees who are Slack users, as the newest sync saw them."""
-    for chunk in _id_chunks(set(meetings)):
-        session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
-    rows: list[dict[str, object]] = []
+    """Each meeting's attendees who are Slack users, as the newest sync saw them; only the
+    meetings whose attendees differ from the stored ones (of `stored_before`) are written."""
+    wanted: set[tuple[int, str]] = set()
     for meeting_id, occ in meetings.items():
         found = _people(occ, users) - {users.get((occ.organizer or "").lower())}
-        rows.extend({"meeting_id": meeting_id, "user_id": u} for u in sorted(found))
-    # A sync storing the same meeting at the same time may insert these rows after our
-    # DELETE: it saw the same meeting, so its rows are kept instead of failing this sync.
+        wanted.update((meeting_id, u) for u in found)
+    stored = stored_attendees(session, stored_before & set(meetings))
+    delete_attendees(session, stored - wanted)
+    # All of a changed meeting's rows, not only those missing when we looked: a sync storing
+    # it at the same time may have deleted one this sync wants. One that inserted a row
+    # first saw the same meeting, so its row is kept instead of failing this sync.
+    changed = {meeting_id for meeting_id, _user in stored ^ wanted}
+    rows = [{"meeting_id": m, "user_id": u} for m, u in wanted if m in changed]
     insert_new_rows(session, MeetingAttendee, rows, ["meeting_id", "user_id"])
 
 

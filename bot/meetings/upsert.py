@@ -1,27 +1,54 @@
-"""Inserting rows that two syncs may insert at once: colleagues' feeds share meetings.
+"""Writing rows that two syncs may write at once: colleagues' feeds share meetings.
 
-Each insert is INSERT ... ON CONFLICT DO NOTHING. A sync that meets a row another sync
-inserted and has not committed yet waits for that commit, then skips the row, where a
+Each write is one INSERT ... ON CONFLICT. A sync that meets a row another sync inserted
+and has not committed yet waits for that commit, then skips or updates the row, where a
 plain INSERT failed the whole sync with an IntegrityError (lost until the next poll).
+
+Meetings are compared with what is stored before anything is written: a row whose values
+are the same is not written (nor locked), so colleagues' syncs of a shared meeting that did
+not change never wait for each other on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Delete, Insert, Select, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db.base import Base, table
 from bot.db.inserts import insert_new
 from bot.meetings.model import MeetingKey
-from bot.meetings.tables import Meeting
+from bot.meetings.tables import Meeting, MeetingAttendee
 
 # Rows per multi-row INSERT: 17 columns a meeting make 3,400 parameters, well under the
 # limits (SQLite 32,766, PostgreSQL 65,535).
 ROWS_PER_INSERT = 200
 SERIES_PER_SELECT = 500  # series keys per IN (...) list
+IDS_PER_SELECT = 500  # meeting ids per IN (...) list
+
+# What a sync writes of a meeting besides its key (series_key, slot); `updated_at` is when
+# a sync last changed the others, so it is not compared.
+MEETING_VALUES = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "sequence",
+    "organizer_email",
+    "organizer_id",
+    "people",
+    "is_recurring",
+    "is_private",
+    "has_agenda",
+    "agenda_reason",
+    "exemption",
+    "minutes",
+    "flags",
+)
+_WRITTEN = (*MEETING_VALUES, "updated_at")
 
 
 def insert_new_rows(
@@ -35,19 +62,105 @@ def insert_new_rows(
         insert_new(session, table(model), ordered[start : start + ROWS_PER_INSERT], keys)
 
 
-def insert_meetings(session: Session, fields: Mapping[MeetingKey, Mapping[str, Any]]) -> None:
-    """Insert these meetings, but not those whose series and slot are taken already."""
-    rows = [{"series_key": name, "slot": slot, **row} for (name, slot), row in fields.items()]
-    insert_new_rows(session, Meeting, rows, ["series_key", "slot"])
-
-
-def stored_meetings(session: Session, keys: set[MeetingKey]) -> dict[MeetingKey, Meeting]:
-    """The stored meetings among these keys, whichever sync inserted them."""
-    found: dict[MeetingKey, Meeting] = {}
+def stored_meetings(
+    session: Session, keys: set[MeetingKey]
+) -> dict[MeetingKey, tuple[int, tuple[Any, ...]]]:
+    """The stored meetings among these keys, whichever sync inserted them: each one's id and
+    MEETING_VALUES."""
+    found: dict[MeetingKey, tuple[int, tuple[Any, ...]]] = {}
     series = sorted({name for name, _slot in keys})
+    connection = session.connection()
     for start in range(0, len(series), SERIES_PER_SELECT):
         names = series[start : start + SERIES_PER_SELECT]
-        for row in session.scalars(select(Meeting).where(Meeting.series_key.in_(names))):
-            if (row.series_key, row.slot) in keys:
-                found[(row.series_key, row.slot)] = row
+        for row in connection.execute(_stored_statement(), {"names": names}):
+            key = (row[1], row[2])
+            if key in keys:
+                found[key] = (row[0], tuple(row[3:]))
     return found
+
+
+def write_meetings(
+    session: Session, rows: Mapping[MeetingKey, Mapping[str, Any]]
+) -> dict[MeetingKey, int]:
+    """Insert these meetings, or update the stored ones whose SEQUENCE is not newer; the ids
+    of the rows written.
+
+    A row not written is one whose stored SEQUENCE is newer: another feed wrote a newer
+    version of the meeting, maybe while this sync ran (the statement checks the row as
+    committed, not as this sync read it).
+    """
+    if not rows:
+        return {}
+    connection = session.connection()
+    statement = _write_statement(connection.dialect.name)
+    # Sorted by key: two syncs lock the rows they share in the same order.
+    ordered = [
+        {"series_key": name, "slot": slot, **rows[name, slot]} for name, slot in sorted(rows)
+    ]
+    written: dict[MeetingKey, int] = {}
+    for start in range(0, len(ordered), ROWS_PER_INSERT):
+        for meeting_id, name, slot in connection.execute(
+            statement, ordered[start : start + ROWS_PER_INSERT]
+        ):
+            written[name, slot] = meeting_id
+    return written
+
+
+def stored_attendees(session: Session, meeting_ids: set[int]) -> set[tuple[int, str]]:
+    """The (meeting id, user id) attendee rows of these meetings."""
+    found: set[tuple[int, str]] = set()
+    ordered = sorted(meeting_ids)
+    connection = session.connection()
+    for start in range(0, len(ordered), IDS_PER_SELECT):
+        chunk = ordered[start : start + IDS_PER_SELECT]
+        found.update(
+            (meeting_id, user_id)
+            for meeting_id, user_id in connection.execute(_attendees_statement(), {"ids": chunk})
+        )
+    return found
+
+
+def delete_attendees(session: Session, pairs: set[tuple[int, str]]) -> None:
+    """Delete these (meeting id, user id) attendee rows, in key order."""
+    if pairs:
+        session.connection().execute(
+            _delete_attendee_statement(),
+            [{"meeting": meeting_id, "user": user_id} for meeting_id, user_id in sorted(pairs)],
+        )
+
+
+# Statements are built once: building one costs more than running it once compiled.
+
+
+@cache
+def _stored_statement() -> Select[Any]:
+    meetings = table(Meeting)
+    columns = [meetings.c[name] for name in ("id", "series_key", "slot", *MEETING_VALUES)]
+    return select(*columns).where(meetings.c.series_key.in_(bindparam("names", expanding=True)))
+
+
+@cache
+def _write_statement(dialect: str) -> Insert:
+    meetings = table(Meeting)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(meetings)
+    return insert.on_conflict_do_update(
+        index_elements=["series_key", "slot"],
+        set_={name: insert.excluded[name] for name in _WRITTEN},
+        where=meetings.c.sequence <= insert.excluded.sequence,
+    ).returning(meetings.c.id, meetings.c.series_key, meetings.c.slot)
+
+
+@cache
+def _attendees_statement() -> Select[Any]:
+    attendees = table(MeetingAttendee)
+    return select(attendees.c.meeting_id, attendees.c.user_id).where(
+        attendees.c.meeting_id.in_(bindparam("ids", expanding=True))
+    )
+
+
+@cache
+def _delete_attendee_statement() -> Delete:
+    attendees = table(MeetingAttendee)
+    return delete(attendees).where(
+        attendees.c.meeting_id == bindparam("meeting"), attendees.c.user_id == bindparam("user")
+    )

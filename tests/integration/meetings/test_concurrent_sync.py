@@ -215,20 +215,10 @@ def _stored_by_carol(uow: UnitOfWork, occ: Occurrence) -> None:
         store_meetings(session, CAROL, [occ], TZ, NOW, {})
 
 
-def _postgres_only(engine: Engine, why: str) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip(why)
-
-
 @pytest.mark.usefixtures("feeds")
 def test_two_feeds_writing_a_stored_meetings_attendees_at_once_both_succeed(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    _postgres_only(
-        engine,
-        "SQLite lets one transaction write at a time: B's DELETE of the attendee rows, its "
-        "first write, waits for A's commit and then sees (and deletes) A's rows.",
-    )
     occ = _occ("shared@acme", 24, people=("alice", "bob", "carol"))
     _stored_by_carol(uow, occ)
     # The meeting row is unchanged, so neither locks it; both insert the same attendees.
@@ -253,11 +243,6 @@ def test_two_feeds_writing_a_stored_meetings_attendees_at_once_both_succeed(
 def test_one_feed_stored_twice_at_once_records_its_sightings_once(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    _postgres_only(
-        engine,
-        "SQLite lets one transaction write at a time: B's DELETE of the attendee rows, its "
-        "first write, waits for A's commit, so B then reads the sightings A stored.",
-    )
     occ = _occ("shared@acme", 24, people=("alice", "bob"))
     _stored_by_carol(uow, occ)
     # Alice's feed stored by two workers at once (a poll while she reconnects it, or two
@@ -286,3 +271,32 @@ def test_two_syncs_remembering_the_same_address_at_once_both_succeed(
     with uow() as session:
         (row,) = session.scalars(select(EmailUser)).all()
         assert (row.user_id, row.checked_at) == ("U0DANA", later)
+
+
+@pytest.mark.usefixtures("feeds")
+def test_an_older_version_stored_at_the_same_time_as_a_newer_one_never_overwrites_it(
+    uow: UnitOfWork, engine: Engine
+) -> None:
+    _stored_by_carol(uow, _occ("shared@acme", 24, title="Roadmap", people=("alice", "bob")))
+    newer = _occ("shared@acme", 24, title="Roadmap v2", sequence=2, people=("alice", "bob"))
+    older = _occ("shared@acme", 24, title="Roadmap v1", sequence=1, people=("alice", "bob"))
+    # Both read the row at SEQUENCE 0 and both change it: Bob's write waits for Alice's and
+    # then checks the SEQUENCE she committed, not the one he read.
+    _race(
+        uow,
+        engine,
+        _store(ALICE, [newer], USERS),
+        _store(BOB, [older], USERS),
+        "INSERT INTO meetings",
+    )
+
+    with uow() as session:
+        meetings = _meetings(session)
+        assert (meetings["shared@acme"].title, meetings["shared@acme"].sequence) == (
+            "Roadmap v2",
+            2,
+        )
+        assert _seen(session, meetings) == {
+            ("shared@acme", CAROL), ("shared@acme", ALICE), ("shared@acme", BOB),
+        }  # fmt: skip
+        assert _attendees(session, meetings) == {"shared@acme": {ALICE, BOB}}

@@ -1,0 +1,153 @@
+"""Storing a sync's meetings: only what changed is written, and never an older SEQUENCE
+over a newer one; on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, select
+
+from bot.db.uow import UnitOfWork
+from bot.meetings.model import Attendee, Occurrence, meeting_key
+from bot.meetings.sync import store_meetings
+from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
+from bot.meetings.upsert import write_meetings
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+LATER = NOW + timedelta(minutes=15)
+ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
+USERS = {"alice@acme.test": ALICE, "bob@acme.test": BOB, "carol@acme.test": CAROL}
+TZ = "Europe/Amsterdam"
+
+
+def _occ(
+    uid: str,
+    *,
+    title: str = "Roadmap",
+    sequence: int = 0,
+    people: tuple[str, ...] = ("alice", "bob"),
+) -> Occurrence:
+    start = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    return Occurrence(
+        uid=uid,
+        series_key=uid,
+        start=start,
+        end=start + timedelta(minutes=25),
+        title=title,
+        organizer="host@acme.test",
+        attendees=tuple(Attendee(f"{p}@acme.test", partstat="ACCEPTED") for p in people),
+        sequence=sequence,
+    )
+
+
+@pytest.fixture(autouse=True)
+def feeds(uow: UnitOfWork) -> None:
+    with uow() as session:
+        session.add_all(
+            CalendarFeed(
+                user_id=user,
+                url_encrypted="x",
+                host="calendar.example.com",
+                created_at=NOW,
+                next_poll_at=NOW + timedelta(days=1),
+            )
+            for user in (ALICE, BOB)
+        )
+
+
+@contextmanager
+def _statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements run on `engine` meanwhile."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _store(uow: UnitOfWork, user_id: str, occurrences: list[Occurrence], now: datetime) -> None:
+    with uow() as session:
+        store_meetings(session, user_id, occurrences, TZ, now, USERS)
+
+
+def _meeting(uow: UnitOfWork) -> tuple[Meeting, set[str]]:
+    with uow() as session:
+        (meeting,) = session.scalars(select(Meeting)).all()
+        session.expunge(meeting)
+        people = set(session.scalars(select(MeetingAttendee.user_id)))
+    return meeting, people
+
+
+def _writes(statements: list[str], table: str) -> list[str]:
+    return [s for s in statements if s.startswith(("INSERT", "UPDATE", "DELETE")) and table in s]
+
+
+def test_a_meeting_that_did_not_change_is_not_written_again(
+    uow: UnitOfWork, engine: Engine
+) -> None:
+    _store(uow, ALICE, [_occ("roadmap@acme")], NOW)
+    with _statements(engine) as statements:
+        _store(uow, BOB, [_occ("roadmap@acme")], LATER)
+
+    assert _writes(statements, "meetings ") == []
+    assert _writes(statements, "meeting_attendees") == []
+    meeting, people = _meeting(uow)
+    assert meeting.updated_at == NOW  # when a sync last changed it
+    assert people == {ALICE, BOB}
+    with uow() as session:
+        assert set(session.scalars(select(MeetingSighting.user_id))) == {ALICE, BOB}
+
+
+def test_a_changed_meeting_is_rewritten_with_its_attendees(uow: UnitOfWork, engine: Engine) -> None:
+    _store(uow, ALICE, [_occ("roadmap@acme")], NOW)
+    moved = _occ("roadmap@acme", title="Roadmap (moved)", people=("alice", "carol"))
+    with _statements(engine) as statements:
+        _store(uow, ALICE, [moved], LATER)
+
+    assert len(_writes(statements, "meetings ")) == 1
+    meeting, people = _meeting(uow)
+    assert (meeting.title, meeting.updated_at) == ("Roadmap (moved)", LATER)
+    assert people == {ALICE, CAROL}
+
+
+def test_an_older_sequence_never_overwrites_a_newer_one(uow: UnitOfWork) -> None:
+    _store(uow, ALICE, [_occ("roadmap@acme", title="Roadmap v2", sequence=2)], NOW)
+    _store(uow, BOB, [_occ("roadmap@acme", title="Roadmap v1", sequence=1)], LATER)
+
+    meeting, _people = _meeting(uow)
+    assert (meeting.title, meeting.sequence, meeting.updated_at) == ("Roadmap v2", 2, NOW)
+    with uow() as session:  # Bob still sees it
+        assert set(session.scalars(select(MeetingSighting.user_id))) == {ALICE, BOB}
+
+
+def test_the_write_itself_skips_a_row_whose_stored_sequence_is_newer(uow: UnitOfWork) -> None:
+    """What a sync that read the row before another stored a newer version relies on."""
+    newer, older = _occ("roadmap@acme", sequence=3), _occ("roadmap@acme", sequence=2)
+    _store(uow, ALICE, [newer], NOW)
+
+    def row(occ: Occurrence, title: str) -> dict[str, object]:
+        return {
+            "title": title, "starts_at": occ.start, "ends_at": occ.end,
+            "sequence": occ.sequence, "organizer_email": occ.organizer, "organizer_id": None,
+            "people": 3, "is_recurring": False, "is_private": False, "has_agenda": False,
+            "agenda_reason": "empty", "exemption": None, "minutes": 25, "flags": "",
+            "updated_at": LATER,
+        }  # fmt: skip
+
+    with uow() as session:
+        assert write_meetings(session, {meeting_key(older): row(older, "Old")}) == {}
+    assert _meeting(uow)[0].title == "Roadmap"
+    with uow() as session:
+        written = write_meetings(session, {meeting_key(newer): row(newer, "Same sequence")})
+    meeting, _people = _meeting(uow)
+    assert written == {meeting_key(newer): meeting.id}
+    assert meeting.title == "Same sequence"
