@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Delete, Insert, Select, bindparam, delete, select
+from sqlalchemy import Delete, Insert, Select, Table, bindparam, cast, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,7 @@ MEETING_VALUES = (
     "flags",
 )
 _WRITTEN = (*MEETING_VALUES, "updated_at")
+_WRITE_COLUMNS = ("series_key", "slot", *_WRITTEN)
 
 
 def insert_new_rows(
@@ -58,6 +59,14 @@ def insert_new_rows(
     # Sorted by key, two syncs lock the rows they share in the same order: neither can end
     # up waiting for a row the other one holds while it holds one the first wants.
     ordered = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
+    if not ordered:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        columns = tuple(ordered[0])
+        statement = _unnest_insert_new(table(model), columns, tuple(keys))
+        connection.execute(statement, _as_arrays(ordered, columns))
+        return
     for start in range(0, len(ordered), ROWS_PER_INSERT):
         insert_new(session, table(model), ordered[start : start + ROWS_PER_INSERT], keys)
 
@@ -97,13 +106,24 @@ def write_meetings(
     ordered = [
         {"series_key": name, "slot": slot, **rows[name, slot]} for name, slot in sorted(rows)
     ]
+    batches: list[Any]
+    if connection.dialect.name == "postgresql":
+        batches = [_as_arrays(ordered, _WRITE_COLUMNS)]  # one statement
+    else:
+        batches = [
+            ordered[start : start + ROWS_PER_INSERT]
+            for start in range(0, len(ordered), ROWS_PER_INSERT)
+        ]
     written: dict[MeetingKey, int] = {}
-    for start in range(0, len(ordered), ROWS_PER_INSERT):
-        for meeting_id, name, slot in connection.execute(
-            statement, ordered[start : start + ROWS_PER_INSERT]
-        ):
+    for batch in batches:
+        for meeting_id, name, slot in connection.execute(statement, batch):
             written[name, slot] = meeting_id
     return written
+
+
+def _as_arrays(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
+    """Rows as one array a column, for an _unnest statement."""
+    return {name: [row[name] for row in rows] for name in columns}
 
 
 def stored_attendees(session: Session, meeting_ids: set[int]) -> set[tuple[int, str]]:
@@ -139,10 +159,40 @@ def _stored_statement() -> Select[Any]:
     return select(*columns).where(meetings.c.series_key.in_(bindparam("names", expanding=True)))
 
 
+def _unnest(target: Table, columns: Sequence[str]) -> Select[Any]:
+    """PostgreSQL: rows given as one array a column, in their order. One statement of a few
+    parameters whatever the number of rows, where a multi-row VALUES list has a parameter a
+    value: psycopg converts the placeholders of a statement that long anew each time (17%
+    of the syncing threads' time in a 100-feed calendar bench profile)."""
+    arrays = [
+        cast(
+            bindparam(name, type_=postgresql.ARRAY(target.c[name].type)),
+            postgresql.ARRAY(target.c[name].type),
+        )
+        for name in columns
+    ]
+    given = func.unnest(*arrays).table_valued(*columns).render_derived(name="given")
+    return select(*[given.c[name] for name in columns])
+
+
+@cache
+def _unnest_insert_new(target: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> Insert:
+    return (
+        postgresql.insert(target)
+        .from_select(list(columns), _unnest(target, columns))
+        .on_conflict_do_nothing(index_elements=list(keys))
+    )
+
+
 @cache
 def _write_statement(dialect: str) -> Insert:
     meetings = table(Meeting)
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(meetings)
+    insert: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        source = _unnest(meetings, _WRITE_COLUMNS)
+        insert = postgresql.insert(meetings).from_select(list(_WRITE_COLUMNS), source)
+    else:
+        insert = sqlite.insert(meetings)
     return insert.on_conflict_do_update(
         index_elements=["series_key", "slot"],
         set_={name: insert.excluded[name] for name in _WRITTEN},
