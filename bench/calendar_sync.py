@@ -609,6 +609,16 @@ def peak_reset(pid: str = "self") -> bool:
     return True
 
 
+def cpu_seconds(pid: str = "self") -> float:
+    """A process's CPU time so far, user and system, all its threads (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime are fields 14 and 15 of stat; 12 and 13 after the command's ")".
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def parse_workers() -> list[str]:
     """The pids of this process's parse workers (sync_due's spawned ParsePool processes)."""
     pids: list[str] = []
@@ -713,6 +723,8 @@ class Phase:
     peak_mb: float  # the syncing process (in processes mode: this one, which only hands out)
     worker_peaks: dict[int, float]
     sweeps: list[float]
+    cpu_seconds: float = 0.0  # this process's (all its threads), user and system
+    worker_cpu_seconds: float = 0.0  # the parse workers' (sweep mode)
 
 
 class Syncer:
@@ -744,6 +756,8 @@ class Syncer:
         sweeps: list[float] = []
         errors, statuses = Counter[str](), Counter[str]()
         workers: dict[int, float] = {}
+        worker_cpu = {pid: cpu_seconds(pid) for pid in parse_workers()}
+        cpu = cpu_seconds()
         started = time.perf_counter()
         if self.mode == "sweep":
             sweeps = sweep(self.cal, now)
@@ -756,11 +770,18 @@ class Syncer:
             for _ in range(3):
                 failed = [user for user in failed if _sync_one(self.cal, now, user)]
         seconds = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu
         if self.mode == "sweep":
             workers = {int(pid): peak_mb(pid) for pid in parse_workers()}
+            # A worker started in this phase counts from 0.
+            worker_cpu_used = sum(
+                cpu_seconds(pid) - worker_cpu.get(pid, 0.0) for pid in parse_workers()
+            )
+        else:
+            worker_cpu_used = 0.0
         errors.update(self.errors.kinds)
         statuses.update(self.fetcher.statuses)
-        return Phase(seconds, statuses, errors, peak_mb(), workers, sweeps)
+        return Phase(seconds, statuses, errors, peak_mb(), workers, sweeps, cpu, worker_cpu_used)
 
     def _in_processes(
         self,
@@ -863,6 +884,11 @@ def show(name: str, phase: Phase, feeds: int, rows: dict[str, int]) -> None:
         print(
             f"    workers' peak RSS: {', '.join(f'{p:.0f}' for p in peaks)} MB "
             f"(with this process's, {sum(peaks) + phase.peak_mb:.0f} MB)"
+        )
+    if phase.cpu_seconds:
+        print(
+            f"    CPU: this process {phase.cpu_seconds:.1f} s, "
+            f"parse workers {phase.worker_cpu_seconds:.1f} s"
         )
     if phase.errors:
         print(f"    syncs that raised (then retried): {dict(phase.errors)}")
