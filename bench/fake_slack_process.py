@@ -1,10 +1,12 @@
 """The fake Slack in a process of its own, so it does not slow the benchmark's senders.
 
-Prints its API URL on the first line of stdout, then serves until it is terminated.
+Prints its API URL on the first line of stdout, then serves until it is terminated; then
+prints one JSON line: how many calls of each method it answered, and how many were ok.
 """
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 import threading
@@ -29,6 +31,12 @@ def main() -> None:
     print(fake.api_url, flush=True)
     stop.wait()
     fake.stop()
+    answered: dict[str, dict[str, int]] = {}
+    for call in fake.calls:
+        counts = answered.setdefault(call.method, {"calls": 0, "ok": 0})
+        counts["calls"] += 1
+        counts["ok"] += bool(call.response.get("ok"))
+    print(json.dumps(answered), flush=True)
 
 
 if __name__ == "__main__":

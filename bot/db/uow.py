@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -23,6 +24,10 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
         self._session_factory = session_factory
         self._clock = clock
+        bind = session_factory.kw["bind"]
+        # Shares the engine's pool; SQLAlchemy switches a connection to autocommit while
+        # it is checked out this way.
+        self._autocommit_engine: Engine = bind.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def __call__(self, *, event_id: str | None = None) -> Iterator[Session]:
@@ -33,11 +38,10 @@ class UnitOfWork:
             yield session
 
     @contextmanager
-    def autocommit(self) -> Iterator[Session]:
-        """A session in autocommit: every statement is a transaction of its own, with no
-        BEGIN and COMMIT round trips. For the hot path's reads, and for a write that is one
-        statement, atomic on its own; anything that writes twice belongs in __call__."""
-        with self._session_factory() as session:
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            yield session
-            session.rollback()  # ends the session's bookkeeping; nothing to undo
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection in autocommit: every statement is a transaction of its own, with no
+        BEGIN and COMMIT round trips. For the hot path's Core reads, and for a write that is
+        one statement, atomic on its own; anything that writes twice belongs in __call__.
+        A Connection, not a Session: the ORM's bookkeeping would cost more than the read."""
+        with self._autocommit_engine.connect() as connection:
+            yield connection

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bot.focus import repo
@@ -75,7 +76,9 @@ def _nothing() -> None:
     return None
 
 
-def reach_of(session: Session, slack: SlackPort, message: IncomingMessage, now: datetime) -> Reach:
+def reach_of(
+    connection: Connection, slack: SlackPort, message: IncomingMessage, now: datetime
+) -> Reach:
     """Who the message reaches that is focusing or off hours, in one read.
 
     The listener reads this outside a transaction (most messages reach nobody who is away
@@ -91,7 +94,7 @@ def reach_of(session: Session, slack: SlackPort, message: IncomingMessage, now: 
     candidates.discard(message.sender_id)  # nobody's own mentions are held
     away: list[Away] = []
     sender_tz = None
-    for person in repo.reachability(session, sorted(candidates | {message.sender_id})):
+    for person in repo.reachability(connection, sorted(candidates | {message.sender_id})):
         tz = zone_named(person.tz)
         if person.user_id == message.sender_id:
             sender_tz = person.tz
@@ -133,7 +136,7 @@ def examine_message(
 
 
 def hold_at_once(
-    session: Session,
+    connection: Connection,
     message: IncomingMessage,
     reach: Reach,
     *,
@@ -150,10 +153,10 @@ def hold_at_once(
     if not reach.away and message.thread_ts is None:
         return HoldOutcome(held=[], urgent=[])  # Slack delivers it to everyone as usual
     plain = message.thread_ts is None and not is_urgent(message.text, markers)
-    if not (reach.away and plain and event_id and repo.can_hold_with_event(session)):
+    if not (reach.away and plain and event_id and repo.can_hold_with_event(connection)):
         return None
     plan = _plan_hold(message, reach, now)
-    if not repo.hold_with_event(session, event_id, plan.message, now):
+    if not repo.hold_with_event(connection, event_id, plan.message, now):
         raise AlreadyHandled(event_id)
     return HoldOutcome(held=plan.held, urgent=[])
 

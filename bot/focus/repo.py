@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, any_, bindparam, func, select, text, update
+from sqlalchemy import Connection, DateTime, String, any_, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -155,11 +155,11 @@ _CHECK_NO_LATER_THAN = (
 )
 
 
-def reachability(session: Session, user_ids: Sequence[str]) -> list[Reachability]:
+def reachability(db: Session | Connection, user_ids: Sequence[str]) -> list[Reachability]:
     """The focus state of the stored people among these user ids (one Core query)."""
     if not user_ids:
         return []
-    connection = session.connection()
+    connection = db.connection() if isinstance(db, Session) else db
     postgres = connection.dialect.name == "postgresql"
     statement = _REACHABILITY_ANY if postgres else _REACHABILITY_IN
     found = []
@@ -240,32 +240,28 @@ class HeldMessage:
     recipients: Sequence[tuple[str, str, datetime]]
 
 
-def can_hold_with_event(session: Session) -> bool:
+def can_hold_with_event(connection: Connection) -> bool:
     """Whether hold_with_event works on this database (PostgreSQL)."""
-    return session.get_bind().dialect.name == "postgresql"
+    return connection.dialect.name == "postgresql"
 
 
-def hold_with_event(session: Session, event_id: str, message: HeldMessage, now: datetime) -> bool:
-    """Record the event and hold the message, atomically in one statement (PostgreSQL);
-    False, and nothing written, when the event was recorded before."""
-    recorded = (
-        session.connection()
-        .execute(
-            _HOLD_WITH_EVENT,
-            {
-                "event_id": event_id,
-                "now": now,
-                "recipients": [recipient for recipient, _kind, _due in message.recipients],
-                "kinds": [kind for _recipient, kind, _due in message.recipients],
-                "dues": [due for _recipient, _kind, due in message.recipients],
-                "sender_id": message.sender_id,
-                "channel_id": message.channel_id,
-                "message_ts": message.message_ts,
-                "thread_ts": message.thread_ts,
-                "text": message.text,
-                "sent_at": message.sent_at,
-            },
-        )
-        .scalar_one()
-    )
-    return bool(recorded)
+def hold_with_event(
+    connection: Connection, event_id: str, message: HeldMessage, now: datetime
+) -> bool:
+    """Record the event and hold the message, atomically in one statement (PostgreSQL, on a
+    connection in autocommit); False, and nothing written, when the event was recorded
+    before."""
+    parameters = {
+        "event_id": event_id,
+        "now": now,
+        "recipients": [recipient for recipient, _kind, _due in message.recipients],
+        "kinds": [kind for _recipient, kind, _due in message.recipients],
+        "dues": [due for _recipient, _kind, due in message.recipients],
+        "sender_id": message.sender_id,
+        "channel_id": message.channel_id,
+        "message_ts": message.message_ts,
+        "thread_ts": message.thread_ts,
+        "text": message.text,
+        "sent_at": message.sent_at,
+    }
+    return bool(connection.execute(_HOLD_WITH_EVENT, parameters).scalar_one())

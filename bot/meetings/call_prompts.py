@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.focus.holding import IncomingMessage
-from bot.focus.mentions import extract_mentions
+from bot.focus.mentions import MessageMentions, extract_mentions
 from bot.meetings.calls import CallInvite, detect_call_invite
 
 PROVIDER_NAMES = {
@@ -15,11 +15,17 @@ PROVIDER_NAMES = {
 }
 
 
-def agenda_less_call(message: IncomingMessage) -> CallInvite | None:
-    """The call a person's message invites others to, if it says nothing about what for."""
+def agenda_less_call(
+    message: IncomingMessage, mentions: MessageMentions | None = None
+) -> CallInvite | None:
+    """The call a person's message invites others to, if it says nothing about what for.
+
+    mentions: the message's, when the caller has read them already.
+    """
     if not message.from_person:
         return None  # bots post call links in reminders and integrations; not ours to judge
-    mentions = extract_mentions(message.text, message.blocks)
+    if mentions is None:
+        mentions = extract_mentions(message.text, message.blocks)
     others = mentions.users - {message.sender_id}
     invites_people = bool(others or mentions.usergroups or mentions.broadcast)
     invite = detect_call_invite(message.text, mentions_people=invites_people)

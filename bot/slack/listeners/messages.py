@@ -52,15 +52,15 @@ def register(app: App, deps: Deps) -> None:
 
 def on_incoming(deps: Deps, message: IncomingMessage, event_id: str | None, now: datetime) -> None:
     """Hold what must wait, escalate what is urgent, ask a call for its agenda."""
-    invite = agenda_less_call(message)
     # Most messages reach nobody who is away, and most that do are held in one statement:
     # neither needs a transaction around it.
-    with deps.uow.autocommit() as session:
-        reach = reach_of(session, deps.slack, message, now)
+    with deps.uow.autocommit() as connection:
+        reach = reach_of(connection, deps.slack, message, now)
+        invite = agenda_less_call(message, reach.mentions)
         outcome = None
         if invite is None:
             outcome = hold_at_once(
-                session, message, reach, event_id=event_id, now=now, markers=deps.urgent_markers
+                connection, message, reach, event_id=event_id, now=now, markers=deps.urgent_markers
             )
     if outcome is None:
         outcome = _store(deps, message, reach, invite, event_id, now)

@@ -199,7 +199,7 @@ def test_one_statement_only_on_postgresql(
     message = _message(f"<@{ALICE}> hi")
     with uow.autocommit() as session:
         reach = reach_of(session, gateway, message, clock.now())
-        postgres = session.get_bind().dialect.name == "postgresql"
+        postgres = session.dialect.name == "postgresql"
         outcome = hold_at_once(
             session, message, reach, event_id="Ev1", now=clock.now(), markers=("urgent",)
         )
