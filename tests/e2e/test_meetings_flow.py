@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from bot.meetings.tables import AgendaNudge
 from bot.slack.blocks.calendar import calendar_modal
 from tests.e2e.conftest import (
     RunningKairos,
@@ -61,15 +63,35 @@ def _calendar(kairos: RunningKairos, fake: FakeSlack, user: str, text: str) -> t
     return str(response.json()["text"]), response_url
 
 
-def _nudge(fake: FakeSlack, user: str, title: str) -> dict[str, Any]:
+def _nudge(kairos: RunningKairos, fake: FakeSlack, user: str, title: str) -> dict[str, Any]:
+    """The nudge DM about the meeting, once Kairos has committed its record of it.
+
+    Kairos sends the DM inside the unit of work that records it, so the DM arrives a moment
+    before the record is visible; a person cannot press a button that fast, a test can.
+    """
     channel = fake.open_dm(user)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         for message in fake.messages_in(channel):
-            if title in message.get("text", "") and message.get("bot_id") == fake.bot_id:
+            ours = title in message.get("text", "") and message.get("bot_id") == fake.bot_id
+            if ours and _nudge_recorded(kairos, user, message["ts"]):
                 return message
         time.sleep(0.2)
     raise AssertionError(f"no nudge about {title!r}")
+
+
+def _nudge_recorded(kairos: RunningKairos, organizer: str, ts: str) -> bool:
+    engine = kairos.engine()
+    try:
+        with engine.connect() as connection:
+            found = connection.scalar(
+                select(AgendaNudge.series_key).where(
+                    AgendaNudge.organizer_id == organizer, AgendaNudge.message_ts == ts
+                )
+            )
+    finally:
+        engine.dispose()
+    return found is not None
 
 
 def test_calendar_connects_at_once_and_the_organizer_is_nudged(
@@ -87,7 +109,7 @@ def test_calendar_connects_at_once_and_the_organizer_is_nudged(
     assert "I found 1 meeting in the next 14 days" in answer
     assert url.split("/")[3] not in answer  # the secret part of the address is not echoed
 
-    nudge = _nudge(fake_slack, user, title)
+    nudge = _nudge(kairos, fake_slack, user, title)
     assert "agenda" in nudge["text"]
 
     # "Not needed" replaces the DM and no reminder follows.
@@ -140,7 +162,7 @@ def test_an_ics_file_shared_in_a_channel_is_read_as_an_invite(
     event["files"] = [shared]
     assert kairos.post_json(payloads.event_callback(event)).status_code == 200
 
-    nudge = _nudge(fake_slack, organizer, title)
+    nudge = _nudge(kairos, fake_slack, organizer, title)
     assert "agenda" in nudge["text"]
 
 
