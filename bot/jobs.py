@@ -13,7 +13,8 @@ from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
 from bot.meetings.polling import sync_due
-from bot.meetings.sync import Calendars, forget_old_meetings
+from bot.meetings.store import forget_old_meetings
+from bot.meetings.sync import Calendars
 from bot.ports import SlackPort
 from bot.scheduler import Sweeper
 from bot.slack import dedupe

@@ -12,7 +12,8 @@ from datetime import datetime
 from bot.db.uow import UnitOfWork
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.people import users_by_email
-from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, nudgeable_emails, upsert_meetings
+from bot.meetings.store import upsert_meetings
+from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, nudgeable_emails
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)

@@ -11,12 +11,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from typing import Protocol, cast
-from zoneinfo import ZoneInfo
+from typing import Protocol
 
 import httpx
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.connect.crypto import TokenCipher
@@ -24,25 +22,14 @@ from bot.db.base import table
 from bot.db.inserts import rows_changed
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
-from bot.focus import repo as focus_repo
-from bot.focus.periods import schedule_periods
-from bot.focus.schedule import Schedule
-from bot.focus.service import zone_named
 from bot.meetings.addresses import normalise_feed_url
-from bot.meetings.agenda import AgendaVerdict, detect_agenda, nudge_exemption
+from bot.meetings.agenda import nudge_exemption
 from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
-from bot.meetings.model import Occurrence, meeting_flags, meeting_key
+from bot.meetings.model import Occurrence
 from bot.meetings.parse_pool import ParsePool, parse_here
 from bot.meetings.people import users_by_email
-from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
-from bot.meetings.upsert import (
-    MEETING_VALUES,
-    delete_attendees,
-    insert_new_rows,
-    stored_attendees,
-    stored_meetings,
-    write_meetings,
-)
+from bot.meetings.store import drop_unseen, store_meetings
+from bot.meetings.tables import CalendarFeed, MeetingSighting
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)
@@ -51,7 +38,6 @@ log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=7)
 LOOK_AHEAD = timedelta(days=14)
 # How many feeds one sweep syncs at most; the rest wait for the next sweep.
-_IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
 
 
 class FeedFetcher(Protocol):
@@ -130,183 +116,6 @@ def _parse(
 
 def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
     return sum(1 for occ in occurrences if now <= occ.start < now + LOOK_AHEAD)
-
-
-@lru_cache(maxsize=512)
-def _agenda(description: str, has_attachment: bool, is_html: bool | None) -> AgendaVerdict:
-    # Every occurrence of a series carries the same description: read it once, not weekly.
-    return detect_agenda(description, has_attachment=has_attachment, is_html=is_html)
-
-
-def _fields(
-    occ: Occurrence, tz: str, now: datetime, users: dict[str, str], overlap: bool = False
-) -> dict[str, object]:
-    verdict = _agenda(occ.description, occ.has_attachment, occ.description_is_html)
-    flags = meeting_flags(occ, user_tz=tz, focus_day=None, attendee_focus_overlap=overlap)
-    return {
-        # A private event is busy time only: its title is not ours to keep.
-        "title": "" if occ.is_private else occ.title,
-        "starts_at": occ.start,
-        "ends_at": occ.end,
-        "sequence": occ.sequence,
-        "organizer_email": occ.organizer,
-        "organizer_id": users.get((occ.organizer or "").lower()),
-        "people": len(occ.human_participants),
-        "is_recurring": occ.is_recurring,
-        "is_private": occ.is_private,
-        "has_agenda": verdict.has_agenda,
-        "agenda_reason": verdict.reason.value,
-        "exemption": nudge_exemption(occ),
-        "minutes": flags.minutes,
-        "flags": ",".join(flags.names),
-        "updated_at": now,
-    }
-
-
-def upsert_meetings(
-    session: Session,
-    occurrences: Sequence[Occurrence],
-    tz: str,
-    now: datetime,
-    users: dict[str, str],
-) -> set[int]:
-    """Insert or update these meetings (one row per series and slot); their ids.
-
-    Colleagues' feeds share meetings, and their syncs may store one at the same time: a row
-    the other sync inserted first is updated like any stored one, or read back when its
-    SEQUENCE is newer.
-    """
-    wanted = {meeting_key(occ): occ for occ in occurrences}
-    focus = _focus_blocks(session, {u for occ in wanted.values() for u in _people(occ, users)})
-    fields = {
-        key: _fields(occ, tz, now, users, _overlaps_focus(occ, users, focus))
-        for key, occ in wanted.items()
-    }
-    stored = stored_meetings(session, set(wanted))
-    ids = {key: meeting_id for key, (meeting_id, _values) in stored.items()}
-    # Written: the new meetings, and the stored ones that changed and whose stored SEQUENCE
-    # is not newer. A row that is the same is not written, so not locked either.
-    changed = {
-        key: row
-        for key, row in fields.items()
-        if key not in stored or _newer_and_different(row, stored[key][1])
-    }
-    ids.update(write_meetings(session, changed))
-    # Not written: another feed stored a newer version of a new one since we looked.
-    ids.update(
-        (key, found[0]) for key, found in stored_meetings(session, set(wanted) - set(ids)).items()
-    )
-    # Only meetings stored before this sync can have attendee rows to compare with.
-    _replace_attendees(
-        session,
-        {ids[key]: occ for key, occ in wanted.items()},
-        users,
-        {ids[key] for key in stored},
-    )
-    return {ids[key] for key in wanted}
-
-
-def _newer_and_different(row: dict[str, object], stored: tuple[object, ...]) -> bool:
-    """Whether a sync's values for a stored meeting change it and may: an occurrence only
-    overwrites a stored one whose SEQUENCE is not newer."""
-    if cast(int, row["sequence"]) < cast(int, stored[_SEQUENCE]):
-        return False
-    return any(row[name] != value for name, value in zip(MEETING_VALUES, stored, strict=True))
-
-
-_SEQUENCE = MEETING_VALUES.index("sequence")
-
-
-def _people(occ: Occurrence, users: dict[str, str]) -> set[str]:
-    """The Slack users among a meeting's organizer and attendees who did not decline."""
-    emails = {a.email.lower() for a in occ.attendees if not a.is_resource and not a.declined}
-    emails.add((occ.organizer or "").lower())
-    return {users[e] for e in emails if e in users}
-
-
-def _focus_blocks(session: Session, user_ids: set[str]) -> dict[str, tuple[Schedule, ZoneInfo]]:
-    """Weekly focus blocks and zone of the Kairos users among these people."""
-    return {
-        person.user_id: (person.state.blocks, zone_named(person.tz))
-        for person in focus_repo.reachability(session, sorted(user_ids))
-        if person.state.blocks
-    }
-
-
-def _overlaps_focus(
-    occ: Occurrence, users: dict[str, str], focus: dict[str, tuple[Schedule, ZoneInfo]]
-) -> bool:
-    """Whether the meeting cuts into a weekly focus block of one of its people."""
-    for user_id in _people(occ, users):
-        if user_id in focus:
-            blocks, zone = focus[user_id]
-            if schedule_periods(blocks, zone, occ.start, occ.end):
-                return True
-    return False
-
-
-def _replace_attendees(
-    session: Session,
-    meetings: dict[int, Occurrence],
-    users: dict[str, str],
-    stored_before: set[int],
-) -> None:
-    """Each meeting's attendees who are Slack users, as the newest sync saw them; only the
-    meetings whose attendees differ from the stored ones (of `stored_before`) are written."""
-    wanted: set[tuple[int, str]] = set()
-    for meeting_id, occ in meetings.items():
-        found = _people(occ, users) - {users.get((occ.organizer or "").lower())}
-        wanted.update((meeting_id, u) for u in found)
-    stored = stored_attendees(session, stored_before & set(meetings))
-    delete_attendees(session, stored - wanted)
-    # All of a changed meeting's rows, not only those missing when we looked: a sync storing
-    # it at the same time may have deleted one this sync wants. One that inserted a row
-    # first saw the same meeting, so its row is kept instead of failing this sync.
-    changed = {meeting_id for meeting_id, _user in stored ^ wanted}
-    rows = [{"meeting_id": m, "user_id": u} for m, u in wanted if m in changed]
-    insert_new_rows(session, MeetingAttendee, rows, ["meeting_id", "user_id"])
-
-
-def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
-    session: Session,
-    user_id: str,
-    occurrences: Sequence[Occurrence],
-    tz: str,
-    now: datetime,
-    users: dict[str, str] | None = None,
-) -> None:
-    """Make the person's sightings exactly these meetings; drop meetings nobody sees now."""
-    ids = upsert_meetings(session, occurrences, tz, now, users or {})
-    before = set(
-        session.scalars(
-            select(MeetingSighting.meeting_id).where(MeetingSighting.user_id == user_id)
-        )
-    )
-    gone = before - ids
-    for id_chunk in _id_chunks(gone):
-        session.execute(
-            delete(MeetingSighting).where(
-                MeetingSighting.user_id == user_id, MeetingSighting.meeting_id.in_(id_chunk)
-            )
-        )
-    # Two syncs of this feed at once (a poll while the person reconnects it) both read no
-    # sighting: the second skips the row the first inserted.
-    sightings = [{"meeting_id": i, "user_id": user_id} for i in sorted(ids - before)]
-    insert_new_rows(session, MeetingSighting, sightings, ["meeting_id", "user_id"])
-    _drop_unseen(session, gone)
-
-
-def _id_chunks(ids: set[int]) -> Iterable[list[int]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _IN_CHUNK):
-        yield ordered[start : start + _IN_CHUNK]
-
-
-def _drop_unseen(session: Session, candidates: set[int]) -> None:
-    """Delete the meetings among candidates that no feed shows any more."""
-    seen = exists().where(MeetingSighting.meeting_id == Meeting.id)
-    for chunk in _id_chunks(candidates):
-        session.execute(delete(Meeting).where(Meeting.id.in_(chunk), ~seen))
 
 
 @dataclass(frozen=True)
@@ -390,7 +199,7 @@ def remove_feed(uow: UnitOfWork, user_id: str) -> bool:
             )
         )
         session.execute(delete(MeetingSighting).where(MeetingSighting.user_id == user_id))
-        _drop_unseen(session, seen)
+        drop_unseen(session, seen)
         session.delete(feed)
     log.info("%s disconnected their calendar", user_id)
     return True
@@ -482,18 +291,3 @@ def feed_state(uow: UnitOfWork, user_id: str) -> str:
         if feed.problem:
             text += f" The last check failed: {feed.problem}"
         return text
-
-
-# Past meetings are kept for the weekly summary, then forgotten.
-KEEP_PAST = timedelta(days=35)
-
-
-def forget_old_meetings(uow: UnitOfWork, now: datetime) -> int:
-    """Delete meetings that ended more than KEEP_PAST ago (and their rows); how many."""
-    with uow() as session:
-        old = list(session.scalars(select(Meeting.id).where(Meeting.ends_at < now - KEEP_PAST)))
-        for chunk in _id_chunks(set(old)):
-            session.execute(delete(MeetingSighting).where(MeetingSighting.meeting_id.in_(chunk)))
-            session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
-            session.execute(delete(Meeting).where(Meeting.id.in_(chunk)))
-    return len(old)

@@ -24,7 +24,7 @@ from bot.db.base import table
 from bot.db.inserts import upsert
 from bot.db.uow import UnitOfWork
 from bot.meetings.model import Attendee, Occurrence
-from bot.meetings.sync import store_meetings
+from bot.meetings.store import store_meetings
 from bot.meetings.tables import (
     CalendarFeed,
     EmailUser,

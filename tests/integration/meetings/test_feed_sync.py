@@ -14,12 +14,12 @@ from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.meetings.parse_pool import ParsePool
 from bot.meetings.polling import sync_due
+from bot.meetings.store import forget_old_meetings
 from bot.meetings.sync import (
     CalendarProblem,
     Calendars,
     HttpFeedFetcher,
     connect_feed,
-    forget_old_meetings,
     remove_feed,
     sync_feed,
 )

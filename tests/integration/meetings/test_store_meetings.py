@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event, select
 
 from bot.db.uow import UnitOfWork
 from bot.meetings.model import Attendee, Occurrence, meeting_key
-from bot.meetings.sync import store_meetings
+from bot.meetings.store import store_meetings
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.meetings.upsert import write_meetings
 
