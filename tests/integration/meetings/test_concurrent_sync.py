@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.db.base import table
 from bot.db.inserts import upsert
 from bot.db.uow import UnitOfWork
-from bot.meetings.model import Attendee, Occurrence
+from bot.meetings.model import Occurrence
 from bot.meetings.store import store_meetings
 from bot.meetings.tables import (
     CalendarFeed,
@@ -32,6 +32,7 @@ from bot.meetings.tables import (
     MeetingAttendee,
     MeetingSighting,
 )
+from tests.integration.meetings.occurrences import occurrence
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
@@ -40,23 +41,6 @@ TZ = "Europe/Amsterdam"
 WAIT_SECONDS = 15.0
 
 Work = Callable[[Session], None]
-
-
-def _occ(
-    uid: str, day: int, *, title: str = "Roadmap", sequence: int = 0, people: Sequence[str] = ()
-) -> Occurrence:
-    start = datetime(2026, 11, day, 10, 0, tzinfo=UTC)
-    return Occurrence(
-        uid=uid,
-        series_key=uid,
-        start=start,
-        end=start + timedelta(minutes=25),
-        title=title,
-        # Not a Slack user: every attendee row comes from the attendee list.
-        organizer="host@acme.test",
-        attendees=tuple(Attendee(f"{p}@acme.test", partstat="ACCEPTED") for p in people),
-        sequence=sequence,
-    )
 
 
 @pytest.fixture
@@ -179,14 +163,16 @@ def test_two_feeds_storing_the_same_new_meetings_at_once_store_each_once(
 ) -> None:
     everyone = ("alice", "bob", "carol")
     alice = [
-        _occ("shared@acme", 24, title="Roadmap", sequence=alice_sequence, people=everyone),
-        _occ("weekly@acme", 25, title="Weekly", people=everyone),
-        _occ("alice@acme", 26, title="1:1", people=("alice", "carol")),
+        occurrence("shared@acme", 24, title="Roadmap", sequence=alice_sequence, people=everyone),
+        occurrence("weekly@acme", 25, title="Weekly", people=everyone),
+        occurrence("alice@acme", 26, title="1:1", people=("alice", "carol")),
     ]
     bob = [
-        _occ("shared@acme", 24, title="Roadmap (moved)", sequence=bob_sequence, people=everyone),
-        _occ("weekly@acme", 25, title="Weekly", people=everyone),
-        _occ("bob@acme", 27, title="Hiring", people=("bob",)),
+        occurrence(
+            "shared@acme", 24, title="Roadmap (moved)", sequence=bob_sequence, people=everyone
+        ),
+        occurrence("weekly@acme", 25, title="Weekly", people=everyone),
+        occurrence("bob@acme", 27, title="Hiring", people=("bob",)),
     ]
     # Bob's first write is the meetings INSERT: it meets Alice's uncommitted shared rows.
     _race(uow, engine, _store(ALICE, alice, USERS), _store(BOB, bob, USERS), "INSERT INTO meetings")
@@ -219,7 +205,7 @@ def _stored_by_carol(uow: UnitOfWork, occ: Occurrence) -> None:
 def test_two_feeds_writing_a_stored_meetings_attendees_at_once_both_succeed(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    occ = _occ("shared@acme", 24, people=("alice", "bob", "carol"))
+    occ = occurrence("shared@acme", 24, people=("alice", "bob", "carol"))
     _stored_by_carol(uow, occ)
     # The meeting row is unchanged, so neither locks it; both insert the same attendees.
     _race(
@@ -243,7 +229,7 @@ def test_two_feeds_writing_a_stored_meetings_attendees_at_once_both_succeed(
 def test_one_feed_stored_twice_at_once_records_its_sightings_once(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    occ = _occ("shared@acme", 24, people=("alice", "bob"))
+    occ = occurrence("shared@acme", 24, people=("alice", "bob"))
     _stored_by_carol(uow, occ)
     # Alice's feed stored by two workers at once (a poll while she reconnects it, or two
     # schedulers): both read that she has no sightings yet, both insert the same one.
@@ -277,9 +263,9 @@ def test_two_syncs_remembering_the_same_address_at_once_both_succeed(
 def test_an_older_version_stored_at_the_same_time_as_a_newer_one_never_overwrites_it(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    _stored_by_carol(uow, _occ("shared@acme", 24, title="Roadmap", people=("alice", "bob")))
-    newer = _occ("shared@acme", 24, title="Roadmap v2", sequence=2, people=("alice", "bob"))
-    older = _occ("shared@acme", 24, title="Roadmap v1", sequence=1, people=("alice", "bob"))
+    _stored_by_carol(uow, occurrence("shared@acme", 24, title="Roadmap", people=("alice", "bob")))
+    newer = occurrence("shared@acme", 24, title="Roadmap v2", sequence=2, people=("alice", "bob"))
+    older = occurrence("shared@acme", 24, title="Roadmap v1", sequence=1, people=("alice", "bob"))
     # Both read the row at SEQUENCE 0 and both change it: Bob's write waits for Alice's and
     # then checks the SEQUENCE she committed, not the one he read.
     _race(

@@ -12,36 +12,17 @@ import pytest
 from sqlalchemy import Engine, event, select
 
 from bot.db.uow import UnitOfWork
-from bot.meetings.model import Attendee, Occurrence, meeting_key
+from bot.meetings.model import Occurrence, meeting_key
 from bot.meetings.store import store_meetings
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.meetings.upsert import write_meetings
+from tests.integration.meetings.occurrences import occurrence
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=15)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
 USERS = {"alice@acme.test": ALICE, "bob@acme.test": BOB, "carol@acme.test": CAROL}
 TZ = "Europe/Amsterdam"
-
-
-def _occ(
-    uid: str,
-    *,
-    title: str = "Roadmap",
-    sequence: int = 0,
-    people: tuple[str, ...] = ("alice", "bob"),
-) -> Occurrence:
-    start = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-    return Occurrence(
-        uid=uid,
-        series_key=uid,
-        start=start,
-        end=start + timedelta(minutes=25),
-        title=title,
-        organizer="host@acme.test",
-        attendees=tuple(Attendee(f"{p}@acme.test", partstat="ACCEPTED") for p in people),
-        sequence=sequence,
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -94,9 +75,9 @@ def _writes(statements: list[str], table: str) -> list[str]:
 def test_a_meeting_that_did_not_change_is_not_written_again(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    _store(uow, ALICE, [_occ("roadmap@acme")], NOW)
+    _store(uow, ALICE, [occurrence("roadmap@acme")], NOW)
     with _statements(engine) as statements:
-        _store(uow, BOB, [_occ("roadmap@acme")], LATER)
+        _store(uow, BOB, [occurrence("roadmap@acme")], LATER)
 
     assert _writes(statements, "meetings ") == []
     assert _writes(statements, "meeting_attendees") == []
@@ -108,8 +89,8 @@ def test_a_meeting_that_did_not_change_is_not_written_again(
 
 
 def test_a_changed_meeting_is_rewritten_with_its_attendees(uow: UnitOfWork, engine: Engine) -> None:
-    _store(uow, ALICE, [_occ("roadmap@acme")], NOW)
-    moved = _occ("roadmap@acme", title="Roadmap (moved)", people=("alice", "carol"))
+    _store(uow, ALICE, [occurrence("roadmap@acme")], NOW)
+    moved = occurrence("roadmap@acme", title="Roadmap (moved)", people=("alice", "carol"))
     with _statements(engine) as statements:
         _store(uow, ALICE, [moved], LATER)
 
@@ -120,8 +101,8 @@ def test_a_changed_meeting_is_rewritten_with_its_attendees(uow: UnitOfWork, engi
 
 
 def test_an_older_sequence_never_overwrites_a_newer_one(uow: UnitOfWork) -> None:
-    _store(uow, ALICE, [_occ("roadmap@acme", title="Roadmap v2", sequence=2)], NOW)
-    _store(uow, BOB, [_occ("roadmap@acme", title="Roadmap v1", sequence=1)], LATER)
+    _store(uow, ALICE, [occurrence("roadmap@acme", title="Roadmap v2", sequence=2)], NOW)
+    _store(uow, BOB, [occurrence("roadmap@acme", title="Roadmap v1", sequence=1)], LATER)
 
     meeting, _people = _meeting(uow)
     assert (meeting.title, meeting.sequence, meeting.updated_at) == ("Roadmap v2", 2, NOW)
@@ -131,7 +112,7 @@ def test_an_older_sequence_never_overwrites_a_newer_one(uow: UnitOfWork) -> None
 
 def test_the_write_itself_skips_a_row_whose_stored_sequence_is_newer(uow: UnitOfWork) -> None:
     """What a sync that read the row before another stored a newer version relies on."""
-    newer, older = _occ("roadmap@acme", sequence=3), _occ("roadmap@acme", sequence=2)
+    newer, older = occurrence("roadmap@acme", sequence=3), occurrence("roadmap@acme", sequence=2)
     _store(uow, ALICE, [newer], NOW)
 
     def row(occ: Occurrence, title: str) -> dict[str, object]:
