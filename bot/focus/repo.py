@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import Connection, DateTime, String, any_, bindparam, func, select, text, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.base import UTCDateTime, table
+from bot.db.base import table
+from bot.db.driver import driver_rows
 from bot.db.inserts import insert_new
 from bot.focus.model import FocusSession, FocusState
 from bot.focus.schedule import Schedule, WeeklyWindow
@@ -130,23 +130,27 @@ class Reachability:
 
 
 _PEOPLE = table(Person)
-_REACHABILITY = select(
-    _PEOPLE.c.user_id,
-    _PEOPLE.c.tz,
-    _PEOPLE.c.focus_blocks,
-    _PEOPLE.c.working_hours,
-    _PEOPLE.c.session_starts_at,
-    _PEOPLE.c.session_ends_at,
-    _PEOPLE.c.released_until,
-    _PEOPLE.c.next_check_at,
-).order_by(_PEOPLE.c.user_id)
-# Built once: constructing a statement costs more than running a cached one. PostgreSQL
-# takes the ids as one array parameter; an expanding IN would be re-rendered for every
-# distinct number of ids, on every execution.
-_REACHABILITY_ANY = _REACHABILITY.where(
-    _PEOPLE.c.user_id == any_(bindparam("ids", type_=postgresql.ARRAY(String)))
+# Built once: constructing a statement costs more than running a cached one.
+_REACHABILITY = (
+    select(
+        _PEOPLE.c.user_id,
+        _PEOPLE.c.tz,
+        _PEOPLE.c.focus_blocks,
+        _PEOPLE.c.working_hours,
+        _PEOPLE.c.session_starts_at,
+        _PEOPLE.c.session_ends_at,
+        _PEOPLE.c.released_until,
+        _PEOPLE.c.next_check_at,
+    )
+    .where(_PEOPLE.c.user_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_PEOPLE.c.user_id)
 )
-_REACHABILITY_IN = _REACHABILITY.where(_PEOPLE.c.user_id.in_(bindparam("ids", expanding=True)))
+# The same on PostgreSQL, run by the driver (bot/db/driver.py): every message event reads
+# it. The ids go in as one array, where an expanding IN would be rendered anew each time.
+_REACHABILITY_POSTGRES = (
+    "SELECT user_id, tz, focus_blocks, working_hours, session_starts_at, session_ends_at,"
+    " released_until, next_check_at FROM people WHERE user_id = ANY(%(ids)s) ORDER BY user_id"
+)
 _CHECK_NO_LATER_THAN = (
     update(_PEOPLE)
     .where(_PEOPLE.c.user_id == bindparam("who"))
@@ -160,21 +164,31 @@ def reachability(db: Session | Connection, user_ids: Sequence[str]) -> list[Reac
     if not user_ids:
         return []
     connection = db.connection() if isinstance(db, Session) else db
-    postgres = connection.dialect.name == "postgresql"
-    statement = _REACHABILITY_ANY if postgres else _REACHABILITY_IN
+    ids = list(user_ids)
+    if connection.dialect.name == "postgresql":
+        rows = driver_rows(connection, _REACHABILITY_POSTGRES, {"ids": ids})
+    else:
+        rows = list(connection.execute(_REACHABILITY, {"ids": ids}))
     found = []
-    for row in connection.execute(statement, {"ids": list(user_ids)}):
+    for user_id, tz, blocks, hours, starts, ends, released, next_check in rows:
         session_value = None
-        if row.session_starts_at is not None and row.session_ends_at is not None:
-            session_value = FocusSession(row.session_starts_at, row.session_ends_at)
+        if starts is not None and ends is not None:
+            session_value = FocusSession(_utc(starts), _utc(ends))
         state = FocusState(
-            blocks=schedule_from_text(row.focus_blocks),
-            working_hours=schedule_from_text(row.working_hours),
+            blocks=schedule_from_text(blocks),
+            working_hours=schedule_from_text(hours),
             session=session_value,
-            released_until=row.released_until,
+            released_until=_utc(released) if released is not None else None,
         )
-        found.append(Reachability(row.user_id, row.tz, state, row.next_check_at))
+        found.append(
+            Reachability(user_id, tz, state, _utc(next_check) if next_check is not None else None)
+        )
     return found
+
+
+def _utc(value: datetime) -> datetime:
+    # The driver gives PostgreSQL's timestamptz in the session's zone; Kairos keeps UTC.
+    return value.astimezone(UTC)
 
 
 def hold(session: Session, values: Sequence[dict[str, object]]) -> None:
@@ -192,22 +206,23 @@ def check_no_later_than(session: Session, user_id: str, due: datetime) -> None:
 # PostgreSQL only: the event id, the held mentions and the recipients' next checks in one
 # statement. A statement is atomic on its own, so this needs no BEGIN and COMMIT: two round
 # trips fewer, and two statements fewer, than the same writes in a transaction. Every part
-# runs only when the event id was new (a Slack retry writes nothing).
-_HOLD_WITH_EVENT = text(
-    """
+# runs only when the event id was new (a Slack retry writes nothing). Run by the driver
+# (bot/db/driver.py), as it is on the message hot path.
+_HOLD_WITH_EVENT = """
     WITH event AS (
-        INSERT INTO processed_events (event_id, processed_at) VALUES (:event_id, :now)
+        INSERT INTO processed_events (event_id, processed_at) VALUES (%(event_id)s, %(now)s)
         ON CONFLICT (event_id) DO NOTHING
         RETURNING event_id
     ), away AS (
         SELECT a.recipient_id, a.kind, a.due
-        FROM unnest(:recipients, :kinds, :dues) AS a (recipient_id, kind, due)
+        FROM unnest(%(recipients)s::varchar[], %(kinds)s::varchar[], %(dues)s::timestamptz[])
+            AS a (recipient_id, kind, due)
         WHERE EXISTS (SELECT FROM event)
     ), held AS (
         INSERT INTO held_mentions (recipient_id, sender_id, channel_id, message_ts, thread_ts,
                                    text, kind, sent_at, held_at, status)
-        SELECT recipient_id, :sender_id, :channel_id, :message_ts, :thread_ts,
-               :text, kind, :sent_at, :now, 'held'
+        SELECT recipient_id, %(sender_id)s, %(channel_id)s, %(message_ts)s, %(thread_ts)s,
+               %(text)s, kind, %(sent_at)s, %(now)s, 'held'
         FROM away
         ON CONFLICT (recipient_id, channel_id, message_ts) DO NOTHING
     ), checks AS (
@@ -217,14 +232,7 @@ _HOLD_WITH_EVENT = text(
           AND (people.next_check_at IS NULL OR people.next_check_at > away.due)
     )
     SELECT count(*) FROM event
-    """
-).bindparams(
-    bindparam("now", type_=UTCDateTime),
-    bindparam("sent_at", type_=UTCDateTime),
-    bindparam("recipients", type_=postgresql.ARRAY(String)),
-    bindparam("kinds", type_=postgresql.ARRAY(String)),
-    bindparam("dues", type_=postgresql.ARRAY(DateTime(timezone=True))),
-)
+"""
 
 
 @dataclass(frozen=True)
@@ -264,4 +272,5 @@ def hold_with_event(
         "text": message.text,
         "sent_at": message.sent_at,
     }
-    return bool(connection.execute(_HOLD_WITH_EVENT, parameters).scalar_one())
+    ((recorded,),) = driver_rows(connection, _HOLD_WITH_EVENT, parameters)
+    return bool(recorded)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
@@ -240,3 +240,24 @@ def test_an_urgent_mention_is_counted_not_held(
     with uow() as session:
         uses = session.scalars(select(UrgentUse)).all()
         assert [(u.sender_id, u.recipient_id, u.via) for u in uses] == [(BOB, ALICE, "marker")]
+
+
+def test_times_read_back_in_utc_whatever_the_database_zone(
+    database_url: str, uow: UnitOfWork, clock: FakeClock
+) -> None:
+    _person(uow, clock, ALICE, "Europe/Amsterdam", "now 30m")
+    with uow() as session:
+        repo.check_no_later_than(session, ALICE, clock.now() + timedelta(minutes=30))
+    options = {}
+    if database_url.startswith("postgresql"):
+        # PostgreSQL answers timestamptz in the session's zone; Kairos must not care.
+        options = {"connect_args": {"options": "-c timezone=America/New_York"}}
+    engine = create_engine(database_url, **options)
+    try:
+        with engine.connect() as connection:
+            (alice,) = repo.reachability(connection, [ALICE])
+    finally:
+        engine.dispose()
+    assert alice.next_check_at == clock.now() + timedelta(minutes=30)
+    assert alice.next_check_at is not None
+    assert alice.next_check_at.tzinfo is UTC
