@@ -1,11 +1,13 @@
-"""Meetings as a parsed feed gives them, for the storing tests."""
+"""Meetings as a parsed feed gives them, and the feeds they are seen in, for the storing tests."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from bot.db.uow import UnitOfWork
 from bot.meetings.model import Attendee, Occurrence
+from bot.meetings.tables import CalendarFeed
 
 
 def occurrence(
@@ -30,3 +32,18 @@ def occurrence(
         attendees=tuple(Attendee(f"{p}@acme.test", partstat="ACCEPTED") for p in people),
         sequence=sequence,
     )
+
+
+def add_feeds(uow: UnitOfWork, users: Sequence[str], now: datetime) -> None:
+    """A connected feed for each of these people: a sighting needs its person's feed."""
+    with uow() as session:
+        session.add_all(
+            CalendarFeed(
+                user_id=user,
+                url_encrypted="x",
+                host="calendar.example.com",
+                created_at=now,
+                next_poll_at=now + timedelta(days=1),
+            )
+            for user in users
+        )

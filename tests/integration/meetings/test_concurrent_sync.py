@@ -26,13 +26,12 @@ from bot.db.uow import UnitOfWork
 from bot.meetings.model import Occurrence
 from bot.meetings.store import store_meetings
 from bot.meetings.tables import (
-    CalendarFeed,
     EmailUser,
     Meeting,
     MeetingAttendee,
     MeetingSighting,
 )
-from tests.integration.meetings.occurrences import occurrence
+from tests.integration.meetings.occurrences import add_feeds, occurrence
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
@@ -46,17 +45,7 @@ Work = Callable[[Session], None]
 @pytest.fixture
 def feeds(uow: UnitOfWork) -> None:
     """Feeds for Alice, Bob and Carol: a sighting needs its person's feed."""
-    with uow() as session:
-        session.add_all(
-            CalendarFeed(
-                user_id=user,
-                url_encrypted="x",
-                host="calendar.example.com",
-                created_at=NOW,
-                next_poll_at=NOW + timedelta(days=1),
-            )
-            for user in (ALICE, BOB, CAROL)
-        )
+    add_feeds(uow, (ALICE, BOB, CAROL), NOW)
 
 
 def _store(user_id: str, occurrences: list[Occurrence], users: dict[str, str]) -> Work:

@@ -14,9 +14,9 @@ from sqlalchemy import Engine, event, select
 from bot.db.uow import UnitOfWork
 from bot.meetings.model import Occurrence, meeting_key
 from bot.meetings.store import store_meetings
-from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
+from bot.meetings.tables import Meeting, MeetingAttendee, MeetingSighting
 from bot.meetings.upsert import write_meetings
-from tests.integration.meetings.occurrences import occurrence
+from tests.integration.meetings.occurrences import add_feeds, occurrence
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=15)
@@ -27,17 +27,7 @@ TZ = "Europe/Amsterdam"
 
 @pytest.fixture(autouse=True)
 def feeds(uow: UnitOfWork) -> None:
-    with uow() as session:
-        session.add_all(
-            CalendarFeed(
-                user_id=user,
-                url_encrypted="x",
-                host="calendar.example.com",
-                created_at=NOW,
-                next_poll_at=NOW + timedelta(days=1),
-            )
-            for user in (ALICE, BOB)
-        )
+    add_feeds(uow, (ALICE, BOB), NOW)
 
 
 @contextmanager
