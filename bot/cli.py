@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -153,10 +152,6 @@ def worker_app() -> Starlette:
 
 
 def _configure_process(settings: Settings) -> None:
-    # Bolt's App() turns into a multi-workspace OAuth app when it finds these two in the
-    # environment; Kairos is a single-workspace app and reads them from settings instead.
-    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
-        os.environ.pop(name, None)
     configure_logging(log_level_number(settings), settings.secrets())
     # The OAuth callback's query string holds a one-time code: keep it out of access logs.
     logging.getLogger("uvicorn.access").addFilter(HideOAuthQuery())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -45,6 +48,22 @@ BOLT_LOGGER = logging.getLogger("kairos.bolt")
 BOLT_LOGGER.addFilter(_DropTokenSkippedWarning())
 
 
+# Bolt's App() turns into a multi-workspace OAuth app when it finds both of these in the
+# environment. Kairos is a single-workspace app that reads them through its settings (for
+# Connect), so App() is built without them; they stay in the environment for everything
+# else, worker processes included.
+BOLT_OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+
+
+@contextmanager
+def _without_environment(*names: str) -> Iterator[None]:
+    saved = {name: os.environ.pop(name) for name in names if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
 def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
     """The Bolt app with Kairos's middleware, listeners and error handler.
 
@@ -52,12 +71,13 @@ def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
     event is acknowledged only once its effects are stored, and a failure answers 500 so that
     Slack retries. Listeners therefore keep to quick database work and a few API calls.
     """
-    app = App(
-        client=client,
-        signing_secret=signing_secret,
-        process_before_response=True,
-        logger=BOLT_LOGGER,
-    )
+    with _without_environment(*BOLT_OAUTH_VARIABLES):
+        app = App(
+            client=client,
+            signing_secret=signing_secret,
+            process_before_response=True,
+            logger=BOLT_LOGGER,
+        )
     app.error(handle_error)
     register_all(app, deps)
     return app

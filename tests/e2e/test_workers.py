@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
+from bot.connect.routes import CALLBACK_PATH
 from bot.focus.tables import HeldMention
-from tests.e2e.conftest import RunningKairos, start_kairos
+from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 
@@ -70,5 +73,34 @@ def test_two_workers_share_the_port_and_stop_cleanly(
         output = kairos.process.output()
         assert output.count("Kairos stopped") == 2  # each worker shut down its own work
         assert "Traceback" not in output
+    finally:
+        kairos.process.cleanup()
+
+
+def test_workers_get_settings_given_in_the_environment(
+    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Connect's client id and secret come from the environment (as in a container); every
+    # worker must see them, so every worker serves the OAuth callback.
+    kairos = start_kairos(
+        fake_slack,
+        e2e_database_url,
+        tmp_path_factory.mktemp("workers-env"),
+        WEB_CONCURRENCY="2",
+        SLACK_CLIENT_ID=fake_slack.client_id,
+        SLACK_CLIENT_SECRET=fake_slack.client_secret,
+        KAIROS_PUBLIC_URL="https://kairos.example.com",
+        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+    )
+    try:
+        # Fresh connections, so that the kernel spreads them over both workers.
+        statuses = {
+            httpx.get(
+                f"http://127.0.0.1:{kairos.port}{CALLBACK_PATH}?error=access_denied",
+                timeout=SLACK_TIMEOUT,
+            ).status_code
+            for _ in range(20)
+        }
+        assert 404 not in statuses
     finally:
         kairos.process.cleanup()
