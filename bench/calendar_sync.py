@@ -62,13 +62,8 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.focus.tables import Person
 from bot.meetings.fetch import FetchResult
-from bot.meetings.polling import (
-    FEEDS_PER_RUN,
-    PARSE_WORKERS,
-    RUN_BUDGET_SECONDS,
-    SYNC_WORKERS,
-    sync_due,
-)
+from bot.meetings.parse_pool import PARSE_WORKERS, ParsePool
+from bot.meetings.polling import FEEDS_PER_RUN, RUN_BUDGET_SECONDS, SYNC_WORKERS, sync_due
 from bot.meetings.sync import Calendars, HttpFeedFetcher, sync_feed
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.slack.app import make_web_client
@@ -575,7 +570,13 @@ def build(database_url: str, api_url: str, key: str) -> tuple[Calendars, Countin
     uow = UnitOfWork(make_session_factory(engine), SystemClock())
     slack = SlackGateway(make_web_client(BOT_TOKEN, api_url))
     fetcher = CountingFetcher(HttpFeedFetcher(allow_private=True))
-    cal = Calendars(uow=uow, cipher=TokenCipher(key), fetcher=fetcher, slack=slack)
+    cal = Calendars(
+        uow=uow,
+        cipher=TokenCipher(key),
+        fetcher=fetcher,
+        slack=slack,
+        parse_pool=ParsePool(PARSE_WORKERS),
+    )
     return cal, fetcher
 
 

@@ -25,6 +25,7 @@ from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.errors import StartupError
 from bot.jobs import all_sweepers, calendar_sweepers
+from bot.meetings.parse_pool import PARSE_WORKERS, ParsePool
 from bot.meetings.sync import Calendars, HttpFeedFetcher
 from bot.scheduler import CALENDAR_LEASE, SweepRunner, start_scheduler
 from bot.server import build_asgi_app
@@ -112,6 +113,8 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
         if runtime.scheduler is not None:
             runtime.scheduler.shutdown(wait=True)
         background.shutdown()
+        if calendars is not None and calendars.parse_pool is not None:
+            calendars.parse_pool.close()
         client.close_idle()
         engine.dispose()
         log.info("Kairos stopped")
@@ -175,6 +178,7 @@ def _calendars(settings: Settings, uow: UnitOfWork, slack: SlackGateway) -> Cale
         fetcher=HttpFeedFetcher(allow_private=settings.kairos_allow_private_urls),
         slack=slack,
         poll_minutes=settings.kairos_calendar_poll_minutes,
+        parse_pool=ParsePool(PARSE_WORKERS),
     )
 
 

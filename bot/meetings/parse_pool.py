@@ -51,6 +51,12 @@ def parse_here(body: bytes, window_start: datetime, window_end: datetime, tz: st
         return parse_feed(body, window_start, window_end, tz)
 
 
+# One worker: the syncing process's database work and the database itself keep the second
+# core busy (50 feeds in bench/calendar_sync.py: 8.4 s with one worker, 7.9 s with two,
+# which cost 104 MB more, past the 300 MB budget).
+PARSE_WORKERS = 1
+
+
 class ParsePool:
     """A few worker processes that run parse_feed; started when first asked to parse."""
 

@@ -21,14 +21,10 @@ log = logging.getLogger(__name__)
 FEEDS_PER_RUN = 2000
 RUN_BUDGET_SECONDS = 18.0
 SYNC_WORKERS = 4
-# A run with this many due feeds parses them in a worker process (started once, kept for
-# later runs); fewer, such as a single person's feed, are parsed here without the wait.
-# One worker: this process's database work and the database itself keep the second core
-# busy (50 feeds in bench/calendar_sync.py: 8.4 s with one worker, 7.9 s with two, which
-# cost 104 MB more, past the 300 MB budget).
+# A run with this many due feeds parses them in the Calendars' parse pool (started once,
+# kept for later runs); fewer, such as a single person's feed, are parsed here without the
+# wait.
 POOL_FROM = 8
-PARSE_WORKERS = 1
-SHARED_POOL = ParsePool(PARSE_WORKERS)
 
 
 def sync_due(
@@ -38,7 +34,8 @@ def sync_due(
     pool: ParsePool | None = None,
 ) -> int:
     """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds;
-    how many were synced. Parsed by `pool`, or SHARED_POOL when POOL_FROM or more are due."""
+    how many were synced. Parsed by `pool`, or cal.parse_pool when POOL_FROM or more are
+    due."""
     with cal.uow() as session:
         due = list(
             session.scalars(
@@ -50,7 +47,7 @@ def sync_due(
         )
     deadline = time.monotonic() + budget_seconds
     if pool is None and len(due) >= POOL_FROM:
-        pool = SHARED_POOL
+        pool = cal.parse_pool
 
     def sync_one(user_id: str) -> bool:
         if time.monotonic() > deadline:

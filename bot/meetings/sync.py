@@ -127,6 +127,8 @@ class Calendars:
     fetcher: FeedFetcher
     slack: SlackPort
     poll_minutes: int = 15
+    # Worker processes for sweeps of many feeds; None parses every feed in this process.
+    parse_pool: ParsePool | None = None
 
 
 def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> SyncReport:

@@ -91,7 +91,7 @@ class KeepAliveWebClient(WebClient):
         try:
             connection.request(req.get_method(), path, body=req.data, headers=headers)
         except _STALE:
-            raise
+            raise  # OSErrors too, but the caller retries these on a new connection
         except OSError as error:
             raise URLError(error) from error  # as urlopen reports a failure to send
         return connection.getresponse()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,8 @@ from sqlalchemy import select, text
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
-from bot.meetings.parse_pool import ParsePool
+from bot.meetings import polling
+from bot.meetings.parse_pool import ParsedFeed, ParsePool
 from bot.meetings.polling import sync_due
 from bot.meetings.store import forget_old_meetings
 from bot.meetings.sync import (
@@ -248,3 +250,41 @@ def test_private_events_are_kept_as_busy_time_without_their_title(
     assert list(stored) == [""]
     assert stored[""].is_private
     assert stored[""].exemption == "private"
+
+
+class _CountingPool(ParsePool):
+    """The real pool, counting what it was asked to parse."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.parsed = 0
+
+    def parse(
+        self, body: bytes, window_start: datetime, window_end: datetime, tz: str
+    ) -> ParsedFeed:
+        self.parsed += 1
+        return super().parse(body, window_start, window_end, tz)
+
+
+@pytest.mark.parametrize(("pool_from", "in_pool"), [(2, 2), (3, 0)])
+def test_a_run_of_many_feeds_uses_the_calendars_parse_pool(
+    cal: Calendars,
+    feeds: FeedServer,
+    uow: UnitOfWork,
+    monkeypatch: pytest.MonkeyPatch,
+    pool_from: int,
+    in_pool: int,
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
+    connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
+    _serve(feeds, "/a.ics", SHARED, ALICE_ONLY)
+    _serve(feeds, "/b.ics", SHARED, LATER)  # both changed: both are parsed again
+    monkeypatch.setattr(polling, "POOL_FROM", pool_from)
+    pool = _CountingPool()
+    try:
+        synced = sync_due(replace(cal, parse_pool=pool), NOW + timedelta(hours=1))
+    finally:
+        pool.close()
+    assert synced == 2
+    assert pool.parsed == in_pool  # two feeds due: the pool from POOL_FROM due feeds on
+    assert sorted(_meetings(uow)) == ["Retro", "Roadmap", "Sync"]
