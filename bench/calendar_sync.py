@@ -620,18 +620,9 @@ def cpu_seconds(pid: str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def parse_workers() -> list[str]:
-    """The pids of this process's parse workers (sync_due's spawned ParsePool processes)."""
-    pids: list[str] = []
-    for children in Path("/proc/self/task").glob("*/children"):
-        for pid in children.read_text().split():
-            try:
-                command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"spawn_main" in command:
-                pids.append(pid)
-    return pids
+def parse_workers(pool: ParsePool | None) -> list[str]:
+    """The pids of the parse workers sync_due uses (started on first use, kept after)."""
+    return [str(pid) for pid in pool.pids()] if pool is not None else []
 
 
 def peak_mb(pid: str = "self") -> float:
@@ -752,12 +743,13 @@ class Syncer:
         self.fetcher.statuses.clear()
         self.errors.kinds.clear()
         peak_reset()
-        for pid in parse_workers():  # started by an earlier phase
+        for pid in parse_workers(self.cal.parse_pool):  # started by an earlier phase
             peak_reset(pid)
         sweeps: list[float] = []
         errors, statuses = Counter[str](), Counter[str]()
         workers: dict[int, float] = {}
-        worker_cpu = {pid: cpu_seconds(pid) for pid in parse_workers()}
+        parse_pool = self.cal.parse_pool
+        worker_cpu = {pid: cpu_seconds(pid) for pid in parse_workers(parse_pool)}
         cpu = cpu_seconds()
         started = time.perf_counter()
         if self.mode == "sweep":
@@ -773,10 +765,10 @@ class Syncer:
         seconds = time.perf_counter() - started
         cpu = cpu_seconds() - cpu
         if self.mode == "sweep":
-            workers = {int(pid): peak_mb(pid) for pid in parse_workers()}
+            workers = {int(pid): peak_mb(pid) for pid in parse_workers(parse_pool)}
             # A worker started in this phase counts from 0.
             worker_cpu_used = sum(
-                cpu_seconds(pid) - worker_cpu.get(pid, 0.0) for pid in parse_workers()
+                cpu_seconds(pid) - worker_cpu.get(pid, 0.0) for pid in parse_workers(parse_pool)
             )
         else:
             worker_cpu_used = 0.0
