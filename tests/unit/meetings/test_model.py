@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -242,3 +243,34 @@ def test_flag_names_list_what_is_set() -> None:
         "recurring_without_end",
     )
     assert flags(occurrence()).names == ()
+
+
+def test_an_occurrence_crosses_a_pipe_whole() -> None:
+    # Parse workers pickle occurrences to the syncing process; every field must survive.
+    occ = Occurrence(
+        uid="u1@x",
+        series_key="u1@x",
+        start=MONDAY_9,
+        end=MONDAY_9 + timedelta(minutes=50),
+        title="Roadmap",
+        description="<b>Agenda</b>",
+        description_is_html=True,
+        location="Room 4",
+        organizer="ana@x.test",
+        attendees=(
+            Attendee("ana@x.test", "Ana", "ACCEPTED"),
+            Attendee("room@x.test", None, "NEEDS-ACTION", is_resource=True),
+        ),
+        recurrence_id=MONDAY_9 - timedelta(days=1),
+        is_recurring=True,
+        recurrence_has_end=False,
+        is_private=True,
+        has_attachment=True,
+        sequence=3,
+        status="TENTATIVE",
+    )
+    back = pickle.loads(pickle.dumps(occ, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == occ
+    assert back.attendees[1].is_resource
+    assert back.recurrence_id == MONDAY_9 - timedelta(days=1)
+    assert back.start.tzinfo is UTC
