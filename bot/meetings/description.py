@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Tags that start a new line when rendered. A source newline is kept as a line break too
 # (see html_to_text): Google appends its Meet block in plain text to HTML descriptions.
@@ -246,6 +247,7 @@ def _is_phone_line(line: str) -> bool:
     return match is not None and sum(ch.isdigit() for ch in match.group(1)) >= 8
 
 
+@lru_cache(maxsize=8192)
 def is_boilerplate_line(line: str) -> bool:
     """Whether a (normalised) line is conferencing or calendar machinery, not content."""
     if _NO_WORDS.fullmatch(line):

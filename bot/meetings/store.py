@@ -35,7 +35,7 @@ from bot.meetings.upsert import (
 _IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _agenda(description: str, has_attachment: bool, is_html: bool | None) -> AgendaVerdict:
     # Every occurrence of a series carries the same description: read it once, not weekly.
     return detect_agenda(description, has_attachment=has_attachment, is_html=is_html)

@@ -122,3 +122,35 @@ def test_the_write_itself_skips_a_row_whose_stored_sequence_is_newer(uow: UnitOf
     meeting, _people = _meeting(uow)
     assert written == {meeting_key(newer): meeting.id}
     assert meeting.title == "Same sequence"
+
+
+def test_every_value_is_stored_as_given(uow: UnitOfWork) -> None:
+    # PostgreSQL receives the rows as one JSON document: text that JSON escapes, times with
+    # microseconds, and None must all come back as they went in.
+    title = 'Ré: "Q1" \\ plan\ttabs\nnew line – 🚀 <b>&amp;</b>'
+    start = datetime(2026, 11, 24, 10, 0, 0, 123456, tzinfo=UTC)
+    occ = occurrence("odd-values@acme.test", title=title, sequence=7)
+    occ = Occurrence(
+        uid=occ.uid,
+        series_key=occ.series_key,
+        start=start,
+        end=start + timedelta(minutes=50),
+        title=title,
+        organizer=None,
+        attendees=occ.attendees,
+        sequence=7,
+    )
+    _store(uow, ALICE, [occ], NOW)
+    meeting, people = _meeting(uow)
+    assert meeting.title == title
+    assert meeting.slot == start
+    assert meeting.starts_at == start
+    assert meeting.ends_at == start + timedelta(minutes=50)
+    assert meeting.sequence == 7
+    assert meeting.organizer_email is None
+    assert meeting.organizer_id is None
+    assert meeting.minutes == 50
+    assert meeting.updated_at == NOW
+    assert people == {ALICE, BOB}
+    with uow() as session:
+        assert session.scalars(select(MeetingSighting.user_id)).all() == [ALICE]
