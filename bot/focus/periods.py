@@ -16,7 +16,7 @@ and whole skipped days (Pacific/Apia, 2011-12-30) need no special cases.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -109,20 +109,32 @@ def schedule_periods(
     schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime
 ) -> tuple[Period, ...]:
     """The schedule's occurrences overlapping start..end, in UTC, merged and sorted."""
+    return merge_periods(_overlapping(schedule, tz, start, end))
+
+
+def overlaps_schedule(schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime) -> bool:
+    """Whether any occurrence of the schedule overlaps start..end (schedule_periods without
+    building them all: storing a feed asks this of every meeting and person)."""
+    return any(True for _ in _overlapping(schedule, tz, start, end))
+
+
+def _overlapping(
+    schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime
+) -> Iterator[Period]:
     require_aware(start)
     require_aware(end)
     if not schedule or start >= end:
-        return ()
+        return
     # One week of margin on each side: a window lasts at most a week, and a zone's offset
     # can move the local date of `start` and `end` by up to a day.
     first = week_start(utc_to_local(start, tz).date()) - timedelta(days=DAYS_PER_WEEK)
     last = week_start(utc_to_local(end, tz).date()) + timedelta(days=DAYS_PER_WEEK)
-    found: list[Period] = []
     monday = first
     while monday <= last:
-        found.extend(p for p in _week_periods(schedule, tz, monday) if p.end > start)
+        for period in _week_periods(schedule, tz, monday):
+            if period.end > start and period.start < end:
+                yield period
         monday += timedelta(days=DAYS_PER_WEEK)
-    return merge_periods(p for p in found if p.start < end)
 
 
 def merge_periods(periods: Iterable[Period]) -> tuple[Period, ...]:

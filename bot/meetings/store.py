@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
-from bot.focus.periods import schedule_periods
+from bot.focus.periods import overlaps_schedule
 from bot.focus.schedule import Schedule
 from bot.focus.service import zone_named
 from bot.meetings.agenda import AgendaVerdict, detect_agenda, nudge_exemption
@@ -143,7 +143,7 @@ def _overlaps_focus(
     for user_id in _people(occ, users):
         if user_id in focus:
             blocks, zone = focus[user_id]
-            if schedule_periods(blocks, zone, occ.start, occ.end):
+            if overlaps_schedule(blocks, zone, occ.start, occ.end):
                 return True
     return False
 

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.focus.model import available_at, focus_period_at, in_focus, off_hours
-from bot.focus.periods import Period, local_to_utc, schedule_periods
+from bot.focus.periods import Period, local_to_utc, overlaps_schedule, schedule_periods
 from bot.focus.schedule import MINUTES_PER_DAY, Schedule, windows_for
 from tests.unit.focus.strategies import ZONES, instants_for, minute_set, schedules, transitions
 
@@ -203,3 +203,28 @@ def test_focus_periods_are_sorted_apart_and_never_inverted(
 def test_transitions_helper_finds_the_known_changes() -> None:
     assert transitions("Europe/Amsterdam") == (utc(2026, 3, 29, 1), utc(2026, 10, 25, 1))
     assert transitions("Asia/Kolkata") == ()
+
+
+@given(
+    schedule=schedules(),
+    zone=st.sampled_from(ZONES),
+    start=st.datetimes(datetime(2026, 1, 1), datetime(2027, 1, 1), timezones=st.just(UTC)),
+    minutes=st.integers(-30, 3 * MINUTES_PER_DAY),
+)
+def test_overlaps_schedule_says_whether_schedule_periods_finds_any(
+    schedule: Schedule, zone: str, start: datetime, minutes: int
+) -> None:
+    end = start + timedelta(minutes=minutes)
+    found = schedule_periods(schedule, ZoneInfo(zone), start, end)
+    assert overlaps_schedule(schedule, ZoneInfo(zone), start, end) == bool(found)
+
+
+def test_a_meeting_touching_a_block_does_not_overlap_it() -> None:
+    nine_to_eleven = windows_for([0], 9 * H, 11 * H)  # Mondays 9:00-11:00
+    monday = utc(2026, 3, 2, 8)  # 9:00 in Amsterdam
+    assert overlaps_schedule(nine_to_eleven, AMSTERDAM, monday, monday + timedelta(minutes=1))
+    before = monday - timedelta(minutes=30)
+    assert not overlaps_schedule(nine_to_eleven, AMSTERDAM, before, monday)
+    after = monday + timedelta(hours=2)
+    assert not overlaps_schedule(nine_to_eleven, AMSTERDAM, after, after + timedelta(hours=1))
+    assert overlaps_schedule(nine_to_eleven, AMSTERDAM, after - timedelta(minutes=1), after)
