@@ -19,6 +19,7 @@ from bot.focus.service import run_command
 from bot.focus.tables import HeldMention
 from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
+from bot.meetings.people import users_by_email
 from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
 from bot.meetings.tables import Meeting
 from bot.slack.app import make_web_client
@@ -115,6 +116,27 @@ def test_email_lookups_are_remembered(
     looked_up = [c.args.get("email") for c in fake_slack.calls_to("users.lookupByEmail")]
     # Each person once, across two syncs: organizer and attendees (a miss is remembered too).
     assert sorted(looked_up) == ["gus@acme.test", "olga@acme.test", "outsider@elsewhere.test"]
+
+
+def test_a_found_address_is_asked_again_after_a_week_and_a_miss_after_a_day(
+    cal: Calendars, fake_slack: FakeSlack
+) -> None:
+    emails = ["gus@acme.test", "outsider@elsewhere.test"]
+
+    def lookups(now: datetime) -> tuple[dict[str, str], list[str]]:
+        before = len(fake_slack.calls_to("users.lookupByEmail"))
+        found = users_by_email(cal.uow, cal.slack, emails, now)
+        calls = fake_slack.calls_to("users.lookupByEmail")[before:]
+        return found, sorted(str(c.args.get("email")) for c in calls)
+
+    first, asked = lookups(NOW + timedelta(days=30))  # past the fixture's own lookups
+    assert asked == emails
+    assert list(first) == ["gus@acme.test"]
+    assert lookups(NOW + timedelta(days=30, hours=23)) == (first, [])
+    assert lookups(NOW + timedelta(days=31, hours=1)) == (first, ["outsider@elsewhere.test"])
+    assert lookups(NOW + timedelta(days=36, hours=23)) == (first, ["outsider@elsewhere.test"])
+    # A week after the first: the hit expires; the miss was checked two hours ago.
+    assert lookups(NOW + timedelta(days=37, hours=1)) == (first, ["gus@acme.test"])
 
 
 def test_reminder_once_a_day_before_unless_dismissed_or_answered(
