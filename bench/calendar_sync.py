@@ -610,6 +610,14 @@ def peak_reset(pid: str = "self") -> bool:
     return True
 
 
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent, all cores and processes (/proc/stat's cpu line:
+    everything but idle and iowait)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # user..steal, less idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: str = "self") -> float:
     """A process's CPU time so far, user and system, all its threads (0 if it is gone)."""
     try:
@@ -717,6 +725,7 @@ class Phase:
     sweeps: list[float]
     cpu_seconds: float = 0.0  # this process's (all its threads), user and system
     worker_cpu_seconds: float = 0.0  # the parse workers' (sweep mode)
+    machine_busy: float = 0.0  # CPU seconds the whole machine spent, every process
 
 
 class Syncer:
@@ -750,7 +759,7 @@ class Syncer:
         workers: dict[int, float] = {}
         parse_pool = self.cal.parse_pool
         worker_cpu = {pid: cpu_seconds(pid) for pid in parse_workers(parse_pool)}
-        cpu = cpu_seconds()
+        cpu, busy = cpu_seconds(), machine_busy_seconds()
         started = time.perf_counter()
         if self.mode == "sweep":
             sweeps = sweep(self.cal, now)
@@ -763,7 +772,7 @@ class Syncer:
             for _ in range(3):
                 failed = [user for user in failed if _sync_one(self.cal, now, user)]
         seconds = time.perf_counter() - started
-        cpu = cpu_seconds() - cpu
+        cpu, busy = cpu_seconds() - cpu, machine_busy_seconds() - busy
         if self.mode == "sweep":
             workers = {int(pid): peak_mb(pid) for pid in parse_workers(parse_pool)}
             # A worker started in this phase counts from 0.
@@ -774,7 +783,9 @@ class Syncer:
             worker_cpu_used = 0.0
         errors.update(self.errors.kinds)
         statuses.update(self.fetcher.statuses)
-        return Phase(seconds, statuses, errors, peak_mb(), workers, sweeps, cpu, worker_cpu_used)
+        return Phase(
+            seconds, statuses, errors, peak_mb(), workers, sweeps, cpu, worker_cpu_used, busy
+        )
 
     def _in_processes(
         self,
@@ -881,7 +892,9 @@ def show(name: str, phase: Phase, feeds: int, rows: dict[str, int]) -> None:
     if phase.cpu_seconds:
         print(
             f"    CPU: this process {phase.cpu_seconds:.1f} s, "
-            f"parse workers {phase.worker_cpu_seconds:.1f} s"
+            f"parse workers {phase.worker_cpu_seconds:.1f} s; the whole machine "
+            f"{phase.machine_busy:.1f} s of the {phase.seconds * (os.cpu_count() or 1):.1f} s "
+            "its cores had (the database, the feed server and the fake Slack included)"
         )
     if phase.errors:
         print(f"    syncs that raised (then retried): {dict(phase.errors)}")
