@@ -1,7 +1,8 @@
 """Read an iCalendar feed into the meeting occurrences of a time window.
 
 icalendar parses (through ics_reader.py), recurring_ical_events expands
-RRULE/RDATE/EXDATE/RECURRENCE-ID, ics_occurrence.py turns events into Occurrences;
+RRULE/RDATE/EXDATE/RECURRENCE-ID (lone one-off events skip its series: ics_reader.one_offs
+gives what it would), ics_occurrence.py turns events into Occurrences;
 ics_text.py trims and repairs the text first. One bad event is skipped and reported, never
 the whole feed; only a file that is not a calendar at all raises InvalidCalendar.
 """
@@ -19,7 +20,7 @@ import icalendar
 
 from bot.errors import KairosUserError
 from bot.meetings.ics_occurrence import OccurrenceReader, SeriesInfo, as_list
-from bot.meetings.ics_reader import event_series, read_calendar
+from bot.meetings.ics_reader import event_series, one_offs, read_calendar
 from bot.meetings.ics_text import NotACalendarError, PreparedFeed, prepare_feed
 from bot.meetings.model import Occurrence, ParsedCalendar
 
@@ -255,6 +256,8 @@ def _expand(
         raise InvalidCalendar("it uses a calendar scale other than Gregorian")
     start = window_start.astimezone(UTC) - _QUERY_MARGIN
     end = window_end.astimezone(UTC) + _QUERY_MARGIN
+    singles, calendar = one_offs(calendar, start, end)
+    yield from singles
     for series in _all_series(calendar, report):
         try:
             components = [

@@ -1,5 +1,5 @@
 """read_calendar gives what icalendar.Calendar.from_ical gives, remembered lines included;
-event_series's Instances give what recurring_ical_events' copies of events give."""
+event_series's Instances (and one_offs') give what recurring_ical_events' copies give."""
 
 from __future__ import annotations
 
@@ -43,12 +43,25 @@ def test_fixture_reads_as_icalendar_reads_it(name: str) -> None:
         (FIXTURES / name).read_bytes(), window_start=WINDOW_START, window_end=WINDOW_END
     )
     ics_reader._remembered.clear()
+    ics_reader._heads.clear()
     # The whole feed, then each event alone (as ics.py retries when the whole one fails).
     for text in [feed.calendar_text()] + [feed.calendar_text([e]) for e in feed.events]:
         expected = _read(text, icalendar.Calendar.from_ical)
         assert _read(text, read_calendar) == expected
         assert _read(text, read_calendar) == expected  # now from remembered values
     assert ics_reader._remembered, "nothing was remembered: the shortcut is not exercised"
+    assert ics_reader._heads, "no head was remembered: the shortcut is not exercised"
+
+
+def test_lines_with_one_head_get_parameters_of_their_own() -> None:
+    text = calendar(
+        "UID:a\nDTSTART:20260105T100000Z\nATTENDEE;CN=Ana:mailto:a@x.test",
+        "UID:b\nDTSTART:20260105T100000Z\nATTENDEE;CN=Ana:mailto:b@x.test",
+    )
+    first, second = (e["ATTENDEE"] for e in read_calendar(text).walk("VEVENT"))
+    assert (str(first), str(second)) == ("mailto:a@x.test", "mailto:b@x.test")
+    assert first.params == second.params == {"CN": "Ana"}
+    assert first.params is not second.params
 
 
 def test_remembered_values_are_not_mixed_up_between_lines() -> None:
@@ -102,6 +115,7 @@ def test_occurrences_from_instances_equal_those_from_copied_events(
     monkeypatch.setattr(
         ics, "event_series", lambda calendar: list(recurring_ical_events.of(calendar).series)
     )
+    monkeypatch.setattr(ics, "one_offs", lambda calendar, start, end: ([], calendar))
     assert ics.parse_calendar(body, **window) == with_instances  # type: ignore[arg-type]
     assert with_instances.occurrences
 
