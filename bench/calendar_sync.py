@@ -42,7 +42,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from multiprocessing.pool import Pool
@@ -618,6 +618,20 @@ def machine_busy_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process on the machine so far (the throwaway server's
+    backends stay up with the connection pool, so a phase's difference is its share)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text.split("(", 1)[1].startswith("postgres)"):
+            total += cpu_seconds(stat.parent.name)
+    return total
+
+
 def cpu_seconds(pid: str = "self") -> float:
     """A process's CPU time so far, user and system, all its threads (0 if it is gone)."""
     try:
@@ -726,13 +740,16 @@ class Phase:
     cpu_seconds: float = 0.0  # this process's (all its threads), user and system
     worker_cpu_seconds: float = 0.0  # the parse workers' (sweep mode)
     machine_busy: float = 0.0  # CPU seconds the whole machine spent, every process
+    others: dict[str, float] = field(default_factory=dict)  # CPU of the database and servers
 
 
 class Syncer:
     """Runs a phase in the chosen mode and measures it."""
 
-    def __init__(self, mode: str, workers: int, database_url: str, api_url: str) -> None:
-        self.mode, self.workers = mode, workers
+    def __init__(
+        self, mode: str, workers: int, database_url: str, api_url: str, servers: tuple[int, int]
+    ) -> None:
+        self.mode, self.workers, self.servers = mode, workers, servers
         key = Fernet.generate_key().decode()
         self.cal, self.fetcher = build(database_url, api_url, key)
         self.errors = ErrorCount()
@@ -759,7 +776,7 @@ class Syncer:
         workers: dict[int, float] = {}
         parse_pool = self.cal.parse_pool
         worker_cpu = {pid: cpu_seconds(pid) for pid in parse_workers(parse_pool)}
-        cpu, busy = cpu_seconds(), machine_busy_seconds()
+        cpu, busy, others = cpu_seconds(), machine_busy_seconds(), self._others()
         started = time.perf_counter()
         if self.mode == "sweep":
             sweeps = sweep(self.cal, now)
@@ -773,6 +790,7 @@ class Syncer:
                 failed = [user for user in failed if _sync_one(self.cal, now, user)]
         seconds = time.perf_counter() - started
         cpu, busy = cpu_seconds() - cpu, machine_busy_seconds() - busy
+        others = {name: value - others[name] for name, value in self._others().items()}
         if self.mode == "sweep":
             workers = {int(pid): peak_mb(pid) for pid in parse_workers(parse_pool)}
             # A worker started in this phase counts from 0.
@@ -784,8 +802,26 @@ class Syncer:
         errors.update(self.errors.kinds)
         statuses.update(self.fetcher.statuses)
         return Phase(
-            seconds, statuses, errors, peak_mb(), workers, sweeps, cpu, worker_cpu_used, busy
+            seconds,
+            statuses,
+            errors,
+            peak_mb(),
+            workers,
+            sweeps,
+            cpu,
+            worker_cpu_used,
+            busy,
+            others,
         )
+
+    def _others(self) -> dict[str, float]:
+        """CPU so far of the processes that serve the sync: the database, the feed server
+        and the fake Slack."""
+        return {
+            "PostgreSQL": postgres_cpu_seconds(),
+            "feed server": cpu_seconds(str(self.servers[0])),
+            "fake Slack": cpu_seconds(str(self.servers[1])),
+        }
 
     def _in_processes(
         self,
@@ -894,8 +930,10 @@ def show(name: str, phase: Phase, feeds: int, rows: dict[str, int]) -> None:
             f"    CPU: this process {phase.cpu_seconds:.1f} s, "
             f"parse workers {phase.worker_cpu_seconds:.1f} s; the whole machine "
             f"{phase.machine_busy:.1f} s of the {phase.seconds * (os.cpu_count() or 1):.1f} s "
-            "its cores had (the database, the feed server and the fake Slack included)"
+            "its cores had"
         )
+    if phase.others:
+        print("    of which " + ", ".join(f"{k} {v:.1f} s" for k, v in phase.others.items()))
     if phase.errors:
         print(f"    syncs that raised (then retried): {dict(phase.errors)}")
     if phase.sweeps:
@@ -949,7 +987,8 @@ def main() -> None:
     syncer = None
     try:
         migrate.upgrade(database_url)
-        syncer = Syncer(args.mode, args.workers, database_url, slack["url"])
+        servers = (feeds_child.pid, slack_child.pid)
+        syncer = Syncer(args.mode, args.workers, database_url, slack["url"], servers)
         seed(syncer.cal, facts.pop("url"), args.feeds, now)
         conditions(syncer.cal, facts, args, pg)
         print(
