@@ -11,11 +11,11 @@ import pytest
 import recurring_ical_events
 from hypothesis import given
 from hypothesis import strategies as st
-from icalendar.parser.content_line import Contentline
+from icalendar.parser.content_line import Contentline, Contentlines
 
 from bot.meetings import ics, ics_reader
-from bot.meetings.ics_reader import Instance, event_series, read_calendar
-from bot.meetings.ics_text import prepare_feed
+from bot.meetings.ics_reader import Instance, content_lines, event_series, read_calendar
+from bot.meetings.ics_text import NotACalendarError, prepare_feed
 from tests.unit.meetings.ics_helpers import FIXTURES, WINDOW_END, WINDOW_START, calendar
 
 FEEDS = sorted(path.name for path in FIXTURES.glob("*.ics") if path.name != "not_a_calendar.ics")
@@ -103,6 +103,24 @@ def test_quoted_and_escaped_parameters_split_as_icalendar_splits_them() -> None:
 @given(st.text(alphabet='AB;:="\\,x -', min_size=1, max_size=30))
 def test_any_line_splits_as_icalendar_splits_it(line: str) -> None:
     assert _outcome(line, ics_reader._Line) == _outcome(line, Contentline)
+
+
+@given(st.text(alphabet="aB:;\r\n \t\u00e9", max_size=60))
+def test_text_splits_into_lines_as_icalendar_splits_it(text: str) -> None:
+    expected = [str(line) for line in Contentlines.from_ical(text)]
+    assert [line for line in content_lines(text) if line] + [""] == expected
+
+
+def test_prepared_feeds_split_as_icalendar_splits_them() -> None:
+    for path in sorted(FIXTURES.glob("*.ics")):
+        try:
+            feed = prepare_feed(path.read_bytes(), window_start=WINDOW_START, window_end=WINDOW_END)
+        except NotACalendarError:
+            continue
+        text = feed.calendar_text()
+        assert "\n " not in text  # no folds left: the fast path is the one taken
+        expected = [str(line) for line in Contentlines.from_ical(text)]
+        assert [line for line in content_lines(text) if line] + [""] == expected
 
 
 @pytest.mark.parametrize("name", FEEDS)
