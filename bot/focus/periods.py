@@ -16,7 +16,8 @@ and whole skipped days (Pacific/Apia, 2011-12-30) need no special cases.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -109,32 +110,38 @@ def schedule_periods(
     schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime
 ) -> tuple[Period, ...]:
     """The schedule's occurrences overlapping start..end, in UTC, merged and sorted."""
-    return merge_periods(_overlapping(schedule, tz, start, end))
-
-
-def overlaps_schedule(schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime) -> bool:
-    """Whether any occurrence of the schedule overlaps start..end (schedule_periods without
-    building them all: storing a feed asks this of every meeting and person)."""
-    return any(True for _ in _overlapping(schedule, tz, start, end))
-
-
-def _overlapping(
-    schedule: Schedule, tz: ZoneInfo, start: datetime, end: datetime
-) -> Iterator[Period]:
     require_aware(start)
     require_aware(end)
     if not schedule or start >= end:
-        return
+        return ()
     # One week of margin on each side: a window lasts at most a week, and a zone's offset
     # can move the local date of `start` and `end` by up to a day.
     first = week_start(utc_to_local(start, tz).date()) - timedelta(days=DAYS_PER_WEEK)
     last = week_start(utc_to_local(end, tz).date()) + timedelta(days=DAYS_PER_WEEK)
+    found: list[Period] = []
     monday = first
     while monday <= last:
-        for period in _week_periods(schedule, tz, monday):
-            if period.end > start and period.start < end:
-                yield period
+        found.extend(p for p in _week_periods(schedule, tz, monday) if p.end > start)
         monday += timedelta(days=DAYS_PER_WEEK)
+    return merge_periods(p for p in found if p.start < end)
+
+
+class PeriodSet:
+    """Merged, sorted periods that answer "does start..end overlap one?" by binary search:
+    for asking it of many spans (every meeting of a feed) against one schedule_periods."""
+
+    def __init__(self, periods: tuple[Period, ...]) -> None:
+        self._starts = [period.start for period in periods]
+        self._ends = [period.end for period in periods]
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether start..end overlaps one of the periods (an empty span overlaps none)."""
+        if start >= end:
+            return False
+        # Merged periods are disjoint, so their ends are sorted too: the first that ends
+        # after `start` is the only one that can overlap without starting after `end`.
+        index = bisect_right(self._ends, start)
+        return index < len(self._starts) and self._starts[index] < end
 
 
 def merge_periods(periods: Iterable[Period]) -> tuple[Period, ...]:

@@ -10,15 +10,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
-from bot.focus.periods import overlaps_schedule
-from bot.focus.schedule import Schedule
+from bot.focus.periods import PeriodSet, schedule_periods
 from bot.focus.service import zone_named
 from bot.meetings.agenda import AgendaVerdict, detect_agenda, nudge_exemption
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
@@ -80,7 +78,9 @@ def upsert_meetings(
     SEQUENCE is newer.
     """
     wanted = {meeting_key(occ): occ for occ in occurrences}
-    focus = _focus_blocks(session, {u for occ in wanted.values() for u in _people(occ, users)})
+    focus = _focus_times(
+        session, {u for occ in wanted.values() for u in _people(occ, users)}, wanted.values()
+    )
     fields = {
         key: _fields(occ, tz, now, users, _overlaps_focus(occ, users, focus))
         for key, occ in wanted.items()
@@ -127,25 +127,31 @@ def _people(occ: Occurrence, users: dict[str, str]) -> set[str]:
     return {users[e] for e in emails if e in users}
 
 
-def _focus_blocks(session: Session, user_ids: set[str]) -> dict[str, tuple[Schedule, ZoneInfo]]:
-    """Weekly focus blocks and zone of the Kairos users among these people."""
+def _focus_times(
+    session: Session, user_ids: set[str], occurrences: Iterable[Occurrence]
+) -> dict[str, PeriodSet]:
+    """The weekly focus blocks of the Kairos users among these people, as UTC periods over
+    the span of these meetings (worked out once a person, not once a meeting and person)."""
+    spans = [(occ.start, occ.end) for occ in occurrences]
+    if not spans:
+        return {}
+    first, last = min(start for start, _ in spans), max(end for _, end in spans)
     return {
-        person.user_id: (person.state.blocks, zone_named(person.tz))
+        person.user_id: PeriodSet(
+            schedule_periods(person.state.blocks, zone_named(person.tz), first, last)
+        )
         for person in focus_repo.reachability(session, sorted(user_ids))
         if person.state.blocks
     }
 
 
-def _overlaps_focus(
-    occ: Occurrence, users: dict[str, str], focus: dict[str, tuple[Schedule, ZoneInfo]]
-) -> bool:
+def _overlaps_focus(occ: Occurrence, users: dict[str, str], focus: dict[str, PeriodSet]) -> bool:
     """Whether the meeting cuts into a weekly focus block of one of its people."""
-    for user_id in _people(occ, users):
-        if user_id in focus:
-            blocks, zone = focus[user_id]
-            if overlaps_schedule(blocks, zone, occ.start, occ.end):
-                return True
-    return False
+    return any(
+        focus[user_id].overlaps(occ.start, occ.end)
+        for user_id in _people(occ, users)
+        if user_id in focus
+    )
 
 
 def _replace_attendees(

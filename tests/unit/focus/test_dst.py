@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.focus.model import available_at, focus_period_at, in_focus, off_hours
-from bot.focus.periods import Period, local_to_utc, overlaps_schedule, schedule_periods
+from bot.focus.periods import Period, PeriodSet, local_to_utc, schedule_periods
 from bot.focus.schedule import MINUTES_PER_DAY, Schedule, windows_for
 from tests.unit.focus.strategies import ZONES, instants_for, minute_set, schedules, transitions
 
@@ -209,22 +209,31 @@ def test_transitions_helper_finds_the_known_changes() -> None:
     schedule=schedules(),
     zone=st.sampled_from(ZONES),
     start=st.datetimes(datetime(2026, 1, 1), datetime(2027, 1, 1), timezones=st.just(UTC)),
-    minutes=st.integers(-30, 3 * MINUTES_PER_DAY),
+    spans=st.lists(st.tuples(st.integers(0, 20 * 1440), st.integers(-30, 3 * 1440)), max_size=8),
 )
-def test_overlaps_schedule_says_whether_schedule_periods_finds_any(
-    schedule: Schedule, zone: str, start: datetime, minutes: int
+def test_a_period_set_overlaps_a_span_where_schedule_periods_finds_one(
+    schedule: Schedule, zone: str, start: datetime, spans: list[tuple[int, int]]
 ) -> None:
-    end = start + timedelta(minutes=minutes)
-    found = schedule_periods(schedule, ZoneInfo(zone), start, end)
-    assert overlaps_schedule(schedule, ZoneInfo(zone), start, end) == bool(found)
+    tz = ZoneInfo(zone)
+    end = start + timedelta(days=24)
+    periods = PeriodSet(schedule_periods(schedule, tz, start, end))
+    for offset, minutes in spans:
+        low = start + timedelta(minutes=offset)
+        high = min(low + timedelta(minutes=minutes), end)
+        assert periods.overlaps(low, high) == bool(schedule_periods(schedule, tz, low, high))
 
 
 def test_a_meeting_touching_a_block_does_not_overlap_it() -> None:
     nine_to_eleven = windows_for([0], 9 * H, 11 * H)  # Mondays 9:00-11:00
     monday = utc(2026, 3, 2, 8)  # 9:00 in Amsterdam
-    assert overlaps_schedule(nine_to_eleven, AMSTERDAM, monday, monday + timedelta(minutes=1))
-    before = monday - timedelta(minutes=30)
-    assert not overlaps_schedule(nine_to_eleven, AMSTERDAM, before, monday)
+    week = PeriodSet(
+        schedule_periods(
+            nine_to_eleven, AMSTERDAM, monday - timedelta(days=1), monday + timedelta(days=6)
+        )
+    )
+    assert week.overlaps(monday, monday + timedelta(minutes=1))
+    assert not week.overlaps(monday - timedelta(minutes=30), monday)
     after = monday + timedelta(hours=2)
-    assert not overlaps_schedule(nine_to_eleven, AMSTERDAM, after, after + timedelta(hours=1))
-    assert overlaps_schedule(nine_to_eleven, AMSTERDAM, after - timedelta(minutes=1), after)
+    assert not week.overlaps(after, after + timedelta(hours=1))
+    assert week.overlaps(after - timedelta(minutes=1), after)
+    assert not week.overlaps(monday + timedelta(minutes=5), monday + timedelta(minutes=5))
