@@ -7,9 +7,13 @@ event once, not once per occurrence: a daily meeting has ten or more in the wind
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import Any
+
+from icalendar.caselessdict import CaselessDict
 
 from bot.meetings.ics_reader import Instance
 from bot.meetings.model import Attendee, Occurrence
@@ -47,6 +51,8 @@ class OccurrenceReader:
         # id(event) -> (event, what its occurrences share, or None if none is a meeting).
         # The event is kept so that its id cannot be reused while this reader lives.
         self._shared: dict[int, tuple[Any, dict[str, Any] | None]] = {}
+        # (address, CN, PARTSTAT, CUTYPE) -> Attendee: the same people recur across events.
+        self._attendees: dict[tuple[str, str | None, str, str], Attendee] = {}
 
     def occurrence(self, component: Any) -> Occurrence | None:
         """The occurrence, or None if it is not a meeting (all-day, cancelled, free,
@@ -81,31 +87,46 @@ class OccurrenceReader:
         )
 
     def _read_shared(self, event: Any) -> dict[str, Any] | None:
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+        get = _getter(event)
+        if str(get("STATUS", "")).upper() == "CANCELLED":
             return None
-        if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
+        if str(get("TRANSP", "")).upper() == "TRANSPARENT":
             return None
-        attendees = tuple(_attendee(value) for value in as_list(event.get("ATTENDEE")))
+        attendees = tuple(self._attendee(value) for value in as_list(get("ATTENDEE")))
         if self.owner and any(a.email == self.owner and a.declined for a in attendees):
             return None
         uid = str(event["UID"])
         series = self.info.get(uid, SeriesInfo(recurring=False, has_end=True))
-        description, is_html = _description(event)
+        description, is_html = _description(get)
         return {
             "uid": uid,
             "series_key": series_key(uid),
-            "title": str(event.get("SUMMARY") or ""),
+            "title": str(get("SUMMARY") or ""),
             "description": description,
             "description_is_html": is_html,
-            "location": str(event.get("LOCATION") or ""),
-            "organizer": _email(event.get("ORGANIZER")) or None,
+            "location": str(get("LOCATION") or ""),
+            "organizer": _email(get("ORGANIZER")) or None,
             "attendees": attendees,
             "is_recurring": series.recurring,
             "recurrence_has_end": series.has_end,
-            "is_private": str(event.get("CLASS", "")).upper() in ("PRIVATE", "CONFIDENTIAL"),
+            "is_private": str(get("CLASS", "")).upper() in ("PRIVATE", "CONFIDENTIAL"),
             "has_attachment": "ATTACH" in event,
-            "status": str(event.get("STATUS") or "CONFIRMED").upper(),
+            "status": str(get("STATUS") or "CONFIRMED").upper(),
         }
+
+    def _attendee(self, value: Any) -> Attendee:
+        get = _getter(getattr(value, "params", {}))
+        name = get("CN")
+        key = (
+            str(value or ""),
+            str(name) if name else None,
+            str(get("PARTSTAT", "NEEDS-ACTION")).upper(),
+            str(get("CUTYPE", "INDIVIDUAL")).upper(),
+        )
+        known = self._attendees.get(key)
+        if known is None:
+            known = self._attendees[key] = _attendee(*key)
+        return known
 
 
 def _utc(value: datetime, zone: tzinfo) -> datetime:
@@ -122,27 +143,35 @@ def _email(address: Any) -> str:
     return text if "@" in text else ""
 
 
-def _attendee(value: Any) -> Attendee:
-    params = getattr(value, "params", {})
-    email = _email(value)
-    cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
-    name = params.get("CN")
+def _getter(mapping: Any) -> Callable[..., Any]:
+    """mapping.get for upper-case names, minus the cost of icalendar's.
+
+    A CaselessDict stores names upper-case, but its get() upper-cases the name again, and
+    Component.get raises and catches a KeyError for every missing property.
+    """
+    if isinstance(mapping, CaselessDict):
+        return partial(dict.get, mapping)
+    return mapping.get  # type: ignore[no-any-return]
+
+
+def _attendee(address: str, name: str | None, partstat: str, cutype: str) -> Attendee:
+    email = _email(address)
     return Attendee(
         email=email,
-        name=str(name) if name else None,
-        partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
+        name=name,
+        partstat=partstat,
         is_resource=cutype in ("ROOM", "RESOURCE") or email.endswith(_RESOURCE_DOMAINS),
     )
 
 
-def _description(component: Any) -> tuple[str, bool | None]:
+def _description(get: Callable[..., Any]) -> tuple[str, bool | None]:
     # Outlook sends the same text twice: DESCRIPTION as plain text (links kept as <url>)
     # and X-ALT-DESC as HTML. The plain one carries all we need and has no CSS to wade
     # through; the HTML is used only when the plain one is empty.
-    text = str(component.get("DESCRIPTION") or "")
+    text = str(get("DESCRIPTION") or "")
     if text.strip():
         return text, None  # Google puts HTML in DESCRIPTION too: let agenda detection tell
-    alt = component.get("X-ALT-DESC")
+    alt = get("X-ALT-DESC")
     if alt is not None and str(alt).strip():
         return str(alt), True
     return "", False
