@@ -23,6 +23,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot.meetings.ics_lines import (
+    decode,
+    is_date_value,
+    line_head,
+    line_name,
+    rule_until,
+    start_date,
+    strip_rule_spaces,
+    trim_person_params,
+)
 from bot.meetings.timezones import iana_zone
 
 # The VEVENT properties Occurrence is built from; everything else is never read.
@@ -36,12 +46,8 @@ KEPT_PROPERTIES = frozenset(
 _CALENDAR_PROPERTIES = frozenset({"VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-TIMEZONE"})
 _TZID_PROPERTIES = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
 _RULE_PROPERTIES = frozenset({"RRULE", "EXRULE"})
-_NAME = re.compile(r"[A-Za-z0-9-]+")
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^;:]*))', re.IGNORECASE)
-_DATE_VALUE = re.compile(r":(\d{4})(\d{2})(\d{2})")
 _BLANK = re.compile(r"(?:\\[nN]|\s)*")  # whitespace and escaped line breaks only
-_UNTIL = re.compile(r"UNTIL=(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
-_PERSON_PARAMS = frozenset({"CN", "PARTSTAT", "CUTYPE"})
 # A block with any of these is part of a series (or cut off): the splitter judges it.
 _KEEP_MARKERS = ("\nRRULE", "\nRDATE", "\nRECURRENCE-ID", "\nBEGIN:VEVENT")
 # A window edge in one zone is up to 14 hours away from the same instant's date elsewhere.
@@ -91,89 +97,6 @@ class PreparedFeed:
         )
 
 
-def decode(raw: str | bytes) -> str:
-    """Feed text with folded lines joined (bytes are unfolded before decoding, per RFC)."""
-    # str.replace rather than re.sub(r"\r?\n[ \t]"): same result, ten times faster on MBs.
-    if isinstance(raw, bytes):
-        # Folding may split a UTF-8 sequence, so join the bytes first.
-        for fold in (b"\r\n ", b"\r\n\t", b"\n ", b"\n\t"):
-            # A fold search runs at about 1 GB/s (line ends are everywhere), a one-byte test
-            # at memchr speed; replacing only removes bytes, so a missing byte never appears.
-            if fold[:1] in raw and fold[-1:] in raw:
-                raw = raw.replace(fold, b"")
-        text = raw.decode("utf-8", errors="replace")
-    else:
-        text = raw
-        for fold_text in ("\r\n ", "\r\n\t", "\n ", "\n\t"):
-            if fold_text[0] in text and fold_text[-1] in text:
-                text = text.replace(fold_text, "")
-    return text.lstrip("\ufeff \t\r\n")
-
-
-def _name(line: str) -> str:
-    match = _NAME.match(line)
-    return match.group(0).upper() if match else ""
-
-
-def _head(line: str) -> str:
-    """The line up to its first ';' or ':' (all of it if it has neither).
-
-    Neither character can be part of a name, so ``_name(_head(line)) == _name(line)``; and
-    a feed's ten thousand lines have a few dozen heads, so names can be memoised by head.
-    """
-    colon = line.find(":")
-    if colon < 0:
-        semicolon = line.find(";")
-        return line if semicolon < 0 else line[:semicolon]
-    semicolon = line.find(";", 0, colon)
-    return line[: colon if semicolon < 0 else semicolon]
-
-
-def _start_date(line: str) -> date | None:
-    match = _DATE_VALUE.search(line, line.rfind(":"))
-    if match is None:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None  # left for icalendar to reject and report
-
-
-def _is_date_value(line: str) -> bool:
-    head, _, value = line.rpartition(":")
-    return "VALUE=DATE" in head.upper().replace("VALUE=DATE-TIME", "") or (
-        len(value.strip()) == 8 and value.strip().isdigit()
-    )
-
-
-def _until(rule_line: str) -> date | None:
-    match = _UNTIL.search(rule_line)
-    if match is None:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
-def _trim_person_params(line: str) -> str:
-    # icalendar spends most of its time on parameters, and Google writes five per guest
-    # (ROLE, RSVP, X-NUM-GUESTS...) of which three are read. Only unquoted lines are
-    # trimmed: there the first colon is surely the end of the parameters.
-    if '"' in line:
-        return line
-    head, sep, value = line.partition(":")
-    name, *params = head.split(";")
-    kept = [param for param in params if param.partition("=")[0].upper() in _PERSON_PARAMS]
-    return ";".join([name, *kept]) + sep + value
-
-
-def _strip_rule_spaces(line: str) -> str:
-    # "FREQ=WEEKLY;BYDAY=MO, TU" (Exchange): a RECUR value never contains whitespace.
-    head, sep, value = line.partition(":")
-    return head + sep + "".join(value.split())
-
-
 class _Splitter:
     """Walks the lines once, sorting them into header, time zones and event blocks."""
 
@@ -189,16 +112,16 @@ class _Splitter:
         self._event_depth = 0  # VALARMs and the like inside the current VEVENT
         self._timezone: list[str] | None = None
         self._other_depth = 0  # inside a VTODO, VJOURNAL, VFREEBUSY...
-        # _name by _head: the regular expression and upper() once per distinct head.
+        # line_name by line_head: the regular expression and upper() once per distinct head.
         self._names: dict[str, str] = {}
         # ATTENDEE/ORGANIZER head -> trimmed head: the same people recur across events.
         self._person_heads: dict[str, str] = {}
 
     def _name_of(self, line: str) -> str:
-        head = _head(line)
+        head = line_head(line)
         name = self._names.get(head)
         if name is None:
-            name = _name(head)
+            name = line_name(head)
             if len(head) <= _MAX_MEMO_HEAD:
                 self._names[head] = name
         return name
@@ -208,7 +131,7 @@ class _Splitter:
         for raw in lines:
             line = raw.rstrip("\r")
             # _name_of, written out: this loop runs for every line of every feed.
-            name = names.get(_head(line)) or self._name_of(line)
+            name = names.get(line_head(line)) or self._name_of(line)
             if name == "BEGIN":
                 self._begin(line, line.partition(":")[2].strip().upper())
             elif name == "END":
@@ -222,7 +145,7 @@ class _Splitter:
             elif (
                 self._other_depth == 0
                 and name in _CALENDAR_PROPERTIES
-                and all(_name(kept) != name for kept in self.header)
+                and all(line_name(kept) != name for kept in self.header)
             ):
                 self.header.append(line)
         if self._event is not None:
@@ -265,14 +188,14 @@ class _Splitter:
         elif name in ("ATTENDEE", "ORGANIZER"):
             line = self._trim_person_params(line)
         elif name in _RULE_PROPERTIES:
-            line = _strip_rule_spaces(line)
+            line = strip_rule_spaces(line)
             if name == "RRULE":
-                event.rule_ends.append(_until(line))
+                event.rule_ends.append(rule_until(line))
         elif name == "RDATE":
             event.has_rdate = True
         elif name == "RECURRENCE-ID":
             event.is_override = True
-            event.recurrence_id = _start_date(line)
+            event.recurrence_id = start_date(line)
         elif name == "DESCRIPTION":
             # Outlook writes an empty description as "\n" (escaped): that is empty too.
             # fullmatch stops at the first other character: no copy of a long text.
@@ -281,20 +204,21 @@ class _Splitter:
         elif name == "X-ALT-DESC":
             event.has_alt_description = True
         elif name == "DTSTART":
-            event.start = _start_date(line)
-            event.all_day = _is_date_value(line)
+            event.start = start_date(line)
+            event.all_day = is_date_value(line)
         if name in _TZID_PROPERTIES and "TZID=" in line.upper():
             for quoted, plain in _TZID_PARAM.findall(line):
                 self.used_tzids.add(quoted or plain)
         event.lines.append(line)
 
     def _trim_person_params(self, line: str) -> str:
+        # Within a feed most guests recur: their trimmed parameters are worked out once.
         if '"' in line:
             return line
         head, sep, value = line.partition(":")
         trimmed = self._person_heads.get(head)
         if trimmed is None:
-            trimmed = _trim_person_params(head)
+            trimmed = trim_person_params(head)
             if len(self._person_heads) < _MAX_PERSON_HEADS:
                 self._person_heads[head] = trimmed
         return trimmed + sep + value
@@ -328,7 +252,7 @@ class _Splitter:
 
     def _finish_timezone(self, lines: list[str]) -> None:
         for line in lines:
-            if _name(line) == "TZID":
+            if line_name(line) == "TZID":
                 self.timezones[line.partition(":")[2].strip()] = lines
                 return
 
@@ -362,7 +286,7 @@ def _drop_far_one_offs(text: str, splitter: _Splitter) -> str:
             nested = block.find("\nBEGIN:")  # a VALARM: its lines are not the event's
             if day_start >= 0 and (nested < 0 or day_start < nested):
                 line = block[day_start + 1 : block.find("\n", day_start + 1)]
-                if _is_date_value(line) or splitter.outside(_start_date(line)):
+                if is_date_value(line) or splitter.outside(start_date(line)):
                     kept.append(text[position : begin + 1])
                     position = end + 1
         begin = text.find("\nBEGIN:VEVENT", end)
@@ -404,14 +328,14 @@ def prepare_feed(raw: str | bytes, *, window_start: datetime, window_end: dateti
             digest = hashlib.sha256("\n".join(block).encode()).hexdigest()[:16]
             new = renames[tzid] = f"Kairos-Custom-{digest}"
             custom[new] = "\r\n".join(
-                f"TZID:{new}" if _name(line) == "TZID" else line for line in block
+                f"TZID:{new}" if line_name(line) == "TZID" else line for line in block
             )
         else:
             unknown.append(tzid)
 
     header: list[str] = []
     for line in splitter.header:
-        if _name(line) == "X-WR-TIMEZONE":
+        if line_name(line) == "X-WR-TIMEZONE":
             value = line.partition(":")[2].strip()
             zone = iana_zone(value)
             if zone is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.meetings.ics_text import _head, _name, _Splitter, decode, prepare_feed
+from bot.meetings.ics_lines import decode, line_head, line_name
+from bot.meetings.ics_text import _Splitter, prepare_feed
 from tests.unit.meetings.ics_helpers import WINDOW_END, WINDOW_START, calendar, parse
 
 # Names, separators and the characters around them, so that hypothesis builds lines like
@@ -17,7 +18,7 @@ _LINES = st.lists(_LINE_CHARS, max_size=30).map("".join)
 @settings(max_examples=500)
 @given(_LINES)
 def test_a_name_read_from_the_head_is_the_name_of_the_line(line: str) -> None:
-    assert _name(_head(line)) == _name(line)
+    assert line_name(line_head(line)) == line_name(line)
 
 
 @settings(max_examples=300)
@@ -26,7 +27,7 @@ def test_remembered_names_are_the_names_of_each_line(lines: list[str]) -> None:
     splitter = _Splitter(WINDOW_START, WINDOW_END)
     # Twice over: the second pass is answered from what the first remembered.
     for line in lines + lines:
-        assert splitter._name_of(line) == _name(line)
+        assert splitter._name_of(line) == line_name(line)
 
 
 def _unfold_everywhere(text: str) -> str:
