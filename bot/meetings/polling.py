@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -10,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.meetings.parse_pool import ParsePool
+from bot.meetings.statistics import refresh_if_stale
 from bot.meetings.sync import Calendars, sync_feed
 from bot.meetings.tables import CalendarFeed
 
@@ -25,6 +27,9 @@ SYNC_WORKERS = 4
 # kept for later runs); fewer, such as a single person's feed, are parsed here without the
 # wait.
 POOL_FROM = 8
+# Every so many feeds that changed, a run checks whether the meeting tables have outgrown
+# the planner's statistics of them (statistics.py).
+STATISTICS_EVERY = 100
 
 
 def sync_due(
@@ -48,6 +53,7 @@ def sync_due(
     deadline = time.monotonic() + budget_seconds
     if pool is None and len(due) >= POOL_FROM:
         pool = cal.parse_pool
+    stored = itertools.count(1)  # feeds whose meetings this run stored (thread-safe in CPython)
 
     def sync_one(user_id: str) -> bool:
         if time.monotonic() > deadline:
@@ -57,6 +63,8 @@ def sync_due(
         except Exception:
             log.exception("syncing the calendar of %s failed", user_id)
             return True
+        if report is not None and report.changed and next(stored) % STATISTICS_EVERY == 0:
+            refresh_if_stale(cal.uow)
         if report is not None and report.tell_person and report.problem:
             cal.slack.send_dm(
                 user_id,

@@ -1,0 +1,44 @@
+"""The meeting tables' planner statistics are refreshed once they have grown a lot."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, text
+
+from bot.db.uow import UnitOfWork
+from bot.meetings.statistics import refresh_if_stale
+from bot.meetings.store import store_meetings
+from tests.integration.meetings.occurrences import add_feeds, occurrence
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+ALICE = "U0ALICE"
+
+
+def _changed_since_analyze(uow: UnitOfWork) -> int:
+    with uow() as session:
+        found = session.scalar(
+            text(
+                "SELECT n_mod_since_analyze FROM pg_stat_user_tables "
+                "WHERE schemaname = current_schema() AND relname = 'meetings'"
+            )
+        )
+    return int(found or 0)
+
+
+def test_grown_tables_are_analysed_once(uow: UnitOfWork, engine: Engine) -> None:
+    add_feeds(uow, [ALICE], NOW)
+    meetings = [occurrence(f"bulk-{n}@acme.test", day=1 + n % 28) for n in range(1500)]
+    with uow() as session:
+        store_meetings(session, ALICE, meetings, "UTC", NOW, {})
+    if engine.dialect.name != "postgresql":
+        assert refresh_if_stale(uow) == []  # SQLite keeps no such statistics
+        return
+    # Backends report their row counts to the statistics a moment after they commit.
+    deadline = time.monotonic() + 10
+    while _changed_since_analyze(uow) < 1500 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "meetings" in refresh_if_stale(uow)
+    assert _changed_since_analyze(uow) == 0
+    assert "meetings" not in refresh_if_stale(uow)
