@@ -186,6 +186,24 @@ def reachability(db: Session | Connection, user_ids: Sequence[str]) -> list[Reac
     return found
 
 
+_WEEKLY_BLOCKS = (
+    select(_PEOPLE.c.user_id, _PEOPLE.c.tz, _PEOPLE.c.focus_blocks)
+    .where(_PEOPLE.c.user_id.in_(bindparam("ids", expanding=True)))
+    .where(_PEOPLE.c.focus_blocks != "")
+    .order_by(_PEOPLE.c.user_id)
+)
+
+
+def weekly_focus_blocks(db: Session, user_ids: Sequence[str]) -> list[tuple[str, str, Schedule]]:
+    """(user id, zone name, weekly focus blocks) of the stored people among these user ids
+    who have focus blocks: what storing a feed's meetings needs of everyone in them, without
+    the rest of their state (most people have no blocks)."""
+    if not user_ids:
+        return []
+    rows = db.execute(_WEEKLY_BLOCKS, {"ids": list(user_ids)})
+    return [(user_id, tz, schedule_from_text(blocks)) for user_id, tz, blocks in rows]
+
+
 def _utc(value: datetime) -> datetime:
     # The driver gives PostgreSQL's timestamptz in the session's zone; Kairos keeps UTC.
     return value.astimezone(UTC)

@@ -137,11 +137,9 @@ def _focus_times(
         return {}
     first, last = min(start for start, _ in spans), max(end for _, end in spans)
     return {
-        person.user_id: PeriodSet(
-            schedule_periods(person.state.blocks, zone_named(person.tz), first, last)
-        )
-        for person in focus_repo.reachability(session, sorted(user_ids))
-        if person.state.blocks
+        user_id: PeriodSet(schedule_periods(blocks, zone_named(tz), first, last))
+        for user_id, tz, blocks in focus_repo.weekly_focus_blocks(session, sorted(user_ids))
+        if blocks
     }
 
 
