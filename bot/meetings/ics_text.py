@@ -118,12 +118,15 @@ class _Splitter:
         self._person_heads: dict[str, str] = {}
 
     def _name_of(self, line: str) -> str:
+        """line_name(line), remembered by the line's head."""
         head = line_head(line)
         name = self._names.get(head)
-        if name is None:
-            name = line_name(head)
-            if len(head) <= _MAX_MEMO_HEAD:
-                self._names[head] = name
+        return self._new_name(head) if name is None else name
+
+    def _new_name(self, head: str) -> str:
+        name = line_name(head)
+        if len(head) <= _MAX_MEMO_HEAD:
+            self._names[head] = name
         return name
 
     def run(self, lines: list[str]) -> None:
@@ -131,7 +134,10 @@ class _Splitter:
         for raw in lines:
             line = raw.rstrip("\r")
             # _name_of, written out: this loop runs for every line of every feed.
-            name = names.get(line_head(line)) or self._name_of(line)
+            head = line_head(line)
+            name = names.get(head)
+            if name is None:
+                name = self._new_name(head)
             if name == "BEGIN":
                 self._begin(line, line.partition(":")[2].strip().upper())
             elif name == "END":

@@ -5,7 +5,7 @@ them once a table has changed by a tenth, but looks at most once a minute: durin
 sync of a workspace, or of many new feeds, the meeting tables grow from nothing to hundreds
 of thousands of rows on statistics that say they are nearly empty, and every read by key
 ("these series", "these meetings' attendees") became a full scan: 10 ms a read at 150,000
-meetings, a third of the database's time in bench/calendar_sync.py.
+meetings, nearly half the database's statement time in bench/calendar_sync.py.
 """
 
 from __future__ import annotations

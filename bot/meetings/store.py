@@ -35,7 +35,8 @@ _IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
 
 @lru_cache(maxsize=4096)
 def _agenda(description: str, has_attachment: bool, is_html: bool | None) -> AgendaVerdict:
-    # Every occurrence of a series carries the same description: read it once, not weekly.
+    # Every occurrence of a series carries the same description, and colleagues' feeds
+    # share meetings: read each description once, not once per occurrence and feed.
     return detect_agenda(description, has_attachment=has_attachment, is_html=is_html)
 
 
@@ -139,7 +140,6 @@ def _focus_times(
     return {
         user_id: PeriodSet(schedule_periods(blocks, zone_named(tz), first, last))
         for user_id, tz, blocks in focus_repo.weekly_focus_blocks(session, sorted(user_ids))
-        if blocks
     }
 
 
