@@ -16,7 +16,7 @@ from bot.meetings.polling import sync_due
 from bot.meetings.store import forget_old_meetings
 from bot.meetings.sync import Calendars
 from bot.ports import SlackPort
-from bot.scheduler import Sweeper
+from bot.scheduler import Outcome, Sweeper
 from bot.slack import dedupe
 from bot.workspace.channels import join_sweep
 
@@ -29,7 +29,11 @@ def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
 
 def calendar_sweepers(calendars: Calendars) -> list[Sweeper]:
     """The calendar sync: a job of its own, since a run can take most of its interval."""
-    return [Sweeper("sync calendar feeds", lambda _uow, now: sync_due(calendars, now))]
+
+    def sync(_uow: UnitOfWork, now: datetime) -> Outcome | None:
+        return Outcome.MORE_DUE if sync_due(calendars, now).more_due else None
+
+    return [Sweeper("sync calendar feeds", sync)]
 
 
 def all_sweepers(

@@ -10,12 +10,14 @@ correctness.
 
 from __future__ import annotations
 
+import enum
 import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import String, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -65,13 +67,19 @@ def try_acquire_lease(
     return bool(getattr(result, "rowcount", 0))
 
 
+class Outcome(enum.Enum):
+    """What a sweeper may return to say it stopped with work left."""
+
+    MORE_DUE = "more due"
+
+
 @dataclass(frozen=True)
 class Sweeper:
     """A named piece of periodic work. It opens its own units of work: delivering a digest
     needs one to record it, a Slack call, and another to mark it sent."""
 
     name: str
-    run: Callable[[UnitOfWork, datetime], object]
+    run: Callable[[UnitOfWork, datetime], object]  # Outcome.MORE_DUE: run again at once
 
 
 class SweepRunner:
@@ -94,9 +102,13 @@ class SweepRunner:
         self._holder = holder or uuid.uuid4().hex
         # Three missed runs before another replica takes over.
         self._ttl = interval * 3
+        # Set by a run whose sweeper stopped with work left (a calendar run out of time
+        # with feeds still due): the scheduler starts the next run at once.
+        self.more_due = False
 
     def run_once(self) -> bool:
         """Sweep now; returns False when another replica holds the lease."""
+        self.more_due = False
         with self._uow() as session:
             if not try_acquire_lease(
                 session, self.lease, self._holder, self._clock.now(), self._ttl
@@ -104,10 +116,12 @@ class SweepRunner:
                 return False
         for sweeper in self._sweepers:
             try:
-                sweeper.run(self._uow, self._clock.now())
+                outcome = sweeper.run(self._uow, self._clock.now())
             except Exception:
                 # One broken sweeper must not stop the others; it is retried next run.
                 log.exception("sweeper %s failed", sweeper.name)
+                continue
+            self.more_due = self.more_due or outcome is Outcome.MORE_DUE
         return True
 
 
@@ -116,8 +130,19 @@ def start_scheduler(
 ) -> BackgroundScheduler:
     """Start APScheduler with one job per runner, named after its lease; the caller shuts
     it down on exit. Each job has its own thread, so a long calendar sync never holds up a
-    digest."""
+    digest. A run that ended with work still due is followed at once by the next, not at the
+    next tick: a big first sync is not stretched by the idle end of every interval."""
     scheduler = BackgroundScheduler(timezone="UTC")
+    by_lease = {runner.lease: runner for runner in runners}
+
+    def again_if_more_due(event: JobExecutionEvent) -> None:
+        # Called once the run has ended and no longer counts against max_instances, so the
+        # new run is not refused as a second instance. Each run renews the lease.
+        runner = by_lease.get(event.job_id)
+        if runner is not None and runner.more_due and scheduler.running:
+            scheduler.modify_job(event.job_id, next_run_time=clock.now())
+
+    scheduler.add_listener(again_if_more_due, EVENT_JOB_EXECUTED)
     for runner in runners:
         scheduler.add_job(
             runner.run_once,

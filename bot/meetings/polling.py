@@ -6,6 +6,7 @@ import itertools
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -18,8 +19,9 @@ from bot.meetings.tables import CalendarFeed
 log = logging.getLogger(__name__)
 
 # The calendar job (its own thread and lease) runs every KAIROS_SWEEP_SECONDS; one run syncs
-# due feeds until this budget is spent, just under the default 20 s interval, so the next
-# run starts on time and a run never outlives its lease.
+# due feeds until this budget is spent, just under the default 20 s interval, so a run never
+# outlives its lease. A run that leaves feeds due is followed at once by the next (renewing
+# the lease), so a backlog is worked through without waiting for ticks.
 FEEDS_PER_RUN = 2000
 RUN_BUDGET_SECONDS = 18.0
 SYNC_WORKERS = 4
@@ -32,24 +34,33 @@ POOL_FROM = 8
 STATISTICS_EVERY = 100
 
 
+@dataclass(frozen=True)
+class PollRun:
+    """What one run of sync_due did."""
+
+    synced: int
+    more_due: bool  # it stopped with feeds still due: out of time, or FEEDS_PER_RUN reached
+
+
 def sync_due(
     cal: Calendars,
     now: datetime,
     budget_seconds: float = RUN_BUDGET_SECONDS,
     pool: ParsePool | None = None,
-) -> int:
-    """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds;
-    how many were synced. Parsed by `pool`, or cal.parse_pool when POOL_FROM or more are
-    due."""
+) -> PollRun:
+    """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds.
+    Parsed by `pool`, or cal.parse_pool when POOL_FROM or more are due."""
     with cal.uow() as session:
         due = list(
             session.scalars(
                 select(CalendarFeed.user_id)
                 .where(CalendarFeed.next_poll_at <= now)
                 .order_by(CalendarFeed.next_poll_at)
-                .limit(FEEDS_PER_RUN)
+                .limit(FEEDS_PER_RUN + 1)  # the one past the limit says more are due
             )
         )
+    beyond = due[FEEDS_PER_RUN:]
+    due = due[:FEEDS_PER_RUN]
     deadline = time.monotonic() + budget_seconds
     if pool is None and len(due) >= POOL_FROM:
         pool = cal.parse_pool
@@ -77,4 +88,5 @@ def sync_due(
     # overlap the waits. Feeds sharing a meeting may store it at the same moment; upsert.py
     # makes that safe.
     with ThreadPoolExecutor(SYNC_WORKERS, thread_name_prefix="kairos-calendar") as threads:
-        return sum(threads.map(sync_one, due))
+        synced = sum(threads.map(sync_one, due))
+    return PollRun(synced, more_due=synced < len(due) or bool(beyond))

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import threading
+import time
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import FakeClock
+from bot.clock import FakeClock, SystemClock
 from bot.db.uow import UnitOfWork
-from bot.scheduler import CALENDAR_LEASE, JobLease, Sweeper, SweepRunner, try_acquire_lease
+from bot.scheduler import (
+    CALENDAR_LEASE,
+    JobLease,
+    Outcome,
+    Sweeper,
+    SweepRunner,
+    start_scheduler,
+    try_acquire_lease,
+)
 from bot.slack import dedupe
 
 
@@ -118,3 +128,52 @@ def test_a_failing_sweeper_does_not_stop_the_others(uow: UnitOfWork, clock: Fake
     )
     assert runner.run_once()
     assert ran == ["fine"]
+
+
+def test_a_run_that_leaves_work_due_is_followed_at_once_by_the_next(uow: UnitOfWork) -> None:
+    # A minute's interval: without the follow-up runs only the first would happen in time.
+    runs: list[float] = []
+    done = threading.Event()
+
+    def backlog(_uow: UnitOfWork, _now: datetime) -> Outcome | None:
+        runs.append(time.monotonic())
+        if len(runs) < 3:
+            return Outcome.MORE_DUE
+        done.set()
+        return None
+
+    clock = SystemClock()
+    interval = timedelta(minutes=1)
+    runner = SweepRunner(uow, clock, [Sweeper("backlog", backlog)], interval=interval)
+    scheduler = start_scheduler([runner], interval, clock)
+    try:
+        assert done.wait(15)
+        time.sleep(0.5)  # a fourth run would start now if a finished run still asked for one
+    finally:
+        scheduler.shutdown(wait=True)
+    assert len(runs) == 3
+    assert not runner.more_due
+
+
+def test_more_due_needs_the_lease_and_a_sweeper_that_said_so(
+    uow: UnitOfWork, clock: FakeClock
+) -> None:
+    interval = timedelta(seconds=20)
+
+    def more(_uow: object, _now: object) -> Outcome:
+        return Outcome.MORE_DUE
+
+    def broken(_uow: object, _now: object) -> Outcome:
+        raise RuntimeError("broken sweeper")
+
+    holder = SweepRunner(uow, clock, [Sweeper("more", more)], interval=interval, holder="a")
+    other = SweepRunner(uow, clock, [Sweeper("more", more)], interval=interval, holder="b")
+    assert holder.run_once()
+    assert holder.more_due
+    assert not other.run_once()
+    assert not other.more_due  # another replica has the work
+    failing = SweepRunner(
+        uow, clock, [Sweeper("broken", broken)], interval=interval, holder="a", lease="x"
+    )
+    assert failing.run_once()
+    assert not failing.more_due  # a failure waits for the next tick, never spins

@@ -15,7 +15,7 @@ from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.meetings import polling
 from bot.meetings.parse_pool import ParsedFeed, ParsePool
-from bot.meetings.polling import sync_due
+from bot.meetings.polling import PollRun, sync_due
 from bot.meetings.store import forget_old_meetings
 from bot.meetings.sync import (
     CalendarProblem,
@@ -178,8 +178,8 @@ def test_a_feed_that_stops_working_is_reported_once_and_keeps_its_meetings(
     connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
     feeds.routes["/a.ics"] = route
     first_poll = NOW + timedelta(hours=1)
-    assert sync_due(cal, first_poll) == 1
-    assert sync_due(cal, first_poll + timedelta(hours=1)) == 1
+    assert sync_due(cal, first_poll).synced == 1
+    assert sync_due(cal, first_poll + timedelta(hours=1)).synced == 1
     dms = list(fake_slack.calls_to("chat.postMessage"))
     assert len(dms) == 1
     assert said in str(dms[0].args.get("text"))
@@ -193,10 +193,22 @@ def test_a_run_stops_when_its_time_is_spent_and_the_rest_wait(
     connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
     later = NOW + timedelta(hours=1)
     fetched = len(feeds.requests)
-    assert sync_due(cal, later, budget_seconds=-1) == 0
+    assert sync_due(cal, later, budget_seconds=-1) == PollRun(0, more_due=True)
     assert len(feeds.requests) == fetched
-    assert sync_due(cal, later) == 2
+    assert sync_due(cal, later) == PollRun(2, more_due=False)
     assert len(feeds.requests) == fetched + 2
+
+
+def test_a_run_says_more_are_due_when_it_reached_its_feed_limit(
+    cal: Calendars, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
+    connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
+    later = NOW + timedelta(hours=1)
+    monkeypatch.setattr(polling, "FEEDS_PER_RUN", 1)
+    assert sync_due(cal, later) == PollRun(1, more_due=True)
+    assert sync_due(cal, later) == PollRun(1, more_due=False)
+    assert sync_due(cal, later) == PollRun(0, more_due=False)
 
 
 def test_a_run_with_a_parse_pool_stores_what_parsing_here_stores(
@@ -209,7 +221,7 @@ def test_a_run_with_a_parse_pool_stores_what_parsing_here_stores(
     feeds.routes["/b.ics"] = Route(body=calendar(SHARED, header="CALSCALE:JULIAN").encode())
     pool = ParsePool(1)
     try:
-        assert sync_due(cal, NOW + timedelta(hours=1), pool=pool) == 2
+        assert sync_due(cal, NOW + timedelta(hours=1), pool=pool).synced == 2
     finally:
         pool.close()
     assert sorted(_meetings(uow)) == ["Retro", "Roadmap", "Sync"]
@@ -224,7 +236,7 @@ def test_polls_are_spread_and_only_due_feeds_are_fetched(
 ) -> None:
     connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
     fetched = len(feeds.requests)
-    assert sync_due(cal, NOW + timedelta(minutes=5)) == 0
+    assert sync_due(cal, NOW + timedelta(minutes=5)) == PollRun(0, more_due=False)
     assert len(feeds.requests) == fetched
     with uow() as session:
         feed = session.get(CalendarFeed, ALICE)
@@ -282,7 +294,7 @@ def test_a_run_of_many_feeds_uses_the_calendars_parse_pool(
     monkeypatch.setattr(polling, "POOL_FROM", pool_from)
     pool = _CountingPool()
     try:
-        synced = sync_due(replace(cal, parse_pool=pool), NOW + timedelta(hours=1))
+        synced = sync_due(replace(cal, parse_pool=pool), NOW + timedelta(hours=1)).synced
     finally:
         pool.close()
     assert synced == 2
