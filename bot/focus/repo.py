@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
 from bot.db.driver import driver_rows
 from bot.db.inserts import insert_new
+from bot.db.lists import one_of
 from bot.focus.model import FocusSession, FocusState
 from bot.focus.schedule import Schedule, WeeklyWindow
 from bot.focus.tables import HeldMention, Person
@@ -186,12 +189,14 @@ def reachability(db: Session | Connection, user_ids: Sequence[str]) -> list[Reac
     return found
 
 
-_WEEKLY_BLOCKS = (
-    select(_PEOPLE.c.user_id, _PEOPLE.c.tz, _PEOPLE.c.focus_blocks)
-    .where(_PEOPLE.c.user_id.in_(bindparam("ids", expanding=True)))
-    .where(_PEOPLE.c.focus_blocks != "")
-    .order_by(_PEOPLE.c.user_id)
-)
+@cache
+def _weekly_blocks(dialect: str) -> Select[Any]:
+    return (
+        select(_PEOPLE.c.user_id, _PEOPLE.c.tz, _PEOPLE.c.focus_blocks)
+        .where(one_of(_PEOPLE.c.user_id, "ids", dialect))
+        .where(_PEOPLE.c.focus_blocks != "")
+        .order_by(_PEOPLE.c.user_id)
+    )
 
 
 def weekly_focus_blocks(db: Session, user_ids: Sequence[str]) -> list[tuple[str, str, Schedule]]:
@@ -200,7 +205,8 @@ def weekly_focus_blocks(db: Session, user_ids: Sequence[str]) -> list[tuple[str,
     the rest of their state (most people have no blocks)."""
     if not user_ids:
         return []
-    rows = db.execute(_WEEKLY_BLOCKS, {"ids": list(user_ids)})
+    statement = _weekly_blocks(db.get_bind().dialect.name)
+    rows = db.execute(statement, {"ids": list(user_ids)})
     return [(user_id, tz, schedule_from_text(blocks)) for user_id, tz, blocks in rows]
 
 

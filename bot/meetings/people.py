@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.db.base import table
 from bot.db.inserts import upsert
+from bot.db.lists import one_of
 from bot.db.uow import UnitOfWork
 from bot.meetings.tables import EmailUser
 from bot.ports import SlackPort
@@ -18,9 +21,16 @@ FOUND_FOR = timedelta(days=7)
 MISSING_FOR = timedelta(days=1)
 
 
-def _fresh(row: EmailUser, now: datetime) -> bool:
-    age = now - row.checked_at
-    return age < (FOUND_FOR if row.user_id else MISSING_FOR)
+def _fresh(user_id: str | None, checked_at: datetime, now: datetime) -> bool:
+    return now - checked_at < (FOUND_FOR if user_id else MISSING_FOR)
+
+
+@cache
+def _known(dialect: str) -> Select[Any]:
+    emails = table(EmailUser)
+    return select(emails.c.email, emails.c.user_id, emails.c.checked_at).where(
+        one_of(emails.c.email, "emails", dialect)
+    )
 
 
 def users_by_email(
@@ -31,12 +41,13 @@ def users_by_email(
     if not wanted:
         return {}
     with uow() as session:
+        statement = _known(session.get_bind().dialect.name)
         known = {
-            row.email: row
-            for row in session.scalars(select(EmailUser).where(EmailUser.email.in_(wanted)))
+            email: (user_id, checked_at)
+            for email, user_id, checked_at in session.execute(statement, {"emails": wanted})
         }
-        found = {e: r.user_id for e, r in known.items() if _fresh(r, now) and r.user_id}
-        stale = [e for e in wanted if e not in known or not _fresh(known[e], now)]
+    found = {e: u for e, (u, at) in known.items() if u and _fresh(u, at, now)}
+    stale = [e for e in wanted if e not in known or not _fresh(*known[e], now)]
     answers = {email: slack.user_id_by_email(email) for email in stale}
     if answers:
         # Colleagues' syncs look up the same addresses at the same time: an upsert, not a

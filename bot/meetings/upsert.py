@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import Base, table
 from bot.db.inserts import insert_new
+from bot.db.lists import one_of
 from bot.meetings.model import MeetingKey
 from bot.meetings.tables import Meeting, MeetingAttendee
 
@@ -96,7 +97,8 @@ def stored_meetings(
     connection = session.connection()
     for start in range(0, len(series), SERIES_PER_SELECT):
         names = series[start : start + SERIES_PER_SELECT]
-        for row in connection.execute(_stored_statement(), {"names": names}):
+        statement = _stored_statement(connection.dialect.name)
+        for row in connection.execute(statement, {"names": names}):
             key = (row[1], row[2])
             if key in keys:
                 found[key] = (row[0], tuple(row[3:]))
@@ -145,7 +147,9 @@ def stored_attendees(session: Session, meeting_ids: set[int]) -> set[tuple[int, 
         chunk = ordered[start : start + IDS_PER_SELECT]
         found.update(
             (meeting_id, user_id)
-            for meeting_id, user_id in connection.execute(_attendees_statement(), {"ids": chunk})
+            for meeting_id, user_id in connection.execute(
+                _attendees_statement(connection.dialect.name), {"ids": chunk}
+            )
         )
     return found
 
@@ -163,10 +167,10 @@ def delete_attendees(session: Session, pairs: set[tuple[int, str]]) -> None:
 
 
 @cache
-def _stored_statement() -> Select[Any]:
+def _stored_statement(dialect: str) -> Select[Any]:
     meetings = table(Meeting)
     columns = [meetings.c[name] for name in ("id", "series_key", "slot", *MEETING_VALUES)]
-    return select(*columns).where(meetings.c.series_key.in_(bindparam("names", expanding=True)))
+    return select(*columns).where(one_of(meetings.c.series_key, "names", dialect))
 
 
 def _given_rows(target: Table, columns: Sequence[str]) -> Select[Any]:
@@ -228,10 +232,10 @@ def _write_statement(dialect: str) -> Insert:
 
 
 @cache
-def _attendees_statement() -> Select[Any]:
+def _attendees_statement(dialect: str) -> Select[Any]:
     attendees = table(MeetingAttendee)
     return select(attendees.c.meeting_id, attendees.c.user_id).where(
-        attendees.c.meeting_id.in_(bindparam("ids", expanding=True))
+        one_of(attendees.c.meeting_id, "ids", dialect)
     )
 
 
