@@ -13,7 +13,7 @@ from bot.db.uow import UnitOfWork
 from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.people import users_by_email
 from bot.meetings.store import upsert_meetings
-from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, nudgeable_emails
+from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, participant_emails
 from bot.ports import SlackPort
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def take_invite(
         log.info("a shared .ics file from %s is not a calendar", sender_id)
         return 0
     occurrences = parsed.occurrences
-    users = users_by_email(uow, slack, nudgeable_emails(occurrences), now)
+    users = users_by_email(uow, slack, participant_emails(occurrences), now)
     with uow() as session:
         upsert_meetings(session, occurrences, tz, now, users)
     log.info("read a shared invite from %s: %d meetings", sender_id, len(occurrences))

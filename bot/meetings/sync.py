@@ -23,7 +23,6 @@ from bot.db.inserts import rows_changed
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.meetings.addresses import normalise_feed_url
-from bot.meetings.agenda import nudge_exemption
 from bot.meetings.fetch import FetchResult, FetchStatus, fetch_feed
 from bot.meetings.model import Occurrence
 from bot.meetings.parse_pool import ParsePool, parse_here
@@ -156,16 +155,19 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
 
 
 def _organizers(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> dict[str, str]:
-    """Slack users of the people in meetings that may be nudged: organizers and attendees."""
-    return users_by_email(cal.uow, cal.slack, nudgeable_emails(occurrences), now)
+    """Slack users of the people in these meetings: organizers and attendees."""
+    return users_by_email(cal.uow, cal.slack, participant_emails(occurrences), now)
 
 
-def nudgeable_emails(occurrences: Sequence[Occurrence]) -> list[str]:
-    """Emails of the people (not rooms) in meetings an agenda nudge or notice may concern."""
+def participant_emails(occurrences: Sequence[Occurrence]) -> list[str]:
+    """Emails of the people (not rooms, not those who declined) in any of these meetings.
+
+    All meetings, exempt ones too: a meeting's organizer and attendee rows must not depend
+    on which other meetings the feed that stored it happens to show, or colleagues' feeds
+    sharing it would store it differently, and rewrite it, by turns.
+    """
     emails: set[str] = set()
     for occ in occurrences:
-        if nudge_exemption(occ) is not None:
-            continue
         if occ.organizer:
             emails.add(occ.organizer)
         emails.update(

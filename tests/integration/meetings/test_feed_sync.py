@@ -25,7 +25,7 @@ from bot.meetings.sync import (
     remove_feed,
     sync_feed,
 )
-from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
+from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
@@ -184,6 +184,29 @@ def test_a_feed_that_stops_working_is_reported_once_and_keeps_its_meetings(
     assert len(dms) == 1
     assert said in str(dms[0].args.get("text"))
     assert "Roadmap" in _meetings(uow)
+
+
+def test_a_shared_meeting_is_stored_alike_whichever_feed_stores_it(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork, fake_slack: FakeSlack
+) -> None:
+    # An exempt meeting (no agenda nudges for a lunch) whose organizer and a guest use
+    # Slack. Alice's feed also shows them in a meeting that may be nudged; Bob's does not.
+    fake_slack.add_user("U0P0", name="p0", email="p0@acme.test")
+    fake_slack.add_user("U0P1", name="p1", email="p1@acme.test")
+    lunch = _event("lunch@acme", 24, "Team lunch")
+
+    def stored_lunch() -> tuple[str | None, set[str]]:
+        with uow() as session:
+            meeting = session.scalars(select(Meeting).where(Meeting.title == "Team lunch")).one()
+            people = session.scalars(
+                select(MeetingAttendee.user_id).where(MeetingAttendee.meeting_id == meeting.id)
+            )
+            return meeting.organizer_id, set(people)
+
+    connect_feed(cal, ALICE, _serve(feeds, "/a.ics", lunch, ALICE_ONLY), NOW)
+    by_alice = stored_lunch()
+    connect_feed(cal, BOB, _serve(feeds, "/b.ics", lunch), NOW)
+    assert stored_lunch() == by_alice == ("U0P0", {"U0P1"})
 
 
 def test_a_run_stops_when_its_time_is_spent_and_the_rest_wait(
