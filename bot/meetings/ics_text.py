@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot.meetings.ics_forward import fast_forward
 from bot.meetings.ics_lines import (
     decode,
     is_date_value,
@@ -251,6 +252,8 @@ class _Splitter:
     def _finish(self, event: _Event) -> None:
         if self._cannot_touch_window(event):
             return  # feeds carry years of history: no need to parse it
+        if event.rule_ends and not event.is_override:
+            event.lines = fast_forward(event.lines, self.earliest)
         if event.has_description and event.has_alt_description:
             # parse_calendar prefers DESCRIPTION; the HTML copy is long and then unused.
             event.lines = [line for line in event.lines if self._name_of(line) != "X-ALT-DESC"]
