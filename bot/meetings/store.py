@@ -79,11 +79,10 @@ def upsert_meetings(
     SEQUENCE is newer.
     """
     wanted = {meeting_key(occ): occ for occ in occurrences}
-    focus = _focus_times(
-        session, {u for occ in wanted.values() for u in _people(occ, users)}, wanted.values()
-    )
+    people = {key: _people(occ, users) for key, occ in wanted.items()}
+    focus = _focus_times(session, set().union(*people.values()), wanted.values())
     fields = {
-        key: _fields(occ, tz, now, users, _overlaps_focus(occ, users, focus))
+        key: _fields(occ, tz, now, users, _overlaps_focus(occ, people[key], focus))
         for key, occ in wanted.items()
     }
     stored = stored_meetings(session, set(wanted))
@@ -103,7 +102,7 @@ def upsert_meetings(
     # Only meetings stored before this sync can have attendee rows to compare with.
     _replace_attendees(
         session,
-        {ids[key]: occ for key, occ in wanted.items()},
+        {ids[key]: (occ, people[key]) for key, occ in wanted.items()},
         users,
         {ids[key] for key in stored},
     )
@@ -143,26 +142,25 @@ def _focus_times(
     }
 
 
-def _overlaps_focus(occ: Occurrence, users: dict[str, str], focus: dict[str, PeriodSet]) -> bool:
+def _overlaps_focus(occ: Occurrence, people: set[str], focus: dict[str, PeriodSet]) -> bool:
     """Whether the meeting cuts into a weekly focus block of one of its people."""
     return any(
-        focus[user_id].overlaps(occ.start, occ.end)
-        for user_id in _people(occ, users)
-        if user_id in focus
+        focus[user_id].overlaps(occ.start, occ.end) for user_id in people if user_id in focus
     )
 
 
 def _replace_attendees(
     session: Session,
-    meetings: dict[int, Occurrence],
+    meetings: dict[int, tuple[Occurrence, set[str]]],
     users: dict[str, str],
     stored_before: set[int],
 ) -> None:
-    """Each meeting's attendees who are Slack users, as the newest sync saw them; only the
-    meetings whose attendees differ from the stored ones (of `stored_before`) are written."""
+    """Each meeting's attendees who are Slack users (of its _people), as the newest sync
+    saw them; only the meetings whose attendees differ from the stored ones (of
+    `stored_before`) are written."""
     wanted: set[tuple[int, str]] = set()
-    for meeting_id, occ in meetings.items():
-        found = _people(occ, users) - {users.get((occ.organizer or "").lower())}
+    for meeting_id, (occ, people) in meetings.items():
+        found = people - {users.get((occ.organizer or "").lower())}
         wanted.update((meeting_id, u) for u in found)
     stored = stored_attendees(session, stored_before & set(meetings))
     delete_attendees(session, stored - wanted)

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -74,7 +75,7 @@ def insert_new_rows(
     """Insert the rows whose `keys` are not taken yet, skipping the others."""
     # Sorted by key, two syncs lock the rows they share in the same order: neither can end
     # up waiting for a row the other one holds while it holds one the first wants.
-    ordered = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
+    ordered = sorted(rows, key=itemgetter(*keys))
     if not ordered:
         return
     connection = session.connection()
