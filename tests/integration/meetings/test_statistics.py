@@ -16,26 +16,20 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ALICE = "U0ALICE"
 
 
-def _live_rows(uow: UnitOfWork) -> int:
-    with uow() as session:
-        found = session.scalar(
-            text(
-                "SELECT n_live_tup FROM pg_stat_user_tables "
-                "WHERE schemaname = current_schema() AND relname = 'meetings'"
-            )
-        )
-    return int(found or 0)
+_LIVE_ROWS = (
+    "SELECT n_live_tup FROM pg_stat_user_tables "
+    "WHERE schemaname = current_schema() AND relname = 'meetings'"
+)
+# The row count the planner's statistics of `meetings` hold (-1: never analysed).
+_COUNTED_ROWS = (
+    "SELECT c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relname = 'meetings'"
+)
 
 
-def _counted_rows(uow: UnitOfWork) -> float:
-    """The row count the planner's statistics of `meetings` hold (-1: never analysed)."""
+def _rows(uow: UnitOfWork, query: str) -> float:
     with uow() as session:
-        found = session.scalar(
-            text(
-                "SELECT c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relname = 'meetings'"
-            )
-        )
+        found = session.scalar(text(query))
     return float(found if found is not None else -1)
 
 
@@ -49,9 +43,9 @@ def test_grown_tables_are_analysed_once(uow: UnitOfWork, engine: Engine) -> None
         return
     # Backends report their row counts to the statistics a moment after they commit.
     deadline = time.monotonic() + 10
-    while _live_rows(uow) < 1500 and time.monotonic() < deadline:
+    while _rows(uow, _LIVE_ROWS) < 1500 and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _counted_rows(uow) < 1500
+    assert _rows(uow, _COUNTED_ROWS) < 1500
     assert "meetings" in refresh_if_stale(uow)
-    assert _counted_rows(uow) == 1500
+    assert _rows(uow, _COUNTED_ROWS) == 1500
     assert "meetings" not in refresh_if_stale(uow)
