@@ -12,9 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from bot.meetings.addresses import (
     redacted,
     system_resolver,
 )
+from bot.meetings.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 # httpx logs every request's full URL at INFO, and httpcore its details at DEBUG; a feed's
@@ -103,59 +102,6 @@ def _fail(reason: FailReason, problem: str) -> _Stop:
     return _Stop(FetchResult(FetchStatus.FAILED, problem=problem, reason=reason))
 
 
-class _Watchdog:
-    """Shuts down every connection of one fetch at its deadline.
-
-    A read timeout bounds each wait, not the whole: a server sending a byte every few
-    seconds, in its headers too where no loop of ours runs, would hold a sync worker for
-    hours. Shutting the socket down (through a duplicate, as TLS takes over the original)
-    ends any blocking read at once.
-    """
-
-    def __init__(self, deadline: float) -> None:
-        self.fired = False
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
-        self._timer.daemon = True
-
-    @contextlib.contextmanager
-    def running(self) -> Iterator[_Watchdog]:
-        """Armed inside the block; the duplicates are closed after it."""
-        self._timer.start()
-        try:
-            yield self
-        finally:
-            self._timer.cancel()
-            with self._lock:
-                for sock in self._sockets:
-                    sock.close()
-                self._sockets.clear()
-
-    def trace(self, event: str, info: dict[str, Any]) -> None:
-        """httpcore's trace hook: note each new connection's socket."""
-        if event != "connection.connect_tcp.complete":
-            return
-        sock = info["return_value"].get_extra_info("socket")
-        if not isinstance(sock, socket.socket):
-            return
-        with self._lock:
-            self._sockets.append(sock.dup())
-            if self.fired:
-                _shut(self._sockets[-1])
-
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-
-
 @dataclass(frozen=True)
 class _Fetch:
     """One fetch's settings, passed from hop to hop."""
@@ -167,7 +113,7 @@ class _Fetch:
     address_allowed: Callable[[str], bool]
     max_bytes: int
     deadline: float
-    watchdog: _Watchdog
+    watchdog: Watchdog
     previous_hash: str | None
 
     def remaining(self, host: str) -> float:
@@ -205,7 +151,7 @@ def fetch_feed(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     deadline = time.monotonic() + deadline_seconds
-    watchdog = _Watchdog(deadline)
+    watchdog = Watchdog(deadline)
     job = _Fetch(
         client=client, headers=headers, allow_private=allow_private, resolver=resolver,
         address_allowed=address_allowed, max_bytes=max_bytes, deadline=deadline,
@@ -409,7 +355,7 @@ def _is_tls(error: BaseException) -> bool:
     return False
 
 
-def _transport_failure(error: httpx.HTTPError, host: str, watchdog: _Watchdog) -> _Stop:
+def _transport_failure(error: httpx.HTTPError, host: str, watchdog: Watchdog) -> _Stop:
     """What a network or protocol error means, for the person."""
     if watchdog.fired or isinstance(error, httpx.TimeoutException):
         return _fail(FailReason.TIMEOUT, f"The calendar server at {host} took too long.")
