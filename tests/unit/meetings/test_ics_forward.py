@@ -126,8 +126,8 @@ DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 @st.composite
 def series_blocks(draw: st.DrawFn) -> str:
     """A DAILY or WEEKLY series up to four years old, with what may go with it: clocks,
-    DST-night times, multi-day lengths, BYDAY, WKST, UNTIL, an EXDATE and an override of
-    an old occurrence moved into the window."""
+    DST-night times, multi-day lengths, BYDAY, WKST, UNTIL, an EXDATE, an override of an
+    old occurrence moved into the window, and a THISANDFUTURE change from an old one on."""
     zone = draw(st.sampled_from([*ZONES, "floating"]))
     first = date(2026, 1, 5) - timedelta(days=draw(st.integers(0, 1500)))
     at = datetime.combine(first, datetime.min.time()) + timedelta(
@@ -161,6 +161,14 @@ def series_blocks(draw: st.DrawFn) -> str:
         blocks += ["BEGIN:VEVENT", "UID:s@test", "SUMMARY:Moved", clock("RECURRENCE-ID", at)]
         blocks += [clock("DTSTART", in_window + timedelta(hours=2))]
         blocks += [clock("DTEND", in_window + timedelta(hours=3)), "END:VEVENT"]
+    if draw(st.booleans()):  # from an old occurrence on, every one an hour later
+        old = at + timedelta(days=7 * draw(st.integers(0, 200)))
+        since = clock("RECURRENCE-ID", old).replace(
+            "RECURRENCE-ID", "RECURRENCE-ID;RANGE=THISANDFUTURE", 1
+        )
+        blocks += ["BEGIN:VEVENT", "UID:s@test", "SUMMARY:Later", since]
+        blocks += [clock("DTSTART", old + timedelta(hours=1))]
+        blocks += [clock("DTEND", end + (old - at) + timedelta(hours=1)), "END:VEVENT"]
     return "\n".join(blocks)
 
 
