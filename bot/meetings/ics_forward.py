@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bot.meetings.ics_lines import line_name
+from bot.meetings.ics_lines import line_name, ymd
 
 _WATCHED = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "EXRULE", "RDATE"})
 _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})(T\d{6}Z?)")
@@ -88,11 +88,8 @@ def _split(line: str, name: str) -> tuple[str, date, str] | None:
     match = _DATE_TIME.fullmatch(value.strip())
     if not colon or match is None or head[: len(name)].upper() != name:
         return None
-    try:
-        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return head[len(name) :], day, match.group(4)
+    day = ymd(*match.group(1, 2, 3))
+    return None if day is None else (head[len(name) :], day, match.group(4))
 
 
 def _joined(name: str, parts: tuple[str, date, str], shift: timedelta) -> str:

@@ -56,12 +56,16 @@ def line_head(line: str) -> str:
 
 def start_date(line: str) -> date | None:
     match = _DATE_VALUE.search(line, line.rfind(":"))
-    if match is None:
-        return None
+    return None if match is None else ymd(*match.groups())
+
+
+def ymd(year: str, month: str, day: str) -> date | None:
+    """The date these digits name; None if there is no such day (left for icalendar to
+    reject and report)."""
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return date(int(year), int(month), int(day))
     except ValueError:
-        return None  # left for icalendar to reject and report
+        return None
 
 
 def is_date_value(line: str) -> bool:
@@ -73,12 +77,7 @@ def is_date_value(line: str) -> bool:
 
 def rule_until(rule_line: str) -> date | None:
     match = _UNTIL.search(rule_line)
-    if match is None:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    return None if match is None else ymd(*match.groups())
 
 
 def trim_person_params(line: str) -> str:

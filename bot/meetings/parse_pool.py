@@ -60,6 +60,7 @@ def parse_here(body: bytes, window_start: datetime, window_end: datetime, tz: st
 # imports only the parsing code, so two fit the memory budget (parse_worker.py).
 PARSE_WORKERS = 2
 _STOP_WAIT_SECONDS = 5.0
+_WORKER_MAIN = "from bot.meetings.parse_worker import main; main()"
 
 
 class ParseFailedError(RuntimeError):
@@ -105,9 +106,6 @@ class _Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-_WORKER_MAIN = "from bot.meetings.parse_worker import main; main()"
 
 
 class ParsePool:
