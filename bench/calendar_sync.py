@@ -661,19 +661,6 @@ def peak_mb(pid: str = "self") -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def due_count(cal: Calendars, now: datetime) -> int:
-    """How many feeds sync_due would consider."""
-    with cal.uow() as session:
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(CalendarFeed)
-                .where(CalendarFeed.next_poll_at <= now)
-            )
-            or 0
-        )
-
-
 def make_all_due(cal: Calendars, now: datetime) -> None:
     """Every feed's poll due now, as if its poll interval had passed."""
     with cal.uow() as session:

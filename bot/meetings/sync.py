@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 # Meetings are kept from a week back (for the weekly summary) to two weeks ahead (nudges).
 LOOK_BACK = timedelta(days=7)
 LOOK_AHEAD = timedelta(days=14)
-# How many feeds one sweep syncs at most; the rest wait for the next sweep.
 
 
 class FeedFetcher(Protocol):
