@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Exists, exists, select, union
 from sqlalchemy.orm import Session
 
-from bot.cleanup.model import Answer
+from bot.cleanup.answers import Answer
 from bot.cleanup.tables import AsyncQuestion
 from bot.db.base import table
 from bot.db.inserts import insert_new

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.cleanup import repo
+from bot.cleanup.answers import tallies
 from bot.cleanup.model import (
     WEEK,
     Summary,
@@ -16,7 +17,6 @@ from bot.cleanup.model import (
     candidates,
     dedupe,
     series_review,
-    tallies,
     week_figures,
 )
 from bot.workspace import repo as settings_repo

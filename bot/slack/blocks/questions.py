@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.cleanup.model import Answer
+from bot.cleanup.answers import Answer
 from bot.errors import KairosUserError
 from bot.slack.blocks.limits import clip, escape_mrkdwn
 from bot.slack.blocks.nudges import Rendered

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.cleanup.answers import AsyncTally
 from bot.cleanup.model import (
     WEEKDAYS,
-    AsyncTally,
     Candidate,
     Direction,
     SeriesReview,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.cleanup.answers import AsyncTally, tallies
 from bot.cleanup.model import (
-    AsyncTally,
     Direction,
     MeetingRow,
     Reason,
@@ -20,7 +20,6 @@ from bot.cleanup.model import (
     is_quarterly,
     series_review,
     sparkline,
-    tallies,
     week_figures,
 )
 

@@ -6,15 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.cleanup.model import (
-    AsyncTally,
-    Candidate,
-    FocusFigures,
-    Reason,
-    SeriesReview,
-    Summary,
-    WeekFigures,
-)
+from bot.cleanup.answers import AsyncTally
+from bot.cleanup.model import Candidate, FocusFigures, Reason, SeriesReview, Summary, WeekFigures
 from bot.slack.blocks.limits import MAX_BLOCKS_MESSAGE, MAX_HEADER_TEXT, MAX_SECTION_TEXT
 from bot.slack.blocks.summary import review_messages, summary_message
 
