@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-# tests/fakes/slack_state.py -> parents[3] is the directory holding the repository checkout,
-# next to which the shared reference data lives (/work/main/../shared).
-DEFAULT_METHODS_DIR = Path(__file__).resolve().parents[3] / "shared" / "slack-reference" / "methods"
+# Slack's reference data, copied into the repository (tests/slack_reference/README.md says
+# where it comes from and under which licences).
+DEFAULT_METHODS_DIR = Path(__file__).resolve().parents[1] / "slack_reference" / "methods"
 
 TokenKind = Literal["bot", "user", "app"]
 ChannelKind = Literal["public", "private", "im", "mpim"]
