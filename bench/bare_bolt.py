@@ -10,7 +10,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from starlette.applications import Starlette
 
-from bot.server import build_asgi_app
+from bot.deadline import HealthProbe
+from bot.server import HEALTH_SECONDS, build_asgi_app
+from bot.slack.dispatch import Dispatcher
+from bot.slack.endpoint import SlackEndpoint
 
 
 def app() -> Starlette:
@@ -26,9 +29,10 @@ def app() -> Starlette:
     def ack_only(body: dict[str, Any]) -> None:
         return None
 
+    probe = HealthProbe(lambda: True, hang_after=HEALTH_SECONDS)
     return build_asgi_app(
-        bolt_app=bolt,
-        database_answers=lambda: True,
+        slack=SlackEndpoint(Dispatcher(bolt, probe), os.environ["SLACK_SIGNING_SECRET"]),
+        health=probe,
         on_startup=lambda: None,
         on_shutdown=lambda: None,
     )

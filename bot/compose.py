@@ -23,17 +23,21 @@ from bot.connect.routes import oauth_callback_route
 from bot.connect.service import ConnectService, redirect_uri_for
 from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
+from bot.deadline import HealthProbe
 from bot.errors import StartupError
 from bot.jobs import all_sweepers, calendar_sweepers
 from bot.meetings.parse_pool import PARSE_WORKERS, ParsePool
 from bot.meetings.sync import Calendars, HttpFeedFetcher
 from bot.scheduler import CALENDAR_LEASE, SweepRunner, start_scheduler
-from bot.server import build_asgi_app
+from bot.server import HEALTH_SECONDS, build_asgi_app
 from bot.settings import Settings
 from bot.slack.app import build_app, make_web_client
 from bot.slack.deps import Deps
+from bot.slack.dispatch import Dispatcher
+from bot.slack.endpoint import SlackEndpoint
 from bot.slack.gateway import SlackGateway
 from bot.slack.listeners.home import publish_home
+from bot.slack.socket_mode import DeadlineSocketModeHandler
 
 log = logging.getLogger("kairos")
 
@@ -83,6 +87,10 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
         summary_options=summary_options,
     )
     bolt_app = _build_bolt_app(settings, client, deps)
+    # One probe for /healthz and for the late answers: a frozen database holds one thread.
+    probe = HealthProbe(lambda: database_answers(engine), hang_after=HEALTH_SECONDS)
+    dispatcher = Dispatcher(bolt_app, probe)
+    endpoint = SlackEndpoint(dispatcher, settings.slack_signing_secret.get_secret_value())
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
     sweepers = all_sweepers(gateway, connect, connect_port, calendars, summary_options)
@@ -98,8 +106,11 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
         runtime.scheduler = start_scheduler(runners, interval, clock)
         if use_socket_mode:
             assert settings.slack_app_token is not None
-            runtime.socket_handler = SocketModeHandler(
-                bolt_app, settings.slack_app_token.get_secret_value()
+            runtime.socket_handler = DeadlineSocketModeHandler(
+                bolt_app,
+                settings.slack_app_token.get_secret_value(),
+                dispatcher,
+                endpoint.refusals,
             )
             runtime.socket_handler.connect()  # type: ignore[no-untyped-call]
         log.info(
@@ -115,6 +126,8 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
         background.shutdown()
         if calendars is not None and calendars.parse_pool is not None:
             calendars.parse_pool.close()
+        dispatcher.close()
+        probe.close()
         client.close_idle()
         engine.dispose()
         log.info("Kairos stopped")
@@ -133,8 +146,8 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
         )
     return build_asgi_app(
         # In Socket Mode the HTTP server still answers /healthz for the container runtime.
-        bolt_app=None if use_socket_mode else bolt_app,
-        database_answers=lambda: database_answers(engine),
+        slack=None if use_socket_mode else endpoint,
+        health=probe,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         extra_routes=extra_routes,

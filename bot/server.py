@@ -6,44 +6,34 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
-from slack_bolt import App
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.deadline import HealthProbe
+from bot.slack.endpoint import SlackEndpoint
+
 log = logging.getLogger(__name__)
 
-# Slack's payloads are a few kilobytes; refuse anything absurd before reading it.
-MAX_BODY_BYTES = 1024 * 1024
+# A container runtime gives a health check a few seconds; a frozen database must get a 503
+# well within them, not a hung request.
+HEALTH_SECONDS = 1.5
 
 
 def build_asgi_app(
     *,
-    bolt_app: App | None,
-    database_answers: Callable[[], bool],
+    slack: SlackEndpoint | None,
+    health: HealthProbe,
     on_startup: Callable[[], None],
     on_shutdown: Callable[[], None],
     extra_routes: Sequence[Route] = (),
 ) -> Starlette:
-    """Routes for HTTP mode (bolt_app given) or for Socket Mode (health check only)."""
-
-    async def slack_events(request: Request) -> Response:
-        assert bolt_app is not None
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return Response(status_code=413)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return Response(status_code=413)
-        # Bolt's App is synchronous; dispatching on the event loop would serialise requests.
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
-        return to_starlette_response(bolt_response)
+    """Routes for HTTP mode (slack given) or for Socket Mode (health check only)."""
 
     async def healthz(_request: Request) -> Response:
-        if await run_in_threadpool(database_answers):
+        if await health.healthy():
             return JSONResponse({"status": "ok", "database": "ok"})
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
 
@@ -58,6 +48,6 @@ def build_asgi_app(
 
     # Extra routes (the OAuth callback) are web pages, served in Socket Mode too.
     routes = [Route("/healthz", healthz, methods=["GET"]), *extra_routes]
-    if bolt_app is not None:
-        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+    if slack is not None:
+        routes.append(Route("/slack/events", slack.handle, methods=["POST"]))
     return Starlette(routes=routes, lifespan=lifespan)

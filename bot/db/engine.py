@@ -11,9 +11,24 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 # Health checks and requests must not hang on an unreachable server.
 CONNECT_TIMEOUT_SECONDS = 5
-# Kept open: uvicorn runs up to 40 requests at once in its thread pool, plus the scheduler
-# and background work. An overflow connection is closed after use, and opening one makes
-# PostgreSQL start a backend process, so the pool is sized for the usual concurrency.
+# A server behind a network partition never answers and never refuses: without these, a
+# statement sent to it waits for the kernel's retransmissions to give up (about 15 minutes),
+# holding its thread and connection. Sent data unacknowledged for 30 s, or an idle
+# connection silent to keepalives for a minute, ends the connection with an error instead.
+# (A frozen but reachable server still acknowledges packets: requests are protected from
+# that by their deadline in bot/slack/dispatch.py, not here.)
+TCP_OPTIONS = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # milliseconds
+}
+# Kept open: up to 32 listeners run at once (bot/slack/dispatch.py WORKERS), plus the
+# scheduler, background work and the health probe. An overflow connection is closed after
+# use, and opening one makes PostgreSQL start a backend process, so the pool is sized for
+# the usual concurrency. The 40 in all exceed the listeners' 32 threads, so a listener never
+# waits at checkout for another listener; pool_timeout only bounds the others' wait.
 POOL_SIZE = 20
 POOL_OVERFLOW = 20
 
@@ -38,7 +53,7 @@ def make_engine(database_url: str, *, pool_size: int = POOL_SIZE) -> Engine:
         pool_size=pool_size,
         max_overflow=POOL_OVERFLOW,
         pool_timeout=10,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, **TCP_OPTIONS},
     )
 
 

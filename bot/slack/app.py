@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -16,9 +17,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.slack.deps import Deps
-from bot.slack.errors import handle_error
+from bot.slack.errors import as_text, handle_error, id_of
 from bot.slack.keepalive import KeepAliveWebClient
 from bot.slack.listeners import register_all
+
+log = logging.getLogger(__name__)
 
 
 def make_web_client(token: str, api_url: str) -> KeepAliveWebClient:
@@ -64,6 +67,23 @@ def _without_environment(*names: str) -> Iterator[None]:
         os.environ.update(saved)
 
 
+def acknowledge_rate_limit_notices(
+    body: dict[str, Any], next_: Callable[[], None]
+) -> BoltResponse | None:
+    """Slack sends `app_rate_limited` to every app past 30,000 events an hour, without a
+    subscription: acknowledge it (Bolt would answer 404) and tell the operator."""
+    if body.get("type") != "app_rate_limited":
+        next_()
+        return None
+    log.warning(
+        "Slack is rate-limiting the events it sends Kairos (app_rate_limited, team %s, "
+        "minute %s): events of that minute are not delivered",
+        id_of(body.get("team_id")),
+        as_text(str(body.get("minute_rate_limited"))),
+    )
+    return BoltResponse(status=200, body="")
+
+
 def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
     """The Bolt app with Kairos's middleware, listeners and error handler.
 
@@ -77,7 +97,11 @@ def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
             signing_secret=signing_secret,
             process_before_response=True,
             logger=BOLT_LOGGER,
+            # Requests are verified before Bolt sees them (bot/slack/endpoint.py); Bolt's own
+            # check logs the whole body of every request it refuses.
+            request_verification_enabled=False,
         )
+    app.middleware(acknowledge_rate_limit_notices)
     app.error(handle_error)
     register_all(app, deps)
     return app

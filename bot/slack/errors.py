@@ -1,4 +1,8 @@
-"""The one Bolt error handler: log with context, answer the person, let Slack retry events."""
+"""The one Bolt error handler: log with context, answer the person, let Slack retry events.
+
+It runs for any failure, on any body Bolt was given, so it reads the body defensively: a
+field of an unexpected type is treated as absent, never as a reason to fail again.
+"""
 
 from __future__ import annotations
 
@@ -20,31 +24,54 @@ APOLOGY = (
     "It has been logged; please try again in a minute."
 )
 
+# Ids and names in a log line; a verified body can still carry absurd values.
+_MAX_LOGGED = 80
+_MAX_ACTIONS_LOGGED = 5
 
-def request_summary(body: dict[str, Any]) -> dict[str, Any]:
+
+def as_object(value: Any) -> dict[str, Any]:
+    """value if it is an object (a dict), else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_text(value: Any) -> str | None:
+    """value if it is text, cut to a loggable length, else None."""
+    return value[:_MAX_LOGGED] if isinstance(value, str) else None
+
+
+def id_of(value: Any) -> str | None:
+    """An id given either as text or as an object's `id` ("U1" or {"id": "U1", ...})."""
+    return as_text(value) if isinstance(value, str) else as_text(as_object(value).get("id"))
+
+
+def request_summary(body: Any) -> dict[str, Any]:
     """What identifies a request in the logs, without message text or secrets."""
-    event = body.get("event") or {}
+    body = as_object(body)
+    event = as_object(body.get("event"))
+    actions = body.get("actions")
+    action_list = actions[:_MAX_ACTIONS_LOGGED] if isinstance(actions, list) else []
     return {
-        "type": body.get("type") or ("slash_command" if "command" in body else None),
-        "event_type": event.get("type"),
-        "event_subtype": event.get("subtype"),
-        "event_id": body.get("event_id"),
-        "command": body.get("command"),
-        "action_ids": [a.get("action_id") for a in body.get("actions") or []],
-        "callback_id": (body.get("view") or {}).get("callback_id"),
-        "team": (body.get("team") or {}).get("id") or body.get("team_id"),
-        "user": (body.get("user") or {}).get("id") or body.get("user_id") or event.get("user"),
+        "type": as_text(body.get("type")) or ("slash_command" if "command" in body else None),
+        "event_type": as_text(event.get("type")),
+        "event_subtype": as_text(event.get("subtype")),
+        "event_id": as_text(body.get("event_id")),
+        "command": as_text(body.get("command")),
+        "action_ids": [as_text(as_object(a).get("action_id")) for a in action_list],
+        "callback_id": as_text(as_object(body.get("view")).get("callback_id")),
+        "team": id_of(body.get("team")) or as_text(body.get("team_id")),
+        "user": id_of(body.get("user")) or as_text(body.get("user_id")) or id_of(event.get("user")),
     }
 
 
-def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> BoltResponse | None:
+def handle_error(error: Exception, body: Any, client: WebClient) -> BoltResponse | None:
     """Turn any listener error into a log line and, for people, a kind reply."""
     if isinstance(error, AlreadyHandled):
         log.info("event %s was already handled; acknowledging the retry", error)
         return BoltResponse(status=200, body="")
+    body = as_object(body)
     summary = request_summary(body)
     if isinstance(error, SlackApiError):
-        summary["slack_error"] = error.response.get("error")
+        summary["slack_error"] = as_text(as_object(error.response.data).get("error"))
     user_error = isinstance(error, KairosUserError)
     if user_error:
         log.info("refused a request: %s %s", summary, error)
@@ -57,14 +84,15 @@ def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> B
         return BoltResponse(status=200 if user_error else 500, body="")
     if "command" in body:
         # Slash commands: the HTTP response itself is the quickest reply.
-        return _ephemeral_response(text)
+        return ephemeral_response(text)
     if body.get("type") == "view_submission" and isinstance(error, KairosUserError):
-        return _view_errors(body, error)
-    _reply_privately(client, body, text)
+        return view_error_response(body, error.field, error.message)
+    reply_privately(client, body, text)
     return BoltResponse(status=200, body="")
 
 
-def _ephemeral_response(text: str) -> BoltResponse:
+def ephemeral_response(text: str) -> BoltResponse:
+    """A slash command's answer, seen only by the person who typed it."""
     return BoltResponse(
         status=200,
         body=json.dumps({"response_type": "ephemeral", "text": text}),
@@ -72,29 +100,39 @@ def _ephemeral_response(text: str) -> BoltResponse:
     )
 
 
-def _view_errors(body: dict[str, Any], error: KairosUserError) -> BoltResponse:
-    """Show a refusal next to its input (or the first one), where the person is looking."""
-    blocks = (body.get("view") or {}).get("blocks") or []
-    inputs = [b["block_id"] for b in blocks if b.get("type") == "input" and "block_id" in b]
-    target = error.field if error.field in inputs else (inputs[0] if inputs else None)
+def view_error_response(body: dict[str, Any], field: str | None, message: str) -> BoltResponse:
+    """Show a message next to a modal's input (`field`, or the first), where the person is
+    looking; an empty 200 (the modal closes) when it has no input."""
+    blocks = as_object(body.get("view")).get("blocks")
+    inputs = [
+        block["block_id"]
+        for block in (blocks if isinstance(blocks, list) else [])
+        if isinstance(block, dict) and block.get("type") == "input"
+        if isinstance(block.get("block_id"), str)
+    ]
+    target = field if field in inputs else (inputs[0] if inputs else None)
     if target is None:
         return BoltResponse(status=200, body="")
     return BoltResponse(
         status=200,
-        body=json.dumps({"response_action": "errors", "errors": {target: error.message[:150]}}),
+        body=json.dumps({"response_action": "errors", "errors": {target: message[:150]}}),
         headers={"content-type": "application/json;charset=utf-8"},
     )
 
 
-def _reply_privately(client: WebClient, body: dict[str, Any], text: str) -> None:
+def reply_privately(client: WebClient, body: dict[str, Any], text: str) -> None:
     """Buttons and modals: an ephemeral reply where possible, else a DM from the app."""
-    user_id = (body.get("user") or {}).get("id")
-    channel_id = (body.get("channel") or {}).get("id")
+    user_id = id_of(body.get("user"))
+    channel_id = id_of(body.get("channel"))
     try:
         if user_id and channel_id:
             client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
         elif user_id:
             client.chat_postMessage(channel=user_id, text=text)
+    except SlackApiError as failure:
+        # The reply is a courtesy; failing to send it must not hide the original error, and
+        # Slack's refusal (a user or channel it does not know) needs no traceback.
+        reason = as_text(as_object(failure.response.data).get("error"))
+        log.warning("could not tell user %s about an error: %s", user_id, reason)
     except Exception:
-        # The reply is a courtesy; failing to send it must not hide the original error.
         log.exception("could not tell user %s about an error", user_id)

@@ -9,7 +9,11 @@ import httpx
 from slack_bolt import App
 
 from bot.db.engine import database_answers, make_engine
-from bot.server import MAX_BODY_BYTES, build_asgi_app
+from bot.deadline import HealthProbe
+from bot.server import HEALTH_SECONDS, build_asgi_app
+from bot.slack.dispatch import Dispatcher
+from bot.slack.endpoint import MAX_BODY_BYTES, SlackEndpoint
+from tests.fakes.signing import FORM, signed_headers
 from tests.support.asgi import serving
 
 
@@ -17,9 +21,11 @@ from tests.support.asgi import serving
 def _app(database_url: str, lifecycle: list[str], bolt_app: App | None = None) -> Iterator[str]:
     """Serve the app over real HTTP; yields its base URL."""
     engine = make_engine(database_url)
+    probe = HealthProbe(lambda: database_answers(engine), hang_after=HEALTH_SECONDS)
+    dispatcher = Dispatcher(bolt_app, probe) if bolt_app is not None else None
     app = build_asgi_app(
-        bolt_app=bolt_app,
-        database_answers=lambda: database_answers(engine),
+        slack=SlackEndpoint(dispatcher, "s") if dispatcher is not None else None,
+        health=probe,
         on_startup=lambda: lifecycle.append("started"),
         on_shutdown=lambda: lifecycle.append("stopped"),
     )
@@ -27,6 +33,9 @@ def _app(database_url: str, lifecycle: list[str], bolt_app: App | None = None) -
         with serving(app) as base:
             yield base
     finally:
+        if dispatcher is not None:
+            dispatcher.close()
+        probe.close()
         engine.dispose()
 
 
@@ -56,5 +65,7 @@ def test_slack_path_is_absent_without_a_bolt_app(database_url: str) -> None:
 def test_oversized_bodies_are_refused(database_url: str) -> None:
     bolt = App(signing_secret="s", token="xoxb-unused", token_verification_enabled=False)
     with _app(database_url, [], bolt) as base:
-        response = httpx.post(f"{base}/slack/events", content=b"x" * (MAX_BODY_BYTES + 1))
+        body = b"x" * (MAX_BODY_BYTES + 1)
+        headers = signed_headers("s", body, content_type=FORM)
+        response = httpx.post(f"{base}/slack/events", content=body, headers=headers)
     assert response.status_code == 413

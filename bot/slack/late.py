@@ -1,0 +1,63 @@
+"""What Slack is told when a request's work has not finished by the deadline (pure).
+
+Slack waits three seconds for an answer. Work that is still running then (a frozen
+database, a slow Web API) keeps running, and may still finish and commit; the answer only
+stops waiting for it:
+
+- an event gets a 500 (in Socket Mode, no ack): Slack retries it, and the dedupe of
+  event ids keeps the retry harmless whether or not the first delivery finished later;
+- a slash command gets a kind ephemeral reply saying it may not have gone through;
+- a modal keeps its input and shows the same words next to it;
+- a button gets an empty 200 and, as a private note, the same words (by its response_url,
+  else by DM).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import BoltResponse
+
+from bot.slack.errors import as_object, ephemeral_response, id_of, view_error_response
+
+DATABASE_DOWN = (
+    "Kairos can't reach its database right now, so that may not have gone through. "
+    "Please try again in a minute."
+)
+RUNNING_SLOW = (
+    "Kairos is slower than usual right now, so that may not have gone through. "
+    "Please try again in a minute."
+)
+
+
+@dataclass(frozen=True)
+class LateAnswer:
+    """The answer Slack gets now, and where to send a private note, if anywhere."""
+
+    response: BoltResponse
+    note_url: str | None = None
+    note_user: str | None = None
+
+
+def late_answer(envelope: dict[str, Any], text: str) -> LateAnswer:
+    """The answer for a request whose work missed the deadline."""
+    if envelope.get("type") == "event_callback" or "event" in envelope:
+        return LateAnswer(BoltResponse(status=500, body=""))
+    if "command" in envelope:
+        return LateAnswer(ephemeral_response(text))
+    if envelope.get("type") == "view_submission":
+        shown = view_error_response(envelope, None, text)
+        if shown.body:
+            return LateAnswer(shown)
+    url = _response_url(envelope)
+    user = None if url else id_of(envelope.get("user"))
+    return LateAnswer(BoltResponse(status=200, body=""), note_url=url, note_user=user)
+
+
+def _response_url(envelope: dict[str, Any]) -> str | None:
+    url = envelope.get("response_url")
+    if not isinstance(url, str):
+        urls = envelope.get("response_urls")
+        url = as_object(urls[0]).get("response_url") if isinstance(urls, list) and urls else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
