@@ -16,6 +16,7 @@ from bot.meetings.polling import sync_due
 from bot.meetings.store import forget_old_meetings
 from bot.meetings.sync import Calendars
 from bot.ports import SlackPort
+from bot.retry import Retries
 from bot.scheduler import Outcome, Sweeper
 from bot.slack import dedupe
 from bot.workspace.channels import join_sweep
@@ -30,8 +31,10 @@ def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
 def calendar_sweepers(calendars: Calendars) -> list[Sweeper]:
     """The calendar sync: a job of its own, since a run can take most of its interval."""
 
+    feeds = Retries("sync calendar feeds")
+
     def sync(_uow: UnitOfWork, now: datetime) -> Outcome | None:
-        return Outcome.MORE_DUE if sync_due(calendars, now).more_due else None
+        return Outcome.MORE_DUE if sync_due(calendars, now, retries=feeds).more_due else None
 
     return [Sweeper("sync calendar feeds", sync)]
 
@@ -43,29 +46,40 @@ def all_sweepers(
     calendars: Calendars | None = None,
     summary_options: SummaryOptions | None = None,
 ) -> list[Sweeper]:
-    """Everything the scheduler sweeps for, in order."""
+    """Everything the scheduler sweeps for, in order. Each sweeper that acts on items one
+    by one keeps its own Retries for as long as the process runs (see bot/retry.py)."""
+    digests, joins = Retries("deliver digests"), Retries("join public channels")
     sweepers = [
-        Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now)),
+        Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now, digests)),
         Sweeper("expire processed event ids", expire_event_ids),
-        Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now)),
+        Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),
     ]
     if connect is not None and connect_port is not None:
-        port = connect_port
+        port, snoozes = connect_port, Retries("pause notifications")
         sweepers.append(
-            Sweeper("pause notifications", lambda uow, now: connect.sync_focus(uow, port, now))
+            Sweeper(
+                "pause notifications",
+                lambda uow, now: connect.sync_focus(uow, port, now, snoozes),
+            )
         )
     if calendars is not None:
-        sweepers.append(Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now)))
+        nudges, questions = Retries("agenda nudges"), Retries("ask could-it-be-async")
+        sweepers.append(
+            Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now, nudges))
+        )
         sweepers.append(Sweeper("forget old meetings", forget_old_meetings))
         sweepers.append(
-            Sweeper("ask could-it-be-async", lambda uow, now: ask_due_questions(uow, slack, now))
+            Sweeper(
+                "ask could-it-be-async",
+                lambda uow, now: ask_due_questions(uow, slack, now, questions),
+            )
         )
     if summary_options is not None:
-        options = summary_options
+        options, summaries = summary_options, Retries("post weekly summaries")
         sweepers.append(
             Sweeper(
                 "post weekly summaries",
-                lambda uow, now: post_due_summaries(Summaries(uow, slack, options), now),
+                lambda uow, now: post_due_summaries(Summaries(uow, slack, options), now, summaries),
             )
         )
     return sweepers

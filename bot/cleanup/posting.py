@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
@@ -26,6 +27,7 @@ from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.focus.service import zone_named
 from bot.ports import SlackPort
+from bot.retry import Retries
 from bot.slack.blocks.nudges import Rendered
 from bot.slack.blocks.summary import MAX_CANDIDATES_SHOWN, review_messages, summary_message
 
@@ -152,26 +154,42 @@ def claim_due_weeks(s: Summaries, now: datetime) -> int:
     return claimed
 
 
-def post_due_summaries(s: Summaries, now: datetime) -> int:
-    """Post every claimed weekly summary not posted yet; how many went out."""
+def post_due_summaries(s: Summaries, now: datetime, retries: Retries | None = None) -> int:
+    """Post every claimed weekly summary not posted yet; how many went out. A channel
+    Slack refuses (archived, Kairos removed, an outage) is retried after a backoff
+    (`retries`) until the day is over, and never holds up the other channels."""
+    retries = retries or Retries("post weekly summaries")
     claim_due_weeks(s, now)
     with s.uow() as session:
-        waiting = list(
-            session.scalars(
-                select(SummaryPost.id).where(
-                    SummaryPost.posted_at.is_(None), SummaryPost.claimed_at >= now - GIVE_UP_AFTER
-                )
-            )
-        )
+        waiting = session.execute(
+            select(SummaryPost.id, SummaryPost.channel_id)
+            .where(SummaryPost.posted_at.is_(None), SummaryPost.claimed_at >= now - GIVE_UP_AFTER)
+            .order_by(SummaryPost.id)
+        ).all()
     posted = 0
-    for post_id in waiting:
-        try:
-            posted += _post_claimed(s, post_id, now)
-        except Exception:
-            # One channel Slack refuses (archived, Kairos removed) must not hold up the rest;
-            # the attempt goes stale and is retried until the day is over.
-            log.warning("weekly summary %s not posted; retrying later", post_id, exc_info=True)
+    for post_id, channel_id in waiting:
+        key = f"post {post_id}"
+        if not retries.due(key, now):
+            continue
+        result = retries.attempt(
+            key, now, partial(_post_claimed, s, post_id, now), context=f"in {channel_id}"
+        )
+        if result is None:
+            _end_attempt(s, post_id)
+        posted += result or 0
     return posted
+
+
+def _end_attempt(s: Summaries, post_id: int) -> None:
+    """A failed attempt is over: the backoff, not RETRY_AFTER, decides the next one. It
+    still counts, so the next attempt looks for the post in the channel before posting."""
+    with s.uow() as session:
+        posts = table(SummaryPost)
+        session.execute(
+            update(posts)
+            .where(posts.c.id == post_id, posts.c.posted_at.is_(None))
+            .values(attempt_at=None)
+        )
 
 
 def _take_attempt(s: Summaries, post_id: int, now: datetime) -> tuple[str, bool, int] | None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
-from sqlalchemy import Exists, exists, select, union
+from sqlalchemy import ColumnElement, Exists, exists, or_, select, union
 from sqlalchemy.orm import Session
 
 from bot.cleanup.answers import Answer
@@ -20,12 +21,13 @@ from bot.cleanup.tables import AsyncQuestion
 from bot.db.base import table
 from bot.db.inserts import insert_new
 from bot.db.uow import UnitOfWork
-from bot.errors import KairosUserError
+from bot.errors import KairosUserError, NotYours
 from bot.focus import repo as focus_repo
 from bot.focus.service import zone_named
 from bot.focus.tables import Person
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee
 from bot.ports import SlackPort
+from bot.retry import Retries
 from bot.slack.blocks.questions import question_message
 
 log = logging.getLogger(__name__)
@@ -107,6 +109,10 @@ def record_answer(
     """Keep a person's answer (a later click changes it)."""
     if answer not in {a.value for a in Answer}:
         raise KairosUserError("That answer isn't one I know: choose yes, partly or no.")
+    if not session.scalar(select(_may_answer(user_id, question))):
+        raise NotYours(
+            "That isn't yours: this question was asked of someone else. Nothing was recorded."
+        )
     mark_asked(session, user_id, question, "dm", now)  # in case recording the ask was lost
     row = session.scalars(
         select(AsyncQuestion).where(
@@ -116,6 +122,26 @@ def record_answer(
         )
     ).one()
     row.answer, row.answered_at = answer, now
+
+
+def _may_answer(user_id: str, question: Question) -> ColumnElement[bool]:
+    """Whether the question was asked of this person, or could have been and its record was
+    lost (the question goes out before it is recorded): they attended that occurrence."""
+    asked = exists().where(
+        AsyncQuestion.user_id == user_id,
+        AsyncQuestion.series_key == question.series_key,
+        AsyncQuestion.meeting_starts_at == question.starts_at,
+    )
+    attended = exists().where(
+        MeetingAttendee.meeting_id == Meeting.id,
+        MeetingAttendee.user_id == user_id,
+        Meeting.series_key == question.series_key,
+        Meeting.starts_at == question.starts_at,
+        Meeting.is_recurring.is_(True),
+        Meeting.is_private.is_(False),
+        Meeting.people >= 2,  # as due_question asks
+    )
+    return or_(asked, attended)
 
 
 def answer_question(
@@ -161,19 +187,30 @@ def _ask_now(session: Session, user_id: str, now: datetime) -> Question | None:
     return due_question(session, user_id, now)
 
 
-def ask_due_questions(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
-    """DM the question to people who are free and have no digest coming; how many asked."""
+def ask_due_questions(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
+) -> int:
+    """DM the question to people who are free and have no digest coming; how many asked.
+    A DM Slack refuses is retried after a backoff (`retries`); the others still go."""
+    retries = retries or Retries("ask could-it-be-async")
     with uow() as session:
         people = _candidates(session, now)
     asked = 0
     for user_id in people:
+        if not retries.due(user_id, now):
+            continue
         with uow() as session:
             question = _ask_now(session, user_id, now)
         if question is None:
             continue
-        rendered = question_message(question.series_key, question.starts_at, question.title)
-        slack.send_dm(user_id, rendered.text, rendered.blocks)
-        with uow() as session:
-            mark_asked(session, user_id, question, "dm", now)
-        asked += 1
+        ask = partial(_ask, uow, slack, user_id, question, now)
+        asked += retries.attempt(user_id, now, ask, context=f"about {question.series_key}") or 0
     return asked
+
+
+def _ask(uow: UnitOfWork, slack: SlackPort, user_id: str, question: Question, now: datetime) -> int:
+    rendered = question_message(question.series_key, question.starts_at, question.title)
+    slack.send_dm(user_id, rendered.text, rendered.blocks)
+    with uow() as session:
+        mark_asked(session, user_id, question, "dm", now)
+    return 1

@@ -18,7 +18,8 @@ commits: only the unit of work does.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
@@ -35,13 +36,15 @@ from bot.connect.ports import (
 from bot.connect.tables import UserConnection
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.retry import FIRST_RETRY, Retries
 
 log = logging.getLogger(__name__)
 
 SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 CALLBACK_PATH = "/slack/oauth/callback"
 REQUIRED_SCOPES = ("dnd:write", "users.profile:read", "users.profile:write")
-RETRY_AFTER_FAILURE = timedelta(minutes=5)
+# The first retry after a failed Slack call; later ones back off (bot/retry.py).
+RETRY_AFTER_FAILURE = FIRST_RETRY
 BATCH = 200
 
 EXPIRED_TEXT = (
@@ -196,12 +199,22 @@ class ConnectService:
 
     # ---- the sweep
 
-    def sync_focus(self, uow: UnitOfWork, port: ConnectPort, now: datetime) -> int:
-        """Bring Slack in line with focus for everyone due; returns how many were looked at."""
+    def sync_focus(
+        self, uow: UnitOfWork, port: ConnectPort, now: datetime, retries: Retries | None = None
+    ) -> int:
+        """Bring Slack in line with focus for everyone due; returns how many were looked at.
+        One person's failure is retried after a backoff (`retries`), written to their row."""
+        retries = retries or Retries("pause notifications")
         with uow() as session:
             due = repo.due(session, now, BATCH)
         for user_id in due:
-            self._sync_one(uow, port, user_id, now)
+            retries.attempt(user_id, now, partial(self._sync_one, uow, port, user_id, now))
+            failure = retries.failure(user_id)
+            if failure is not None:  # it failed just now: wait out its backoff
+                with uow() as session:
+                    connection = repo.get(session, user_id)
+                    if connection is not None:
+                        connection.next_change_at = failure.retry_at
         return len(due)
 
     def _sync_one(self, uow: UnitOfWork, port: ConnectPort, user_id: str, now: datetime) -> None:
@@ -221,12 +234,6 @@ class ConnectService:
             with uow() as session:
                 repo.remove(session, user_id)
             log.info("%s's token was revoked; their connection is removed", user_id)
-        except SlackCallError as error:
-            log.warning("could not update %s's Slack for focus: %s; retrying", user_id, error)
-            with uow() as session:
-                connection = repo.get(session, user_id)
-                if connection is not None:
-                    connection.next_change_at = now + RETRY_AFTER_FAILURE
 
     def _seen(self, session: Session, connection: UserConnection) -> Seen | None:
         try:

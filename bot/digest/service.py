@@ -4,6 +4,10 @@ A digest is recorded (with its items) before it is sent and marked sent after. I
 stops between the two, the next sweep finds the unsent digest and first looks in the DM's
 history for a message whose metadata carries the digest's id: found, it is marked sent;
 not found, it is sent. So a crash costs a history lookup, never a second copy.
+
+A failure for one person (Slack refusing their DM, or that history lookup) leaves their
+digest recorded and unsent, to be retried after a backoff (bot/retry.py) the same way;
+the sweep goes on with everyone else's.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,10 +26,12 @@ from bot.db.uow import UnitOfWork
 from bot.digest.model import DigestItem, group_items
 from bot.focus import repo
 from bot.focus.mentions import snippet
+from bot.focus.model import off_hours
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
 from bot.focus.tables import Digest, HeldMention, Person
 from bot.meetings.notices import Notice, mark_noticed, pending_notices
 from bot.ports import SlackPort
+from bot.retry import Retries
 from bot.slack.blocks.digest import digest_message
 from bot.slack.blocks.nudges import notice_blocks, notice_room
 from bot.slack.blocks.questions import QUESTION_BLOCKS, QUESTION_CHARS, question_blocks
@@ -47,21 +54,37 @@ class PendingDigest:
     reason: str
 
 
-def deliver_due(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
-    """Send every digest that is due now; returns how many were sent."""
+def deliver_due(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
+) -> int:
+    """Send every digest that is due now; returns how many were sent. A person whose
+    digest fails is retried after a backoff (`retries`); everyone else's still goes."""
+    retries = retries or Retries("deliver digests")
     sent = 0
     with uow() as session:
-        unsent = list(session.scalars(select(Digest.id).where(Digest.sent_at.is_(None))))
-    for digest_id in unsent:
-        sent += _send(uow, slack, digest_id, now, resending=True)
+        unsent = session.execute(
+            select(Digest.id, Digest.recipient_id)
+            .where(Digest.sent_at.is_(None))
+            .order_by(Digest.id)
+        ).all()
+    for digest_id, user_id in unsent:
+        # Keyed by person: while one digest of theirs waits, a newer one waits behind it.
+        if retries.due(user_id, now):
+            resend = partial(_send, uow, slack, digest_id, now, resending=True)
+            sent += retries.attempt(user_id, now, resend, context=f"(digest {digest_id})") or 0
     with uow() as session:
         due = repo.due_people(session, now, BATCH)
     for user_id in due:
-        with uow() as session:
-            recorded = record_digest(session, user_id, now)
-        if recorded is not None:
-            sent += _send(uow, slack, recorded, now, resending=False)
+        if retries.due(user_id, now):
+            send = partial(_record_and_send, uow, slack, user_id, now)
+            sent += retries.attempt(user_id, now, send) or 0
     return sent
+
+
+def _record_and_send(uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime) -> int:
+    with uow() as session:
+        recorded = record_digest(session, user_id, now)
+    return 0 if recorded is None else _send(uow, slack, recorded, now, resending=False)
 
 
 def record_digest(session: Session, user_id: str, now: datetime) -> int | None:
@@ -126,10 +149,16 @@ def _reason(person: Person | None, rows: list[HeldMention]) -> str:
     """Why the mentions waited, as the digest's first line says it."""
     if person is None or not rows:
         return "away"
-    state = repo.state_of(person)
-    if all(state.in_focus(zone(person), row.held_at) for row in rows):
+    state, tz = repo.state_of(person), zone(person)
+    # A session ended with `/focus off` is gone from the state by now: a mention held within
+    # working hours (or held for someone with none) was held for focus all the same.
+    for_focus = [
+        state.in_focus(tz, row.held_at) or not off_hours(state.working_hours, tz, row.held_at)
+        for row in rows
+    ]
+    if all(for_focus):
         return "focusing"
-    if not any(state.in_focus(zone(person), row.held_at) for row in rows):
+    if not any(for_focus):
         return "outside your working hours"
     return "focusing or outside your working hours"
 

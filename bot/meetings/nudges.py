@@ -10,18 +10,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
-from bot.errors import KairosUserError
+from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.focus import repo as focus_repo
 from bot.focus.model import off_hours
 from bot.focus.service import zone_named
+from bot.meetings.model import is_series_key
 from bot.meetings.tables import AgendaNudge, Meeting
 from bot.ports import SlackPort
-from bot.slack.blocks.nudges import NudgeMessage, nudge_message
+from bot.retry import Retries
+from bot.slack.blocks.nudges import AGENDA_FIELD, NudgeMessage, nudge_message
 
 log = logging.getLogger(__name__)
 
@@ -102,56 +105,79 @@ def _away(session: Session, user_id: str, now: datetime) -> bool:
     return False
 
 
-def send_due_nudges(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
-    """Send what is due to organizers who are not focusing; how many went out."""
+def send_due_nudges(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
+) -> int:
+    """Send what is due to organizers who are not focusing; how many went out. A nudge
+    Slack refuses is retried after a backoff (`retries`); the others still go."""
+    retries = retries or Retries("agenda nudges")
     with uow() as session:
         due = [d for d in due_nudges(session, now) if not _away(session, d.organizer_id, now)]
     sent = 0
     for item in due:
-        message = nudge_message(
-            NudgeMessage(
-                series_key=item.series_key,
-                title=item.title,
-                starts_at=item.starts_at,
-                people=item.people,
-                reminder=item.reminder,
-            ),
-            tz=zone_named(slack.user_timezone(item.organizer_id)),
-        )
-        # Recorded and sent in one unit of work: a failed DM is tried again next sweep.
-        with uow() as session:
-            nudge = session.get(AgendaNudge, item.series_key)
-            if nudge is None:
-                nudge = AgendaNudge(
-                    series_key=item.series_key,
-                    organizer_id=item.organizer_id,
-                    meeting_starts_at=item.starts_at,
-                    sent_at=now,
-                )
-                session.add(nudge)
-            elif item.reminder and nudge.reminded_at is None:
-                nudge.reminded_at = now
-            else:
-                continue  # another replica got there first
-            nudge.channel_id, nudge.message_ts = slack.send_dm(
-                item.organizer_id, message.text, message.blocks
-            )
-        sent += 1
+        if retries.due(item.series_key, now):
+            send = partial(_send_nudge, uow, slack, item, now)
+            context = f"for {item.organizer_id}"
+            sent += retries.attempt(item.series_key, now, send, context=context) or 0
     return sent
 
 
-class NotYourMeeting(KairosUserError):  # noqa: N818 - reads better at call sites
-    """Someone pressed a button on a nudge that is not theirs (forwarded, say)."""
+def _send_nudge(uow: UnitOfWork, slack: SlackPort, item: Due, now: datetime) -> int:
+    message = nudge_message(
+        NudgeMessage(
+            series_key=item.series_key,
+            title=item.title,
+            starts_at=item.starts_at,
+            people=item.people,
+            reminder=item.reminder,
+        ),
+        tz=zone_named(slack.user_timezone(item.organizer_id)),
+    )
+    # Recorded and sent in one unit of work: a failed DM is tried again after its backoff.
+    with uow() as session:
+        nudge = session.get(AgendaNudge, item.series_key)
+        if nudge is None:
+            nudge = AgendaNudge(
+                series_key=item.series_key,
+                organizer_id=item.organizer_id,
+                meeting_starts_at=item.starts_at,
+                sent_at=now,
+            )
+            session.add(nudge)
+        elif item.reminder and nudge.reminded_at is None:
+            nudge.reminded_at = now
+        else:
+            return 0  # another replica got there first
+        nudge.channel_id, nudge.message_ts = slack.send_dm(
+            item.organizer_id, message.text, message.blocks
+        )
+    return 1
+
+
+class NotYourMeeting(NotYours):
+    """Someone pressed a button on a nudge that is not theirs (forwarded, or forged)."""
 
     def __init__(self) -> None:
-        super().__init__("Only the meeting's organizer can change this.")
+        super().__init__(
+            "That isn't yours: only the meeting's organizer can change it. Nothing was changed."
+        )
 
 
 def _own_nudge(session: Session, series_key: str, user_id: str) -> AgendaNudge:
+    """The nudge for this series, if it was sent to this person; otherwise a refusal."""
+    if not is_series_key(series_key):
+        raise UnreadableValue(field=AGENDA_FIELD)
     nudge = session.get(AgendaNudge, series_key)
     if nudge is None or nudge.organizer_id != user_id:
         raise NotYourMeeting()
     return nudge
+
+
+def agenda_form(uow: UnitOfWork, series_key: str, user_id: str) -> str:
+    """ "Add agenda": the title for the organizer's modal (no one else learns it)."""
+    with uow() as session:
+        _own_nudge(session, series_key, user_id)
+        return _title(session, series_key)
 
 
 def not_needed(uow: UnitOfWork, series_key: str, user_id: str, now: datetime) -> AgendaNudge:
@@ -166,14 +192,17 @@ def save_agenda(
     uow: UnitOfWork, series_key: str, user_id: str, agenda: str, now: datetime
 ) -> AgendaNudge:
     """The organizer's agenda, kept by Kairos (a calendar feed is read-only)."""
+    if not is_series_key(series_key):
+        # The form's metadata, not what the person typed: say so, and keep nothing.
+        raise UnreadableValue("I couldn't read that form. Nothing was saved.", field=AGENDA_FIELD)
     text = agenda.strip()
     if len(text) < 3:
-        raise KairosUserError("Write a line or two: what is the meeting for?", field="agenda")
+        raise KairosUserError("Write a line or two: what is the meeting for?", field=AGENDA_FIELD)
     if len(text) > MAX_AGENDA_CHARS:
         raise KairosUserError(
             f"That's {len(text)} characters; an agenda here can be at most "
             f"{MAX_AGENDA_CHARS}. Link a document for the long version.",
-            field="agenda",
+            field=AGENDA_FIELD,
         )
     with uow() as session:
         nudge = _own_nudge(session, series_key, user_id)
@@ -182,9 +211,13 @@ def save_agenda(
 
 
 def meeting_title(uow: UnitOfWork, series_key: str) -> str:
-    """The title of a series' next meeting (for the modal), or a neutral one."""
+    """The title of a series' next meeting (for the organizer's messages), or a neutral one."""
+    if not is_series_key(series_key):
+        return "your meeting"
     with uow() as session:
-        title = session.scalar(
-            select(Meeting.title).where(Meeting.series_key == series_key).limit(1)
-        )
+        return _title(session, series_key)
+
+
+def _title(session: Session, series_key: str) -> str:
+    title = session.scalar(select(Meeting.title).where(Meeting.series_key == series_key).limit(1))
     return title or "your meeting"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 
@@ -15,8 +15,7 @@ from bot.meetings.parse_pool import ParsePool
 from bot.meetings.statistics import refresh_if_stale
 from bot.meetings.sync import Calendars, sync_feed
 from bot.meetings.tables import CalendarFeed
-
-log = logging.getLogger(__name__)
+from bot.retry import Retries
 
 # The calendar job (its own thread and lease) runs every KAIROS_SWEEP_SECONDS; one run syncs
 # due feeds until this budget is spent, just under the default 20 s interval, so a run never
@@ -47,9 +46,12 @@ def sync_due(
     now: datetime,
     budget_seconds: float = RUN_BUDGET_SECONDS,
     pool: ParsePool | None = None,
+    retries: Retries | None = None,
 ) -> PollRun:
     """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds.
-    Parsed by `pool`, or cal.parse_pool when POOL_FROM or more are due."""
+    Parsed by `pool`, or cal.parse_pool when POOL_FROM or more are due. A feed whose sync
+    fails is polled again after a backoff (`retries`), written to its next_poll_at."""
+    retries = retries or Retries("sync calendar feeds")
     with cal.uow() as session:
         due = list(
             session.scalars(
@@ -69,11 +71,14 @@ def sync_due(
     def sync_one(user_id: str) -> bool:
         if time.monotonic() > deadline:
             return False  # the rest are the most overdue at the next run
-        try:
-            report = sync_feed(cal, user_id, now, pool)
-        except Exception:
-            log.exception("syncing the calendar of %s failed", user_id)
-            return True
+        done = retries.attempt(user_id, now, partial(sync_and_tell, user_id))
+        failure = retries.failure(user_id)
+        if done is None and failure is not None:
+            _poll_again_at(cal, user_id, now, failure.retry_at)
+        return True
+
+    def sync_and_tell(user_id: str) -> bool:
+        report = sync_feed(cal, user_id, now, pool)
         if report is not None and report.changed and next(stored) % STATISTICS_EVERY == 0:
             refresh_if_stale(cal.uow)
         if report is not None and report.tell_person and report.problem:
@@ -90,3 +95,15 @@ def sync_due(
     with ThreadPoolExecutor(SYNC_WORKERS, thread_name_prefix="kairos-calendar") as threads:
         synced = sum(threads.map(sync_one, due))
     return PollRun(synced, more_due=synced < len(due) or bool(beyond))
+
+
+def _poll_again_at(cal: Calendars, user_id: str, now: datetime, retry_at: datetime) -> None:
+    """After a failed sync: poll the feed again after its backoff, not at every run."""
+    with cal.uow() as session:
+        feed = session.get(CalendarFeed, user_id)
+        if feed is None:
+            return
+        if feed.next_poll_at <= now:  # the sync did not get as far as recording its poll
+            feed.next_poll_at = retry_at
+        if feed.problem_told_at == now:  # telling the person failed: tell them next time
+            feed.problem_told_at = None

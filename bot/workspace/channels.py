@@ -12,10 +12,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.ports import SlackPort
+from bot.retry import Retries
 from bot.workspace import repo
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,8 @@ JOIN_ALL = "join_public_channels"
 # channels created while Kairos was down (no channel_created event reaches a stopped app).
 CHECKED_AT = "join_public_channels_checked_at"
 RECHECK_AFTER = timedelta(days=1)
+# When a channel that failed to join (a Slack error, not "archived") is due to be tried again.
+RETRY_AT = "join_public_channels_retry_at"
 # conversations.join is Tier 3 (50+ a minute); one sweep stays well inside that.
 JOINS_PER_SWEEP = 40
 
@@ -123,26 +127,44 @@ def join_if_enabled(uow: UnitOfWork, slack: SlackPort, channel_id: str) -> bool:
     return slack.join_channel(channel_id)
 
 
-def _pass_due(checked_at: str | None, now: datetime) -> bool:
+def _pass_due(checked_at: str | None, retry_at: str | None, now: datetime) -> bool:
     if not checked_at:
         return True
     try:
+        if retry_at and datetime.fromisoformat(retry_at) <= now:
+            return True
         return now - datetime.fromisoformat(checked_at) >= RECHECK_AFTER
     except ValueError:
         return True  # unreadable: a pass costs little
 
 
-def join_sweep(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
-    """Join up to JOINS_PER_SWEEP public channels Kairos is missing; how many it joined."""
+def join_sweep(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
+) -> int:
+    """Join up to JOINS_PER_SWEEP public channels Kairos is missing; how many it joined.
+    A channel Slack fails to let Kairos join is retried after a backoff (`retries`)."""
+    retries = retries or Retries("join public channels")
     with uow() as session:
-        if repo.get(session, JOIN_ALL) != ON or not _pass_due(repo.get(session, CHECKED_AT), now):
+        if repo.get(session, JOIN_ALL) != ON or not _pass_due(
+            repo.get(session, CHECKED_AT), repo.get(session, RETRY_AT), now
+        ):
             return 0
     missing = slack.public_channels_to_join()
-    joined = sum(1 for channel_id in missing[:JOINS_PER_SWEEP] if slack.join_channel(channel_id))
-    # Done, or stuck on channels Slack won't let Kairos join: either way, rest for a day.
-    if len(missing) <= JOINS_PER_SWEEP or joined == 0:
-        with uow() as session:
+    batch = [channel_id for channel_id in missing if retries.due(channel_id, now)]
+    joined = sum(
+        1
+        for channel_id in batch[:JOINS_PER_SWEEP]
+        if retries.attempt(channel_id, now, partial(slack.join_channel, channel_id))
+    )
+    # The row, not only memory, says when the next pass is due for a channel that failed:
+    # the day's rest below must not wait out its retry, nor must a restart.
+    waiting = (retries.failure(channel_id) for channel_id in missing)
+    retry_at = min((f.retry_at for f in waiting if f is not None), default=None)
+    with uow() as session:
+        # Done, or stuck on channels Slack won't let Kairos join: either way, rest for a day.
+        if len(missing) <= JOINS_PER_SWEEP or joined == 0:
             repo.put(session, CHECKED_AT, now.isoformat(), None, now)
+        repo.put(session, RETRY_AT, retry_at.isoformat() if retry_at else "", None, now)
     if joined:
         log.info("joined %d public channels (%d still to join)", joined, len(missing) - joined)
     return joined

@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -156,10 +156,20 @@ class FakeSlack:
 
     # ---- what the tests script
 
-    def fail_next(self, method: str, error: str, *, times: int = 1, **fields: Any) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error: str,
+        *,
+        times: int = 1,
+        only: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> None:
         """Answer the next `times` calls of method with HTTP 200 {"ok": false, "error": ...}
-        plus any extra fields (e.g. needed="chat:write")."""
-        self._inject(method, Injection("error", times, error=error, fields=fields))
+        plus any extra fields (e.g. needed="chat:write"); with `only`, just the calls whose
+        arguments include those (only={"channel": "D1"}: one conversation fails)."""
+        injection = Injection("error", times, error=error, fields=fields, only=dict(only or {}))
+        self._inject(method, injection)
 
     def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls with HTTP 429, Retry-After: retry_after."""

@@ -145,7 +145,7 @@ def _answer(
     token: str | None,
     basic_auth: tuple[str, str] | None,
 ) -> Reply:
-    injection = state.take_injection(method)
+    injection = state.take_injection(method, args)
     if injection is not None and injection.kind != "delay":
         return _injected(injection)
     try:

@@ -14,7 +14,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -265,6 +265,13 @@ class Injection:
     retry_after: int = 1
     status: int = 500
     seconds: float = 0.0
+    # Only calls whose arguments include these (fail_next(..., only={"channel": "D1"})):
+    # one person's or one channel's failure while the same method works for everyone else.
+    only: dict[str, str] = field(default_factory=dict)
+
+    def applies_to(self, args: Mapping[str, Any]) -> bool:
+        """Whether a call with these arguments gets this answer."""
+        return all(str(args.get(key)) == value for key, value in self.only.items())
 
 
 # --------------------------------------------------------------------------------------------
@@ -585,13 +592,13 @@ class SlackState:
             self.calls.append(call)
             self.changed.notify_all()
 
-    def take_injection(self, method: str) -> Injection | None:
+    def take_injection(self, method: str, args: Mapping[str, Any]) -> Injection | None:
         with self.lock:
-            queue = self.injections.get(method)
-            if not queue:
-                return None
-            injection = queue[0]
-            injection.remaining -= 1
-            if injection.remaining <= 0:
-                queue.pop(0)
-            return injection
+            queue = self.injections.get(method) or []
+            for index, injection in enumerate(queue):
+                if injection.applies_to(args):
+                    injection.remaining -= 1
+                    if injection.remaining <= 0:
+                        queue.pop(index)
+                    return injection
+            return None
