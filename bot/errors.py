@@ -26,5 +26,24 @@ class KairosUserError(Exception):
         return self.message
 
 
+class NotYours(KairosUserError):  # noqa: N818 - reads better at call sites
+    """Someone used a button or form meant for another person: refused, nothing changes."""
+
+
+class UnreadableValue(KairosUserError, ValueError):  # noqa: N818 - as NotYours
+    """A button value or form metadata Kairos did not make (forged, cut, or malformed).
+
+    Also a ValueError: parsing such a value is a value error, wherever it is caught.
+    """
+
+    def __init__(
+        self,
+        message: str = "I couldn't read that button. Nothing was changed.",
+        *,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field)
+
+
 class StartupError(Exception):
     """Kairos cannot start; the message is one line for the operator."""

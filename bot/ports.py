@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from bot.errors import KairosUserError
+
+
+class UnknownUser(KairosUserError):  # noqa: N818 - reads better at call sites
+    """Slack does not know the person (users.info answers user_not_found): a refusal."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Slack couldn't tell me who you are, so I couldn't do that. Nothing was changed."
+        )
+
 
 class SlackPort(Protocol):
     """What services need from Slack; bot/slack/gateway.py implements it with the Web API."""
 
     def user_timezone(self, user_id: str) -> str:
-        """The IANA zone on the person's Slack profile."""
+        """The IANA zone on the person's Slack profile; UnknownUser if Slack has no such user."""
         ...
 
     def user_name(self, user_id: str) -> str:
@@ -29,12 +40,17 @@ class SlackPort(Protocol):
         """A file shared in Slack, downloaded with the bot token (at most max_bytes)."""
         ...
 
+    def calendar_file_url(self, file_id: str) -> str | None:
+        """Where to download a shared file, if it is a calendar (.ics) Slack still has."""
+        ...
+
     def user_id_by_email(self, email: str) -> str | None:
         """The Slack user with this email address, or None if there is none."""
         ...
 
     def is_workspace_admin(self, user_id: str) -> bool:
-        """Whether the person is a workspace admin or owner on Slack."""
+        """Whether the person is a workspace admin or owner on Slack; UnknownUser if Slack
+        has no such user."""
         ...
 
     def public_channels_to_join(self) -> list[str]:

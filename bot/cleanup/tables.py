@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime
 from bot.focus.tables import SLACK_ID, SLACK_TS
+from bot.meetings.model import SERIES_KEY_CHARS
 
 
 class SummaryChannel(Base):
@@ -58,7 +59,7 @@ class AsyncQuestion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
-    series_key: Mapped[str] = mapped_column(String(512), index=True)
+    series_key: Mapped[str] = mapped_column(String(SERIES_KEY_CHARS), index=True)
     meeting_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     via: Mapped[str] = mapped_column(String(16))  # "digest" or "dm"

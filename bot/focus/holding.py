@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from bot.errors import NotYours
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
 from bot.focus.model import off_hours
@@ -37,6 +38,8 @@ class IncomingMessage:
     from_person: bool = True
     # Calendar invites (.ics files) shared with the message: (file id, download address).
     calendar_files: tuple[tuple[str, str], ...] = ()
+    # Files Slack sent only the id of (`file_access: check_file_info`): files.info tells.
+    files_to_look_up: tuple[str, ...] = ()
 
     @property
     def sent_at(self) -> datetime:
@@ -275,12 +278,20 @@ class Released:
 def release_as_urgent(
     session: Session, sender_id: str, channel_id: str, message_ts: str, now: datetime
 ) -> Released:
-    """The sender says it can't wait: release their held mention now and count the use."""
+    """The sender says it can't wait: release their held mention now and count the use.
+
+    Only the sender may: anyone else pressing a button that names the message is refused.
+    """
     items = [
         i
         for i in repo.held_for_message(session, channel_id, message_ts)
         if i.sender_id == sender_id
     ]
+    if not items and repo.held_by_others(session, channel_id, message_ts, sender_id):
+        raise NotYours(
+            "That isn't yours: only the person who sent the message can mark it urgent. "
+            "Nothing was changed."
+        )
     text = next((i.text for i in items if i.text), "")
     recipients = []
     for item in items:

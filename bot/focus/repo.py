@@ -94,6 +94,22 @@ def held_for_message(session: Session, channel_id: str, message_ts: str) -> list
     )
 
 
+def held_by_others(session: Session, channel_id: str, message_ts: str, sender_id: str) -> bool:
+    """Whether someone else sent this held (or once held) message: its button isn't theirs."""
+    return (
+        session.scalar(
+            select(HeldMention.id)
+            .where(
+                HeldMention.channel_id == channel_id,
+                HeldMention.message_ts == message_ts,
+                HeldMention.sender_id != sender_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def due_people(session: Session, now: datetime, limit: int) -> list[str]:
     """People whose held mentions may be due, oldest first."""
     return list(

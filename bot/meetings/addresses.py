@@ -19,6 +19,13 @@ EXAMPLE = "/kairos calendar https://calendar.example.com/private.ics"
 
 Resolver = Callable[[str, int], list[str]]
 
+# Calendar addresses are a few hundred characters; 2,048 is what every browser and server
+# takes, and more is not an address someone copied from their calendar.
+MAX_URL = 2048
+# RFC 1035: a name of at most 253 characters (without the final dot), labels of at most 63.
+MAX_HOST = 253
+MAX_LABEL = 63
+
 # Cloud metadata services; link-local covers the IPv4 one, but say it outright.
 _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
@@ -57,6 +64,11 @@ def redacted(url: str) -> str:
 def normalise_feed_url(text: str, *, allow_private: bool) -> str:
     """The feed address from what a person typed (Slack wraps links as <url> or <url|label>)."""
     url = text.strip()
+    if len(url) > MAX_URL:
+        raise FeedRefused(
+            "That address is far longer than a calendar address; copy it again from your "
+            "calendar's settings."
+        )
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1].split("|", 1)[0].strip()
     url = url.replace("&amp;", "&")  # Slack escapes & in command text
@@ -93,12 +105,23 @@ def normalise_feed_url(text: str, *, allow_private: bool) -> str:
         ascii_host = httpx.URL(f"{scheme}://{parts.netloc}/").raw_host.decode("ascii").lower()
     except (httpx.InvalidURL, UnicodeError):
         raise FeedRefused(_INVALID) from None
-    if not (_HOST_NAME.fullmatch(ascii_host) or is_ip(ascii_host)) or port == 0:
+    if not (is_ip(ascii_host) or is_dns_name(ascii_host)) or port == 0:
         raise FeedRefused(_INVALID)
     netloc = f"[{ascii_host}]" if ":" in ascii_host else ascii_host
     if port is not None:
         netloc += f":{port}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def is_dns_name(host: str) -> bool:
+    """Whether a host name fits DNS: letters, digits, - and _ in labels of at most 63
+    characters, at most 253 in all (a final dot aside)."""
+    name = host.removesuffix(".")
+    return (
+        _HOST_NAME.fullmatch(host) is not None
+        and len(name) <= MAX_HOST
+        and all(len(label) <= MAX_LABEL for label in name.split("."))
+    )
 
 
 def is_ip(text: str) -> bool:

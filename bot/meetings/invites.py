@@ -14,7 +14,7 @@ from bot.meetings.ics import InvalidCalendar, parse_calendar
 from bot.meetings.people import users_by_email
 from bot.meetings.store import upsert_meetings
 from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, participant_emails
-from bot.ports import SlackPort
+from bot.ports import SlackPort, UnknownUser
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +28,14 @@ def take_invite(
     """Download, read and store a shared invite; how many meetings it held (0 if unreadable)."""
     try:
         body = slack.download_file(file_url, MAX_INVITE_BYTES)
-    except Exception:
-        log.warning("a shared calendar file could not be downloaded", exc_info=True)
+    except Exception as error:
+        # Courtesy work: a lost invite costs at most a nudge. One line, not a traceback.
+        log.warning("a shared calendar file could not be downloaded: %r", error)
         return 0
-    tz = slack.user_timezone(sender_id)
+    try:
+        tz = slack.user_timezone(sender_id)
+    except UnknownUser:
+        tz = "UTC"  # someone from another organization, in a shared channel
     try:
         parsed = parse_calendar(
             body, window_start=now - LOOK_BACK, window_end=now + LOOK_AHEAD, default_tz=tz
@@ -45,3 +49,15 @@ def take_invite(
         upsert_meetings(session, occurrences, tz, now, users)
     log.info("read a shared invite from %s: %d meetings", sender_id, len(occurrences))
     return len(occurrences)
+
+
+def take_file_invite(
+    uow: UnitOfWork, slack: SlackPort, sender_id: str, file_id: str, now: datetime
+) -> int:
+    """A shared file Slack sent only the id of: read it if files.info says it is an invite."""
+    try:
+        url = slack.calendar_file_url(file_id)
+    except Exception as error:
+        log.warning("shared file %s could not be looked up: %r", file_id, error)
+        return 0
+    return 0 if url is None else take_invite(uow, slack, sender_id, url, now)

@@ -6,6 +6,8 @@ rule is about the clock on their wall (on the hour, the focus day).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, tzinfo
 from operator import attrgetter
@@ -19,6 +21,35 @@ SHORT_MEETING_MAX = 25
 HALF_HOUR = 30
 LONG_MEETING_MAX = 50
 LARGE_MEETING_PEOPLE = 8
+# The width of every series_key column: a longer key was never stored.
+SERIES_KEY_CHARS = 512
+
+
+# What PostgreSQL refuses in text (NUL) or cannot encode (a lone surrogate).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# A key cut to this length keeps a readable start beside the digest of the whole UID.
+_KEPT_OF_LONG_KEY = SERIES_KEY_CHARS - 72
+
+
+def storable_text(value: str) -> str:
+    """Text from a feed without the characters no database column can hold."""
+    return _UNSTORABLE.sub("", value) if _UNSTORABLE.search(value) else value
+
+
+def bounded_series_key(key: str) -> str:
+    """A series key that fits its column: a UID too long or holding characters a column
+    refuses becomes its readable start and a digest of the whole, still unique per UID."""
+    if is_series_key(key):
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{storable_text(key)[:_KEPT_OF_LONG_KEY]}#sha256:{digest}"
+
+
+def is_series_key(value: str) -> bool:
+    """Whether a key from a button or a form could name a stored series, checked before
+    it reaches the database: 1 to 512 characters, none that PostgreSQL refuses in text (NUL)
+    or that cannot be encoded (a lone surrogate). A UID may hold other control characters."""
+    return 0 < len(value) <= SERIES_KEY_CHARS and _UNSTORABLE.search(value) is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
-from bot.errors import KairosUserError
+from bot.errors import KairosUserError, NotYours, UnreadableValue
+from bot.meetings.model import is_series_key
 from bot.meetings.tables import AgendaNotice, AgendaNudge, Meeting, MeetingAttendee
 
 AHEAD = timedelta(days=14)
@@ -80,12 +81,10 @@ class Ask:
 
 def ask_for_agenda(uow: UnitOfWork, series_key: str, user_id: str, now: datetime) -> Ask:
     """Count one attendee's ask (once per person); who asked is never told."""
+    if not is_series_key(series_key):
+        raise UnreadableValue()
     with uow() as session:
-        meeting = session.scalar(
-            select(Meeting).where(Meeting.series_key == series_key).order_by(Meeting.starts_at)
-        )
-        if meeting is None:
-            raise KairosUserError("That meeting is no longer in anyone's calendar.")
+        meeting = _attended(session, series_key, user_id)
         notice = session.get(AgendaNotice, (series_key, user_id))
         if notice is None:
             notice = AgendaNotice(series_key=series_key, user_id=user_id, noticed_at=now)
@@ -99,3 +98,29 @@ def ask_for_agenda(uow: UnitOfWork, series_key: str, user_id: str, now: datetime
             .where(AgendaNotice.series_key == series_key, AgendaNotice.asked_at.is_not(None))
         )
         return Ask(int(asks or 0), new, meeting.organizer_id, meeting.title)
+
+
+def _attended(session: Session, series_key: str, user_id: str) -> Meeting:
+    """The series' first meeting, if this person is invited to it and did not organize it."""
+    meeting = session.scalar(
+        select(Meeting).where(Meeting.series_key == series_key).order_by(Meeting.starts_at)
+    )
+    if meeting is None:
+        raise KairosUserError("That meeting is no longer in anyone's calendar.")
+    if meeting.organizer_id == user_id:
+        raise NotYours(
+            "That isn't yours to ask: it's your own meeting. Add its agenda from the nudge "
+            "Kairos sent you."
+        )
+    invited = session.scalar(
+        select(MeetingAttendee.user_id)
+        .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
+        .where(Meeting.series_key == series_key, MeetingAttendee.user_id == user_id)
+        .limit(1)
+    )
+    if invited is None:
+        raise NotYours(
+            "That isn't yours: only the meeting's attendees can ask for its agenda. "
+            "Nothing was sent."
+        )
+    return meeting

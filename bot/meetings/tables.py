@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime
 from bot.focus.tables import SLACK_ID
+from bot.meetings.model import SERIES_KEY_CHARS
 
 
 class CalendarFeed(Base):
@@ -43,7 +44,7 @@ class Meeting(Base):
     __table_args__ = (UniqueConstraint("series_key", "slot"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    series_key: Mapped[str] = mapped_column(String(512))
+    series_key: Mapped[str] = mapped_column(String(SERIES_KEY_CHARS))
     # The occurrence's place in its series (RECURRENCE-ID, or the start of a single event).
     slot: Mapped[datetime] = mapped_column(UTCDateTime)
     title: Mapped[str] = mapped_column(Text)
@@ -94,7 +95,7 @@ class AgendaNudge(Base):
 
     __tablename__ = "agenda_nudges"
 
-    series_key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    series_key: Mapped[str] = mapped_column(String(SERIES_KEY_CHARS), primary_key=True)
     organizer_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
     # The occurrence the nudge was about (the next one without an agenda, when sent).
     meeting_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -126,7 +127,7 @@ class AgendaNotice(Base):
 
     __tablename__ = "agenda_notices"
 
-    series_key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    series_key: Mapped[str] = mapped_column(String(SERIES_KEY_CHARS), primary_key=True)
     user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
     noticed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # "Ask for an agenda": counted for the organizer, who never learns who asked.

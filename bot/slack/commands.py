@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.errors import KairosUserError
-from bot.slack.blocks.limits import clip
+from bot.slack.blocks.limits import clip, escape_mrkdwn
 from bot.workspace.channels import ChannelsMode
 
 
@@ -98,8 +98,9 @@ def parse_kairos_command(text: str) -> KairosCommand:
         return _summary(words[1:])
     if words[0].lower() in ("focus-day", "focusday", "focus_day"):
         return _focus_day(words[1:])
-    shown = clip(words[0], 40).replace("`", "'")
-    raise KairosUserError(f"I don't know the command `/kairos {shown}`.", example="/kairos help")
+    raise KairosUserError(
+        f"I don't know the command `/kairos {excerpt(words[0])}`.", example="/kairos help"
+    )
 
 
 def _channels(words: list[str]) -> Channels:
@@ -107,9 +108,8 @@ def _channels(words: list[str]) -> Channels:
         return Channels(ChannelsMode.SHOW)
     mode = _CHANNEL_MODES.get(words[0].lower()) if len(words) == 1 else None
     if mode is None:
-        shown = clip(" ".join(words), 40).replace("`", "'")
         raise KairosUserError(
-            f"`/kairos channels` takes `all` or `invited`, not `{shown}`.",
+            f"`/kairos channels` takes `all` or `invited`, not `{_shown(words)}`.",
             example="/kairos channels all",
         )
     return Channels(mode)
@@ -128,8 +128,18 @@ def _calendar(words: list[str]) -> Calendar:
     return Calendar(address=words[0])
 
 
+def excerpt(typed: str, limit: int = 40) -> str:
+    """A short piece of what someone typed, safe to repeat inside `code` in a reply.
+
+    Slack's own escapes are read back first and the text clipped (so no escape is cut in
+    half), then &, < and > escaped: `<!channel>` or `<@U123>` is shown, not acted on.
+    """
+    plain = typed.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return escape_mrkdwn(clip(plain, limit).replace("`", "'"))
+
+
 def _shown(words: list[str]) -> str:
-    return clip(" ".join(words), 40).replace("`", "'")
+    return excerpt(" ".join(words))
 
 
 def _summary(words: list[str]) -> Summary:

@@ -12,10 +12,17 @@ import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.ports import UnknownUser
+from bot.slack.parse import calendar_file
+
 EPHEMERAL_UNDELIVERABLE = frozenset(
     {"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"}
 )
 SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com"})
+# users.info errors that mean "no such person" (user_not_visible: a guest's restricted view).
+UNKNOWN_USER = frozenset({"user_not_found", "user_not_visible"})
+# files.info errors that mean the file cannot be read, now or ever.
+FILE_GONE = frozenset({"file_not_found", "file_deleted", "access_denied", "not_visible"})
 
 
 class FileTooLargeError(Exception):
@@ -82,9 +89,19 @@ class SlackGateway:
         """The IANA zone on the person's profile (UTC if Slack has none)."""
 
         def load() -> str:
-            return str(self._client.users_info(user=user_id)["user"].get("tz") or "UTC")
+            return str(self._user(user_id).get("tz") or "UTC")
 
         return self._zones.get(user_id, load)
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        """users.info's user; UnknownUser when Slack has no such user."""
+        try:
+            user: dict[str, Any] = self._client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in UNKNOWN_USER:
+                raise UnknownUser() from None
+            raise
+        return user
 
     def user_name(self, user_id: str) -> str:
         """The name Slack shows for the person ("" if Slack has no such user)."""
@@ -143,6 +160,18 @@ class SlackGateway:
                 return body
         raise ValueError(f"not a Slack file address: {host}")
 
+    def calendar_file_url(self, file_id: str) -> str | None:
+        """files.info for a file Slack sent only the id of; its address if it is a calendar."""
+        try:
+            file = self._client.files_info(file=file_id)["file"]
+        except SlackApiError as error:
+            if error.response.get("error") in FILE_GONE:
+                log.info("shared file %s: %s", file_id, error.response.get("error"))
+                return None
+            raise
+        found = calendar_file(file)
+        return found[1] if found is not None else None
+
     def user_id_by_email(self, email: str) -> str | None:
         """users.lookupByEmail; None when nobody in the workspace has the address."""
         try:
@@ -156,7 +185,7 @@ class SlackGateway:
 
     def is_workspace_admin(self, user_id: str) -> bool:
         """Whether Slack calls the person an admin or owner (asked afresh: roles change)."""
-        user = self._client.users_info(user=user_id)["user"]
+        user = self._user(user_id)
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
     def public_channels_to_join(self) -> list[str]:

@@ -193,6 +193,46 @@ def message_deleted_event(channel_id: str, deleted_ts: str) -> dict[str, Any]:
     }
 
 
+def message_changed_event(
+    channel_id: str, message: dict[str, Any], previous: dict[str, Any]
+) -> dict[str, Any]:
+    """A `message_changed` event: the edited message, and the message before the edit."""
+    return {
+        "type": "message",
+        "subtype": "message_changed",
+        "message": message,
+        "previous_message": previous,
+        "channel": channel_id,
+        "hidden": True,
+        "ts": new_ts(),
+        "event_ts": new_ts(),
+        "channel_type": "channel",
+    }
+
+
+def file_access_stub(file_id: str) -> dict[str, Any]:
+    """A file in a message where Slack sends only its id (Slack Connect and other cases):
+    the app is to call files.info for the rest."""
+    return {
+        "id": file_id,
+        "mode": "file_access",
+        "file_access": "check_file_info",
+        "created": 0,
+        "timestamp": 0,
+        "user": "",
+    }
+
+
+def user_change_event(user: dict[str, Any]) -> dict[str, Any]:
+    """A `user_change` event: the member's whole user object, as users.info shows it."""
+    return {
+        "type": "user_change",
+        "user": user,
+        "cache_ts": int(time.time()),
+        "event_ts": new_ts(),
+    }
+
+
 def app_mention_event(
     user: str,
     channel: str,

@@ -13,6 +13,9 @@ from bot.focus.text import format_when
 from bot.slack.blocks.limits import MAX_SECTION_TEXT, clip
 from bot.slack.ids import Action, View
 
+# The action_id of both inputs of the editor modal (their block_ids tell them apart).
+EDITOR_INPUT = "value"
+
 EDIT_BUTTON: dict[str, Any] = {
     "type": "button",
     "action_id": Action.FOCUS_EDIT,
@@ -110,7 +113,8 @@ def editor_modal(focus_lines: str, hours_lines: str) -> dict[str, Any]:
 
 
 def _lines_input(block_id: str, label: str, initial: str, hint: str) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": True}
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": EDITOR_INPUT}
+    element["multiline"] = True
     if initial:
         element["initial_value"] = initial
     return {
@@ -121,9 +125,3 @@ def _lines_input(block_id: str, label: str, initial: str, hint: str) -> dict[str
         "hint": {"type": "plain_text", "text": hint},
         "element": element,
     }
-
-
-def submitted_lines(view: dict[str, Any], block_id: str) -> str:
-    """The text typed into one of the editor's inputs."""
-    value = view.get("state", {}).get("values", {}).get(block_id, {}).get("value", {})
-    return str(value.get("value") or "")

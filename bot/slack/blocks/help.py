@@ -1,4 +1,5 @@
-"""The help text shown by `/kairos help` and from App Home."""
+"""The help text shown by `/kairos help` and from App Home, and the answer to a command or
+a form Kairos cannot read."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ HELP_TEXT = (
     "`/kairos summary off`, `/kairos summary post`; anyone: `/kairos summary preview`. "
     "`/kairos focus-day friday|off` sets the team's meeting-free day."
 )
+
+# A slash command or a modal whose fields are not what Slack sends: nothing to do.
+UNREADABLE_COMMAND = "I couldn't read that command, so nothing was changed. Please try again."
+UNREADABLE_FORM = "I couldn't read that form. Nothing was changed."
 
 
 def help_blocks() -> list[dict[str, Any]]:

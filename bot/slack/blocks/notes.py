@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.errors import UnreadableValue
 from bot.focus.mentions import CHANNEL_ID, HeldRecipient
 from bot.focus.mentions import snippet as make_snippet
 from bot.focus.text import format_when
@@ -25,7 +26,8 @@ MAX_NOTE_LINES = 8
 URGENT_SNIPPET = 500
 # Reasons come from Kairos ("focusing", "outside working hours"); the cap bounds the note.
 MAX_REASON = 30
-_TS = re.compile(r"[0-9]{1,20}\.[0-9]{1,20}")
+# Slack's ts is seconds.microseconds ("1772632800.000100"); the bound is the column's width.
+_TS = re.compile(r"[0-9]{1,16}\.[0-9]{1,15}")
 
 
 def held_note(
@@ -122,20 +124,22 @@ def urgent_value(channel_id: str, message_ts: str) -> str:
 
 
 def parse_urgent_value(value: str) -> tuple[str, str]:
-    """(channel id, message ts) from a button value; ValueError when malformed."""
+    """(channel id, message ts) from a button value; UnreadableValue (a ValueError, and a
+    refusal the person is shown) when it is not one Kairos made."""
     if not isinstance(value, str) or len(value) > MAX_BUTTON_VALUE:
-        raise ValueError("not a button value Kairos made")
+        raise UnreadableValue()
     try:
         data = json.loads(value)
     except (json.JSONDecodeError, RecursionError):
         # Deeply nested input exhausts the decoder's stack before it is found malformed.
-        raise ValueError("button value is not JSON") from None
+        raise UnreadableValue() from None
     if not isinstance(data, dict) or set(data) != {"c", "ts"}:
-        raise ValueError("button value is not a message reference")
+        raise UnreadableValue()
     channel_id, message_ts = data["c"], data["ts"]
     if not isinstance(channel_id, str) or not isinstance(message_ts, str):
-        raise ValueError("button value is not a message reference")
-    _check_ids(channel_id, message_ts)
+        raise UnreadableValue()
+    if not CHANNEL_ID.fullmatch(channel_id) or not _TS.fullmatch(message_ts):
+        raise UnreadableValue()
     return channel_id, message_ts
 
 

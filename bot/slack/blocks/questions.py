@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.cleanup.answers import Answer
-from bot.errors import KairosUserError
+from bot.errors import UnreadableValue
+from bot.meetings.model import is_series_key
 from bot.slack.blocks.limits import clip, escape_mrkdwn
 from bot.slack.blocks.nudges import Rendered
 from bot.slack.ids import Action
@@ -20,6 +21,10 @@ _ACTIONS = {
 # What question_blocks takes in a digest: two blocks, a title of at most 150 characters.
 QUESTION_BLOCKS = 2
 QUESTION_CHARS = 400
+# Slack's limit on a button's value: a longer one is not a value Kairos made.
+MAX_VALUE = 2000
+# Starts Kairos can store; a year at either edge of datetime overflows on the way to UTC.
+_YEARS = range(1970, 9999)
 ANONYMOUS = "Answers are anonymous: the weekly summary shows counts, once 3 people answered."
 
 
@@ -30,15 +35,29 @@ def answer_value(series_key: str, starts_at: datetime, via: str) -> str:
 
 def parse_answer_value(value: str) -> tuple[str, datetime, str]:
     """(series, start, via) from a button's value; a tampered one is a user error."""
+    if len(value) > MAX_VALUE:
+        raise _unreadable()
     try:
         data = json.loads(value)
-        starts_at = datetime.fromisoformat(data["t"])
-        series_key, via = str(data["s"]), str(data["v"])
-    except (ValueError, KeyError, TypeError) as error:
-        raise KairosUserError("I couldn't read that answer. Nothing was recorded.") from error
-    if starts_at.tzinfo is None or not series_key or via not in ("dm", "digest"):
-        raise KairosUserError("I couldn't read that answer. Nothing was recorded.")
+        series_key, start, via = data["s"], data["t"], data["v"]
+        starts_at = datetime.fromisoformat(start) if isinstance(start, str) else None
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        # Deeply nested input exhausts the decoder's stack before it is found malformed.
+        raise _unreadable() from error
+    if (
+        not isinstance(series_key, str)
+        or not is_series_key(series_key)
+        or starts_at is None
+        or starts_at.tzinfo is None
+        or starts_at.year not in _YEARS
+        or via not in ("dm", "digest")
+    ):
+        raise _unreadable()
     return series_key, starts_at, via
+
+
+def _unreadable() -> UnreadableValue:
+    return UnreadableValue("I couldn't read that answer. Nothing was recorded.")
 
 
 def question_blocks(

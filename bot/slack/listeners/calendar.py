@@ -10,14 +10,16 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.errors import KairosUserError
+from bot.errors import KairosUserError, UnreadableValue
 from bot.meetings.addresses import normalise_feed_url
 from bot.meetings.sync import connect_feed, feed_state, remove_feed
 from bot.slack.blocks.calendar import ADDRESS_FIELD, calendar_modal
+from bot.slack.blocks.help import UNREADABLE_FORM
 from bot.slack.commands import Calendar
 from bot.slack.deps import Deps
 from bot.slack.ids import Action, View
 from bot.slack.listeners.home import publish_home
+from bot.slack.parse import parse_interaction, submitted_text
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +29,11 @@ NOT_CONFIGURED = (
 )
 
 
-def calendar_command(deps: Deps, command: dict[str, Any], asked: Calendar, respond: Respond) -> str:
+def calendar_command(deps: Deps, user_id: str, asked: Calendar, respond: Respond) -> str:
     """The immediate reply; a new address is fetched beside the ack and answered later."""
     calendars = deps.calendars
     if calendars is None:
         return NOT_CONFIGURED
-    user_id = str(command["user_id"])
     if asked.off:
         if remove_feed(calendars.uow, user_id):
             return "Done: your calendar is disconnected, and what Kairos knew from it is deleted."
@@ -88,22 +89,27 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.CALENDAR_OPEN)
     def on_open(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=calendar_modal())
+        pressed = parse_interaction(body)
+        if pressed is None or pressed.trigger_id is None:
+            return  # no one to open the modal for
+        client.views_open(trigger_id=pressed.trigger_id, view=calendar_modal())
 
     @app.view(View.CALENDAR)
     def on_address(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         calendars = deps.calendars
         if calendars is None:
             raise KairosUserError(NOT_CONFIGURED, field=ADDRESS_FIELD)
-        field = view["state"]["values"].get(ADDRESS_FIELD, {}).get(ADDRESS_FIELD, {})
-        address = str(field.get("value") or "")
+        submitted = parse_interaction(body)
+        address = submitted_text(view, ADDRESS_FIELD, ADDRESS_FIELD)
+        if submitted is None or address is None:
+            raise UnreadableValue(UNREADABLE_FORM, field=ADDRESS_FIELD)
         allow_private = getattr(calendars.fetcher, "allow_private", False)
         try:
             normalise_feed_url(address, allow_private=allow_private)
         except KairosUserError as error:
             raise KairosUserError(error.message, field=ADDRESS_FIELD) from None
         ack()
-        user_id = str(body["user"]["id"])
+        user_id = submitted.user_id
 
         def tell(text: str) -> None:
             deps.slack.send_dm(user_id, text, [])

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.slack.blocks.help import HELP_TEXT, help_blocks
+from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_COMMAND, help_blocks
 from bot.slack.commands import (
     Calendar,
     Channels,
@@ -19,6 +19,7 @@ from bot.slack.deps import Deps
 from bot.slack.ids import Command
 from bot.slack.listeners.calendar import calendar_command
 from bot.slack.listeners.summary import focus_day, summary_command
+from bot.slack.parse import event_id, parse_channel_created, parse_command
 from bot.workspace.channels import channels_command, join_if_enabled
 
 
@@ -27,11 +28,16 @@ def register(app: App, deps: Deps) -> None:
 
     @app.command(Command.KAIROS)
     def on_kairos(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        match parse_kairos_command(command.get("text", "")):
+        typed = parse_command(command)
+        if typed is None:
+            ack(response_type="ephemeral", text=UNREADABLE_COMMAND)
+            return
+        match parse_kairos_command(typed.text):
             case ShowHelp():
                 ack(response_type="ephemeral", text=HELP_TEXT, blocks=help_blocks())
             case Calendar() as asked:
-                ack(response_type="ephemeral", text=calendar_command(deps, command, asked, respond))
+                text = calendar_command(deps, typed.user_id, asked, respond)
+                ack(response_type="ephemeral", text=text)
             case Summary() as asked:
                 summary_command(deps, command, asked, ack, respond)
             case FocusDay() as asked:
@@ -40,7 +46,7 @@ def register(app: App, deps: Deps) -> None:
                 answer = channels_command(
                     deps.uow,
                     deps.slack,
-                    command["user_id"],
+                    typed.user_id,
                     mode,
                     admin_users=deps.admin_users,
                     now=deps.clock.now(),
@@ -51,8 +57,9 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event("channel_created")
     def on_channel_created(event: dict[str, Any], body: dict[str, Any]) -> None:
-        channel_id = str((event.get("channel") or {}).get("id", ""))
-        if channel_id:
-            join_if_enabled(deps.uow, deps.slack, channel_id)
-        with deps.uow(event_id=body.get("event_id")):
+        channel_id = parse_channel_created(event)
+        if channel_id is None:
+            return  # no channel to join
+        join_if_enabled(deps.uow, deps.slack, channel_id)
+        with deps.uow(event_id=event_id(body)):
             pass  # recorded as handled once the join went through

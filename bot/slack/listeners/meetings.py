@@ -7,8 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.errors import UnreadableValue
 from bot.meetings.notices import ask_for_agenda
-from bot.meetings.nudges import meeting_title, not_needed, save_agenda
+from bot.meetings.nudges import agenda_form, meeting_title, not_needed, save_agenda
+from bot.slack.blocks.help import UNREADABLE_FORM
 from bot.slack.blocks.nudges import (
     AGENDA_FIELD,
     ASYNC_HOW_TO,
@@ -18,6 +20,8 @@ from bot.slack.blocks.nudges import (
 )
 from bot.slack.deps import Deps
 from bot.slack.ids import Action, View
+from bot.slack.parse import parse_interaction, submitted_text
+from bot.slack.replies import answer_press
 
 
 def register(app: App, deps: Deps) -> None:
@@ -28,22 +32,22 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        series_key = str(action.get("value", ""))
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=agenda_modal(series_key, meeting_title(deps.uow, series_key)),
-        )
+        pressed = parse_interaction(body, action)
+        if pressed is None or pressed.trigger_id is None:
+            return  # no one to open the form for
+        title = agenda_form(deps.uow, pressed.value, pressed.user_id)
+        client.views_open(trigger_id=pressed.trigger_id, view=agenda_modal(pressed.value, title))
 
     @app.view(View.AGENDA)
     def on_agenda_saved(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        series_key = str(view.get("private_metadata", ""))
-        value = view["state"]["values"].get(AGENDA_FIELD, {}).get(AGENDA_FIELD, {})
-        nudge = save_agenda(
-            deps.uow, series_key, body["user"]["id"], str(value.get("value") or ""),
-            deps.clock.now(),
-        )  # fmt: skip
+        submitted = parse_interaction(body)
+        agenda = submitted_text(view, AGENDA_FIELD, AGENDA_FIELD)
+        series_key = view.get("private_metadata")
+        if submitted is None or agenda is None or not isinstance(series_key, str):
+            raise UnreadableValue(UNREADABLE_FORM, field=AGENDA_FIELD)
+        nudge = save_agenda(deps.uow, series_key, submitted.user_id, agenda, deps.clock.now())
         ack()
         if nudge.channel_id and nudge.message_ts:
             done = settled_message(
@@ -55,34 +59,38 @@ def register(app: App, deps: Deps) -> None:
             )
 
     @app.action(Action.NUDGE_ASYNC)
-    def on_async(ack: Ack, respond: Respond) -> None:
+    def on_async(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        respond(text=ASYNC_HOW_TO, response_type="ephemeral", replace_original=False)
+        pressed = parse_interaction(body)
+        if pressed is not None:
+            answer_press(deps.slack, respond, pressed, ASYNC_HOW_TO)
 
     @app.action(Action.NUDGE_NOT_NEEDED)
     def on_not_needed(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
-        series_key = str(action.get("value", ""))
-        not_needed(deps.uow, series_key, body["user"]["id"], deps.clock.now())
+        pressed = parse_interaction(body, action)
+        if pressed is None:
+            return  # no one pressed it that Kairos could answer
+        not_needed(deps.uow, pressed.value, pressed.user_id, deps.clock.now())
         done = settled_message(
-            meeting_title(deps.uow, series_key), "no more agenda nudges for this meeting."
+            meeting_title(deps.uow, pressed.value), "no more agenda nudges for this meeting."
         )
-        respond(text=done.text, blocks=done.blocks, replace_original=True)
+        answer_press(
+            deps.slack, respond, pressed, done.text, blocks=done.blocks, replace_original=True
+        )
 
     @app.action(Action.MEETING_ASK_AGENDA)
     def on_ask(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        asked = ask_for_agenda(
-            deps.uow, str(action.get("value", "")), body["user"]["id"], deps.clock.now()
-        )
+        pressed = parse_interaction(body, action)
+        if pressed is None:
+            return
+        asked = ask_for_agenda(deps.uow, pressed.value, pressed.user_id, deps.clock.now())
         others = asked.asks - 1
         so_far = f" {others} other{'s' if others != 1 else ''} asked too." if others else ""
-        respond(
-            text=f"Asked, anonymously: the organizer sees only a count.{so_far}",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        text = f"Asked, anonymously: the organizer sees only a count.{so_far}"
+        answer_press(deps.slack, respond, pressed, text)
         if asked.new and asked.organizer_id:
             deps.slack.send_dm(asked.organizer_id, ask_text(asked.title, asked.asks), [])

@@ -21,8 +21,8 @@ from bot.focus.service import zone_named
 from bot.focus.urgent import tell_urgent
 from bot.meetings.call_prompts import agenda_less_call, agenda_request_text
 from bot.meetings.calls import CallInvite
-from bot.meetings.invites import take_invite
-from bot.slack import dedupe
+from bot.meetings.invites import take_file_invite, take_invite
+from bot.slack import dedupe, parse
 from bot.slack.blocks.notes import held_note
 from bot.slack.deps import Deps
 from bot.slack.parse import DeletedMessage, EditedMessage, IncomingMessage, parse_message_event
@@ -38,7 +38,7 @@ def register(app: App, deps: Deps) -> None:
     def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         change = parse_message_event(event)
         now = deps.clock.now()
-        event_id = body.get("event_id")
+        event_id = parse.event_id(body)
         match change:
             case IncomingMessage():
                 on_incoming(deps, change, event_id, now)
@@ -117,15 +117,17 @@ def _store(  # noqa: PLR0917 - one step of on_incoming, all of it needed
 
 def _read_invites(deps: Deps, message: IncomingMessage, now: datetime) -> None:
     """Calendar invites shared in the message, read beside the ack."""
-    if not message.calendar_files:
+    if not message.calendar_files and not message.files_to_look_up:
         return
     # Downloading and reading an invite takes longer than Slack waits for the ack; a lost
     # invite costs at most a nudge, so it is courtesy work, not stored first.
-    sender, files = message.sender_id, message.calendar_files
+    sender, files, look_up = message.sender_id, message.calendar_files, message.files_to_look_up
 
     def read_invites() -> None:
         for _file_id, url in files:
             take_invite(deps.uow, deps.slack, sender, url, now)
+        for file_id in look_up:
+            take_file_invite(deps.uow, deps.slack, sender, file_id, now)
 
     deps.in_background(read_invites)
 

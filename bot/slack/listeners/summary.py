@@ -21,6 +21,8 @@ from bot.cleanup.questions import Question, answer_question
 from bot.slack.blocks.questions import answered_text, parse_answer_value
 from bot.slack.commands import FocusDay, Summary, SummaryAction
 from bot.slack.deps import Deps
+from bot.slack.parse import parse_interaction
+from bot.slack.replies import answer_press
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +109,14 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ANSWER_ACTIONS)
     def on_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        series_key, starts_at, via = parse_answer_value(str(action.get("value", "")))
-        answer = str(action["action_id"]).split(".", 1)[1]
-        answer_question(
-            deps.uow, body["user"]["id"], Question(series_key, starts_at, ""), answer,
-            deps.clock.now(),
-        )  # fmt: skip
+        pressed = parse_interaction(body, action)
+        if pressed is None:
+            return  # no one pressed it that Kairos could answer
+        series_key, starts_at, via = parse_answer_value(pressed.value)
+        answer = str(action.get("action_id")).split(".", 1)[1]
+        question = Question(series_key, starts_at, "")
+        answer_question(deps.uow, pressed.user_id, question, answer, deps.clock.now())
         # In a digest the question shares the message with mentions: keep it, reply apart.
-        respond(text=answered_text(answer), response_type="ephemeral", replace_original=via == "dm")
+        answer_press(
+            deps.slack, respond, pressed, answered_text(answer), replace_original=via == "dm"
+        )

@@ -205,3 +205,23 @@ def test_a_tampered_answer_is_refused_and_changes_nothing(uow: UnitOfWork) -> No
     with pytest.raises(KairosUserError):
         answer_question(uow, ALICE, Question("standup", NOW, ""), "maybe", NOW)
     assert _questions(uow) == []
+
+
+def test_only_people_asked_or_at_the_meeting_may_answer(uow: UnitOfWork) -> None:
+    _meeting(uow, "standup", NOW - timedelta(hours=1), [ALICE, BOB])
+    _meeting(uow, "therapy", NOW - timedelta(hours=1), [ALICE, BOB], private=True)
+    standup = Question("standup", NOW - timedelta(hours=1, minutes=25), "")
+    # Never asked and not there; asked about another occurrence; or a private meeting.
+    refused = [
+        (GUEST, standup),
+        (CAROL, standup),
+        (ALICE, Question("standup", standup.starts_at - timedelta(days=7), "")),
+        (ALICE, Question("therapy", standup.starts_at, "")),
+    ]
+    for user, question in refused:
+        with pytest.raises(KairosUserError, match="That isn't yours"):
+            answer_question(uow, user, question, "yes", NOW)
+    assert _questions(uow) == []
+    # An attendee whose question went out but whose record of it was lost may answer.
+    answer_question(uow, BOB, standup, "yes", NOW)
+    assert _questions(uow) == [(BOB, "standup", "dm")]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.digest.service import METADATA_EVENT, deliver_due
-from bot.errors import KairosUserError
+from bot.errors import KairosUserError, NotYours
 from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
@@ -21,7 +21,7 @@ from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
 from bot.meetings.people import users_by_email
 from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
-from bot.meetings.tables import Meeting
+from bot.meetings.tables import Meeting, MeetingAttendee
 from bot.slack.app import make_web_client
 from bot.slack.blocks.nudges import ask_text
 from bot.slack.gateway import SlackGateway
@@ -246,6 +246,12 @@ def _held_digest_due_again(cal: Calendars, fake: FakeSlack) -> None:
 
 
 def test_asks_are_counted_once_per_person_and_anonymously(cal: Calendars) -> None:
+    with cal.uow() as session:  # a third attendee, as a sync finds one by email
+        meeting_id = session.scalar(select(Meeting.id).where(Meeting.series_key == "planning@acme"))
+        session.add(MeetingAttendee(meeting_id=meeting_id, user_id="U0THIRD"))
+    for stranger in (ORGANIZER, "U0STRANGER"):  # only attendees ask, never the organizer
+        with pytest.raises(NotYours):
+            ask_for_agenda(cal.uow, "planning@acme", stranger, NOW)
     first = ask_for_agenda(cal.uow, "planning@acme", GUEST, NOW)
     again = ask_for_agenda(cal.uow, "planning@acme", GUEST, NOW)
     other = ask_for_agenda(cal.uow, "planning@acme", "U0THIRD", NOW)

@@ -1,0 +1,345 @@
+"""Every listener takes every shape: Slack's own payloads, mutated, are answered without harm.
+
+Each subscribed event type, slash command, action id and view callback is driven with the
+payload Slack sends (tests/fakes/payloads.py) and with fixed-seed mutations of it: each key
+dropped, values of the wrong type (string, int, None, list, dict, "", 10,000 characters,
+`<!channel>`), values nested deeper. Every answer must be 200, or 400 where the endpoint
+refuses an envelope Bolt could not route, or 404 where the mutation removed what routes the
+request to a listener (Bolt's answer when no listener is for it); Kairos must log no
+traceback and no error, and garbage must write nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import Engine
+
+from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
+from bot.slack.blocks.calendar import ADDRESS_FIELD
+from bot.slack.blocks.connect import CONNECT_ACTION, DISCONNECT_ACTION
+from bot.slack.blocks.nudges import AGENDA_FIELD
+from bot.slack.ids import Action, Command, View
+from bot.slack.manifest import BOT_EVENTS
+from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos, stop_and_show
+from tests.fakes import payloads
+from tests.fakes.signing import FORM, JSON, signed_headers
+from tests.fakes.slack_api import FakeSlack
+from tests.support.mutations import Mutation, all_mutations, form_mutations, sample
+from tests.support.observe import logged_errors, quiet_output, snapshot
+from tests.support.process import SIGNING_SECRET
+
+pytestmark = pytest.mark.e2e
+
+PERSON, OTHER, CHANNEL, TEXT_FILE = "UFZPERSON", "UFZOTHER", "CFZ00001", "FFZTEXT01"
+# Mutations of parts no listener reads, tried per sample (a fixed-seed sample of them).
+SAMPLED = 12
+SEED = 20
+# What routes a request to a listener: without it Bolt finds none and answers 404.
+ROUTING: frozenset[tuple[str | int, ...]] = frozenset(
+    {
+        ("type",),
+        ("event",),
+        ("event", "type"),
+        ("command",),
+        ("actions",),
+        ("actions", 0),
+        ("actions", 0, "action_id"),
+        ("view",),
+        ("view", "callback_id"),
+    }
+)
+
+# 200, or 400 where the endpoint refuses an envelope Bolt could not route (bot/slack/envelope.py).
+ANSWERS = frozenset({200, 400})
+
+Kind = Literal["event", "command", "interaction"]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A payload Slack sends to one listener, and how it is sent."""
+
+    name: str
+    kind: Kind
+    payload: dict[str, Any]
+    # False for a second sample of a listener already fuzzed: only a few mutations.
+    thorough: bool = True
+
+
+@pytest.fixture(scope="module")
+def kairos(
+    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningKairos]:
+    running = start_kairos(
+        fake_slack,
+        e2e_database_url,
+        tmp_path_factory.mktemp("fuzz"),
+        KAIROS_SWEEP_SECONDS="60",
+        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+    )
+    try:
+        yield running
+    finally:
+        stop_and_show(running)
+
+
+def _event(event: dict[str, Any]) -> Sample:
+    return Sample(
+        str(event.get("subtype") or event["type"]), "event", payloads.event_callback(event)
+    )
+
+
+def _command(fake: FakeSlack, command: str, text: str) -> Sample:
+    fields = payloads.slash_command(
+        command, text, user_id=PERSON, channel_id=CHANNEL, response_url=fake.new_response_url()
+    )
+    return Sample(f"{command} {text}".strip(), "command", dict(fields))
+
+
+def _action(fake: FakeSlack, action_id: str, value: str, *, home: bool = False) -> Sample:
+    where: dict[str, Any] = (
+        {"view": {"id": "VHOME", "type": "home", "callback_id": "", "blocks": []}}
+        if home
+        else {"channel_id": CHANNEL, "response_url": fake.new_response_url()}
+    )
+    payload = payloads.block_action_payload(action_id, value, user_id=PERSON, **where)
+    return Sample(action_id, "interaction", payload)
+
+
+def _view(callback_id: str, values: dict[str, dict[str, Any]], metadata_: str = "") -> Sample:
+    blocks = [{"type": "input", "block_id": block_id} for block_id in values]
+    payload = payloads.view_submission_payload(
+        callback_id, values, user_id=PERSON, private_metadata=metadata_, blocks=blocks
+    )
+    return Sample(callback_id, "interaction", payload)
+
+
+def _samples(fake: FakeSlack) -> list[Sample]:
+    """One payload per listener (several for the message listener's subtypes)."""
+    spoken = payloads.message_event(OTHER, CHANNEL, f"hi <@{PERSON}>, see <!here>")
+    text_file = fake.add_file(
+        TEXT_FILE, name="notes.txt", content=b"notes", user=OTHER, channels=[CHANNEL]
+    )
+    shared = payloads.message_event(OTHER, CHANNEL, "", subtype="file_share")
+    shared["files"] = [text_file]
+    connect_shared = payloads.message_event(OTHER, CHANNEL, "", subtype="file_share")
+    connect_shared["files"] = [payloads.file_access_stub(TEXT_FILE)]
+    edited = {**spoken, "text": "edited", "edited": {"user": OTHER, "ts": payloads.new_ts()}}
+    answer = json.dumps({"s": "fuzz-series", "t": "2026-11-23T09:00:00+00:00", "v": "dm"})
+    return [
+        _event(payloads.app_home_opened_event(PERSON)),
+        replace(_event(payloads.app_home_opened_event(PERSON, tab="messages")), thorough=False),
+        _event(payloads.channel_created_event("CFZNEW001", "fuzz-new", OTHER)),
+        _event(spoken),
+        _event(payloads.message_changed_event(CHANNEL, edited, spoken)),
+        _event(payloads.message_deleted_event(CHANNEL, spoken["ts"])),
+        _event(shared),
+        Sample("file_share (file_access)", "event", payloads.event_callback(connect_shared)),
+        _event(payloads.user_change_event(fake.user(PERSON))),
+        _command(fake, Command.FOCUS, ""),
+        replace(_command(fake, Command.FOCUS, "help"), thorough=False),
+        *(
+            _command(fake, Command.KAIROS, text)
+            for text in ("", "channels all", "calendar", "summary", "focus-day friday")
+        ),
+        _action(fake, Action.HOME_SHOW_HELP, "", home=True),
+        _action(fake, Action.FOCUS_URGENT, json.dumps({"c": CHANNEL, "ts": spoken["ts"]})),
+        _action(fake, Action.FOCUS_EDIT, "", home=True),
+        _action(fake, Action.CALENDAR_OPEN, "", home=True),
+        _action(fake, Action.MEETING_ASK_AGENDA, "fuzz-series"),
+        _action(fake, Action.NUDGE_ADD_AGENDA, "fuzz-series"),
+        _action(fake, Action.NUDGE_ASYNC, "fuzz-series"),
+        _action(fake, Action.NUDGE_NOT_NEEDED, "fuzz-series"),
+        _action(fake, Action.ASYNC_YES, answer),
+        *(
+            replace(_action(fake, a, answer), thorough=False)
+            for a in (Action.ASYNC_PARTLY, Action.ASYNC_NO)
+        ),
+        replace(_action(fake, CONNECT_ACTION, "", home=True), thorough=False),
+        _action(fake, DISCONNECT_ACTION, "", home=True),
+        _view(View.FOCUS_EDITOR, {FOCUS_FIELD: {"value": "mon 25:00"}, HOURS_FIELD: {"value": ""}}),
+        _view(View.AGENDA, {AGENDA_FIELD: {AGENDA_FIELD: "1. Budget"}}, "fuzz-series"),
+        _view(View.CALENDAR, {ADDRESS_FIELD: {ADDRESS_FIELD: "ftp://calendar.example.com/a.ics"}}),
+    ]
+
+
+# What the listeners read, mutated every way; the rest of a payload is sampled.
+READ_BY_LISTENERS: frozenset[tuple[str | int, ...]] = frozenset(
+    {
+        ("user",),
+        ("user", "id"),
+        ("user_id",),
+        ("trigger_id",),
+        ("channel",),
+        ("channel", "id"),
+        ("response_url",),
+        ("actions",),
+        ("actions", 0),
+        ("actions", 0, "value"),
+        ("actions", 0, "action_id"),
+        ("view",),
+        ("view", "state"),
+        ("view", "private_metadata"),
+        ("view", "blocks"),
+        ("command",),
+        ("text",),
+        ("channel_id",),
+    }
+)
+READ_IN_EVENTS = {
+    ("event", "message", "ts"),
+    ("event", "message", "text"),
+    ("event", "user", "id"),
+    ("event", "user", "tz"),
+    ("event", "channel", "id"),
+}
+FILE_KEYS = {(key,) for key in ("id", "name", "mimetype", "filetype", "url_private_download")}
+
+
+def _read(path: tuple[str | int, ...]) -> bool:
+    if path[0] == "event":
+        return (
+            len(path) <= 2
+            or path in READ_IN_EVENTS
+            or (path[:3] == ("event", "files", 0) and path[3:] in FILE_KEYS)
+        )
+    return path in READ_BY_LISTENERS or path[:3] == ("view", "state", "values")
+
+
+def _mutations(sample_: Sample) -> list[Mutation]:
+    if sample_.kind == "command":
+        found = form_mutations(sample_.payload)
+    elif sample_.kind == "event":
+        # The wrapper's own deeper parts (authorizations, event_context) are Bolt's to read.
+        found = [
+            m for m in all_mutations(sample_.payload) if m.path[0] == "event" or len(m.path) == 1
+        ]
+    else:
+        found = all_mutations(sample_.payload)
+    return sample(found, SAMPLED, SEED, keep=_read if sample_.thorough else lambda _path: False)
+
+
+def _fresh(payload: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
+    """Single-use ids renewed where the mutation left them as they were: Slack never sends an
+    event_id twice but to retry it, and a trigger_id opens one view only."""
+    renewed = dict(payload)
+    for key, new in (("event_id", payloads.new_event_id), ("trigger_id", payloads.new_trigger_id)):
+        if key in original and renewed.get(key) == original[key]:
+            renewed[key] = new()
+    return renewed
+
+
+def _send(
+    client: httpx.Client, kairos: RunningKairos, sample_: Sample, payload: dict[str, Any]
+) -> httpx.Response:
+    """POST the payload signed as Slack signs it, within the 3 s Slack waits."""
+    payload = _fresh(payload, sample_.payload)
+    if sample_.kind == "event":
+        body, content_type = json.dumps(payload), JSON
+    elif sample_.kind == "command":
+        body, content_type = urlencode(payload), FORM
+    else:
+        body, content_type = payloads.block_actions_form(payload), FORM
+    headers = signed_headers(SIGNING_SECRET, body, content_type=content_type)
+    return client.post(kairos.events_url, content=body, headers=headers, timeout=SLACK_TIMEOUT)
+
+
+def _setup(client: httpx.Client, fake: FakeSlack, kairos: RunningKairos) -> None:
+    fake.add_user(PERSON, name="fuzz person", tz="Europe/Amsterdam")
+    fake.add_user(OTHER, name="fuzz other")
+    fake.add_channel(CHANNEL, name="fuzz", members=[PERSON, OTHER, fake.bot_user_id])
+    # PERSON uses Kairos: the first /focus stores them.
+    first = _command(fake, Command.FOCUS, "")
+    assert _send(client, kairos, first, first.payload).status_code == 200
+
+
+def _check_coverage(samples: list[Sample]) -> None:
+    """The samples reach every subscribed event type, command, action and view."""
+    wanted = {event.split(".")[0] for event in BOT_EVENTS}
+    wanted |= {str(c) for c in Command} | {str(a) for a in Action} | {str(v) for v in View}
+    wanted |= {CONNECT_ACTION, DISCONNECT_ACTION}
+    reached = {s.payload.get("command") or s.name.split(" ")[0] for s in samples}
+    reached |= (
+        {"message"}
+        if any(s.payload.get("event", {}).get("type") == "message" for s in samples)
+        else set()
+    )
+    assert wanted <= reached, f"no sample for {wanted - reached}"
+
+
+def _typed(sample_: Sample, mutation: Mutation) -> bool:
+    """Whether the mutation only changed what a person typed: a new input, not garbage, and
+    one that may rightly change something (an emptied focus editor clears the schedule)."""
+    if sample_.kind == "command":
+        return mutation.path == ("text",) and "text" in mutation.payload
+    if mutation.path[:3] != ("view", "state", "values") or mutation.path[-1] != "value":
+        return False
+    leaf: Any = mutation.payload
+    for key in mutation.path:  # dict keys only, down to the input's value
+        if not isinstance(leaf, dict) or key not in leaf:
+            return False
+        leaf = leaf[key]
+    return isinstance(leaf, str | None)
+
+
+def _answers(
+    client: httpx.Client,
+    kairos: RunningKairos,
+    sample_: Sample,
+    mutations: list[Mutation],
+    engine: Engine | None = None,
+) -> list[str]:
+    """What is wrong with each mutation's answer: a status Slack would retry, or (given the
+    database's engine) a write. Each write is looked for at once: a later request could
+    write the old value back and hide it."""
+    wrong = []
+    before = snapshot(engine) if engine is not None else {}
+    for mutation in mutations:
+        allowed = ANSWERS | ({404} if mutation.path in ROUTING else set())
+        try:
+            status: int | str = _send(client, kairos, sample_, mutation.payload).status_code
+        except httpx.HTTPError as error:
+            status = type(error).__name__
+        if status not in allowed:
+            wrong.append(f"{sample_.name}: {mutation.what}: {status}")
+        if engine is not None:
+            after = snapshot(engine)
+            changed = [name for name, rows in after.items() if rows != before[name]]
+            if changed:
+                wrong.append(f"{sample_.name}: {mutation.what}: wrote to {changed}")
+                before = after
+    return wrong
+
+
+def test_every_listener_takes_every_shape(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
+    client, engine = httpx.Client(), kairos.engine()
+    _setup(client, fake_slack, kairos)
+    start = len(kairos.process.output())
+    failures: list[str] = []
+    try:
+        samples = _samples(fake_slack)
+        _check_coverage(samples)
+        for sample_ in samples:
+            answered = _send(client, kairos, sample_, sample_.payload)
+            assert answered.status_code == 200, f"{sample_.name} itself: {answered.status_code}"
+            mutations = _mutations(sample_)
+            garbage = [m for m in mutations if not _typed(sample_, m)]
+            failures += _answers(client, kairos, sample_, garbage, engine)
+            typed = [m for m in mutations if _typed(sample_, m)]
+            failures += _answers(client, kairos, sample_, typed)
+    finally:
+        engine.dispose()
+        client.close()
+    output = quiet_output(kairos, time.monotonic() + 15)[start:]
+    errors = logged_errors(output)
+    failures += [f"logged {n}x: {where}" for where, n in errors.most_common()]
+    assert not failures, "\n".join(failures)
