@@ -16,11 +16,12 @@ from typing import Any
 from icalendar.caselessdict import CaselessDict
 
 from bot.meetings.ics_reader import Instance
-from bot.meetings.model import Attendee, Occurrence
+from bot.meetings.model import Attendee, Occurrence, bounded_series_key, storable_text
 
 # Google appends "_R<original start>" to the UID when "this and following" splits a series.
 _GOOGLE_SPLIT = re.compile(r"_R\d{8}T\d{6}(?=@|$)")
 _RESOURCE_DOMAINS = ("resource.calendar.google.com",)
+MAX_EMAIL_CHARS = 254
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ class SeriesInfo:
 
 
 def series_key(uid: str) -> str:
-    """The UID without Google's split suffix, so both halves of a split series join."""
-    return _GOOGLE_SPLIT.sub("", uid)
+    """The UID without Google's split suffix, so both halves of a split series join; one
+    too long for its column (or holding a NUL) is cut to a bounded key that stays unique."""
+    return bounded_series_key(_GOOGLE_SPLIT.sub("", uid))
 
 
 def as_list(value: Any) -> list[Any]:
@@ -101,10 +103,11 @@ class OccurrenceReader:
         return {
             "uid": uid,
             "series_key": series_key(uid),
-            "title": str(get("SUMMARY") or ""),
-            "description": description,
+            # A NUL in a feed is refused by PostgreSQL; it never means anything in a title.
+            "title": storable_text(str(get("SUMMARY") or "")),
+            "description": storable_text(description),
             "description_is_html": is_html,
-            "location": str(get("LOCATION") or ""),
+            "location": storable_text(str(get("LOCATION") or "")),
             "organizer": _email(get("ORGANIZER")) or None,
             "attendees": attendees,
             "is_recurring": series.recurring,
@@ -140,7 +143,9 @@ def _email(address: Any) -> str:
     if text.lower().startswith("mailto:"):
         text = text[len("mailto:") :]
     text = text.strip().lower()
-    return text if "@" in text else ""
+    # RFC 5321 allows at most 254 characters in an address; a longer one is nobody's, and
+    # would not fit the columns that key people by address.
+    return text if "@" in text and len(text) <= MAX_EMAIL_CHARS and "\x00" not in text else ""
 
 
 def _getter(mapping: Any) -> Callable[..., Any]:

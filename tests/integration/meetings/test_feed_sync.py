@@ -14,6 +14,7 @@ from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.meetings import polling
+from bot.meetings.model import SERIES_KEY_CHARS
 from bot.meetings.parse_pool import ParsedFeed, ParsePool
 from bot.meetings.polling import PollRun, sync_due
 from bot.meetings.store import forget_old_meetings
@@ -323,3 +324,35 @@ def test_a_run_of_many_feeds_uses_the_calendars_parse_pool(
     assert synced == 2
     assert pool.parsed == in_pool  # two feeds due: the pool from POOL_FROM due feeds on
     assert sorted(_meetings(uow)) == ["Retro", "Roadmap", "Sync"]
+
+
+def test_a_uid_longer_than_a_series_key_is_stored_under_a_bounded_key(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    long_uid = "x" * 700 + "@acme"
+    other = "y" * 700 + "@acme"
+    url = _serve(feeds, "/long.ics", _event(long_uid, 24, "Long"), _event(other, 25, "Other"))
+    report = connect_feed(cal, ALICE, url, NOW)
+    assert report.upcoming == 2
+    with uow() as session:
+        keys = {m.title: m.series_key for m in session.scalars(select(Meeting))}
+    assert set(keys) == {"Long", "Other"}
+    assert keys["Long"] != keys["Other"]
+    assert all(len(key) <= SERIES_KEY_CHARS for key in keys.values())
+
+
+def test_odd_values_in_a_feed_are_stored_without_failing_the_feed(
+    cal: Calendars, feeds: FeedServer, uow: UnitOfWork
+) -> None:
+    long_mail = "p" * 400 + "@acme.test"
+    odd = _event("nul\x00uid@acme", 24, "Tit\x00le").replace(
+        "ORGANIZER:mailto:p0@acme.test", f"ORGANIZER:mailto:{long_mail}"
+    )
+    url = _serve(feeds, "/odd.ics", odd, _event("plain@acme", 25, "Plain"))
+    report = connect_feed(cal, ALICE, url, NOW)
+    assert report.upcoming == 2
+    with uow() as session:
+        stored = {m.title: m for m in session.scalars(select(Meeting))}
+    assert set(stored) == {"Title", "Plain"}
+    assert "\x00" not in stored["Title"].series_key
+    assert stored["Title"].organizer_email is None
