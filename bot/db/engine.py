@@ -34,12 +34,18 @@ POOL_OVERFLOW = 20
 
 
 def make_engine(database_url: str, *, pool_size: int = POOL_SIZE) -> Engine:
-    """Create an engine for a normalised database URL (see settings.normalize_database_url)."""
+    """Create an engine for a normalised database URL (see settings.normalize_database_url).
+
+    hide_parameters: a database error's text (logged with its traceback by a sweeper or
+    the error handler) would otherwise carry the statement's values, message text and
+    encrypted addresses among them.
+    """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(
             url,
             connect_args={"timeout": 15, "check_same_thread": False},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine
@@ -49,6 +55,7 @@ def make_engine(database_url: str, *, pool_size: int = POOL_SIZE) -> Engine:
     # answers 500, which Slack retries; pool_recycle retires connections a proxy might drop.
     return create_engine(
         url,
+        hide_parameters=True,
         pool_recycle=1800,
         pool_size=pool_size,
         max_overflow=POOL_OVERFLOW,
