@@ -42,9 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, func, insert, select, text
 
+from bot.blocks import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT
 from bot.cleanup import repo
 from bot.cleanup.model import Summary
 from bot.cleanup.service import FOCUS_DAY, SummaryOptions, build_summary
+from bot.cleanup.summary_messages import review_messages, summary_message
 from bot.cleanup.tables import AsyncQuestion, SummaryChannel, SummaryPost
 from bot.clock import FakeClock
 from bot.db import migrate
@@ -56,8 +58,6 @@ from bot.focus.schedule import WEEKDAYS, union, windows_for
 from bot.focus.tables import HeldMention, Person, UrgentUse
 from bot.meetings.model import LARGE_MEETING_PEOPLE, MeetingFlags, is_speedy
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
-from bot.slack.blocks.limits import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT
-from bot.slack.blocks.summary import review_messages, summary_message
 from bot.workspace.tables import WorkspaceSetting
 from tests.support import databases
 from tests.support.postgres import start_throwaway_server

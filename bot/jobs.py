@@ -9,6 +9,7 @@ from bot.cleanup.questions import ask_due_questions
 from bot.cleanup.service import SummaryOptions
 from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
+from bot.db import dedupe
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
@@ -18,7 +19,6 @@ from bot.meetings.sync import Calendars
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.scheduler import Outcome, Sweeper
-from bot.slack import dedupe
 from bot.workspace.channels import join_sweep
 
 

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from bot.cleanup.answers import AsyncTally
 
 WEEK = timedelta(days=7)
-MAX_CANDIDATES = 10
 LONG_MINUTES = 50
 LARGE_PEOPLE = 8
 QUARTER_MONTHS = (1, 4, 7, 10)

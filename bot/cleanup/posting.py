@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
 
+from bot.blocks import Rendered
 from bot.cleanup import repo
 from bot.cleanup.config import Admins
 from bot.cleanup.model import SummarySchedule, is_quarterly
 from bot.cleanup.service import SummaryOptions, build_summary
+from bot.cleanup.summary_messages import MAX_CANDIDATES_SHOWN, review_messages, summary_message
 from bot.cleanup.tables import SummaryChannel, SummaryPost
 from bot.db.base import table
 from bot.db.inserts import insert_new
@@ -28,8 +30,6 @@ from bot.errors import KairosUserError
 from bot.focus.service import zone_named
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.slack.blocks.nudges import Rendered
-from bot.slack.blocks.summary import MAX_CANDIDATES_SHOWN, review_messages, summary_message
 
 log = logging.getLogger(__name__)
 

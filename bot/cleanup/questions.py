@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Exists, exists, or_, select, union
 from sqlalchemy.orm import Session
 
 from bot.cleanup.answers import Answer
+from bot.cleanup.messages import question_message
 from bot.cleanup.tables import AsyncQuestion
 from bot.db.base import table
 from bot.db.inserts import insert_new
@@ -28,7 +29,6 @@ from bot.focus.tables import Person
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.slack.blocks.questions import question_message
 
 log = logging.getLogger(__name__)
 

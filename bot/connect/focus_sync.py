@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.blocks import clip
 from bot.connect import repo
 from bot.connect.ports import NO_STATUS, ConnectPort, Status
 from bot.db.uow import UnitOfWork
@@ -20,7 +21,6 @@ from bot.focus import repo as focus_repo
 from bot.focus.model import focus_period_at, next_focus_start
 from bot.focus.service import zone
 from bot.focus.text import format_when
-from bot.slack.blocks.limits import clip
 
 FOCUS_EMOJI = ":headphones:"
 FOCUS_PREFIX = "Focusing until "

@@ -1,1 +1,2 @@
-"""Database plumbing: declarative base, UTC timestamps, engine, unit of work, migrations."""
+"""Database plumbing: declarative base, UTC timestamps, engine, unit of work, migrations,
+and the durable dedupe of Slack event ids."""

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.slack import dedupe
+from bot.db import dedupe
 
 
 class UnitOfWork:

@@ -21,20 +21,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cleanup.messages import QUESTION_BLOCKS, QUESTION_CHARS, question_blocks
 from bot.cleanup.questions import Question, due_question, mark_asked
 from bot.db.uow import UnitOfWork
+from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
 from bot.focus import repo
 from bot.focus.mentions import snippet
 from bot.focus.model import off_hours
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
 from bot.focus.tables import Digest, HeldMention, Person
+from bot.meetings.messages import notice_blocks, notice_room
 from bot.meetings.notices import Notice, mark_noticed, pending_notices
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.slack.blocks.digest import digest_message
-from bot.slack.blocks.nudges import notice_blocks, notice_room
-from bot.slack.blocks.questions import QUESTION_BLOCKS, QUESTION_CHARS, question_blocks
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from bot.db.dedupe import AlreadyHandled
 from bot.errors import NotYours
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
@@ -21,7 +22,6 @@ from bot.focus.model import off_hours
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone_named
 from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
-from bot.slack.dedupe import AlreadyHandled
 
 
 @dataclass(frozen=True)

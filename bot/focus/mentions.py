@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.ids import CHANNEL_ID, USER_ID
+
 DEFAULT_URGENT_MARKERS = ("urgent", "dringend", "spoed", ":rotating_light:")
 BROADCASTS = ("here", "channel", "everyone")
 
-USER_ID = re.compile(r"[UW][A-Z0-9]{1,20}")
-CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{1,20}")
 _USERGROUP_ID = re.compile(r"S[A-Z0-9]{1,20}")
 
 _MARKUP = re.compile(r"<([^<>]*)>")

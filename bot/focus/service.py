@@ -47,10 +47,9 @@ NOT_PAUSED_NOTE = (
 
 @dataclass(frozen=True)
 class CommandResult:
-    """The reply to a `/focus` command, and whether a digest should go out now."""
+    """The reply to a `/focus` command."""
 
     text: str
-    deliver_now: bool = False
 
 
 def zone_named(name: str) -> ZoneInfo:
@@ -109,7 +108,7 @@ def run_command(
                 if held
                 else " Nothing was held for you."
             )
-            return CommandResult(text, deliver_now=held > 0)
+            return CommandResult(text)
         case SetWorkingHours(days, start, end):
             new = replace(state, working_hours=add_windows((), days, start, end))
             lead = "Working hours set."

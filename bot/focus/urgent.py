@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.focus.mentions import snippet
+from bot.focus.messages import urgent_dm
 from bot.ports import SlackPort
-from bot.slack.blocks.notes import urgent_dm
 
 
 def tell_urgent(  # noqa: PLR0917 - a message's identity is several ids

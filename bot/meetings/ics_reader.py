@@ -230,7 +230,11 @@ class _EventAdapter(EventAdapter):  # type: ignore[misc]
     """EventAdapter whose occurrences are Instances instead of copies of the event."""
 
     def as_component(
-        self, start: Any = None, stop: Any = None, keep_recurrence_attributes: bool = True
+        self,
+        start: Any = None,
+        stop: Any = None,
+        # Unused, but recurring_ical_events passes it: the override keeps the signature.
+        keep_recurrence_attributes: bool = True,  # noqa: V107
     ) -> Instance:
         """The occurrence from start to stop (the event's own times if not given)."""
         return Instance(

@@ -20,11 +20,11 @@ from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.focus import repo as focus_repo
 from bot.focus.model import off_hours
 from bot.focus.service import zone_named
+from bot.meetings.messages import AGENDA_FIELD, NudgeMessage, nudge_message
 from bot.meetings.model import is_series_key
 from bot.meetings.tables import AgendaNudge, Meeting
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.slack.blocks.nudges import AGENDA_FIELD, NudgeMessage, nudge_message
 
 log = logging.getLogger(__name__)
 

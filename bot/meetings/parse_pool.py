@@ -14,35 +14,12 @@ import subprocess
 import sys
 import threading
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import cast
 
-from bot.meetings.ics import InvalidCalendar, parse_calendar
-from bot.meetings.model import Occurrence
+from bot.meetings.parse_feed import ParsedFeed, parse_feed
 from bot.meetings.parse_worker import PipeClosedError, receive, send
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    """One feed's meetings in the sync window, or why it is not a calendar."""
-
-    occurrences: list[Occurrence]
-    skipped: int = 0
-    problem: str | None = None  # InvalidCalendar's message: the feed is not usable
-
-
-def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: str) -> ParsedFeed:
-    """parse_calendar with its refusal as a value (exceptions do not cross processes well)."""
-    try:
-        parsed = parse_calendar(
-            body, window_start=window_start, window_end=window_end, default_tz=tz
-        )
-    except InvalidCalendar as error:
-        return ParsedFeed(occurrences=[], problem=error.message)
-    return ParsedFeed(occurrences=parsed.occurrences, skipped=parsed.skipped)
-
 
 # In-process parsing, one feed at a time: side by side they would only take turns at the
 # GIL (slower in all, in bench/calendar_sync.py) while other syncs wait on the network.

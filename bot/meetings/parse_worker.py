@@ -1,7 +1,8 @@
 """A parse worker: a Python process that parses feed bodies sent to it over a pipe.
 
 ParsePool (parse_pool.py) starts it as `python -c` with this module's `main`, so the
-worker imports the parsing code and nothing else. A multiprocessing worker would instead
+worker imports the parsing code (parse_feed.py) and nothing else; the pool imports this
+module only for the pipe's framing (send, receive). A multiprocessing worker would instead
 import the parent's `__main__` again, which for `kairos` is the whole bot (Slack, SQLAlchemy,
 the web server): about 60 MB more per worker, for code a worker never runs.
 
@@ -57,7 +58,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # stdout carries answers: a stray print must not corrupt them
-    from bot.meetings.parse_pool import parse_feed  # noqa: PLC0415 - after the pipes are set
+    from bot.meetings.parse_feed import parse_feed  # noqa: PLC0415 - after the pipes are set
 
     # With the default thresholds (700, 10, 10) a feed of bench/calendar_sync.py set off
     # about ten collections, one of them of the middle generation and every seventh feed a

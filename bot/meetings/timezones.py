@@ -5,62 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-# The Windows names Outlook and Exchange write most often, from the same CLDR table
-# (windowsZones.xml) that icalendar ships complete. The table below is the fallback for an
-# icalendar without it, and documents what we rely on; icalendar's full table wins.
-COMMON_WINDOWS_ZONES: dict[str, str] = {
-    "W. Europe Standard Time": "Europe/Berlin",
-    "Romance Standard Time": "Europe/Paris",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Central European Standard Time": "Europe/Warsaw",
-    "GMT Standard Time": "Europe/London",
-    "Greenwich Standard Time": "Atlantic/Reykjavik",
-    "FLE Standard Time": "Europe/Kiev",
-    "GTB Standard Time": "Europe/Bucharest",
-    "E. Europe Standard Time": "Europe/Chisinau",
-    "Russian Standard Time": "Europe/Moscow",
-    "Turkey Standard Time": "Europe/Istanbul",
-    "Israel Standard Time": "Asia/Jerusalem",
-    "South Africa Standard Time": "Africa/Johannesburg",
-    "W. Central Africa Standard Time": "Africa/Lagos",
-    "Arabian Standard Time": "Asia/Dubai",
-    "India Standard Time": "Asia/Calcutta",
-    "China Standard Time": "Asia/Shanghai",
-    "Singapore Standard Time": "Asia/Singapore",
-    "Tokyo Standard Time": "Asia/Tokyo",
-    "Korea Standard Time": "Asia/Seoul",
-    "AUS Eastern Standard Time": "Australia/Sydney",
-    "New Zealand Standard Time": "Pacific/Auckland",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "US Mountain Standard Time": "America/Phoenix",
-    "Pacific Standard Time": "America/Los_Angeles",
-    "Alaskan Standard Time": "America/Anchorage",
-    "Hawaiian Standard Time": "Pacific/Honolulu",
-    "Atlantic Standard Time": "America/Halifax",
-    "Central Standard Time (Mexico)": "America/Mexico_City",
-    "SA Pacific Standard Time": "America/Bogota",
-    "E. South America Standard Time": "America/Sao_Paulo",
-    "Argentina Standard Time": "America/Buenos_Aires",
-    "UTC": "Etc/UTC",
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+# Windows zone names ("W. Europe Standard Time"), as Outlook and Exchange write them, come
+# from the CLDR table (windowsZones.xml) that the pinned icalendar ships complete; the names
+# Kairos relies on are checked in tests/unit/meetings/test_ics.py.
+WINDOWS_ZONES: dict[str, str] = {
     # Not in CLDR: Exchange writes these for UTC and for a user-defined zone.
     "Coordinated Universal Time": "Etc/UTC",
     "tzone://Microsoft/Utc": "Etc/UTC",
+    **WINDOWS_TO_OLSON,
 }
-
-
-def _windows_zones() -> dict[str, str]:
-    try:
-        from icalendar.timezone.windows_to_olson import (  # noqa: PLC0415
-            WINDOWS_TO_OLSON,
-        )
-    except ImportError:  # pragma: no cover - older icalendar without the CLDR table
-        return dict(COMMON_WINDOWS_ZONES)
-    return {**COMMON_WINDOWS_ZONES, **WINDOWS_TO_OLSON}
-
-
-WINDOWS_ZONES = _windows_zones()
 
 
 @lru_cache(maxsize=2048)

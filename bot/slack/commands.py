@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.blocks import clip, escape_mrkdwn
 from bot.errors import KairosUserError
-from bot.slack.blocks.limits import clip, escape_mrkdwn
 from bot.workspace.channels import ChannelsMode
 
 

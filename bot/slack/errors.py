@@ -14,8 +14,8 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.db.dedupe import AlreadyHandled
 from bot.errors import KairosUserError
-from bot.slack.dedupe import AlreadyHandled
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.connect.service import REQUIRED_SCOPES, redirect_uri_for
-from bot.slack.ids import Command
+from bot.ids import Command
 
 # Bot scopes, each with the reason it is needed.
 BOT_SCOPES: dict[str, str] = {

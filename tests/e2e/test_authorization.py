@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.cleanup.messages import answer_value
 from bot.cleanup.tables import AsyncQuestion
 from bot.focus.tables import HeldMention, UrgentUse
+from bot.meetings.messages import agenda_modal
 from bot.meetings.tables import AgendaNotice, AgendaNudge, Meeting, MeetingAttendee
-from bot.slack.blocks.nudges import agenda_modal
-from bot.slack.blocks.questions import answer_value
 from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
 from tests.fakes import payloads
 from tests.fakes.slack_api import Call, FakeSlack

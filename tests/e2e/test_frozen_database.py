@@ -20,8 +20,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.slack.blocks.notes import urgent_value
-from bot.slack.dedupe import ProcessedEvent
+from bot.db.dedupe import ProcessedEvent
+from bot.focus.messages import urgent_value
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos, stop_and_show
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack

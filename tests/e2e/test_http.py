@@ -11,8 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.db.dedupe import ProcessedEvent
 from bot.scheduler import JobLease
-from bot.slack.dedupe import ProcessedEvent
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack

@@ -14,28 +14,24 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Any, Literal
-from urllib.parse import urlencode
+from dataclasses import replace
+from typing import Any
 
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine
 
+from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
-from bot.slack.blocks.calendar import ADDRESS_FIELD
-from bot.slack.blocks.connect import CONNECT_ACTION, DISCONNECT_ACTION
-from bot.slack.blocks.nudges import AGENDA_FIELD
-from bot.slack.ids import Action, Command, View
+from bot.ids import Action, Command, View
+from bot.meetings.messages import ADDRESS_FIELD, AGENDA_FIELD
 from bot.slack.manifest import BOT_EVENTS
-from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
 from tests.fakes import payloads
-from tests.fakes.signing import FORM, JSON, signed_headers
 from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, all_mutations, form_mutations, sample
-from tests.support.observe import logged_errors, quiet_output, snapshot
-from tests.support.process import SIGNING_SECRET
+from tests.support.observe import logged_errors, quiet_output
+from tests.support.slack_requests import ACTION_IDS, Sample, send, wrong_answers
 
 pytestmark = pytest.mark.e2e
 
@@ -43,36 +39,6 @@ PERSON, OTHER, CHANNEL, TEXT_FILE = "UFZPERSON", "UFZOTHER", "CFZ00001", "FFZTEX
 # Mutations of parts no listener reads, tried per sample (a fixed-seed sample of them).
 SAMPLED = 12
 SEED = 20
-# What routes a request to a listener: without it Bolt finds none and answers 404.
-ROUTING: frozenset[tuple[str | int, ...]] = frozenset(
-    {
-        ("type",),
-        ("event",),
-        ("event", "type"),
-        ("command",),
-        ("actions",),
-        ("actions", 0),
-        ("actions", 0, "action_id"),
-        ("view",),
-        ("view", "callback_id"),
-    }
-)
-
-# 200, or 400 where the endpoint refuses an envelope Bolt could not route (bot/slack/envelope.py).
-ANSWERS = frozenset({200, 400})
-
-Kind = Literal["event", "command", "interaction"]
-
-
-@dataclass(frozen=True)
-class Sample:
-    """A payload Slack sends to one listener, and how it is sent."""
-
-    name: str
-    kind: Kind
-    payload: dict[str, Any]
-    # False for a second sample of a listener already fuzzed: only a few mutations.
-    thorough: bool = True
 
 
 @pytest.fixture(scope="module")
@@ -228,45 +194,19 @@ def _mutations(sample_: Sample) -> list[Mutation]:
     return sample(found, SAMPLED, SEED, keep=_read if sample_.thorough else lambda _path: False)
 
 
-def _fresh(payload: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
-    """Single-use ids renewed where the mutation left them as they were: Slack never sends an
-    event_id twice but to retry it, and a trigger_id opens one view only."""
-    renewed = dict(payload)
-    for key, new in (("event_id", payloads.new_event_id), ("trigger_id", payloads.new_trigger_id)):
-        if key in original and renewed.get(key) == original[key]:
-            renewed[key] = new()
-    return renewed
-
-
-def _send(
-    client: httpx.Client, kairos: RunningKairos, sample_: Sample, payload: dict[str, Any]
-) -> httpx.Response:
-    """POST the payload signed as Slack signs it, within the 3 s Slack waits."""
-    payload = _fresh(payload, sample_.payload)
-    if sample_.kind == "event":
-        body, content_type = json.dumps(payload), JSON
-    elif sample_.kind == "command":
-        body, content_type = urlencode(payload), FORM
-    else:
-        body, content_type = payloads.block_actions_form(payload), FORM
-    headers = signed_headers(SIGNING_SECRET, body, content_type=content_type)
-    return client.post(kairos.events_url, content=body, headers=headers, timeout=SLACK_TIMEOUT)
-
-
 def _setup(client: httpx.Client, fake: FakeSlack, kairos: RunningKairos) -> None:
     fake.add_user(PERSON, name="fuzz person", tz="Europe/Amsterdam")
     fake.add_user(OTHER, name="fuzz other")
     fake.add_channel(CHANNEL, name="fuzz", members=[PERSON, OTHER, fake.bot_user_id])
     # PERSON uses Kairos: the first /focus stores them.
     first = _command(fake, Command.FOCUS, "")
-    assert _send(client, kairos, first, first.payload).status_code == 200
+    assert send(client, kairos, first, first.payload).status_code == 200
 
 
 def _check_coverage(samples: list[Sample]) -> None:
     """The samples reach every subscribed event type, command, action and view."""
     wanted = {event.split(".")[0] for event in BOT_EVENTS}
-    wanted |= {str(c) for c in Command} | {str(a) for a in Action} | {str(v) for v in View}
-    wanted |= {CONNECT_ACTION, DISCONNECT_ACTION}
+    wanted |= {str(c) for c in Command} | set(ACTION_IDS) | {str(v) for v in View}
     reached = {s.payload.get("command") or s.name.split(" ")[0] for s in samples}
     reached |= (
         {"message"}
@@ -291,35 +231,6 @@ def _typed(sample_: Sample, mutation: Mutation) -> bool:
     return isinstance(leaf, str | None)
 
 
-def _answers(
-    client: httpx.Client,
-    kairos: RunningKairos,
-    sample_: Sample,
-    mutations: list[Mutation],
-    engine: Engine | None = None,
-) -> list[str]:
-    """What is wrong with each mutation's answer: a status Slack would retry, or (given the
-    database's engine) a write. Each write is looked for at once: a later request could
-    write the old value back and hide it."""
-    wrong = []
-    before = snapshot(engine) if engine is not None else {}
-    for mutation in mutations:
-        allowed = ANSWERS | ({404} if mutation.path in ROUTING else set())
-        try:
-            status: int | str = _send(client, kairos, sample_, mutation.payload).status_code
-        except httpx.HTTPError as error:
-            status = type(error).__name__
-        if status not in allowed:
-            wrong.append(f"{sample_.name}: {mutation.what}: {status}")
-        if engine is not None:
-            after = snapshot(engine)
-            changed = [name for name, rows in after.items() if rows != before[name]]
-            if changed:
-                wrong.append(f"{sample_.name}: {mutation.what}: wrote to {changed}")
-                before = after
-    return wrong
-
-
 def test_every_listener_takes_every_shape(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
     client, engine = httpx.Client(), kairos.engine()
     _setup(client, fake_slack, kairos)
@@ -329,13 +240,13 @@ def test_every_listener_takes_every_shape(kairos: RunningKairos, fake_slack: Fak
         samples = _samples(fake_slack)
         _check_coverage(samples)
         for sample_ in samples:
-            answered = _send(client, kairos, sample_, sample_.payload)
+            answered = send(client, kairos, sample_, sample_.payload)
             assert answered.status_code == 200, f"{sample_.name} itself: {answered.status_code}"
             mutations = _mutations(sample_)
             garbage = [m for m in mutations if not _typed(sample_, m)]
-            failures += _answers(client, kairos, sample_, garbage, engine)
+            failures += wrong_answers(client, kairos, sample_, garbage, engine)
             typed = [m for m in mutations if _typed(sample_, m)]
-            failures += _answers(client, kairos, sample_, typed)
+            failures += wrong_answers(client, kairos, sample_, typed)
     finally:
         engine.dispose()
         client.close()

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.meetings.messages import calendar_modal
 from bot.meetings.tables import AgendaNudge
-from bot.slack.blocks.calendar import calendar_modal
 from tests.e2e.conftest import (
     RunningKairos,
     ics_stamp,

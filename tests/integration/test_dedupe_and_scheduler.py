@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock, SystemClock
+from bot.db import dedupe
 from bot.db.uow import UnitOfWork
 from bot.scheduler import (
     CALENDAR_LEASE,
@@ -20,7 +21,6 @@ from bot.scheduler import (
     start_scheduler,
     try_acquire_lease,
 )
-from bot.slack import dedupe
 
 
 def test_event_id_is_recorded_with_the_work(uow: UnitOfWork) -> None:

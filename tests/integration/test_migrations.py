@@ -9,9 +9,9 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, select
 
 from bot.db import migrate
 from bot.db.base import UTCDateTime
+from bot.db.dedupe import ProcessedEvent
 from bot.db.engine import make_engine
 from bot.db.registry import metadata
-from bot.slack.dedupe import ProcessedEvent
 
 
 def test_upgrade_from_empty_to_head_and_back_to_base(empty_database_url: str) -> None:

@@ -70,19 +70,36 @@ def _value_at(payload: Any, path: Path) -> Any:
     return value
 
 
+def mutations_at(payload: Any, path: Path, number: int) -> list[Mutation]:
+    """The path (the number-th of paths()) dropped, replaced by each of REPLACEMENTS, and
+    nested one level deeper."""
+    old = _value_at(payload, path)
+    found = [Mutation(f"drop {path}", path, _replaced(payload, path, None, drop=True))]
+    for new in REPLACEMENTS:
+        if new != old or type(new) is not type(old):
+            shown = repr(new) if not isinstance(new, str) or len(new) < 20 else "'a'*10000"
+            found.append(Mutation(f"{path} = {shown}", path, _replaced(payload, path, new)))
+    deeper = {"x": old} if number % 2 else [old]
+    found.append(Mutation(f"{path} nested", path, _replaced(payload, path, deeper)))
+    return found
+
+
 def all_mutations(payload: Any) -> list[Mutation]:
     """Every path dropped, replaced by each of REPLACEMENTS, and nested one level deeper."""
-    found: list[Mutation] = []
-    for number, path in enumerate(paths(payload)):
-        old = _value_at(payload, path)
-        found.append(Mutation(f"drop {path}", path, _replaced(payload, path, None, drop=True)))
-        for new in REPLACEMENTS:
-            if new != old or type(new) is not type(old):
-                shown = repr(new) if not isinstance(new, str) or len(new) < 20 else "'a'*10000"
-                found.append(Mutation(f"{path} = {shown}", path, _replaced(payload, path, new)))
-        deeper = {"x": old} if number % 2 else [old]
-        found.append(Mutation(f"{path} nested", path, _replaced(payload, path, deeper)))
-    return found
+    return [
+        m for number, path in enumerate(paths(payload)) for m in mutations_at(payload, path, number)
+    ]
+
+
+def sampled_mutations(
+    payload: Any, count: int, seed: int, *, where: Callable[[Path], bool]
+) -> list[Mutation]:
+    """count mutations at as many fixed-seed paths that where() accepts, one each. For large
+    payloads: all_mutations copies the whole payload once per mutation of every path."""
+    rng = random.Random(seed)
+    candidates = [(n, path) for n, path in enumerate(paths(payload)) if where(path)]
+    chosen = sorted(rng.sample(candidates, min(count, len(candidates))))
+    return [rng.choice(mutations_at(payload, path, n)) for n, path in chosen]
 
 
 def form_mutations(fields: dict[str, str]) -> list[Mutation]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.blocks.limits import clip
+from bot.blocks import clip
 
 HELP_TEXT = (
     "*Kairos* keeps your team's work async-first.\n"

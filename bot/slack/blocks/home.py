@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.blocks import MAX_BLOCKS_VIEW
+from bot.ids import Action
 from bot.slack.blocks.help import HELP_TEXT
-from bot.slack.blocks.limits import MAX_BLOCKS_VIEW
-from bot.slack.ids import Action
 
 
 def home_view(sections: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:

@@ -11,13 +11,13 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.errors import KairosUserError, UnreadableValue
+from bot.ids import Action, View
 from bot.meetings.addresses import normalise_feed_url
+from bot.meetings.messages import ADDRESS_FIELD, calendar_modal
 from bot.meetings.sync import connect_feed, feed_state, remove_feed
-from bot.slack.blocks.calendar import ADDRESS_FIELD, calendar_modal
 from bot.slack.blocks.help import UNREADABLE_FORM
 from bot.slack.commands import Calendar
 from bot.slack.deps import Deps
-from bot.slack.ids import Action, View
 from bot.slack.listeners.home import publish_home
 from bot.slack.parse import parse_interaction, submitted_text
 

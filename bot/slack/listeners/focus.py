@@ -10,13 +10,12 @@ from bot.connect.service import touch
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.holding import release_as_urgent
+from bot.focus.messages import parse_urgent_value, status_reply
 from bot.focus.service import person_for, run_command
 from bot.focus.urgent import tell_urgent
-from bot.slack.blocks.focus import status_reply
+from bot.ids import Action, Command
 from bot.slack.blocks.help import UNREADABLE_COMMAND
-from bot.slack.blocks.notes import parse_urgent_value
 from bot.slack.deps import Deps
-from bot.slack.ids import Action, Command
 from bot.slack.parse import event_id, parse_command, parse_interaction, parse_user_change
 from bot.slack.replies import answer_press
 

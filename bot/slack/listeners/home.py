@@ -8,25 +8,25 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
 from bot.connect.service import is_connected, touch
 from bot.digest.repo import last_digest_items
 from bot.errors import UnreadableValue
 from bot.focus import repo
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines, schedule_lines
-from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
-from bot.meetings.sync import feed_state
-from bot.slack.blocks.calendar import calendar_section
-from bot.slack.blocks.connect import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
-from bot.slack.blocks.focus import (
+from bot.focus.messages import (
     EDITOR_INPUT,
     DeliveredItem,
     editor_modal,
     home_focus_section,
 )
+from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
+from bot.ids import Action, View
+from bot.meetings.messages import calendar_section
+from bot.meetings.sync import feed_state
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_FORM, help_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
-from bot.slack.ids import Action, View
 from bot.slack.parse import event_id, parse_home_opened, parse_interaction, submitted_text
 
 CALENDAR_OFF = (

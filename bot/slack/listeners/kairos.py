@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.ids import Command
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_COMMAND, help_blocks
 from bot.slack.commands import (
     Calendar,
@@ -16,7 +17,6 @@ from bot.slack.commands import (
     parse_kairos_command,
 )
 from bot.slack.deps import Deps
-from bot.slack.ids import Command
 from bot.slack.listeners.calendar import calendar_command
 from bot.slack.listeners.summary import focus_day, summary_command
 from bot.slack.parse import event_id, parse_channel_created, parse_command

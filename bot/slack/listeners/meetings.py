@@ -8,18 +8,18 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.errors import UnreadableValue
-from bot.meetings.notices import ask_for_agenda
-from bot.meetings.nudges import agenda_form, meeting_title, not_needed, save_agenda
-from bot.slack.blocks.help import UNREADABLE_FORM
-from bot.slack.blocks.nudges import (
+from bot.ids import Action, View
+from bot.meetings.messages import (
     AGENDA_FIELD,
     ASYNC_HOW_TO,
     agenda_modal,
     ask_text,
     settled_message,
 )
+from bot.meetings.notices import ask_for_agenda
+from bot.meetings.nudges import agenda_form, meeting_title, not_needed, save_agenda
+from bot.slack.blocks.help import UNREADABLE_FORM
 from bot.slack.deps import Deps
-from bot.slack.ids import Action, View
 from bot.slack.parse import parse_interaction, submitted_text
 from bot.slack.replies import answer_press
 

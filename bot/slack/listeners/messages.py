@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.db import dedupe
 from bot.focus.holding import (
     HoldOutcome,
     Reach,
@@ -17,13 +18,13 @@ from bot.focus.holding import (
     reach_of,
 )
 from bot.focus.mentions import HeldRecipient
+from bot.focus.messages import held_note
 from bot.focus.service import zone_named
 from bot.focus.urgent import tell_urgent
 from bot.meetings.call_prompts import agenda_less_call, agenda_request_text
 from bot.meetings.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
-from bot.slack import dedupe, parse
-from bot.slack.blocks.notes import held_note
+from bot.slack import parse
 from bot.slack.deps import Deps
 from bot.slack.parse import DeletedMessage, EditedMessage, IncomingMessage, parse_message_event
 

@@ -16,9 +16,9 @@ from bot.cleanup.config import (
     summary_off,
     summary_state,
 )
+from bot.cleanup.messages import answered_text, parse_answer_value
 from bot.cleanup.posting import Summaries, check_post_now, check_preview, post_now, preview
 from bot.cleanup.questions import Question, answer_question
-from bot.slack.blocks.questions import answered_text, parse_answer_value
 from bot.slack.commands import FocusDay, Summary, SummaryAction
 from bot.slack.deps import Deps
 from bot.slack.parse import parse_interaction

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.cleanup.messages import parse_answer_value
 from bot.cleanup.posting import Summaries, preview
 from bot.cleanup.questions import Question, answer_question, ask_due_questions
 from bot.cleanup.service import SummaryOptions
@@ -23,7 +24,6 @@ from bot.focus.service import reschedule, run_command
 from bot.focus.tables import HeldMention
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.slack.app import make_web_client
-from bot.slack.blocks.questions import parse_answer_value
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
 

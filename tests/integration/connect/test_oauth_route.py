@@ -19,11 +19,11 @@ from bot.clock import FakeClock
 from bot.connect import tables  # noqa: F401 - registers user_connections
 from bot.connect.crypto import STATE_LIFETIME, TokenCipher
 from bot.connect.gateway import ConnectGateway
+from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
 from bot.connect.ports import Grant
 from bot.connect.routes import HideOAuthQuery, oauth_callback_route
 from bot.connect.service import CALLBACK_PATH, REQUIRED_SCOPES, ConnectService, is_connected
 from bot.db.uow import UnitOfWork
-from bot.slack.blocks.connect import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
 from bot.slack.blocks.home import home_view
 from tests.fakes.slack_api import FakeSlack
 from tests.support.asgi import serving

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from bot.clock import FakeClock
+from bot.db.dedupe import AlreadyHandled, ProcessedEvent
 from bot.db.uow import UnitOfWork
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
@@ -27,7 +28,6 @@ from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, run_command
 from bot.focus.tables import HeldMention, Person, UrgentUse
 from bot.slack.app import make_web_client
-from bot.slack.dedupe import AlreadyHandled, ProcessedEvent
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
 

@@ -15,7 +15,8 @@ from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.meetings import polling
 from bot.meetings.model import SERIES_KEY_CHARS
-from bot.meetings.parse_pool import ParsedFeed, ParsePool
+from bot.meetings.parse_feed import ParsedFeed
+from bot.meetings.parse_pool import ParsePool
 from bot.meetings.polling import PollRun, sync_due
 from bot.meetings.store import forget_old_meetings
 from bot.meetings.sync import (

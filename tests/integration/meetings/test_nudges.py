@@ -17,13 +17,13 @@ from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
 from bot.focus.tables import HeldMention
+from bot.meetings.messages import ask_text
 from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
 from bot.meetings.people import users_by_email
 from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
 from bot.meetings.tables import Meeting, MeetingAttendee
 from bot.slack.app import make_web_client
-from bot.slack.blocks.nudges import ask_text
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route

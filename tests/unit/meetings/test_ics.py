@@ -6,7 +6,7 @@ import pytest
 
 from bot.meetings.agenda import AgendaReason, detect_agenda
 from bot.meetings.model import ParsedCalendar, meeting_key
-from bot.meetings.timezones import COMMON_WINDOWS_ZONES, WINDOWS_ZONES, iana_zone
+from bot.meetings.timezones import iana_zone
 from tests.unit.meetings.ics_helpers import (
     at,
     by_title,
@@ -214,10 +214,53 @@ def test_tzids_without_vtimezone_resolve(tzid: str, utc_hour: int) -> None:
     assert parsed.occurrences[0].start.hour == utc_hour
 
 
-def test_common_windows_zones_agree_with_icalendars_cldr_table() -> None:
-    for windows, iana in COMMON_WINDOWS_ZONES.items():
-        assert WINDOWS_ZONES[windows] in {iana, "Etc/UTC"}
-        assert iana_zone(windows) is not None
+# The Windows names Outlook and Exchange write most often. Kairos takes them from the CLDR
+# table icalendar ships; a new icalendar that dropped or changed one fails here.
+COMMON_WINDOWS_ZONES = {
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Romance Standard Time": "Europe/Paris",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "GMT Standard Time": "Europe/London",
+    "Greenwich Standard Time": "Atlantic/Reykjavik",
+    "FLE Standard Time": "Europe/Kiev",
+    "GTB Standard Time": "Europe/Bucharest",
+    "E. Europe Standard Time": "Europe/Chisinau",
+    "Russian Standard Time": "Europe/Moscow",
+    "Turkey Standard Time": "Europe/Istanbul",
+    "Israel Standard Time": "Asia/Jerusalem",
+    "South Africa Standard Time": "Africa/Johannesburg",
+    "W. Central Africa Standard Time": "Africa/Lagos",
+    "Arabian Standard Time": "Asia/Dubai",
+    "India Standard Time": "Asia/Calcutta",
+    "China Standard Time": "Asia/Shanghai",
+    "Singapore Standard Time": "Asia/Singapore",
+    "Tokyo Standard Time": "Asia/Tokyo",
+    "Korea Standard Time": "Asia/Seoul",
+    "AUS Eastern Standard Time": "Australia/Sydney",
+    "New Zealand Standard Time": "Pacific/Auckland",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "US Mountain Standard Time": "America/Phoenix",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "Alaskan Standard Time": "America/Anchorage",
+    "Hawaiian Standard Time": "Pacific/Honolulu",
+    "Atlantic Standard Time": "America/Halifax",
+    "Central Standard Time (Mexico)": "America/Mexico_City",
+    "SA Pacific Standard Time": "America/Bogota",
+    "E. South America Standard Time": "America/Sao_Paulo",
+    "Argentina Standard Time": "America/Buenos_Aires",
+    "UTC": "UTC",  # an IANA name too, taken as is
+    # Not in CLDR: Exchange's own names for UTC.
+    "Coordinated Universal Time": "Etc/UTC",
+    "tzone://Microsoft/Utc": "Etc/UTC",
+}
+
+
+@pytest.mark.parametrize(("windows", "iana"), COMMON_WINDOWS_ZONES.items())
+def test_windows_zone_names_resolve(windows: str, iana: str) -> None:
+    assert iana_zone(windows) == iana
 
 
 # --- Apple, Zoom, Teams ----------------------------------------------------------------------

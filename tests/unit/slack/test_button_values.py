@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.cleanup.messages import MAX_VALUE, answer_value, parse_answer_value
 from bot.errors import KairosUserError, UnreadableValue
+from bot.focus.messages import parse_urgent_value, urgent_value
 from bot.meetings.model import SERIES_KEY_CHARS, is_series_key
-from bot.slack.blocks.notes import parse_urgent_value, urgent_value
-from bot.slack.blocks.questions import MAX_VALUE, answer_value, parse_answer_value
 
 START = datetime(2026, 11, 24, 9, 35, tzinfo=UTC)
 

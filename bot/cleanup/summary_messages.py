@@ -9,6 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.blocks import (
+    MAX_BLOCKS_MESSAGE,
+    MAX_HEADER_TEXT,
+    MAX_SECTION_TEXT,
+    Rendered,
+    clip,
+    escape_mrkdwn,
+)
 from bot.cleanup.answers import AsyncTally
 from bot.cleanup.model import (
     WEEKDAYS,
@@ -21,14 +29,6 @@ from bot.cleanup.model import (
     reason_text,
     sparkline,
 )
-from bot.slack.blocks.limits import (
-    MAX_BLOCKS_MESSAGE,
-    MAX_HEADER_TEXT,
-    MAX_SECTION_TEXT,
-    clip,
-    escape_mrkdwn,
-)
-from bot.slack.blocks.nudges import Rendered
 
 MAX_CANDIDATES_SHOWN = 10
 TITLE_CHARS = 120

@@ -12,15 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.focus.mentions import HeldRecipient
-from bot.slack.blocks.notes import (
+from bot.focus.messages import (
     MAX_BUTTON_VALUE,
     held_note,
     parse_urgent_value,
     urgent_dm,
     urgent_value,
 )
-from bot.slack.ids import Action
-from tests.unit.slack.test_digest_blocks import assert_mrkdwn_well_formed, assert_valid_message
+from bot.ids import Action
+from tests.unit.digest.test_messages import assert_mrkdwn_well_formed, assert_valid_message
 
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # 09:00 in New York

@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.blocks import MAX_BLOCKS_MESSAGE, MAX_HEADER_TEXT, MAX_SECTION_TEXT
 from bot.cleanup.answers import AsyncTally
 from bot.cleanup.model import Candidate, FocusFigures, Reason, SeriesReview, Summary, WeekFigures
-from bot.slack.blocks.limits import MAX_BLOCKS_MESSAGE, MAX_HEADER_TEXT, MAX_SECTION_TEXT
-from bot.slack.blocks.summary import review_messages, summary_message
+from bot.cleanup.summary_messages import review_messages, summary_message
 
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 NAMES = {f"UORG{n}": f"Organizer {n}" for n in range(2, 25)} | {"UORG1": "Ada <3"}

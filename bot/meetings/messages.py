@@ -1,4 +1,5 @@
-"""The agenda nudge DM, the Add-agenda modal, and the Make-it-async how-to (pure)."""
+"""What meetings say (pure): the agenda nudge DM, the Add-agenda modal, the Make-it-async
+how-to, the meeting notices of a digest, and the Home tab's calendar section and modal."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks import Rendered, clip, escape_mrkdwn
+from bot.ids import Action, View
 from bot.meetings.notices import Notice
-from bot.slack.blocks.limits import clip, escape_mrkdwn
-from bot.slack.ids import Action, View
 
 NOTICE_AGENDA_CHARS = 600
 RULE = "No agenda, no attendee: people may decline a meeting that doesn't say what it's for."
 AGENDA_FIELD = "agenda"
+ADDRESS_FIELD = "address"
 
 ASYNC_HOW_TO = (
     "*Making it async*\n"
@@ -35,14 +37,6 @@ class NudgeMessage:
     starts_at: datetime
     people: int
     reminder: bool
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """Fallback text and blocks of a message."""
-
-    text: str
-    blocks: list[dict[str, Any]]
 
 
 def _when(instant: datetime, tz: ZoneInfo) -> str:
@@ -168,3 +162,57 @@ def ask_text(title: str, asks: int) -> str:
         f"{people} asked for an agenda for *{escape_mrkdwn(clip(title, 200))}*. "
         "Kairos doesn't say who. A few lines on what it is for help everyone prepare."
     )
+
+
+def calendar_section(state: str, *, enabled: bool) -> list[dict[str, Any]]:
+    """What `/kairos calendar` says, and a button to connect or change the address."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Calendar*\n{state}"}}
+    ]
+    if enabled:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": Action.CALENDAR_OPEN,
+                        "text": {"type": "plain_text", "text": "Connect a calendar"},
+                    }
+                ],
+            }
+        )
+    return blocks
+
+
+def calendar_modal() -> dict[str, Any]:
+    """Asks for the private iCal address; the address never appears in Kairos's replies."""
+    return {
+        "type": "modal",
+        "callback_id": View.CALENDAR,
+        "title": {"type": "plain_text", "text": "Connect a calendar"},
+        "submit": {"type": "plain_text", "text": "Connect"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": "Paste your calendar's *private iCal address*: in Google Calendar, "
+                    "Settings › your calendar › Secret address in iCal format; in Outlook, "
+                    "Settings › Calendar › Shared calendars › Publish a calendar (ICS). "
+                    "It is stored encrypted and never shown back in full.",
+                },
+            },
+            {
+                "type": "input",
+                "block_id": ADDRESS_FIELD,
+                "label": {"type": "plain_text", "text": "Private address"},
+                "element": {
+                    "type": "url_text_input",
+                    "action_id": ADDRESS_FIELD,
+                    "placeholder": {"type": "plain_text", "text": "https://…/basic.ics"},
+                },
+            },
+        ],
+    }

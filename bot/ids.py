@@ -1,8 +1,17 @@
-"""Slash commands, action ids and callback ids, in one place."""
+"""Slash commands, action ids and callback ids, in one place; and the shape of Slack's ids.
+
+Below the domains: their messages.py put these ids on buttons and modals, and the Slack
+layer's listeners match on them.
+"""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+# A user id (`W` in Enterprise Grid) and a conversation id (channel, DM, private channel).
+USER_ID = re.compile(r"[UW][A-Z0-9]{1,20}")
+CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{1,20}")
 
 
 class Command(StrEnum):

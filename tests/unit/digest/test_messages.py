@@ -12,23 +12,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.digest.model import DigestGroup, DigestItem, group_items
-from bot.focus.mentions import snippet
-from bot.slack.blocks.digest import (
-    MAX_MESSAGE_BLOCK_TEXT,
-    conversation_ref,
-    digest_message,
-    mrkdwn_link,
-    sent_when,
-    user_ref,
-)
-from bot.slack.blocks.limits import (
+from bot.blocks import (
     MAX_BLOCKS_MESSAGE,
     MAX_BUTTON_TEXT,
     MAX_CONTEXT_ELEMENTS,
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
+    mrkdwn_link,
+    user_ref,
 )
+from bot.digest.messages import (
+    MAX_MESSAGE_BLOCK_TEXT,
+    conversation_ref,
+    digest_message,
+    sent_when,
+)
+from bot.digest.model import DigestGroup, DigestItem, group_items
+from bot.focus.mentions import snippet
 from tests.fakes.slack_methods import block_problems
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -1,4 +1,5 @@
-"""The question "could this meeting have been async?" as blocks, and the reply (pure)."""
+"""The question "could this meeting have been async?" as blocks, its buttons' value, and
+the reply (pure). The weekly summary's blocks are in summary_messages.py."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ import json
 from datetime import datetime
 from typing import Any
 
+from bot.blocks import Rendered, clip, escape_mrkdwn
 from bot.cleanup.answers import Answer
 from bot.errors import UnreadableValue
+from bot.ids import Action
 from bot.meetings.model import is_series_key
-from bot.slack.blocks.limits import clip, escape_mrkdwn
-from bot.slack.blocks.nudges import Rendered
-from bot.slack.ids import Action
 
 _ACTIONS = {
     Answer.YES: Action.ASYNC_YES,

@@ -11,10 +11,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks import (
+    MAX_BLOCKS_MESSAGE,
+    MAX_SECTION_TEXT,
+    clip,
+    escape_mrkdwn,
+    mrkdwn_link,
+    user_ref,
+)
 from bot.digest.model import DigestGroup, DigestItem
-from bot.focus.mentions import CHANNEL_ID, USER_ID, snippet
+from bot.focus.mentions import snippet
 from bot.focus.text import DAY_LABELS, format_when
-from bot.slack.blocks.limits import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT, clip, escape_mrkdwn
+from bot.ids import CHANNEL_ID
 
 # Slack also refuses a message whose blocks hold too much text in total
 # (`msg_blocks_too_long`). The limit is undocumented: reports put it near 12,000 characters
@@ -23,8 +31,6 @@ MAX_MESSAGE_BLOCK_TEXT = 9000
 # Previews are re-cut to this length in the digest so that about 30 items fit in the
 # worst case (long previews full of markup, long thread permalinks).
 DIGEST_SNIPPET = 160
-# Longer links are dropped rather than allowed to crowd out other items.
-MAX_LINK = 1000
 _RECENT_DAYS = 6
 _KIND_TAGS = {"usergroup": " (group mention)", "broadcast": " (channel-wide)"}
 
@@ -124,34 +130,8 @@ def sent_when(instant: datetime, tz: ZoneInfo, now: datetime) -> str:
     return format_when(instant, tz, now)
 
 
-def user_ref(user_id: str) -> str:
-    """`<@U…>` for a real user id; anything else would break the markup."""
-    return f"<@{user_id}>" if USER_ID.fullmatch(user_id) else "someone"
-
-
 def conversation_ref(channel_id: str) -> str:
     """`<#C…>` for a channel; Slack renders no name for a direct message's id."""
     if channel_id.startswith("D") and CHANNEL_ID.fullmatch(channel_id):
         return "A direct message"
     return f"<#{channel_id}>" if CHANNEL_ID.fullmatch(channel_id) else "A conversation"
-
-
-def mrkdwn_link(url: str | None, label: str) -> str | None:
-    """`<url|label>`, or None when there is no usable http(s) address."""
-    if not url or not url.startswith(("https://", "http://")):
-        return None
-    # Inside `<…|…>` a `|` or `>` would end the address early, and whitespace or an
-    # invisible character would break it; percent-encoding (of the UTF-8 bytes) keeps the
-    # address. `&` is escaped as Slack itself escapes it in links.
-    safe = "".join(_url_char(char) for char in url)
-    if len(safe) > MAX_LINK:
-        return None
-    return f"<{safe}|{escape_mrkdwn(label)}>"
-
-
-def _url_char(char: str) -> str:
-    if char == "&":
-        return "&amp;"
-    if char in " <>|" or not char.isprintable():
-        return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
-    return char
