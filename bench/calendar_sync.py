@@ -63,10 +63,16 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.focus.tables import Person
 from bot.jobs import calendar_sweepers
-from bot.meetings.fetch import FetchResult
-from bot.meetings.parse_pool import PARSE_WORKERS, ParsePool
-from bot.meetings.polling import FEEDS_PER_RUN, RUN_BUDGET_SECONDS, SYNC_WORKERS
-from bot.meetings.sync import Calendars, HttpFeedFetcher, sync_feed
+from bot.meetings.feeds.fetch import FetchResult
+from bot.meetings.feeds.fetcher import HttpFeedFetcher
+from bot.meetings.ics.pool import PARSE_WORKERS, ParsePool
+from bot.meetings.service import (
+    FEEDS_PER_RUN,
+    RUN_BUDGET_SECONDS,
+    SYNC_WORKERS,
+    Calendars,
+    sync_feed,
+)
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.scheduler import CALENDAR_LEASE, Outcome, Sweeper, SweepRunner, start_scheduler
 from bot.slack.app import make_web_client
@@ -772,7 +778,7 @@ class Syncer:
         key = Fernet.generate_key().decode()
         self.cal, self.fetcher = build(database_url, api_url, key)
         self.errors = ErrorCount()
-        for name in ("bot.meetings.sync", "bot.meetings.polling"):  # sync_due logs in polling
+        for name in ("bot.meetings.service",):  # sync_feed and sync_due log here
             sync_log = logging.getLogger(name)
             sync_log.addHandler(self.errors)
             sync_log.propagate = False

@@ -26,8 +26,9 @@ from bot.db.uow import UnitOfWork
 from bot.deadline import HealthProbe
 from bot.errors import StartupError
 from bot.jobs import all_sweepers, calendar_sweepers
-from bot.meetings.parse_pool import PARSE_WORKERS, ParsePool
-from bot.meetings.sync import Calendars, HttpFeedFetcher
+from bot.meetings.feeds.fetcher import HttpFeedFetcher
+from bot.meetings.ics.pool import PARSE_WORKERS, ParsePool
+from bot.meetings.service import Calendars
 from bot.scheduler import CALENDAR_LEASE, SweepRunner, start_scheduler
 from bot.server import HEALTH_SECONDS, build_asgi_app
 from bot.settings import Settings

@@ -13,9 +13,7 @@ from bot.db import dedupe
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
-from bot.meetings.polling import sync_due
-from bot.meetings.store import forget_old_meetings
-from bot.meetings.sync import Calendars
+from bot.meetings.service import Calendars, forget_old_meetings, sync_due
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.scheduler import Outcome, Sweeper

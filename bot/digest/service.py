@@ -32,7 +32,8 @@ from bot.focus.model import off_hours
 from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
 from bot.focus.tables import Digest, HeldMention, Person
 from bot.meetings.messages import notice_blocks, notice_room
-from bot.meetings.notices import Notice, mark_noticed, pending_notices
+from bot.meetings.model import Notice
+from bot.meetings.notices import mark_noticed, pending_notices
 from bot.ports import SlackPort
 from bot.retry import Retries
 

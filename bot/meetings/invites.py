@@ -10,10 +10,10 @@ import logging
 from datetime import datetime
 
 from bot.db.uow import UnitOfWork
-from bot.meetings.ics import InvalidCalendar, parse_calendar
+from bot.meetings.ics.calendar import InvalidCalendar, parse_calendar
+from bot.meetings.model import LOOK_AHEAD, LOOK_BACK, participant_emails
 from bot.meetings.people import users_by_email
 from bot.meetings.store import upsert_meetings
-from bot.meetings.sync import LOOK_AHEAD, LOOK_BACK, participant_emails
 from bot.ports import SlackPort, UnknownUser
 
 log = logging.getLogger(__name__)

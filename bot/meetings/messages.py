@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks import Rendered, clip, escape_mrkdwn
 from bot.ids import Action, View
-from bot.meetings.notices import Notice
+from bot.meetings.model import Notice
 
 NOTICE_AGENDA_CHARS = 600
 RULE = "No agenda, no attendee: people may decline a meeting that doesn't say what it's for."

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,9 @@ SHORT_MEETING_MAX = 25
 HALF_HOUR = 30
 LONG_MEETING_MAX = 50
 LARGE_MEETING_PEOPLE = 8
+# Meetings are kept from a week back (for the weekly summary) to two weeks ahead (nudges).
+LOOK_BACK = timedelta(days=7)
+LOOK_AHEAD = timedelta(days=14)
 # The width of every series_key column: a longer key was never stored.
 SERIES_KEY_CHARS = 512
 
@@ -161,6 +165,23 @@ def meeting_key(occ: Occurrence) -> MeetingKey:
     return (occ.series_key, slot)
 
 
+def participant_emails(occurrences: Sequence[Occurrence]) -> list[str]:
+    """Emails of the people (not rooms, not those who declined) in any of these meetings.
+
+    All meetings, exempt ones too: a meeting's organizer and attendee rows must not depend
+    on which other meetings the feed that stored it happens to show, or colleagues' feeds
+    sharing it would store it differently, and rewrite it, by turns.
+    """
+    emails: set[str] = set()
+    for occ in occurrences:
+        if occ.organizer:
+            emails.add(occ.organizer)
+        emails.update(
+            a.email for a in occ.attendees if a.email and not a.is_resource and not a.declined
+        )
+    return sorted(emails)
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedCalendar:
     """The meetings found in one calendar feed, and what could not be read."""
@@ -238,3 +259,13 @@ def meeting_flags(
         large=len(occ.human_participants) >= LARGE_MEETING_PEOPLE,
         recurring_without_end=occ.is_recurring and not occ.recurrence_has_end,
     )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One meeting to mention in an attendee's digest."""
+
+    series_key: str
+    title: str
+    starts_at: datetime
+    agenda: str | None  # the agenda the organizer gave Kairos, if any

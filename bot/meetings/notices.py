@@ -11,49 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
-from bot.meetings.model import is_series_key
-from bot.meetings.tables import AgendaNotice, AgendaNudge, Meeting, MeetingAttendee
+from bot.meetings import repo
+from bot.meetings.model import Notice, is_series_key
+from bot.meetings.tables import Meeting
 
 AHEAD = timedelta(days=14)
 PER_DIGEST = 3
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One meeting to mention in an attendee's digest."""
-
-    series_key: str
-    title: str
-    starts_at: datetime
-    agenda: str | None  # the agenda the organizer gave Kairos, if any
-
-
 def pending_notices(session: Session, user_id: str, now: datetime) -> list[Notice]:
     """Up to PER_DIGEST series this person attends that lack an agenda, not shown before."""
-    shown = select(AgendaNotice.series_key).where(AgendaNotice.user_id == user_id)
-    rows = session.execute(
-        select(Meeting, AgendaNudge.agenda, AgendaNudge.dismissed_at)
-        .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-        .outerjoin(AgendaNudge, AgendaNudge.series_key == Meeting.series_key)
-        .where(
-            MeetingAttendee.user_id == user_id,
-            Meeting.starts_at >= now,
-            Meeting.starts_at < now + AHEAD,
-            Meeting.has_agenda.is_(False),
-            Meeting.exemption.is_(None),
-            Meeting.people >= 2,
-            Meeting.organizer_id.is_distinct_from(user_id),
-            Meeting.series_key.not_in(shown),
-        )
-        .order_by(Meeting.starts_at)
-    )
     found: dict[str, Notice] = {}
-    for meeting, agenda, dismissed in rows:
+    for meeting, agenda, dismissed in repo.notice_candidates(session, user_id, now, now + AHEAD):
         if dismissed is not None and agenda is None:
             continue  # the organizer said no agenda is needed
         found.setdefault(
@@ -65,8 +38,8 @@ def pending_notices(session: Session, user_id: str, now: datetime) -> list[Notic
 def mark_noticed(session: Session, user_id: str, notices: Sequence[Notice], now: datetime) -> None:
     """These notices went out in a digest: never again for these series."""
     for notice in notices:
-        if session.get(AgendaNotice, (notice.series_key, user_id)) is None:
-            session.add(AgendaNotice(series_key=notice.series_key, user_id=user_id, noticed_at=now))
+        if repo.notice(session, notice.series_key, user_id) is None:
+            repo.add_notice(session, notice.series_key, user_id, now)
 
 
 @dataclass(frozen=True)
@@ -85,26 +58,19 @@ def ask_for_agenda(uow: UnitOfWork, series_key: str, user_id: str, now: datetime
         raise UnreadableValue()
     with uow() as session:
         meeting = _attended(session, series_key, user_id)
-        notice = session.get(AgendaNotice, (series_key, user_id))
+        notice = repo.notice(session, series_key, user_id)
         if notice is None:
-            notice = AgendaNotice(series_key=series_key, user_id=user_id, noticed_at=now)
-            session.add(notice)
+            notice = repo.add_notice(session, series_key, user_id, now)
         new = notice.asked_at is None
         notice.asked_at = notice.asked_at or now
         session.flush()
-        asks = session.scalar(
-            select(func.count())
-            .select_from(AgendaNotice)
-            .where(AgendaNotice.series_key == series_key, AgendaNotice.asked_at.is_not(None))
-        )
-        return Ask(int(asks or 0), new, meeting.organizer_id, meeting.title)
+        asks = repo.ask_count(session, series_key)
+        return Ask(asks, new, meeting.organizer_id, meeting.title)
 
 
 def _attended(session: Session, series_key: str, user_id: str) -> Meeting:
     """The series' first meeting, if this person is invited to it and did not organize it."""
-    meeting = session.scalar(
-        select(Meeting).where(Meeting.series_key == series_key).order_by(Meeting.starts_at)
-    )
+    meeting = repo.first_of_series(session, series_key)
     if meeting is None:
         raise KairosUserError("That meeting is no longer in anyone's calendar.")
     if meeting.organizer_id == user_id:
@@ -112,13 +78,7 @@ def _attended(session: Session, series_key: str, user_id: str) -> Meeting:
             "That isn't yours to ask: it's your own meeting. Add its agenda from the nudge "
             "Kairos sent you."
         )
-    invited = session.scalar(
-        select(MeetingAttendee.user_id)
-        .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
-        .where(Meeting.series_key == series_key, MeetingAttendee.user_id == user_id)
-        .limit(1)
-    )
-    if invited is None:
+    if not repo.attends_series(session, series_key, user_id):
         raise NotYours(
             "That isn't yours: only the meeting's attendees can ask for its agenda. "
             "Nothing was sent."

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
@@ -20,6 +19,7 @@ from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.focus import repo as focus_repo
 from bot.focus.model import off_hours
 from bot.focus.service import zone_named
+from bot.meetings import repo
 from bot.meetings.messages import AGENDA_FIELD, NudgeMessage, nudge_message
 from bot.meetings.model import is_series_key
 from bot.meetings.tables import AgendaNudge, Meeting
@@ -48,20 +48,8 @@ class Due:
 
 def _next_without_agenda(session: Session, now: datetime) -> dict[str, Meeting]:
     """Per series, the next meeting that may be nudged: no agenda, two+ people, no exemption."""
-    rows = session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.starts_at >= now,
-            Meeting.starts_at < now + AHEAD,
-            Meeting.has_agenda.is_(False),
-            Meeting.exemption.is_(None),
-            Meeting.organizer_id.is_not(None),
-            Meeting.people >= 2,
-        )
-        .order_by(Meeting.starts_at)
-    )
     first: dict[str, Meeting] = {}
-    for meeting in rows:
+    for meeting in repo.nudgeable_meetings(session, now, now + AHEAD):
         first.setdefault(meeting.series_key, meeting)
     return first
 
@@ -71,12 +59,7 @@ def due_nudges(session: Session, now: datetime) -> list[Due]:
     first = _next_without_agenda(session, now)
     if not first:
         return []
-    sent = {
-        n.series_key: n
-        for n in session.scalars(
-            select(AgendaNudge).where(AgendaNudge.series_key.in_(sorted(first)))
-        )
-    }
+    sent = {n.series_key: n for n in repo.nudges(session, first)}
     due: list[Due] = []
     for key, meeting in first.items():
         assert meeting.organizer_id is not None
@@ -135,15 +118,9 @@ def _send_nudge(uow: UnitOfWork, slack: SlackPort, item: Due, now: datetime) -> 
     )
     # Recorded and sent in one unit of work: a failed DM is tried again after its backoff.
     with uow() as session:
-        nudge = session.get(AgendaNudge, item.series_key)
+        nudge = repo.nudge(session, item.series_key)
         if nudge is None:
-            nudge = AgendaNudge(
-                series_key=item.series_key,
-                organizer_id=item.organizer_id,
-                meeting_starts_at=item.starts_at,
-                sent_at=now,
-            )
-            session.add(nudge)
+            nudge = repo.add_nudge(session, item.series_key, item.organizer_id, item.starts_at, now)
         elif item.reminder and nudge.reminded_at is None:
             nudge.reminded_at = now
         else:
@@ -167,7 +144,7 @@ def _own_nudge(session: Session, series_key: str, user_id: str) -> AgendaNudge:
     """The nudge for this series, if it was sent to this person; otherwise a refusal."""
     if not is_series_key(series_key):
         raise UnreadableValue(field=AGENDA_FIELD)
-    nudge = session.get(AgendaNudge, series_key)
+    nudge = repo.nudge(session, series_key)
     if nudge is None or nudge.organizer_id != user_id:
         raise NotYourMeeting()
     return nudge
@@ -219,5 +196,4 @@ def meeting_title(uow: UnitOfWork, series_key: str) -> str:
 
 
 def _title(session: Session, series_key: str) -> str:
-    title = session.scalar(select(Meeting.title).where(Meeting.series_key == series_key).limit(1))
-    return title or "your meeting"
+    return repo.series_title(session, series_key) or "your meeting"

@@ -6,15 +6,16 @@ sync of a workspace, or of many new feeds, the meeting tables grow from nothing 
 of thousands of rows on statistics that say they are nearly empty, and every read by key
 ("these series", "these meetings' attendees") became a full scan: 10 ms a read at 150,000
 meetings, nearly half the database's statement time in bench/calendar_sync.py.
+
+Here: which tables and columns, and when; the statements are repo.analyze_stale's.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import text
-
 from bot.db.uow import UnitOfWork
+from bot.meetings import repo
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,6 @@ TABLES = {
 _CHANGED_ROWS = 1000
 _CHANGED_SHARE = 0.2
 
-_STALE = text(
-    "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
-    "WHERE s.schemaname = current_schema() AND s.relname = ANY(:tables) "
-    "AND s.n_live_tup > :rows + (1 + :share) * greatest(c.reltuples, 0)"
-)
-
 
 def refresh_if_stale(uow: UnitOfWork) -> list[str]:
     """ANALYZE the meeting tables that changed a lot since their statistics were taken
@@ -53,13 +48,7 @@ def refresh_if_stale(uow: UnitOfWork) -> list[str]:
 
 def _refresh(uow: UnitOfWork) -> list[str]:
     with uow() as session:
-        if session.connection().dialect.name != "postgresql":
-            return []
-        params = {"tables": list(TABLES), "rows": _CHANGED_ROWS, "share": _CHANGED_SHARE}
-        stale = [str(name) for name in session.scalars(_STALE, params)]
-        for name in stale:
-            if name in TABLES:  # the name goes into the statement: only our own
-                session.execute(text(f"ANALYZE {name} ({TABLES[name]})"))
+        stale = repo.analyze_stale(session, TABLES, _CHANGED_ROWS, _CHANGED_SHARE)
     if stale:
         log.info("refreshed the planner's statistics of %s", ", ".join(stale))
     return stale

@@ -1,27 +1,27 @@
 """Storing a person's meetings: one row per meeting however many feeds show it, its
-attendees, the person's sightings, and forgetting what nobody sees or what is long past.
+attendees, the person's sightings, and forgetting what nobody sees.
 
-Never commits: a sync's unit of work does.
+What a sync writes is worked out here (each meeting's values, which changed, whose
+attendee rows differ); the statements are in repo.py and repo_upsert.py. Never commits: a
+sync's unit of work does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import cast
 
-from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
 from bot.focus.periods import PeriodSet, schedule_periods
 from bot.focus.service import zone_named
-from bot.meetings.agenda import AgendaVerdict, detect_agenda, nudge_exemption
+from bot.meetings import repo
+from bot.meetings.agenda.detection import AgendaVerdict, detect_agenda, nudge_exemption
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key
-from bot.meetings.tables import Meeting, MeetingAttendee, MeetingSighting
-from bot.meetings.upsert import (
+from bot.meetings.repo_upsert import (
     MEETING_VALUES,
     delete_attendees,
     insert_new_rows,
@@ -29,8 +29,7 @@ from bot.meetings.upsert import (
     stored_meetings,
     write_meetings,
 )
-
-_IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
+from bot.meetings.tables import MeetingAttendee
 
 
 @lru_cache(maxsize=4096)
@@ -182,48 +181,10 @@ def store_meetings(  # noqa: PLR0917 - one step of a sync, all of it needed
 ) -> None:
     """Make the person's sightings exactly these meetings; drop meetings nobody sees now."""
     ids = upsert_meetings(session, occurrences, tz, now, users or {})
-    before = set(
-        session.scalars(
-            select(MeetingSighting.meeting_id).where(MeetingSighting.user_id == user_id)
-        )
-    )
+    before = repo.sighted_meetings(session, user_id)
     gone = before - ids
-    for id_chunk in _id_chunks(gone):
-        session.execute(
-            delete(MeetingSighting).where(
-                MeetingSighting.user_id == user_id, MeetingSighting.meeting_id.in_(id_chunk)
-            )
-        )
+    repo.delete_sightings(session, user_id, gone)
     # Two syncs of this feed at once (a poll while the person reconnects it) both read no
     # sighting: the second skips the row the first inserted.
-    sightings = [{"meeting_id": i, "user_id": user_id} for i in sorted(ids - before)]
-    insert_new_rows(session, MeetingSighting, sightings, ["meeting_id", "user_id"])
-    drop_unseen(session, gone)
-
-
-def _id_chunks(ids: set[int]) -> Iterable[list[int]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _IN_CHUNK):
-        yield ordered[start : start + _IN_CHUNK]
-
-
-def drop_unseen(session: Session, candidates: set[int]) -> None:
-    """Delete the meetings among candidates that no feed shows any more."""
-    seen = exists().where(MeetingSighting.meeting_id == Meeting.id)
-    for chunk in _id_chunks(candidates):
-        session.execute(delete(Meeting).where(Meeting.id.in_(chunk), ~seen))
-
-
-# Past meetings are kept for the weekly summary, then forgotten.
-KEEP_PAST = timedelta(days=35)
-
-
-def forget_old_meetings(uow: UnitOfWork, now: datetime) -> int:
-    """Delete meetings that ended more than KEEP_PAST ago (and their rows); how many."""
-    with uow() as session:
-        old = list(session.scalars(select(Meeting.id).where(Meeting.ends_at < now - KEEP_PAST)))
-        for chunk in _id_chunks(set(old)):
-            session.execute(delete(MeetingSighting).where(MeetingSighting.meeting_id.in_(chunk)))
-            session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
-            session.execute(delete(Meeting).where(Meeting.id.in_(chunk)))
-    return len(old)
+    repo.add_sightings(session, user_id, sorted(ids - before))
+    repo.drop_unseen(session, gone)

@@ -11,7 +11,7 @@ from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
-from bot.meetings.sync import Calendars
+from bot.meetings.service import Calendars
 from bot.ports import SlackPort
 
 

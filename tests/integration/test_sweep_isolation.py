@@ -28,7 +28,8 @@ from bot.focus.grammar import parse_focus_command
 from bot.focus.service import reschedule, run_command
 from bot.focus.tables import Digest, HeldMention
 from bot.jobs import all_sweepers
-from bot.meetings.sync import Calendars, HttpFeedFetcher
+from bot.meetings.feeds.fetcher import HttpFeedFetcher
+from bot.meetings.service import Calendars
 from bot.meetings.tables import AgendaNudge, CalendarFeed, Meeting, MeetingAttendee
 from bot.scheduler import SweepRunner
 from bot.slack.app import make_web_client

@@ -23,7 +23,8 @@ from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.jobs import all_sweepers, calendar_sweepers
-from bot.meetings.sync import Calendars, HttpFeedFetcher
+from bot.meetings.feeds.fetcher import HttpFeedFetcher
+from bot.meetings.service import Calendars
 from bot.meetings.tables import CalendarFeed, MeetingSighting
 from bot.scheduler import CALENDAR_LEASE, SweepRunner
 from bot.slack.app import make_web_client

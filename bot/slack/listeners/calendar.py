@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from bot.errors import KairosUserError, UnreadableValue
 from bot.ids import Action, View
-from bot.meetings.addresses import normalise_feed_url
+from bot.meetings.feeds.addresses import normalise_feed_url
 from bot.meetings.messages import ADDRESS_FIELD, calendar_modal
-from bot.meetings.sync import connect_feed, feed_state, remove_feed
+from bot.meetings.service import connect_feed, feed_state, remove_feed
 from bot.slack.blocks.help import UNREADABLE_FORM
 from bot.slack.commands import Calendar
 from bot.slack.deps import Deps

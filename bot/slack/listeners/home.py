@@ -23,7 +23,7 @@ from bot.focus.messages import (
 from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
 from bot.ids import Action, View
 from bot.meetings.messages import calendar_section
-from bot.meetings.sync import feed_state
+from bot.meetings.service import feed_state
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_FORM, help_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps

@@ -21,8 +21,8 @@ from bot.focus.mentions import HeldRecipient
 from bot.focus.messages import held_note
 from bot.focus.service import zone_named
 from bot.focus.urgent import tell_urgent
-from bot.meetings.call_prompts import agenda_less_call, agenda_request_text
-from bot.meetings.calls import CallInvite
+from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_text
+from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
 from bot.slack import parse
 from bot.slack.deps import Deps

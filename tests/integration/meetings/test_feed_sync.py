@@ -13,18 +13,19 @@ from sqlalchemy import select, text
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
-from bot.meetings import polling
+from bot.meetings import service
+from bot.meetings.feeds.fetcher import HttpFeedFetcher
+from bot.meetings.ics.parse import ParsedFeed
+from bot.meetings.ics.pool import ParsePool
 from bot.meetings.model import SERIES_KEY_CHARS
-from bot.meetings.parse_feed import ParsedFeed
-from bot.meetings.parse_pool import ParsePool
-from bot.meetings.polling import PollRun, sync_due
-from bot.meetings.store import forget_old_meetings
-from bot.meetings.sync import (
+from bot.meetings.service import (
     CalendarProblem,
     Calendars,
-    HttpFeedFetcher,
+    PollRun,
     connect_feed,
+    forget_old_meetings,
     remove_feed,
+    sync_due,
     sync_feed,
 )
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
@@ -230,7 +231,7 @@ def test_a_run_says_more_are_due_when_it_reached_its_feed_limit(
     connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED), NOW)
     connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
     later = NOW + timedelta(hours=1)
-    monkeypatch.setattr(polling, "FEEDS_PER_RUN", 1)
+    monkeypatch.setattr(service, "FEEDS_PER_RUN", 1)
     assert sync_due(cal, later) == PollRun(1, more_due=True)
     assert sync_due(cal, later) == PollRun(1, more_due=False)
     assert sync_due(cal, later) == PollRun(0, more_due=False)
@@ -316,7 +317,7 @@ def test_a_run_of_many_feeds_uses_the_calendars_parse_pool(
     connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
     _serve(feeds, "/a.ics", SHARED, ALICE_ONLY)
     _serve(feeds, "/b.ics", SHARED, LATER)  # both changed: both are parsed again
-    monkeypatch.setattr(polling, "POOL_FROM", pool_from)
+    monkeypatch.setattr(service, "POOL_FROM", pool_from)
     pool = _CountingPool()
     try:
         synced = sync_due(replace(cal, parse_pool=pool), NOW + timedelta(hours=1)).synced

@@ -17,11 +17,12 @@ from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
 from bot.focus.tables import HeldMention
+from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.messages import ask_text
 from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
 from bot.meetings.people import users_by_email
-from bot.meetings.sync import Calendars, HttpFeedFetcher, connect_feed, sync_feed
+from bot.meetings.service import Calendars, connect_feed, sync_feed
 from bot.meetings.tables import Meeting, MeetingAttendee
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway

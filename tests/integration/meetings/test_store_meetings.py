@@ -13,9 +13,9 @@ from sqlalchemy import Engine, event, select
 
 from bot.db.uow import UnitOfWork
 from bot.meetings.model import Occurrence, meeting_key
+from bot.meetings.repo_upsert import write_meetings
 from bot.meetings.store import store_meetings
 from bot.meetings.tables import Meeting, MeetingAttendee, MeetingSighting
-from bot.meetings.upsert import write_meetings
 from tests.integration.meetings.occurrences import add_feeds, occurrence
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.meetings.ics import parse_calendar
+from bot.meetings.ics.calendar import parse_calendar
 from bot.meetings.model import Occurrence, ParsedCalendar
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ics"

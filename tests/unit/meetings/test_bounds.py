@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.meetings.ics_occurrence import series_key
+from bot.meetings.ics.occurrences import series_key
 from bot.meetings.model import SERIES_KEY_CHARS, bounded_series_key, is_series_key, storable_text
 
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import KairosUserError
-from bot.meetings.addresses import MAX_URL, FeedRefused, is_dns_name, normalise_feed_url
+from bot.meetings.feeds.addresses import MAX_URL, FeedRefused, is_dns_name, normalise_feed_url
 from bot.slack.commands import excerpt, parse_kairos_command
 
 

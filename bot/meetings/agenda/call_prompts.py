@@ -1,0 +1,45 @@
+"""Calls arranged in Slack: one friendly reply asking for an agenda when a call has none."""
+
+from __future__ import annotations
+
+from bot.focus.holding import IncomingMessage
+from bot.focus.mentions import MessageMentions, extract_mentions
+from bot.meetings.agenda.calls import CallInvite, detect_call_invite
+
+PROVIDER_NAMES = {
+    "zoom": "Zoom",
+    "google_meet": "Google Meet",
+    "teams": "Teams",
+    "webex": "Webex",
+    "whereby": "Whereby",
+}
+
+
+def agenda_less_call(
+    message: IncomingMessage, mentions: MessageMentions | None = None
+) -> CallInvite | None:
+    """The call a person's message invites others to, if it says nothing about what for.
+
+    mentions: the message's, when the caller has read them already.
+    """
+    if not message.from_person:
+        return None  # bots post call links in reminders and integrations; not ours to judge
+    if mentions is None:
+        mentions = extract_mentions(message.text, message.blocks)
+    others = mentions.users - {message.sender_id}
+    invites_people = bool(others or mentions.usergroups or mentions.broadcast)
+    invite = detect_call_invite(message.text, mentions_people=invites_people)
+    if invite is None or invite.has_agenda:
+        return None
+    return invite
+
+
+def agenda_request_text(invite: CallInvite) -> str:
+    """The thread reply: kind, short, and clear about why."""
+    provider = PROVIDER_NAMES.get(invite.provider.value, "call")
+    return (
+        f"Thanks for setting up the {provider} call! Could you add a line or two on what it is "
+        "for: the topics, the decision you need, or a link to a doc? "
+        "*No agenda, no attendee*: an agenda lets people prepare, decide whether they need "
+        "to join, or answer here in the thread instead."
+    )

@@ -1,0 +1,33 @@
+"""One feed body parsed into the sync window's meetings, as a value that crosses processes.
+
+Its own module, below both pool.py (which runs it here or sends it to a worker) and
+worker.py (which runs it in the worker), so that neither imports the other for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.meetings.ics.calendar import InvalidCalendar, parse_calendar
+from bot.meetings.model import Occurrence
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """One feed's meetings in the sync window, or why it is not a calendar."""
+
+    occurrences: list[Occurrence]
+    skipped: int = 0
+    problem: str | None = None  # InvalidCalendar's message: the feed is not usable
+
+
+def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: str) -> ParsedFeed:
+    """parse_calendar with its refusal as a value (exceptions do not cross processes well)."""
+    try:
+        parsed = parse_calendar(
+            body, window_start=window_start, window_end=window_end, default_tz=tz
+        )
+    except InvalidCalendar as error:
+        return ParsedFeed(occurrences=[], problem=error.message)
+    return ParsedFeed(occurrences=parsed.occurrences, skipped=parsed.skipped)

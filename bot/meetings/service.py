@@ -1,0 +1,323 @@
+"""Calendar feeds' use cases: connecting one, syncing it, the calendar job's polling run,
+removing a feed with its data, its state, and forgetting long-past meetings.
+
+Network I/O (the fetch) and parsing happen outside any transaction; each sync then
+writes its meetings in one unit of work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from bot.connect.crypto import TokenCipher
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.meetings import repo
+from bot.meetings.feeds.addresses import feed_host, normalise_feed_url
+from bot.meetings.feeds.fetch import FetchResult, FetchStatus
+from bot.meetings.feeds.fetcher import FeedFetcher
+from bot.meetings.ics.pool import ParsePool, parse_here
+from bot.meetings.model import LOOK_AHEAD, LOOK_BACK, Occurrence, participant_emails
+from bot.meetings.people import users_by_email
+from bot.meetings.statistics import refresh_if_stale
+from bot.meetings.store import store_meetings
+from bot.meetings.tables import CalendarFeed
+from bot.ports import SlackPort
+from bot.retry import Retries
+
+log = logging.getLogger(__name__)
+
+# The calendar job (its own thread and lease) runs every KAIROS_SWEEP_SECONDS; one run syncs
+# due feeds until this budget is spent, just under the default 20 s interval, so a run never
+# outlives its lease. A run that leaves feeds due is followed at once by the next (renewing
+# the lease), so a backlog is worked through without waiting for ticks.
+FEEDS_PER_RUN = 2000
+RUN_BUDGET_SECONDS = 18.0
+SYNC_WORKERS = 4
+# A run with this many due feeds parses them in the Calendars' parse pool (started once,
+# kept for later runs); fewer, such as a single person's feed, are parsed here without the
+# wait.
+POOL_FROM = 8
+# Every so many feeds that changed, a run checks whether the meeting tables have outgrown
+# the planner's statistics of them (statistics.py).
+STATISTICS_EVERY = 100
+# Past meetings are kept for the weekly summary, then forgotten.
+KEEP_PAST = timedelta(days=35)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync found."""
+
+    upcoming: int  # meetings in the next 14 days
+    skipped: int = 0  # events that could not be read
+    changed: bool = True
+    problem: str | None = None
+    tell_person: bool = False  # a lasting problem the person has not been told of yet
+
+
+class CalendarProblem(KairosUserError):  # noqa: N818 - reads better at call sites
+    """A feed that could not be connected; nothing was stored."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"I couldn't use that calendar: {problem} Nothing was saved.",
+            example="/kairos calendar https://calendar.example.com/private.ics",
+        )
+
+
+def next_poll(user_id: str, now: datetime, poll_minutes: int) -> datetime:
+    """The next poll, spread ±20% by a jitter fixed per person so feeds don't poll in step."""
+    spread = int.from_bytes(hashlib.sha256(user_id.encode()).digest()[:2], "big") / 65535
+    return now + timedelta(minutes=poll_minutes * (0.8 + 0.4 * spread))
+
+
+def _parse(
+    body: bytes, now: datetime, tz: str, pool: ParsePool | None = None
+) -> tuple[list[Occurrence], int]:
+    window = (now - LOOK_BACK, now + LOOK_AHEAD)
+    parsed = pool.parse(body, *window, tz) if pool is not None else parse_here(body, *window, tz)
+    if parsed.problem is not None:
+        raise CalendarProblem(parsed.problem)
+    return parsed.occurrences, parsed.skipped
+
+
+def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
+    return sum(1 for occ in occurrences if now <= occ.start < now + LOOK_AHEAD)
+
+
+@dataclass(frozen=True)
+class Calendars:
+    """What syncing needs, put together by the composition root."""
+
+    uow: UnitOfWork
+    cipher: TokenCipher
+    fetcher: FeedFetcher
+    slack: SlackPort
+    poll_minutes: int = 15
+    # Worker processes for sweeps of many feeds; None parses every feed in this process.
+    parse_pool: ParsePool | None = None
+
+
+def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> SyncReport:
+    """Check, fetch and parse a feed address; only a feed that works is stored."""
+    allow_private = getattr(cal.fetcher, "allow_private", False)
+    url = normalise_feed_url(text, allow_private=allow_private)
+    result = cal.fetcher.fetch(url, etag=None, last_modified=None, previous_hash=None)
+    if result.status is not FetchStatus.CHANGED or result.body is None:
+        raise CalendarProblem(result.problem or "the server sent nothing.")
+    tz = cal.slack.user_timezone(user_id)
+    occurrences, skipped = _parse(result.body, now, tz)
+    users = _organizers(cal, occurrences, now)
+    with cal.uow() as session:
+        feed = repo.feed(session, user_id)
+        if feed is None:
+            feed = repo.add_feed(session, user_id, now)
+        feed.url_encrypted = cal.cipher.encrypt(url)
+        feed.host = feed_host(url)
+        _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
+        session.flush()
+        store_meetings(session, user_id, occurrences, tz, now, users)
+    log.info("%s connected a calendar (%d meetings ahead)", user_id, feed.meetings_found)
+    return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+
+
+def _organizers(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> dict[str, str]:
+    """Slack users of the people in these meetings: organizers and attendees."""
+    return users_by_email(cal.uow, cal.slack, participant_emails(occurrences), now)
+
+
+def _record_success(
+    feed: CalendarFeed, result: FetchResult, now: datetime, poll_minutes: int, upcoming: int
+) -> None:
+    feed.etag, feed.last_modified = result.etag, result.last_modified
+    feed.body_hash = result.body_hash
+    feed.synced_at = now
+    feed.next_poll_at = next_poll(feed.user_id, now, poll_minutes)
+    feed.problem, feed.problem_told_at = None, None
+    feed.meetings_found = upcoming
+
+
+def remove_feed(uow: UnitOfWork, user_id: str) -> bool:
+    """Disconnect a person's feed and delete what only it showed; False if there was none."""
+    with uow() as session:
+        feed = repo.feed(session, user_id)
+        if feed is None:
+            return False
+        seen = repo.sighted_meetings(session, user_id)
+        repo.delete_all_sightings(session, user_id)
+        repo.drop_unseen(session, seen)
+        repo.delete_feed(session, feed)
+    log.info("%s disconnected their calendar", user_id)
+    return True
+
+
+def _unchanged(
+    user_id: str, result: FetchResult, now: datetime, poll_minutes: int
+) -> dict[str, object]:
+    """A poll that found the same calendar: what changes in its feed row (one UPDATE, the
+    common case: most polls are 304s)."""
+    values: dict[str, object] = {
+        "synced_at": now,
+        "next_poll_at": next_poll(user_id, now, poll_minutes),
+        "problem": None,
+        "problem_told_at": None,
+    }
+    # A server may send new validators with an unchanged body: keep them for a 304.
+    if result.etag:
+        values["etag"] = result.etag
+    if result.last_modified:
+        values["last_modified"] = result.last_modified
+    return values
+
+
+def sync_feed(
+    cal: Calendars, user_id: str, now: datetime, pool: ParsePool | None = None
+) -> SyncReport | None:
+    """Poll one feed (parsed by `pool` if given); None if the person disconnected it."""
+    with cal.uow() as session:
+        feed = repo.feed(session, user_id)
+        if feed is None:
+            return None
+        url = cal.cipher.decrypt(feed.url_encrypted)
+        etag, modified, digest = feed.etag, feed.last_modified, feed.body_hash
+        found = feed.meetings_found
+    result = cal.fetcher.fetch(url, etag=etag, last_modified=modified, previous_hash=digest)
+    if result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
+        values = _unchanged(user_id, result, now, cal.poll_minutes)
+        with cal.uow() as session:
+            if not repo.update_feed(session, user_id, values):
+                return None  # disconnected meanwhile
+        return SyncReport(upcoming=found, changed=False)
+    occurrences: list[Occurrence] | None = None
+    problem = result.problem
+    skipped = 0
+    tz = cal.slack.user_timezone(user_id)
+    if result.status is FetchStatus.CHANGED and result.body is not None:
+        try:
+            occurrences, skipped = _parse(result.body, now, tz, pool)
+        except CalendarProblem:
+            problem = "the address no longer answers with a calendar."
+    users = _organizers(cal, occurrences, now) if occurrences else {}
+    with cal.uow() as session:
+        feed = repo.feed(session, user_id)
+        if feed is None:
+            return None
+        if occurrences is not None:
+            _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
+            store_meetings(session, user_id, occurrences, tz, now, users)
+            return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+        # A failure: keep the meetings we know, try again at the next poll.
+        feed.problem = problem
+        feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
+        # A 401/403/404/410 or a sign-in page instead of the calendar won't fix itself.
+        lasting = result.status in (FetchStatus.GONE_OR_DENIED, FetchStatus.NOT_A_CALENDAR)
+        tell = lasting and feed.problem_told_at is None
+        if tell:
+            feed.problem_told_at = now
+        log.info("calendar of %s not synced: %s", user_id, problem)
+        return SyncReport(
+            upcoming=feed.meetings_found, changed=False, problem=problem, tell_person=tell
+        )
+
+
+def feed_state(uow: UnitOfWork, user_id: str) -> str:
+    """`/kairos calendar` with nothing else: is a feed connected, and how is it doing."""
+    with uow() as session:
+        feed = repo.feed(session, user_id)
+        if feed is None:
+            return (
+                "No calendar connected. Paste your calendar's private iCal address: "
+                "`/kairos calendar https://…`"
+            )
+        text = (
+            f"Your calendar at {feed.host} is connected: {feed.meetings_found} meetings "
+            "in the next 14 days."
+        )
+        if feed.problem:
+            text += f" The last check failed: {feed.problem}"
+        return text
+
+
+@dataclass(frozen=True)
+class PollRun:
+    """What one run of sync_due did."""
+
+    synced: int
+    more_due: bool  # it stopped with feeds still due: out of time, or FEEDS_PER_RUN reached
+
+
+def sync_due(
+    cal: Calendars,
+    now: datetime,
+    budget_seconds: float = RUN_BUDGET_SECONDS,
+    pool: ParsePool | None = None,
+    retries: Retries | None = None,
+) -> PollRun:
+    """Sync the feeds whose poll is due, most overdue first, for up to budget_seconds.
+    Parsed by `pool`, or cal.parse_pool when POOL_FROM or more are due. A feed whose sync
+    fails is polled again after a backoff (`retries`), written to its next_poll_at."""
+    retries = retries or Retries("sync calendar feeds")
+    with cal.uow() as session:
+        # The one past the limit says more are due.
+        due = repo.due_feeds(session, now, FEEDS_PER_RUN + 1)
+    beyond = due[FEEDS_PER_RUN:]
+    due = due[:FEEDS_PER_RUN]
+    deadline = time.monotonic() + budget_seconds
+    if pool is None and len(due) >= POOL_FROM:
+        pool = cal.parse_pool
+    stored = itertools.count(1)  # feeds whose meetings this run stored (thread-safe in CPython)
+
+    def sync_one(user_id: str) -> bool:
+        if time.monotonic() > deadline:
+            return False  # the rest are the most overdue at the next run
+        done = retries.attempt(user_id, now, partial(sync_and_tell, user_id))
+        failure = retries.failure(user_id)
+        if done is None and failure is not None:
+            _poll_again_at(cal, user_id, now, failure.retry_at)
+        return True
+
+    def sync_and_tell(user_id: str) -> bool:
+        report = sync_feed(cal, user_id, now, pool)
+        if report is not None and report.changed and next(stored) % STATISTICS_EVERY == 0:
+            refresh_if_stale(cal.uow)
+        if report is not None and report.tell_person and report.problem:
+            cal.slack.send_dm(
+                user_id,
+                f"Kairos can't read your calendar any more: {report.problem}",
+                [],
+            )
+        return True
+
+    # Most of a poll is waiting (for the calendar server, then the database): a few at once
+    # overlap the waits. Feeds sharing a meeting may store it at the same moment;
+    # repo_upsert.py makes that safe.
+    with ThreadPoolExecutor(SYNC_WORKERS, thread_name_prefix="kairos-calendar") as threads:
+        synced = sum(threads.map(sync_one, due))
+    return PollRun(synced, more_due=synced < len(due) or bool(beyond))
+
+
+def _poll_again_at(cal: Calendars, user_id: str, now: datetime, retry_at: datetime) -> None:
+    """After a failed sync: poll the feed again after its backoff, not at every run."""
+    with cal.uow() as session:
+        feed = repo.feed(session, user_id)
+        if feed is None:
+            return
+        if feed.next_poll_at <= now:  # the sync did not get as far as recording its poll
+            feed.next_poll_at = retry_at
+        if feed.problem_told_at == now:  # telling the person failed: tell them next time
+            feed.problem_told_at = None
+
+
+def forget_old_meetings(uow: UnitOfWork, now: datetime) -> int:
+    """Delete meetings that ended more than KEEP_PAST ago (and their rows); how many."""
+    with uow() as session:
+        return repo.delete_meetings_ended_before(session, now - KEEP_PAST)
