@@ -29,6 +29,28 @@ class Rendered:
     blocks: list[dict[str, Any]]
 
 
+def modal(
+    callback_id: str,
+    title: str,
+    blocks: list[dict[str, Any]],
+    *,
+    submit: str = "Save",
+    private_metadata: str | None = None,
+) -> dict[str, Any]:
+    """A modal view with Kairos's buttons: `submit` and Cancel."""
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": submit},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+    if private_metadata is not None:
+        view["private_metadata"] = private_metadata
+    return view
+
+
 def clip(text: str, limit: int) -> str:
     """Shorten text to a limit, marking the cut with an ellipsis."""
     if len(text) <= limit:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import MAX_SECTION_TEXT, clip, escape_mrkdwn, mrkdwn_link, user_ref
+from bot.blocks import MAX_SECTION_TEXT, clip, escape_mrkdwn, modal, mrkdwn_link, user_ref
 from bot.errors import UnreadableValue
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.focus.mentions import HeldRecipient
@@ -242,13 +242,10 @@ def _text_section(text: str) -> dict[str, Any]:
 
 def editor_modal(focus_lines: str, hours_lines: str) -> dict[str, Any]:
     """The modal that edits focus blocks and working hours, one `<days> <start>-<end>` a line."""
-    return {
-        "type": "modal",
-        "callback_id": View.FOCUS_EDITOR,
-        "title": {"type": "plain_text", "text": "Focus hours"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
+    return modal(
+        View.FOCUS_EDITOR,
+        "Focus hours",
+        [
             _lines_input(
                 FOCUS_FIELD,
                 "Focus blocks",
@@ -262,7 +259,7 @@ def editor_modal(focus_lines: str, hours_lines: str) -> dict[str, Any]:
                 "Optional. Mentions outside them wait for your next working morning.",
             ),
         ],
-    }
+    )
 
 
 def _lines_input(block_id: str, label: str, initial: str, hint: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import Rendered, clip, escape_mrkdwn
+from bot.blocks import Rendered, clip, escape_mrkdwn, modal
 from bot.ids import Action, View
 from bot.meetings.model import Notice
 
@@ -89,14 +89,10 @@ def settled_message(title: str, outcome: str) -> Rendered:
 
 def agenda_modal(series_key: str, title: str) -> dict[str, Any]:
     """The Add-agenda modal; private_metadata carries the series."""
-    return {
-        "type": "modal",
-        "callback_id": View.AGENDA,
-        "private_metadata": clip(series_key, 3000),
-        "title": {"type": "plain_text", "text": "Add an agenda"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
+    return modal(
+        View.AGENDA,
+        "Add an agenda",
+        [
             {
                 "type": "section",
                 "text": {
@@ -121,7 +117,8 @@ def agenda_modal(series_key: str, title: str) -> dict[str, Any]:
                 },
             },
         ],
-    }
+        private_metadata=clip(series_key, 3000),
+    )
 
 
 def notice_blocks(notices: Sequence[Notice], *, tz: ZoneInfo) -> list[dict[str, Any]]:
@@ -187,13 +184,10 @@ def calendar_section(state: str, *, enabled: bool) -> list[dict[str, Any]]:
 
 def calendar_modal() -> dict[str, Any]:
     """Asks for the private iCal address; the address never appears in Kairos's replies."""
-    return {
-        "type": "modal",
-        "callback_id": View.CALENDAR,
-        "title": {"type": "plain_text", "text": "Connect a calendar"},
-        "submit": {"type": "plain_text", "text": "Connect"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
+    return modal(
+        View.CALENDAR,
+        "Connect a calendar",
+        [
             {
                 "type": "section",
                 "text": {
@@ -215,4 +209,5 @@ def calendar_modal() -> dict[str, Any]:
                 },
             },
         ],
-    }
+        submit="Connect",
+    )
