@@ -112,6 +112,7 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
                 settings.slack_app_token.get_secret_value(),
                 dispatcher,
                 endpoint.refusals,
+                clock,
             )
             runtime.socket_handler.connect()  # type: ignore[no-untyped-call]
         log.info(

@@ -24,7 +24,8 @@ FORM = "application/x-www-form-urlencoded"
 # Slack's deepest payloads (rich text inside a message inside message_changed) nest about a
 # dozen levels; a far deeper one is an attack on recursive code, not a message.
 MAX_DEPTH = 64
-_WEB_ADDRESS = re.compile(r"https?://[^\s<>]{1,2000}")
+# What Slack sends as a URL (a response_url, a file's download address).
+WEB_ADDRESS = re.compile(r"https?://[^\s<>]{1,2000}")
 
 # Fields Bolt or the error handler read as an id or an object holding one.
 _ID_OR_OBJECT = ("user", "team", "channel", "enterprise")
@@ -182,7 +183,7 @@ def _routing_problem(envelope: dict[str, Any]) -> str | None:
 def _reply_problem(envelope: dict[str, Any]) -> str | None:
     # Bolt's respond() raises on anything but a web address; Slack sends only those.
     response_url = envelope.get("response_url")
-    if response_url is not None and not _WEB_ADDRESS.fullmatch(response_url):
+    if response_url is not None and not WEB_ADDRESS.fullmatch(response_url):
         return "`response_url` is not a web address"
     return None
 

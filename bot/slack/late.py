@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
+from bot.slack.envelope import WEB_ADDRESS
 from bot.slack.errors import as_object, ephemeral_response, id_of, view_error_response
 
 DATABASE_DOWN = (
@@ -60,4 +61,4 @@ def _response_url(envelope: dict[str, Any]) -> str | None:
     if not isinstance(url, str):
         urls = envelope.get("response_urls")
         url = as_object(urls[0]).get("response_url") if isinstance(urls, list) and urls else None
-    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+    return url if isinstance(url, str) and WEB_ADDRESS.fullmatch(url) else None

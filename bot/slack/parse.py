@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from bot.focus.holding import IncomingMessage
+from bot.slack.envelope import WEB_ADDRESS
 
 __all__ = [
     "DeletedMessage",
@@ -43,8 +44,6 @@ _SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
 _MESSAGE_TS = re.compile(r"[0-9]{1,15}\.[0-9]{1,15}")
 # Slack's trigger ids, as its documentation shows them ("12345.98765.abcd2358fdea").
 _TRIGGER_ID = re.compile(r"[0-9]{1,20}\.[0-9]{1,20}\.[0-9a-zA-Z]{1,64}")
-# Where Slack serves a file's content; anything else is not a download address.
-_WEB_ADDRESS = re.compile(r"https?://[^\s<>]{1,2000}")
 MAX_EVENT_ID = 64
 # A button's value is at most 2,000 characters (Block Kit); a longer one is not a value.
 MAX_VALUE = 2000
@@ -156,7 +155,7 @@ def calendar_file(item: object) -> tuple[str, str] | None:
     )
     file_id = slack_id(item.get("id"))
     url = item.get("url_private_download") or item.get("url_private")
-    if not (is_calendar and file_id and isinstance(url, str) and _WEB_ADDRESS.fullmatch(url)):
+    if not (is_calendar and file_id and isinstance(url, str) and WEB_ADDRESS.fullmatch(url)):
         return None
     return file_id, url
 
@@ -262,7 +261,7 @@ def parse_interaction(body: object, action: object = None) -> Interaction | None
         value=value if len(value) <= MAX_VALUE else "",
         response_url=(
             response_url
-            if isinstance(response_url, str) and _WEB_ADDRESS.fullmatch(response_url)
+            if isinstance(response_url, str) and WEB_ADDRESS.fullmatch(response_url)
             else None
         ),
     )

@@ -9,7 +9,6 @@ listener through the Dispatcher, so an event that cannot be stored in time is no
 from __future__ import annotations
 
 import logging
-import time
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -18,6 +17,7 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
+from bot.clock import Clock
 from bot.slack.dispatch import Dispatcher
 from bot.slack.envelope import shape_problem
 from bot.slack.refusals import RefusalLog
@@ -30,15 +30,22 @@ class DeadlineSocketModeHandler(SocketModeHandler):
     """Bolt's Socket Mode handler, dispatching through a Dispatcher."""
 
     def __init__(
-        self, app: App, app_token: str, dispatcher: Dispatcher, refusals: RefusalLog
+        self,
+        app: App,
+        app_token: str,
+        dispatcher: Dispatcher,
+        refusals: RefusalLog,
+        clock: Clock,
     ) -> None:
         super().__init__(app, app_token)
         self._dispatcher = dispatcher
         self._refusals = refusals
+        self._clock = clock
 
     def handle(self, client: BaseSocketModeClient, req: SocketModeRequest) -> None:
         """Answer one envelope: Bolt's answer, or the late answer at the deadline."""
-        start = time.time()
+        # Bolt's send_response logs the time spent against its own wall clock.
+        start = self._clock.now().timestamp()
         payload = req.payload
         problem = shape_problem(payload) if isinstance(payload, dict) else "not an object"
         if problem is not None:
