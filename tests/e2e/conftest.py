@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,6 +140,26 @@ def stop_and_show(running: RunningKairos) -> None:
     running.process.stop()
     print("\n".join(running.process.output().splitlines()[-150:]))
     running.process.cleanup()
+
+
+@contextmanager
+def running_kairos(
+    fake: FakeSlack, database_url: str, cwd: Path, **extra: str
+) -> Iterator[RunningKairos]:
+    """start_kairos for the length of a block, stopped (with its log shown) after it."""
+    running = start_kairos(fake, database_url, cwd, **extra)
+    try:
+        yield running
+    finally:
+        stop_and_show(running)
+
+
+def with_encryption_key() -> dict[str, str]:
+    """Settings that turn calendars on, sweeping seldom enough to stay out of a test's way."""
+    return {
+        "KAIROS_SWEEP_SECONDS": "60",
+        "KAIROS_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
 
 
 @pytest.fixture(scope="module")

@@ -19,14 +19,13 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 
 from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.ids import Action, Command, View
 from bot.meetings.messages import ADDRESS_FIELD, AGENDA_FIELD
 from bot.slack.manifest import BOT_EVENTS
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import RunningKairos, running_kairos, with_encryption_key
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, all_mutations, form_mutations, sample
@@ -45,17 +44,9 @@ SEED = 20
 def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
-    running = start_kairos(
-        fake_slack,
-        e2e_database_url,
-        tmp_path_factory.mktemp("fuzz"),
-        KAIROS_SWEEP_SECONDS="60",
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-    )
-    try:
+    folder = tmp_path_factory.mktemp("fuzz")
+    with running_kairos(fake_slack, e2e_database_url, folder, **with_encryption_key()) as running:
         yield running
-    finally:
-        stop_and_show(running)
 
 
 def _event(event: dict[str, Any]) -> Sample:

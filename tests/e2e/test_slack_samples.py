@@ -30,11 +30,10 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 
 from bot.ids import Command, View
 from bot.slack.manifest import BOT_EVENTS
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import RunningKairos, running_kairos, with_encryption_key
 from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, form_mutations, sample, sampled_mutations
 from tests.support.mutations import Path as KeyPath
@@ -61,17 +60,9 @@ UNROUTED = frozenset({200, 404})
 def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
-    running = start_kairos(
-        fake_slack,
-        e2e_database_url,
-        tmp_path_factory.mktemp("samples"),
-        KAIROS_SWEEP_SECONDS="60",
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-    )
-    try:
+    folder = tmp_path_factory.mktemp("samples")
+    with running_kairos(fake_slack, e2e_database_url, folder, **with_encryption_key()) as running:
         yield running
-    finally:
-        stop_and_show(running)
 
 
 def _load(relative: str) -> dict[str, Any]:
