@@ -33,12 +33,12 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.database import postgres
 from bot.db.engine import make_engine, make_session_factory
 from bot.focus.tables import HeldMention, Person
 from tests.fakes import payloads
 from tests.fakes.signing import signed_headers
 from tests.support import databases
-from tests.support.postgres import start_throwaway_server
 from tests.support.process import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -220,15 +220,7 @@ def main() -> None:
     )
     assert fake.stdout is not None
     api_url = fake.stdout.readline().strip()
-    server = None
-    given = os.environ.get("BENCH_DATABASE_URL")
-    if given:
-        base_url = given
-    else:
-        server = start_throwaway_server()
-        if server is None:
-            raise SystemExit("needs PostgreSQL: set BENCH_DATABASE_URL or install the server")
-        base_url = server.url
+    base_url, _, server = postgres()
     database_url = databases.create_schema(base_url)
     kairos = bare = None
     held_messages = 0

@@ -20,6 +20,9 @@ same meetings query there, psycopg has prepared it and PostgreSQL may switch to 
 plan, so the weekly summary is timed once more at the end, in that state, and the plans
 used so far are printed after each series.
 
+The data comes from summary_scenario.py, summary_meetings.py and summary_data.py beside
+this script; machine.py and database.py hold what the benchmarks share.
+
     python bench/summary.py [--members 1000] [--meetings 20000] [--runs 10]
 """
 
@@ -27,426 +30,49 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import random
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import func, select, text
 
+from bench.database import postgres, version_and_fsync
+from bench.machine import describe
+from bench.summary_data import generate, store
+from bench.summary_scenario import (
+    CHANNEL,
+    FOCUS_WEEKDAY,
+    NOW,
+    TEAM_TZ,
+    WINDOW_AHEAD,
+    WINDOW_BACK,
+    user_id,
+)
 from bot.blocks import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT
 from bot.cleanup import repo
 from bot.cleanup.model import Summary
-from bot.cleanup.service import FOCUS_DAY, SummaryOptions, build_summary
+from bot.cleanup.service import SummaryOptions, build_summary
 from bot.cleanup.summary_messages import review_messages, summary_message
-from bot.cleanup.tables import AsyncQuestion, SummaryChannel, SummaryPost
+from bot.cleanup.tables import AsyncQuestion, SummaryPost
 from bot.clock import FakeClock
 from bot.db import migrate
-from bot.db.base import Base, table
+from bot.db.base import table
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
-from bot.focus.repo import schedule_to_text
-from bot.focus.schedule import WEEKDAYS, union, windows_for
 from bot.focus.tables import HeldMention, Person, UrgentUse
-from bot.meetings.model import LARGE_MEETING_PEOPLE, MeetingFlags, is_speedy
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
-from bot.workspace.tables import WorkspaceSetting
 from tests.support import databases
-from tests.support.postgres import start_throwaway_server
 
 TARGET_SECONDS = 2.0
 # Organizers' names come from users.info (cached by the gateway); the bench has no Slack.
 NAMES: dict[str, str] = {}
-CHANNEL, TEAM_TZ = "C0BENCHSUM", "Europe/Amsterdam"
-# Friday 27 November 2026, 15:00 in Amsterdam: when the default weekly summary goes out.
-NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-WINDOW_BACK, WINDOW_AHEAD = timedelta(days=14), timedelta(days=7)
-SERIES, TEAM_SIZE = 1500, 20  # series per 20,000 meetings
-FOCUS_SHARE, PRIVATE_SHARE, AGENDA_SHARE, OVERLAP_SHARE = 0.6, 0.05, 0.5, 0.12
-HELD_MENTIONS, URGENT_USES, ANSWERS = 30_000, 500, 5_000  # per 1,000 members
-FOCUS_WEEKDAY = 2  # Wednesday, the team's meeting-free day
-CHUNK = 5_000
 OPTIONS = SummaryOptions(hourly_rate=85.0, currency="EUR")
-TITLES = (
-    "Weekly planning", "1:1", "Sprint review", "Design crit", "Customer call", "Hiring sync",
-    "Roadmap", "Incident review", "Budget", "Interview", "Pairing", "Retro", "Stand-up",
-    "Architecture review", "Quarterly business review", "Onboarding", "Demo prep",
-)  # fmt: skip
-TEAMS = (
-    "Payments", "Search", "Mobile", "Platform", "Growth", "Billing", "Data", "Infra",
-    "Support", "Sales", "Marketing", "Security", "Design", "Web", "API", "Finance",
-)  # fmt: skip
-ZONE_WEIGHTS = (("Europe/Amsterdam", 5), ("Europe/London", 2), ("America/New_York", 2),
-                ("America/Los_Angeles", 1), ("Asia/Kolkata", 1))  # fmt: skip
-PEOPLE_WEIGHTS = (  # 2..15 people: mostly small meetings
-    (2, 22), (3, 16), (4, 14), (5, 11), (6, 9), (7, 7), (8, 5), (9, 4), (10, 3), (11, 2),
-    (12, 2), (13, 2), (14, 1), (15, 2),
-)  # fmt: skip
-MINUTES = (15, 25, 30, 30, 30, 45, 50, 60, 60, 60, 90, 120)
-WITH_AGENDA = ("heading", "list", "doc_link", "attachment", "enough_words")
-WITHOUT_AGENDA = ("empty", "empty", "boilerplate_only", "too_short")
-
-
-def user_id(n: int) -> str:
-    """The n-th member's Slack id (1-based): U0000001..."""
-    return f"U{n:07d}"
-
-
-def email(n: int) -> str:
-    """The n-th member's work address."""
-    return f"person{n}@acme.test"
-
-
-# ---------------------------------------------------------------- the data
-
-
-class Data:
-    """Every generated row, as dicts for Core inserts, by table."""
-
-    def __init__(self) -> None:
-        self.rows: dict[type[Base], list[dict[str, Any]]] = {}
-
-    def add(self, model: type[Base], row: dict[str, Any]) -> None:
-        """One row for a table."""
-        self.rows.setdefault(model, []).append(row)
-
-
-def people_and_feeds(data: Data, members: int, rng: random.Random) -> list[str]:
-    """Everyone's calendar feed; focus blocks for 60%. The members who use focus hours."""
-    zones = [name for name, weight in ZONE_WEIGHTS for _ in range(weight)]
-    focusing = []
-    for n in range(1, members + 1):
-        data.add(
-            CalendarFeed,
-            {
-                "user_id": user_id(n),
-                "url_encrypted": f"gAAAAABbench{rng.randrange(16**40):040x}",
-                "host": rng.choice(("calendar.google.com", "outlook.office365.com")),
-                "etag": f'"{rng.randrange(16**16):016x}"',
-                "last_modified": None,
-                "body_hash": f"{rng.randrange(16**64):064x}",
-                "created_at": NOW - timedelta(days=rng.randint(20, 400)),
-                "synced_at": NOW - timedelta(minutes=rng.randint(1, 15)),
-                "next_poll_at": NOW + timedelta(minutes=rng.randint(1, 15)),
-                "problem": None,
-                "problem_told_at": None,
-                "meetings_found": rng.randint(10, 120),
-            },
-        )
-        if rng.random() >= FOCUS_SHARE:
-            continue
-        days = sorted(rng.sample(WEEKDAYS, rng.choice((2, 3, 4, 5, 5))))
-        start = rng.choice((8, 9, 9, 10)) * 60 + rng.choice((0, 30))
-        blocks = windows_for(days, start, start + rng.choice((90, 120, 120, 180)))
-        if rng.random() < 0.3:  # an afternoon block too
-            afternoon = 14 * 60 + rng.choice((0, 30, 60))
-            blocks = union(blocks, windows_for(rng.sample(days, 1), afternoon, afternoon + 120))
-        data.add(
-            Person,
-            {
-                "user_id": user_id(n),
-                "tz": rng.choice(zones),
-                "focus_blocks": schedule_to_text(blocks),
-                "working_hours": schedule_to_text(windows_for(WEEKDAYS, 8 * 60, 18 * 60)),
-                "session_starts_at": None,
-                "session_ends_at": None,
-                "released_until": None,
-                "next_check_at": None,
-                "updated_at": NOW - timedelta(days=rng.randint(1, 60)),
-            },
-        )
-        focusing.append(user_id(n))
-    return focusing
-
-
-def in_window(start: datetime) -> bool:
-    """Whether a meeting starting then is in the summary's window."""
-    return NOW - WINDOW_BACK <= start < NOW + WINDOW_AHEAD
-
-
-def day_starts(weekdays: Sequence[int], hour: int, minute: int) -> Iterator[datetime]:
-    """Every weekday of these at hour:minute UTC in (and around) the window, in order."""
-    first = (NOW - WINDOW_BACK).date() - timedelta(days=1)
-    for k in range(23):
-        day = first + timedelta(days=k)
-        if day.weekday() in weekdays:
-            yield datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
-
-
-def pick_members(rng: random.Random, members: int) -> list[int]:
-    """Two to six members whose calendars show a meeting: mostly colleagues in one team."""
-    count = rng.choice((2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6))
-    team = rng.randrange(max(1, members // TEAM_SIZE))
-    pool = range(team * TEAM_SIZE + 1, min(members, team * TEAM_SIZE + TEAM_SIZE) + 1)
-    chosen = set(rng.sample(pool, min(count, len(pool))))
-    while len(chosen) < count or rng.random() < 0.15:  # someone from elsewhere
-        chosen.add(rng.randint(1, members))
-        if len(chosen) >= 6:
-            break
-    return sorted(chosen)
-
-
-class MeetingMaker:
-    """Meeting rows with their sightings and attendees; ids assigned here."""
-
-    def __init__(self, data: Data, members: int, rng: random.Random) -> None:
-        self.data, self.members, self.rng = data, members, rng
-        self.next_id = 1
-        self.series: list[tuple[str, str, list[int], list[datetime]]] = []
-
-    def add(self, **meeting: Any) -> None:
-        """Store one occurrence seen by `seen` (member numbers)."""
-        rng = self.rng
-        seen: list[int] = meeting.pop("seen")
-        start: datetime = meeting["starts_at"]
-        minutes: int = meeting.pop("minutes")
-        people = max(len(seen), meeting.pop("people"))
-        flags = MeetingFlags(
-            minutes=minutes,
-            not_speedy=not is_speedy(minutes),
-            off_grid_start=start.minute not in (0, 30),
-            on_focus_day=False,  # the sync stores it without a focus day
-            overlaps_focus=rng.random() < OVERLAP_SHARE,
-            large=people >= LARGE_MEETING_PEOPLE,
-            recurring_without_end=meeting.pop("no_end"),
-        )
-        private = meeting["is_private"]
-        organizer = seen[0] if rng.random() < 0.7 else rng.randint(1, self.members)
-        known = rng.random() < 0.9
-        self.data.add(
-            Meeting,
-            {
-                **meeting,
-                "id": self.next_id,
-                "title": "" if private else meeting["title"],
-                "ends_at": start + timedelta(minutes=minutes),
-                "sequence": rng.choice((0, 0, 0, 1, 2)),
-                "organizer_email": email(organizer) if known else "partner@example.com",
-                "organizer_id": user_id(organizer) if known else None,
-                "people": people,
-                "agenda_reason": rng.choice(
-                    WITH_AGENDA if meeting["has_agenda"] else WITHOUT_AGENDA
-                ),
-                "exemption": "private" if private else None,
-                "minutes": minutes,
-                "flags": ",".join(flags.names),
-                "updated_at": NOW - timedelta(minutes=rng.randint(1, 60 * 24 * 14)),
-            },
-        )
-        for member in seen:
-            self.data.add(MeetingSighting, {"meeting_id": self.next_id, "user_id": user_id(member)})
-        # Slack users among the attendees: the members, and colleagues outside the channel.
-        guests = rng.sample(range(1, 5000), max(0, min(people - len(seen), rng.randint(0, 3))))
-        attendees = [user_id(m) for m in seen] + [f"W{g:07d}" for g in guests]
-        for attendee in attendees:
-            self.data.add(MeetingAttendee, {"meeting_id": self.next_id, "user_id": attendee})
-        self.next_id += 1
-
-    def add_series(self) -> None:
-        """One recurring series: its occurrences in the window (and a moved instance or two)."""
-        rng = self.rng
-        kind = rng.choices(("weekly", "twice", "fortnightly", "daily"), (70, 12, 8, 10))[0]
-        if kind == "daily":
-            weekdays, title, minutes = [0, 1, 2, 3, 4], "Stand-up", 15
-        else:
-            weekdays = rng.sample(range(5), 2 if kind == "twice" else 1)
-            title, minutes = rng.choice(TITLES), rng.choice(MINUTES)
-        hour, minute = rng.randint(7, 16), rng.choice((0, 0, 0, 30, 30, 15, 45))
-        slots = list(day_starts(weekdays, hour, minute))
-        if kind == "fortnightly":
-            slots = slots[rng.randrange(2) :: 2]
-        key = f"{rng.randrange(16**26):026x}@google.com"
-        title = f"{title} – {rng.choice(TEAMS)}"
-        seen = pick_members(rng, self.members)
-        people = rng.choices(*zip(*PEOPLE_WEIGHTS, strict=True))[0]
-        private = rng.random() < PRIVATE_SHARE
-        agenda = rng.random() < AGENDA_SHARE
-        no_end = rng.random() < 0.4
-        starts = []
-        for slot in slots:
-            start = slot
-            if rng.random() < 0.04:  # this one instance moved
-                start = slot + timedelta(minutes=rng.choice((-30, 60, 120)))
-            if not in_window(start):
-                continue
-            starts.append(start)
-            self.add(
-                series_key=key,
-                slot=slot,
-                title=title,
-                starts_at=start,
-                minutes=minutes,
-                people=people,
-                seen=seen,
-                is_recurring=True,
-                is_private=private,
-                has_agenda=agenda if rng.random() < 0.9 else not agenda,
-                no_end=no_end,
-            )
-        if not private:
-            self.series.append((key, title, seen, starts))
-
-    def add_single(self) -> None:
-        """One meeting that happens once, on a weekday (mostly) in office hours."""
-        rng = self.rng
-        first = (NOW - WINDOW_BACK).date()
-        while True:
-            day = first + timedelta(days=rng.randrange(22))
-            hour, minute = rng.randint(7, 17), rng.choice((0, 0, 0, 30, 30, 15, 45))
-            start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
-            if in_window(start) and (day.weekday() < 5 or rng.random() < 0.05):
-                break
-        self.add(
-            series_key=f"{rng.randrange(16**26):026x}@google.com",
-            slot=start,
-            title=f"{rng.choice(TITLES)} – {rng.choice(TEAMS)}",
-            starts_at=start,
-            minutes=rng.choice(MINUTES),
-            people=rng.choices(*zip(*PEOPLE_WEIGHTS, strict=True))[0],
-            seen=pick_members(rng, self.members),
-            is_recurring=False,
-            is_private=rng.random() < PRIVATE_SHARE,
-            has_agenda=rng.random() < AGENDA_SHARE,
-            no_end=False,
-        )
-
-
-def mentions(
-    data: Data, members: int, focusing: list[str], rng: random.Random, share: float
-) -> None:
-    """Held mentions of the members who use focus hours, and urgent uses, last 14 days."""
-    channels = [f"C{k:08d}" for k in range(200)]
-    for k in range(round(HELD_MENTIONS * share)):
-        held_at = NOW - timedelta(seconds=rng.randrange(int(WINDOW_BACK.total_seconds())))
-        sent_at = held_at - timedelta(seconds=rng.randint(0, 3))
-        recent = NOW - held_at < timedelta(hours=6)
-        status = "held" if recent else rng.choices(("delivered", "seen"), (75, 25))[0]
-        data.add(
-            HeldMention,
-            {
-                "recipient_id": rng.choice(focusing),
-                "sender_id": user_id(rng.randint(1, members)),
-                "channel_id": rng.choice(channels),
-                "message_ts": f"{int(sent_at.timestamp())}.{k:06d}",
-                "thread_ts": None,
-                "text": "<@U0000001> can you look at this before the review?" if recent else None,
-                "kind": rng.choices(("user", "usergroup", "broadcast"), (80, 15, 5))[0],
-                "permalink": None if recent else f"https://acme.slack.com/archives/x/p{k}",
-                "sent_at": sent_at,
-                "held_at": held_at,
-                "status": status,
-                "digest_id": None,
-            },
-        )
-    for k in range(round(URGENT_USES * share)):
-        at = NOW - timedelta(seconds=rng.randrange(int(WINDOW_BACK.total_seconds())))
-        data.add(
-            UrgentUse,
-            {
-                "sender_id": user_id(rng.randint(1, members)),
-                "recipient_id": rng.choice(focusing),
-                "channel_id": rng.choice(channels),
-                "message_ts": f"{int(at.timestamp())}.{k:06d}",
-                "via": rng.choice(("marker", "marker", "button")),
-                "at": at,
-            },
-        )
-
-
-def answers(data: Data, maker: MeetingMaker, rng: random.Random, wanted: int) -> None:
-    """Answers about past occurrences of the series, over the last twelve weeks."""
-    asked: set[tuple[str, str, datetime]] = set()
-    answered = 0
-    while answered < wanted:
-        key, title, seen, starts = rng.choice(maker.series)
-        if not starts:
-            continue
-        start = starts[0] - timedelta(weeks=rng.randrange(12))
-        if start >= NOW:
-            continue
-        user = user_id(rng.choice(seen))
-        if (user, key, start) in asked:
-            continue
-        asked.add((user, key, start))
-        asked_at = start + timedelta(hours=rng.randint(1, 24))
-        answer = rng.choices(("yes", "partly", "no", None), (30, 25, 35, 10))[0]
-        answered += answer is not None
-        data.add(
-            AsyncQuestion,
-            {
-                "user_id": user,
-                "series_key": key,
-                "meeting_starts_at": start,
-                "asked_at": asked_at,
-                "via": rng.choice(("digest", "dm")),
-                "answer": answer,
-                "answered_at": asked_at + timedelta(hours=rng.randint(1, 30)) if answer else None,
-                "title": title,
-            },
-        )
-
-
-def generate(members: int, meetings: int) -> Data:
-    """Every row, from fixed seeds."""
-    data = Data()
-    rng = random.Random(20261127)
-    focusing = people_and_feeds(data, members, rng)
-    maker = MeetingMaker(data, members, random.Random(1))
-    for _ in range(round(SERIES * meetings / 20_000)):
-        maker.add_series()
-    while maker.next_id <= meetings:
-        maker.add_single()
-    share = members / 1000
-    mentions(data, members, focusing, random.Random(2), share)
-    answers(data, maker, random.Random(3), round(ANSWERS * share))
-    data.add(
-        SummaryChannel,
-        {"channel_id": CHANNEL, "weekday": 4, "minute": 15 * 60, "tz": TEAM_TZ,
-         "set_by": user_id(1), "set_at": NOW - timedelta(days=120)},
-    )  # fmt: skip
-    hours = random.Random(4)
-    for week in range(1, 13):
-        posted = NOW - timedelta(weeks=week)
-        data.add(
-            SummaryPost,
-            {"channel_id": CHANNEL, "week": posted.date(), "edition": "weekly",
-             "claimed_at": posted, "attempt_at": posted, "attempts": 1, "posted_at": posted,
-             "message_ts": f"{int(posted.timestamp())}.000100",
-             "meeting_hours": 9000 + hours.uniform(-800, 800)},
-        )  # fmt: skip
-    data.add(
-        WorkspaceSetting,
-        {"name": FOCUS_DAY, "value": str(FOCUS_WEEKDAY), "updated_by": user_id(1),
-         "updated_at": NOW - timedelta(days=60)},
-    )  # fmt: skip
-    return data
-
-
-def store(engine: Engine, data: Data) -> None:
-    """Bulk inserts in chunks, parents first; then the id sequence and fresh statistics."""
-    order = (CalendarFeed, Person, Meeting, MeetingSighting, MeetingAttendee, HeldMention,
-             UrgentUse, AsyncQuestion, SummaryChannel, SummaryPost, WorkspaceSetting)  # fmt: skip
-    with engine.begin() as connection:
-        for model in order:
-            rows = data.rows.get(model, [])
-            for first in range(0, len(rows), CHUNK):
-                connection.execute(insert(table(model)), rows[first : first + CHUNK])
-        connection.execute(
-            text("SELECT setval(pg_get_serial_sequence('meetings', 'id'), max(id)) FROM meetings")
-        )
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE"))
-
-
-# ---------------------------------------------------------------- the measuring
 
 
 def timed(uow: UnitOfWork, members: list[str], *, quarterly: bool) -> tuple[float, Summary]:
@@ -545,12 +171,8 @@ def counts(uow: UnitOfWork) -> dict[str, int]:
 
 def conditions(uow: UnitOfWork, rows: dict[str, int], pg: str, seconds: float) -> None:
     """Print the machine, the software and the data."""
-    cpus = [line for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line]
-    cpu = cpus[0].split(":", 1)[1].strip() if cpus else platform.processor()
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     with uow() as session:
-        server = session.scalar(text("SHOW server_version"))
-        fsync = session.scalar(text("SHOW fsync"))
+        server, fsync = version_and_fsync(session)
         window = session.execute(
             select(
                 func.count(),
@@ -559,8 +181,7 @@ def conditions(uow: UnitOfWork, rows: dict[str, int], pg: str, seconds: float) -
             ).where(Meeting.starts_at >= NOW - WINDOW_BACK, Meeting.starts_at < NOW + WINDOW_AHEAD)
         ).one()
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), {memory:.1f} GB RAM, "
-        f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} before timing "
+        f"{describe(os.cpu_count())}; load average {os.getloadavg()[0]:.2f} before timing "
         "(anything else running shares these cores)"
     )
     print(
@@ -587,15 +208,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    server = None
-    given = os.environ.get("BENCH_DATABASE_URL")
-    if given:
-        base_url, pg = given, "BENCH_DATABASE_URL"
-    else:
-        server = start_throwaway_server()
-        if server is None:
-            raise SystemExit("needs PostgreSQL: set BENCH_DATABASE_URL or install the server")
-        base_url, pg = server.url, "throwaway server"
+    base_url, pg, server = postgres()
     database_url = databases.create_schema(base_url)
     engine = make_engine(database_url)
     try:
