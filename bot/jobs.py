@@ -9,7 +9,7 @@ from bot.cleanup.questions import ask_due_questions
 from bot.cleanup.service import SummaryOptions
 from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
-from bot.db import dedupe
+from bot.db.dedupe import expire_event_ids
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
@@ -17,13 +17,7 @@ from bot.meetings.service import Calendars, forget_old_meetings, sync_due
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.scheduler import Outcome, Sweeper
-from bot.workspace.channels import join_sweep
-
-
-def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
-    """Forget Slack event ids old enough that no retry can come."""
-    with uow() as session:
-        dedupe.expire(session, now)
+from bot.workspace.service import join_sweep
 
 
 def calendar_sweepers(calendars: Calendars) -> list[Sweeper]:

@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
-
+from bot.cleanup import repo_posts
 from bot.cleanup.model import WEEK, WEEKDAYS, SummarySchedule
 from bot.cleanup.service import FOCUS_DAY, focus_day
-from bot.cleanup.tables import SummaryChannel
-from bot.db.inserts import rows_changed
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
-from bot.focus.service import zone_named
+from bot.focus.model import zone_named
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
-from bot.workspace.channels import NotAnAdmin, may_change_settings
+from bot.workspace.service import NotAnAdmin, may_change_settings
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +72,9 @@ def summary_here(
     tz = zone_named(slack.user_timezone(user_id)).key
     schedule = SummarySchedule(weekday, minute, tz)
     with uow() as session:
-        row = session.get(SummaryChannel, channel_id)
-        if row is None:
-            row = SummaryChannel(channel_id=channel_id, weekday=weekday, minute=minute, tz=tz)
-            session.add(row)
-        row.weekday, row.minute, row.tz, row.set_by, row.set_at = weekday, minute, tz, user_id, now
+        repo_posts.set_summary_channel(
+            session, channel_id, weekday=weekday, minute=minute, tz=tz, set_by=user_id, now=now
+        )
     log.info("%s set the weekly summary in %s: %s", user_id, channel_id, schedule_text(schedule))
     return (
         f"Done. Kairos will post the weekly meeting-cleanup summary here "
@@ -101,9 +96,7 @@ def summary_off(
     """Stop the weekly summary in this channel."""
     admins.check(slack, user_id, "turn off the weekly summary", "/kairos summary off")
     with uow() as session:
-        gone = rows_changed(
-            session.execute(delete(SummaryChannel).where(SummaryChannel.channel_id == channel_id))
-        )
+        gone = repo_posts.delete_summary_channel(session, channel_id)
     if not gone:
         return "There is no weekly summary in this channel, so nothing changed."
     log.info("%s turned off the weekly summary in %s", user_id, channel_id)
@@ -113,7 +106,7 @@ def summary_off(
 def summary_state(uow: UnitOfWork, channel_id: str) -> str:
     """What `/kairos summary` says about this channel."""
     with uow() as session:
-        row = session.get(SummaryChannel, channel_id)
+        row = repo_posts.summary_channel(session, channel_id)
         if row is None:
             return (
                 "This channel gets no weekly summary. An admin can start one with "

@@ -13,6 +13,13 @@ from bot.errors import UnreadableValue
 from bot.ids import Action
 from bot.meetings.model import is_series_key
 
+# What the summary commands say while their work runs beside the ack.
+PREPARING = "Preparing your preview…"
+POSTING = "Posting this week's summary here now…"
+PREVIEW_FAILED = "Sorry, I couldn't prepare the preview just now. Please try again in a minute."
+POST_FAILED = "Sorry, Slack didn't take the summary just now. Please try again in a minute."
+
+
 _ACTIONS = {
     Answer.YES: Action.ASYNC_YES,
     Answer.PARTLY: Action.ASYNC_PARTLY,

@@ -22,6 +22,12 @@ LARGE_PEOPLE = 8
 QUARTER_MONTHS = (1, 4, 7, 10)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+# "Could this meeting have been async?": asked while the meeting is fresh in mind (older
+# ones are let go), at most once a day per person, the same series at most once in four weeks.
+FRESH_FOR = timedelta(days=2)
+SAME_SERIES_AGAIN_AFTER = timedelta(days=28)
+ONE_A_DAY = timedelta(hours=24)
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingRow:

@@ -14,20 +14,15 @@ from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
-
 from bot.blocks import Rendered
-from bot.cleanup import repo
+from bot.cleanup import repo_posts
 from bot.cleanup.config import Admins
 from bot.cleanup.model import SummarySchedule, is_quarterly
 from bot.cleanup.service import SummaryOptions, build_summary
 from bot.cleanup.summary_messages import MAX_CANDIDATES_SHOWN, review_messages, summary_message
-from bot.cleanup.tables import SummaryChannel, SummaryPost
-from bot.db.base import table
-from bot.db.inserts import insert_new
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
-from bot.focus.service import zone_named
+from bot.focus.model import zone_named
 from bot.ports import SlackPort
 from bot.retry import Retries
 
@@ -79,7 +74,7 @@ def render(
 def _edition_for(s: Summaries, channel_id: str, user_id: str, now: datetime) -> tuple[str, bool]:
     """The zone and edition an on-demand summary uses: the channel's, or the asker's."""
     with s.uow() as session:
-        row = session.get(SummaryChannel, channel_id)
+        row = repo_posts.summary_channel(session, channel_id)
         schedule = SummarySchedule(row.weekday, row.minute, row.tz) if row else None
     if schedule is None:
         tz = zone_named(s.slack.user_timezone(user_id)).key
@@ -135,7 +130,7 @@ def claim_due_weeks(s: Summaries, now: datetime) -> int:
     """Claim this week's post for every channel whose time has come today; how many new."""
     with s.uow() as session:
         due = []
-        for row in repo.summary_channels(session):
+        for row in repo_posts.summary_channels(session):
             schedule = SummarySchedule(row.weekday, row.minute, row.tz)
             when = schedule.due_now(now)
             # A channel set up after this week's time waits for next week's.
@@ -145,12 +140,7 @@ def claim_due_weeks(s: Summaries, now: datetime) -> int:
     for channel_id, day in due:
         with s.uow() as session:
             edition = "quarterly" if is_quarterly(day) else "weekly"
-            claimed += insert_new(
-                session,
-                table(SummaryPost),
-                [{"channel_id": channel_id, "week": day, "edition": edition, "claimed_at": now}],
-                ["channel_id", "week"],
-            )
+            claimed += repo_posts.claim_week(session, channel_id, day, edition, now)
     return claimed
 
 
@@ -161,11 +151,7 @@ def post_due_summaries(s: Summaries, now: datetime, retries: Retries | None = No
     retries = retries or Retries("post weekly summaries")
     claim_due_weeks(s, now)
     with s.uow() as session:
-        waiting = session.execute(
-            select(SummaryPost.id, SummaryPost.channel_id)
-            .where(SummaryPost.posted_at.is_(None), SummaryPost.claimed_at >= now - GIVE_UP_AFTER)
-            .order_by(SummaryPost.id)
-        ).all()
+        waiting = repo_posts.unposted(session, now - GIVE_UP_AFTER)
     posted = 0
     for post_id, channel_id in waiting:
         key = f"post {post_id}"
@@ -184,38 +170,15 @@ def _end_attempt(s: Summaries, post_id: int) -> None:
     """A failed attempt is over: the backoff, not RETRY_AFTER, decides the next one. It
     still counts, so the next attempt looks for the post in the channel before posting."""
     with s.uow() as session:
-        posts = table(SummaryPost)
-        session.execute(
-            update(posts)
-            .where(posts.c.id == post_id, posts.c.posted_at.is_(None))
-            .values(attempt_at=None)
-        )
+        repo_posts.end_attempt(session, post_id)
 
 
 def _take_attempt(s: Summaries, post_id: int, now: datetime) -> tuple[str, bool, int] | None:
     """Start an attempt unless one is under way: (channel, quarterly, earlier attempts)."""
     with s.uow() as session:
-        posts = table(SummaryPost)
-        taken = (
-            session.connection()
-            .execute(
-                update(posts)
-                .where(
-                    posts.c.id == post_id,
-                    posts.c.posted_at.is_(None),
-                    or_(posts.c.attempt_at.is_(None), posts.c.attempt_at < now - RETRY_AFTER),
-                )
-                .values(attempt_at=now, attempts=posts.c.attempts + 1)
-            )
-            .rowcount
-        )
-        if not taken:
-            return None
-        row = session.execute(
-            select(posts.c.channel_id, posts.c.edition, posts.c.attempts).where(
-                posts.c.id == post_id
-            )
-        ).one()
+        row = repo_posts.take_attempt(session, post_id, now, now - RETRY_AFTER)
+    if row is None:
+        return None
     return row.channel_id, row.edition == "quarterly", row.attempts - 1
 
 
@@ -229,7 +192,7 @@ def _post_claimed(s: Summaries, post_id: int, now: datetime) -> int:
         _mark_posted(s, post_id, None, None, now)
         return 0
     with s.uow() as session:
-        row = session.get(SummaryChannel, channel_id)
+        row = repo_posts.summary_channel(session, channel_id)
         tz = row.tz if row is not None else None
     if tz is None:  # turned off since it was claimed
         _mark_posted(s, post_id, None, None, now)
@@ -248,6 +211,4 @@ def _mark_posted(
     s: Summaries, post_id: int, ts: str | None, hours: float | None, now: datetime
 ) -> None:
     with s.uow() as session:
-        post = session.get(SummaryPost, post_id)
-        if post is not None:
-            post.posted_at, post.message_ts, post.meeting_hours = now, ts, hours
+        repo_posts.mark_posted(session, post_id, ts, hours, now)

@@ -9,10 +9,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot.cleanup.model import FocusFigures, MeetingRow
-from bot.cleanup.tables import AsyncQuestion, SummaryChannel, SummaryPost
+from bot.cleanup.tables import AsyncQuestion, SummaryPost
+from bot.focus.model import zone_named
 from bot.focus.periods import schedule_periods
 from bot.focus.repo import reachability
-from bot.focus.service import zone_named
 from bot.focus.tables import HeldMention, UrgentUse
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
 
@@ -157,8 +157,3 @@ def history_hours(session: Session, channel_id: str, before: date, weeks: int) -
         .limit(weeks)
     )
     return [float(hours) for hours in reversed(list(session.scalars(query))) if hours is not None]
-
-
-def summary_channels(session: Session) -> list[SummaryChannel]:
-    """Every channel that gets the weekly summary."""
-    return list(session.scalars(select(SummaryChannel).order_by(SummaryChannel.channel_id)))

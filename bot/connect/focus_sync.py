@@ -1,13 +1,12 @@
 """Bringing Slack in line with focus for one connected person: snooze and status.
 
-What the sweep saw (`Seen`), where focus stands (`Focus`), and the Slack calls that follow,
-with their outcome recorded afterwards. Slack calls happen outside database transactions.
+Given what the sweep saw and where focus stands (`Seen` and `Focus`, in model.py): the Slack
+calls that follow, with their outcome recorded afterwards. Slack calls happen outside
+database transactions.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,54 +14,34 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import clip
 from bot.connect import repo
-from bot.connect.ports import NO_STATUS, ConnectPort, Status
+from bot.connect.model import (
+    FOCUS_EMOJI,
+    FOCUS_PREFIX,
+    LEFT_TO_RUN_OUT,
+    MAX_STATUS_TEXT,
+    NO_STATUS,
+    RENEW_BEFORE,
+    STATUS_GRACE,
+    Focus,
+    Seen,
+    Status,
+    looks_like_ours,
+    next_change,
+    ours_to_replace,
+    shows,
+    snooze_minutes,
+    status_to_restore,
+)
+from bot.connect.ports import ConnectPort
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
 from bot.focus.model import focus_period_at, next_focus_start
 from bot.focus.service import zone
 from bot.focus.text import format_when
 
-FOCUS_EMOJI = ":headphones:"
-FOCUS_PREFIX = "Focusing until "
-MAX_STATUS_TEXT = 100
-# Snoozes longer than this are renewed, so a mistaken week-long focus never silences a week.
-MAX_SNOOZE = timedelta(hours=12)
-RENEW_BEFORE = timedelta(minutes=2)
-# Kairos replaces its status at the end itself; Slack's expiry is the fallback if it is down.
-STATUS_GRACE = timedelta(minutes=5)
-# A snooze this close to its end is left to run out rather than ended with a call.
-LEFT_TO_RUN_OUT = timedelta(minutes=1)
-# Look at everyone at least daily, whatever their schedule says (time zone moves, drift).
-RECHECK = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Seen:
-    """A connection as read before talking to Slack (no session is held meanwhile)."""
-
-    user_id: str
-    token: str
-    snoozing: bool
-    focus_ends_at: datetime | None
-    snooze_ends_at: datetime | None
-    status: Status | None
-    saved: Status | None
-
-
-@dataclass(frozen=True)
-class Focus:
-    """Where the person's focus stands now: the running period's end, else the next start."""
-
-    ends_at: datetime | None
-    next_start: datetime | None
-    tz: ZoneInfo
-
-
-def stored(text: str | None, emoji: str | None, expires_at: datetime | None) -> Status | None:
-    return None if text is None else Status(text, emoji or "", expires_at)
-
 
 def focus_now(session: Session, user_id: str, now: datetime) -> Focus:
+    """Where the person's focus stands now, read from their stored schedule."""
     person = focus_repo.get_person(session, user_id)
     if person is None:
         return Focus(ends_at=None, next_start=None, tz=ZoneInfo("UTC"))
@@ -81,15 +60,9 @@ def focus_status(end: datetime, tz: ZoneInfo, now: datetime) -> Status:
     return Status(text, FOCUS_EMOJI, end + STATUS_GRACE)
 
 
-def looks_like_ours(status: Status) -> bool:
-    # Left over from an earlier focus (a token revoked mid-focus, then connected again):
-    # never save it as the person's own status.
-    return status.emoji == FOCUS_EMOJI and status.text.startswith(FOCUS_PREFIX)
-
-
 def snooze(port: ConnectPort, token: str, focus_end: datetime, now: datetime) -> datetime:
-    until = min(focus_end, now + MAX_SNOOZE)
-    minutes = max(1, math.ceil((until - now) / timedelta(minutes=1)))
+    """Snooze the person's notifications towards the end of focus; returns when it ends."""
+    minutes = snooze_minutes(focus_end, now)
     port.set_snooze(token, minutes)
     return now + timedelta(minutes=minutes)
 
@@ -128,37 +101,22 @@ def act(uow: UnitOfWork, port: ConnectPort, seen: Seen, focus: Focus, now: datet
     )
 
 
-def shows(current: Status, ours: Status) -> bool:
-    return (current.text, current.emoji) == (ours.text, ours.emoji)
-
-
 def leave_focus(port: ConnectPort, seen: Seen, now: datetime) -> None:
     """End the snooze if it still runs; restore the status if it is still Kairos's."""
     if seen.snooze_ends_at is not None and seen.snooze_ends_at - now > LEFT_TO_RUN_OUT:
         port.end_snooze(seen.token)
-    ours = seen.status
-    if ours is None and seen.saved is None:
+    if seen.status is None and seen.saved is None:
         return
     current = port.get_status(seen.token)
-    if ours is None:
-        # Either the person took their status over during focus (it stays theirs), or a
-        # start was cut short after setting Kairos's status: only the latter looks like ours.
-        mine = looks_like_ours(current)
-    else:
-        # Slack clears an expired status by itself; if Kairos was down past the grace, the
-        # empty status is still "ours" to replace. Anything else is the person's choice.
-        expired = ours.expires_at is not None and now >= ours.expires_at
-        mine = shows(current, ours) or (expired and shows(current, NO_STATUS))
-    if not mine:
+    if not ours_to_replace(current, seen.status, now):
         return
-    restore = seen.saved or NO_STATUS
-    if restore.expires_at is not None and restore.expires_at <= now:
-        restore = NO_STATUS  # it would have expired by now anyway
+    restore = status_to_restore(seen.saved, now)
     if not shows(current, restore):
         port.set_status(seen.token, *restore)
 
 
 def record_saved(uow: UnitOfWork, user_id: str, saved: Status) -> None:
+    """Keep the person's own status before Kairos replaces it, so a crash never loses it."""
     with uow() as session:
         connection = repo.get(session, user_id)
         if connection is not None:
@@ -177,6 +135,7 @@ def record(
     status: Status | None = None,
     snooze_ends: datetime | None = None,
 ) -> None:
+    """What the sweep did on Slack, and when it looks at the person next."""
     with uow() as session:
         connection = repo.get(session, user_id)
         if connection is None:
@@ -192,14 +151,3 @@ def record(
             connection.saved_status_emoji = None
             connection.saved_status_expires_at = None
         connection.next_change_at = next_change(focus, snooze_ends, now)
-
-
-def next_change(focus: Focus, snooze_ends: datetime | None, now: datetime) -> datetime:
-    candidates = [now + RECHECK]
-    if focus.ends_at is not None:
-        candidates.append(focus.ends_at)
-        if snooze_ends is not None and snooze_ends < focus.ends_at:
-            candidates.append(snooze_ends - RENEW_BEFORE)
-    elif focus.next_start is not None:
-        candidates.append(focus.next_start)
-    return min(candidates)

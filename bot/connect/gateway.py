@@ -14,11 +14,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.connect.model import Status
 from bot.connect.ports import (
     Grant,
     OAuthRefusedError,
     SlackCallError,
-    Status,
     TokenRevokedError,
 )
 

@@ -9,16 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
-
-class Status(NamedTuple):
-    """A Slack custom status; expires_at None means it does not expire."""
-
-    text: str
-    emoji: str
-    expires_at: datetime | None
-
-
-NO_STATUS = Status("", "", None)
+from bot.connect.model import Status
 
 
 class Grant(NamedTuple):

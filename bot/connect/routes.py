@@ -84,8 +84,7 @@ def oauth_callback_route(
     """The callback route. on_connected(user_id) runs after the commit (e.g. republish Home)."""
 
     def complete(code: str, state: str) -> str:
-        with uow() as session:
-            return service.complete_oauth(session, port, code, state, clock.now())
+        return service.complete_oauth(uow, port, code, state, clock.now())
 
     async def callback(request: Request) -> HTMLResponse:
         params = request.query_params

@@ -10,9 +10,10 @@ what Kairos last did on Slack, and acts:
 - focus ended: end the snooze if it still runs, give back their own status unless they
   changed it meanwhile.
 
-Slack calls happen outside database transactions (a 429 can take seconds to wait out).
-The person's status is saved before Kairos replaces it, so a crash never loses it. Never
-commits: only the unit of work does.
+The sweep's Slack calls happen outside database transactions (a 429 can take seconds to
+wait out). The person's status is saved before Kairos replaces it, so a crash never loses
+it. OAuth, disconnecting and the sweep each open their own unit of work; touch,
+end_snooze_for_urgent and ConnectLink (what focus calls) work in the caller's session.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from bot.connect import repo
 from bot.connect.crypto import DecryptError, StateError, StateExpiredError, StateSigner, TokenCipher
-from bot.connect.focus_sync import Seen, act, focus_now, leave_focus, stored
+from bot.connect.focus_sync import act, focus_now, leave_focus
+from bot.connect.model import Seen, stored
 from bot.connect.ports import (
     ConnectPort,
     OAuthRefusedError,
@@ -124,7 +126,7 @@ class ConnectService:
         return f"{self._authorize_base}?{query}"
 
     def complete_oauth(
-        self, session: Session, port: ConnectPort, code: str, state: str, now: datetime
+        self, uow: UnitOfWork, port: ConnectPort, code: str, state: str, now: datetime
     ) -> str:
         """Check the state, trade the code, store the token encrypted; returns the user id."""
         try:
@@ -150,23 +152,27 @@ class ConnectService:
         if not set(REQUIRED_SCOPES) <= granted:
             log.warning("%s granted only %s", user_id, grant.scopes)
             raise KairosUserError(SCOPES_TEXT)
-        repo.save(session, user_id, self._cipher.encrypt(grant.token), grant.scopes, now)
+        with uow() as session:
+            repo.save(session, user_id, self._cipher.encrypt(grant.token), grant.scopes, now)
         log.info("%s connected their Slack account", user_id)
         return user_id
 
-    def disconnect(self, session: Session, port: ConnectPort, user_id: str, now: datetime) -> None:
+    def disconnect(self, uow: UnitOfWork, port: ConnectPort, user_id: str, now: datetime) -> None:
         """Forget the token; mid-focus, first end the snooze and give back the status."""
-        connection = repo.get(session, user_id)
-        if connection is None:
-            return
-        seen = self._seen(session, connection)
-        if seen is not None and (seen.snoozing or seen.saved is not None):
-            try:
-                leave_focus(port, seen, now)
-            except (TokenRevokedError, SlackCallError) as error:
-                # The person asked to disconnect: that happens whatever Slack says.
-                log.info("could not tidy up Slack for %s while disconnecting: %r", user_id, error)
-        repo.remove(session, user_id)
+        with uow() as session:
+            connection = repo.get(session, user_id)
+            if connection is None:
+                return
+            seen = self._seen(session, connection)
+            if seen is not None and (seen.snoozing or seen.saved is not None):
+                try:
+                    leave_focus(port, seen, now)
+                except (TokenRevokedError, SlackCallError) as error:
+                    # The person asked to disconnect: that happens whatever Slack says.
+                    log.info(
+                        "could not tidy up Slack for %s while disconnecting: %r", user_id, error
+                    )
+            repo.remove(session, user_id)
         log.info("%s disconnected their Slack account", user_id)
 
     # ---- urgent mentions
@@ -254,3 +260,42 @@ class ConnectService:
             status=stored(c.status_text, c.status_emoji, c.status_expires_at),
             saved=stored(c.saved_status_text, c.saved_status_emoji, c.saved_status_expires_at),
         )
+
+
+class ConnectLink:
+    """Connect as the focus use cases reach it, inside their own transactions.
+
+    Harmless when Connect is not configured (service None): a changed schedule still marks
+    a stored connection as due, and an urgent mention simply has no snooze to end.
+    """
+
+    def __init__(self, service: ConnectService | None, port: ConnectPort | None) -> None:
+        self._service = service
+        self._port = port
+
+    @property
+    def configured(self) -> bool:
+        """Whether OAuth is set up, so that people can connect at all."""
+        return self._service is not None
+
+    def touch(self, session: Session, user_id: str, now: datetime) -> None:
+        """The person's focus schedule changed: the sweep looks at them on its next run."""
+        touch(session, user_id, now)
+
+    def end_snooze_for_urgent(self, session: Session, user_id: str, now: datetime) -> None:
+        """An urgent mention: end the person's snooze, so Slack notifies them of the DM."""
+        if self._service is not None and self._port is not None:
+            self._service.end_snooze_for_urgent(session, self._port, user_id, now)
+
+    def is_connected(self, session: Session, user_id: str) -> bool:
+        """Whether Kairos can pause this person's notifications."""
+        return is_connected(session, user_id)
+
+    def authorize_url(self, user_id: str, now: datetime) -> str | None:
+        """Slack's consent page for this person; None when Connect is not configured."""
+        return None if self._service is None else self._service.authorize_url(user_id, now)
+
+    def disconnect(self, uow: UnitOfWork, user_id: str, now: datetime) -> None:
+        """The person's Disconnect button: one transaction, nothing when not configured."""
+        if self._service is not None and self._port is not None:
+            self._service.disconnect(uow, self._port, user_id, now)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db.base import Base, UTCDateTime, table
+
+if TYPE_CHECKING:  # uow.py imports this module to record event ids
+    from bot.db.uow import UnitOfWork
 
 # Slack retries an event at most three times within about an hour; a day leaves a wide margin
 # for a bot that was down while the retries came in.
@@ -73,3 +76,9 @@ def expire(session: Session, now: datetime) -> int:
         delete(ProcessedEvent).where(ProcessedEvent.processed_at < now - KEEP_FOR)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
+    """Forget Slack event ids old enough that no retry can come, in one transaction."""
+    with uow() as session:
+        expire(session, now)

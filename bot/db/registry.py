@@ -5,10 +5,10 @@ Alembic's env.py and the drift check import this module; a new domain adds its t
 
 from __future__ import annotations
 
-from bot import scheduler as _scheduler  # noqa: F401 - registers job_leases
 from bot.cleanup import tables as _cleanup_tables  # noqa: F401 - summaries, questions
 from bot.connect import tables as _connect_tables  # noqa: F401 - registers user_connections
 from bot.db import dedupe as _dedupe  # noqa: F401 - registers processed_events
+from bot.db import leases as _leases  # noqa: F401 - registers job_leases
 from bot.db.base import Base
 from bot.focus import tables as _focus_tables  # noqa: F401 - people, held mentions, digests
 from bot.meetings import tables as _meetings_tables  # noqa: F401 - feeds, meetings

@@ -1,8 +1,10 @@
-"""Queries about delivered digests. Never commits."""
+"""Digests and the held mentions they carry: recorded, read, marked sent. Never commits."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from bot.focus.tables import Digest, HeldMention
@@ -27,5 +29,51 @@ def last_digest_items(session: Session, user_id: str) -> list[HeldMention]:
             .where(HeldMention.digest_id == latest)
             .order_by(HeldMention.sent_at, HeldMention.id)
             .limit(HOME_LIMIT)
+        )
+    )
+
+
+def unsent(session: Session) -> list[Row[int, str]]:
+    """(digest, recipient) of every recorded digest not sent yet, oldest first."""
+    return list(
+        session.execute(
+            select(Digest.id, Digest.recipient_id)
+            .where(Digest.sent_at.is_(None))
+            .order_by(Digest.id)
+        ).all()
+    )
+
+
+def held_for(session: Session, user_id: str) -> list[HeldMention]:
+    """The person's mentions still held, oldest first."""
+    return list(
+        session.scalars(
+            select(HeldMention)
+            .where(HeldMention.recipient_id == user_id, HeldMention.status == "held")
+            .order_by(HeldMention.sent_at, HeldMention.id)
+        )
+    )
+
+
+def add_digest(session: Session, user_id: str, now: datetime, item_count: int) -> int:
+    """Record a new digest for the person; its id (flushed, so items can point to it)."""
+    digest = Digest(recipient_id=user_id, created_at=now, item_count=item_count)
+    session.add(digest)
+    session.flush()
+    return digest.id
+
+
+def digest(session: Session, digest_id: int) -> Digest | None:
+    """A recorded digest."""
+    return session.get(Digest, digest_id)
+
+
+def items_of(session: Session, digest_id: int) -> list[HeldMention]:
+    """The mentions a digest carries, oldest first."""
+    return list(
+        session.scalars(
+            select(HeldMention)
+            .where(HeldMention.digest_id == digest_id)
+            .order_by(HeldMention.sent_at, HeldMention.id)
         )
     )

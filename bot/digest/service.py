@@ -18,19 +18,19 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cleanup.messages import QUESTION_BLOCKS, QUESTION_CHARS, question_blocks
 from bot.cleanup.questions import Question, due_question, mark_asked
 from bot.db.uow import UnitOfWork
+from bot.digest import repo
 from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
-from bot.focus import repo
+from bot.focus import repo as focus_repo
 from bot.focus.mentions import snippet
-from bot.focus.model import off_hours
-from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone
-from bot.focus.tables import Digest, HeldMention, Person
+from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, off_hours
+from bot.focus.service import zone
+from bot.focus.tables import HeldMention, Person
 from bot.meetings.messages import notice_blocks, notice_room
 from bot.meetings.model import Notice
 from bot.meetings.notices import mark_noticed, pending_notices
@@ -63,18 +63,14 @@ def deliver_due(
     retries = retries or Retries("deliver digests")
     sent = 0
     with uow() as session:
-        unsent = session.execute(
-            select(Digest.id, Digest.recipient_id)
-            .where(Digest.sent_at.is_(None))
-            .order_by(Digest.id)
-        ).all()
+        unsent = repo.unsent(session)
     for digest_id, user_id in unsent:
         # Keyed by person: while one digest of theirs waits, a newer one waits behind it.
         if retries.due(user_id, now):
             resend = partial(_send, uow, slack, digest_id, now, resending=True)
             sent += retries.attempt(user_id, now, resend, context=f"(digest {digest_id})") or 0
     with uow() as session:
-        due = repo.due_people(session, now, BATCH)
+        due = focus_repo.due_people(session, now, BATCH)
     for user_id in due:
         if retries.due(user_id, now):
             send = partial(_record_and_send, uow, slack, user_id, now)
@@ -90,44 +86,30 @@ def _record_and_send(uow: UnitOfWork, slack: SlackPort, user_id: str, now: datet
 
 def record_digest(session: Session, user_id: str, now: datetime) -> int | None:
     """If the person is free now and has held mentions, record a digest of them."""
-    person = repo.get_person(session, user_id)
+    person = focus_repo.get_person(session, user_id)
     if person is None:
         return None
-    available = repo.state_of(person).available_at(zone(person), now)
+    available = focus_repo.state_of(person).available_at(zone(person), now)
     if available != now:
         person.next_check_at = available if available else now + RECHECK_WITHOUT_FREE_TIME
         return None
-    items = list(
-        session.scalars(
-            select(HeldMention)
-            .where(HeldMention.recipient_id == user_id, HeldMention.status == "held")
-            .order_by(HeldMention.sent_at, HeldMention.id)
-        )
-    )
+    items = repo.held_for(session, user_id)
     person.next_check_at = None
     if not items:
         return None
-    digest = Digest(recipient_id=user_id, created_at=now, item_count=len(items))
-    session.add(digest)
-    session.flush()
+    digest_id = repo.add_digest(session, user_id, now, len(items))
     for item in items:
-        item.digest_id = digest.id
+        item.digest_id = digest_id
         item.status = "delivering"
-    return digest.id
+    return digest_id
 
 
 def _load(session: Session, digest_id: int) -> PendingDigest | None:
-    digest = session.get(Digest, digest_id)
+    digest = repo.digest(session, digest_id)
     if digest is None or digest.sent_at is not None:
         return None
-    person = repo.get_person(session, digest.recipient_id)
-    rows = list(
-        session.scalars(
-            select(HeldMention)
-            .where(HeldMention.digest_id == digest_id)
-            .order_by(HeldMention.sent_at, HeldMention.id)
-        )
-    )
+    person = focus_repo.get_person(session, digest.recipient_id)
+    rows = repo.items_of(session, digest_id)
     items = [
         DigestItem(
             mention_id=row.id,
@@ -150,7 +132,7 @@ def _reason(person: Person | None, rows: list[HeldMention]) -> str:
     """Why the mentions waited, as the digest's first line says it."""
     if person is None or not rows:
         return "away"
-    state, tz = repo.state_of(person), zone(person)
+    state, tz = focus_repo.state_of(person), zone(person)
     # A session ended with `/focus off` is gone from the state by now: a mention held within
     # working hours (or held for someone with none) was held for focus all the same.
     for_focus = [
@@ -234,10 +216,10 @@ def mark_sent(  # noqa: PLR0917 - one call site, all of it is the digest's outco
     links: dict[int, str | None],
 ) -> None:
     """The digest is in the DM: record it, and delete the held texts (links stay)."""
-    digest = session.get(Digest, digest_id)
+    digest = repo.digest(session, digest_id)
     if digest is None:
         return
     digest.sent_at, digest.dm_channel, digest.dm_ts = now, channel, ts
-    for item in session.scalars(select(HeldMention).where(HeldMention.digest_id == digest_id)):
+    for item in repo.items_of(session, digest_id):
         item.status, item.text = "delivered", None
         item.permalink = links.get(item.id, item.permalink)

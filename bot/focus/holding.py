@@ -1,7 +1,7 @@
 """Holding mentions of people in focus or off hours, and releasing them early.
 
-Uses the repo and the Slack port; never commits. The listener stores everything in the
-event's unit of work, so a mention is durable before Slack gets its acknowledgement.
+Uses the repo and the Slack port; never commits. incoming.py stores everything before the
+listener returns, so a mention is durable before Slack gets its acknowledgement.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from bot.db.dedupe import AlreadyHandled
 from bot.errors import NotYours
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
-from bot.focus.model import off_hours
-from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, zone_named
+from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, off_hours, zone_named
 from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
 
@@ -84,8 +83,9 @@ def reach_of(
 ) -> Reach:
     """Who the message reaches that is focusing or off hours, in one read.
 
-    The listener reads this outside a transaction (most messages reach nobody who is away
-    and then need no transaction at all), and stores what it implies in the next one.
+    receive_message (incoming.py) reads this outside a transaction (most messages reach
+    nobody who is away and then need no transaction at all), and stores what it implies in
+    the next one.
     """
     mentions = extract_mentions(message.text, message.blocks)
     group_members: set[str] = set()
@@ -120,7 +120,7 @@ def examine_message(
     """Hold the message for everyone it reaches who is away; an urgent one is not held.
 
     before_writing runs once, just before the first hold or urgent use is written, and not
-    at all when the message concerns nobody who is away: the listener records the event id
+    at all when the message concerns nobody who is away: incoming.py records the event id
     there.
     """
     mark_thread_seen(session, message)  # idempotent: a retry may do it again

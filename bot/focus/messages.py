@@ -169,6 +169,14 @@ def urgent_dm(
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": body}}]
 
 
+def urgent_sent_text(recipients: Sequence[str]) -> str:
+    """The answer to the sender's "It's urgent" button: who was told, or that all were."""
+    if not recipients:
+        return "That mention was already delivered."
+    names = ", ".join(f"<@{r}>" for r in recipients)
+    return f"Sent now to {names}: they'll see it right away."
+
+
 EDIT_BUTTON: dict[str, Any] = {
     "type": "button",
     "action_id": Action.FOCUS_EDIT,

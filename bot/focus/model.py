@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import KairosUserError
 from bot.focus.periods import (
@@ -80,6 +80,18 @@ __all__ = [
 HORIZON = timedelta(days=8)
 MIN_SESSION = timedelta(minutes=5)
 MAX_SESSION = timedelta(hours=12)
+
+
+# With no free time in the next week, look again in a day rather than never.
+RECHECK_WITHOUT_FREE_TIME = timedelta(days=1)
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """A zone by IANA name; an unknown name (a renamed or missing zone) falls back to UTC."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)

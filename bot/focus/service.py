@@ -1,14 +1,20 @@
-"""Focus hours: what `/focus` does. Uses the repo and the Slack port; never commits."""
+"""Focus hours: what `/focus` and the editor do, and a changed time zone.
+
+The use cases (focus_command, save_focus_hours, profile_changed) each open one unit of work;
+the helpers they share take its session and never commit. Held mentions are in
+incoming.py, the urgent button in urgent.py, the Home tab in home.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.connect.repo import is_connected
+from bot.db.uow import UnitOfWork
 from bot.focus import repo
 from bot.focus.commands import (
     AddBlocks,
@@ -23,7 +29,16 @@ from bot.focus.commands import (
     StartSession,
     StartUntil,
 )
-from bot.focus.model import Schedule, add_windows, remove_windows, session_for, session_until
+from bot.focus.model import (
+    RECHECK_WITHOUT_FREE_TIME,
+    Schedule,
+    add_windows,
+    remove_windows,
+    session_for,
+    session_until,
+    zone_named,
+)
+from bot.focus.ports import ConnectHook
 from bot.focus.tables import Person
 from bot.focus.text import HELP_TEXT, describe_schedule, describe_status, format_when
 from bot.ports import SlackPort
@@ -32,8 +47,6 @@ VISIBILITY_NOTE = (
     "Kairos holds only the mentions it sees: public channels it is in, private channels it "
     "was invited to (`/invite @Kairos`). Direct messages between people are not seen."
 )
-# With no free time in the next week, look again in a day rather than never.
-RECHECK_WITHOUT_FREE_TIME = timedelta(days=1)
 
 NEW_USER_TEXT = (
     "You haven't set focus hours yet. Try `/focus mon-fri 9:00-11:00` for a weekly block, "
@@ -52,17 +65,61 @@ class CommandResult:
     text: str
 
 
-def zone_named(name: str) -> ZoneInfo:
-    """A zone by IANA name; an unknown name (a renamed or missing zone) falls back to UTC."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def zone(person: Person) -> ZoneInfo:
     """The person's zone."""
     return zone_named(person.tz)
+
+
+def focus_command(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    connect: ConnectHook,
+    user_id: str,
+    command: FocusCommand,
+    *,
+    now: datetime,
+) -> CommandResult:
+    """`/focus`: apply the command for the person (known from now on) and say what changed."""
+    with uow() as session:
+        person = person_for(session, slack, user_id, now)
+        result = run_command(session, person, command, now)
+        # Focus may have started or ended: the sweep snoozes or restores Slack at once.
+        connect.touch(session, person.user_id, now)
+    return result
+
+
+def save_focus_hours(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    connect: ConnectHook,
+    user_id: str,
+    *,
+    blocks: Schedule,
+    working_hours: Schedule,
+    now: datetime,
+) -> None:
+    """The App Home editor: replace the focus blocks and the working hours at once."""
+    with uow() as session:
+        person = person_for(session, slack, user_id, now)
+        save_schedules(session, person, blocks, working_hours, now)
+        connect.touch(session, user_id, now)
+
+
+def profile_changed(
+    uow: UnitOfWork,
+    connect: ConnectHook,
+    user_id: str,
+    tz: str,
+    *,
+    event_id: str | None,
+    now: datetime,
+) -> None:
+    """Slack's `user_change`: keep a known person's time zone, so focus follows them."""
+    with uow(event_id=event_id) as session:
+        person = repo.get_person(session, user_id)
+        if person is not None and person.tz != tz:
+            person.tz = tz
+            connect.touch(session, person.user_id, now)
 
 
 def person_for(session: Session, slack: SlackPort, user_id: str, now: datetime) -> Person:

@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.db.uow import UnitOfWork
 from bot.meetings.ics.calendar import InvalidCalendar, parse_calendar
 from bot.meetings.model import LOOK_AHEAD, LOOK_BACK, participant_emails
-from bot.meetings.people import users_by_email
+from bot.meetings.people import look_up_people, remember_people
 from bot.meetings.store import upsert_meetings
 from bot.ports import SlackPort, UnknownUser
 
@@ -44,9 +44,12 @@ def take_invite(
         log.info("a shared .ics file from %s is not a calendar", sender_id)
         return 0
     occurrences = parsed.occurrences
-    users = users_by_email(uow, slack, participant_emails(occurrences), now)
+    # Two transactions, not one: Slack is asked who the people are between reading what
+    # Kairos remembers of them and this write, and no transaction waits on Slack.
+    people = look_up_people(uow, slack, participant_emails(occurrences), now)
     with uow() as session:
-        upsert_meetings(session, occurrences, tz, now, users)
+        remember_people(session, people, now)
+        upsert_meetings(session, occurrences, tz, now, people.users)
     log.info("read a shared invite from %s: %d meetings", sender_id, len(occurrences))
     return len(occurrences)
 

@@ -1,5 +1,6 @@
-"""What meetings say (pure): the agenda nudge DM, the Add-agenda modal, the Make-it-async
-how-to, the meeting notices of a digest, and the Home tab's calendar section and modal."""
+"""What meetings say (pure): the agenda nudge DM and its answers, the Add-agenda modal, the
+Make-it-async how-to, the meeting notices of a digest and the anonymous ask, the Home tab's
+calendar section and modal, and the answers to `/kairos calendar`."""
 
 from __future__ import annotations
 
@@ -87,6 +88,16 @@ def settled_message(title: str, outcome: str) -> Rendered:
     return Rendered(line, [{"type": "section", "text": {"type": "mrkdwn", "text": line}}])
 
 
+def agenda_saved_message(title: str) -> Rendered:
+    """The nudge DM once the organizer gave Kairos an agenda."""
+    return settled_message(title, "agenda saved. Thank you! Attendees who use Kairos will see it.")
+
+
+def not_needed_message(title: str) -> Rendered:
+    """The nudge DM once the organizer said the meeting needs no agenda."""
+    return settled_message(title, "no more agenda nudges for this meeting.")
+
+
 def agenda_modal(series_key: str, title: str) -> dict[str, Any]:
     """The Add-agenda modal; private_metadata carries the series."""
     return modal(
@@ -161,6 +172,13 @@ def ask_text(title: str, asks: int) -> str:
     )
 
 
+def asked_text(asks: int) -> str:
+    """The attendee's answer to their ask: anonymous, and how many others asked."""
+    others = asks - 1
+    so_far = f" {others} other{'s' if others != 1 else ''} asked too." if others else ""
+    return f"Asked, anonymously: the organizer sees only a count.{so_far}"
+
+
 def calendar_section(state: str, *, enabled: bool) -> list[dict[str, Any]]:
     """What `/kairos calendar` says, and a button to connect or change the address."""
     blocks: list[dict[str, Any]] = [
@@ -210,4 +228,33 @@ def calendar_modal() -> dict[str, Any]:
             },
         ],
         submit="Connect",
+    )
+
+
+CALENDARS_OFF = (
+    "Calendar feeds aren't enabled in this workspace yet: their addresses are stored "
+    "encrypted, and the person running Kairos has to set KAIROS_ENCRYPTION_KEY first."
+)
+CHECKING = "Checking your calendar… I'll tell you here in a moment."
+CONNECT_FAILED = (
+    "Sorry, something went wrong on Kairos's side while reading your calendar. "
+    "Nothing was saved; please try again in a few minutes."
+)
+
+
+def disconnected_text(removed: bool) -> str:
+    """The answer to `/kairos calendar off`: done, or there was nothing to disconnect."""
+    if removed:
+        return "Done: your calendar is disconnected, and what Kairos knew from it is deleted."
+    return "You have no calendar connected."
+
+
+def connected_text(upcoming: int, skipped: int) -> str:
+    """What the first sync of a new address found, and how to undo it."""
+    meetings = "1 meeting" if upcoming == 1 else f"{upcoming} meetings"
+    unread = f" ({skipped} events could not be read and were skipped.)" if skipped else ""
+    return (
+        f"Connected. I found {meetings} in the next 14 days.{unread} "
+        "Kairos checks your calendar every few minutes; `/kairos calendar off` "
+        "disconnects it and deletes what Kairos knew from it."
     )

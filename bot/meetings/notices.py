@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.meetings import repo
+from bot.meetings.messages import ask_text
 from bot.meetings.model import Notice, is_series_key
 from bot.meetings.tables import Meeting
+from bot.ports import SlackPort
 
 AHEAD = timedelta(days=14)
 PER_DIGEST = 3
@@ -66,6 +68,12 @@ def ask_for_agenda(uow: UnitOfWork, series_key: str, user_id: str, now: datetime
         session.flush()
         asks = repo.ask_count(session, series_key)
         return Ask(asks, new, meeting.organizer_id, meeting.title)
+
+
+def tell_organizer(slack: SlackPort, asked: Ask) -> None:
+    """A new ask: the organizer hears how many asked (never who); a repeated one says nothing."""
+    if asked.new and asked.organizer_id:
+        slack.send_dm(asked.organizer_id, ask_text(asked.title, asked.asks), [])
 
 
 def _attended(session: Session, series_key: str, user_id: str) -> Meeting:

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.focus import repo as focus_repo
-from bot.focus.model import off_hours
-from bot.focus.service import zone_named
+from bot.focus.model import off_hours, zone_named
 from bot.meetings import repo
 from bot.meetings.messages import AGENDA_FIELD, NudgeMessage, nudge_message
 from bot.meetings.model import is_series_key
@@ -157,17 +156,30 @@ def agenda_form(uow: UnitOfWork, series_key: str, user_id: str) -> str:
         return _title(session, series_key)
 
 
-def not_needed(uow: UnitOfWork, series_key: str, user_id: str, now: datetime) -> AgendaNudge:
+@dataclass(frozen=True)
+class Settled:
+    """A nudge its organizer answered: the meeting's title, and where the nudge DM is."""
+
+    title: str
+    channel_id: str | None
+    message_ts: str | None
+
+
+def _settled(session: Session, nudge: AgendaNudge) -> Settled:
+    return Settled(_title(session, nudge.series_key), nudge.channel_id, nudge.message_ts)
+
+
+def not_needed(uow: UnitOfWork, series_key: str, user_id: str, now: datetime) -> Settled:
     """ "Not needed": no more nudges for this series."""
     with uow() as session:
         nudge = _own_nudge(session, series_key, user_id)
         nudge.dismissed_at = nudge.dismissed_at or now
-        return nudge
+        return _settled(session, nudge)
 
 
 def save_agenda(
     uow: UnitOfWork, series_key: str, user_id: str, agenda: str, now: datetime
-) -> AgendaNudge:
+) -> Settled:
     """The organizer's agenda, kept by Kairos (a calendar feed is read-only)."""
     if not is_series_key(series_key):
         # The form's metadata, not what the person typed: say so, and keep nothing.
@@ -184,16 +196,9 @@ def save_agenda(
     with uow() as session:
         nudge = _own_nudge(session, series_key, user_id)
         nudge.agenda, nudge.agenda_at = text, now
-        return nudge
-
-
-def meeting_title(uow: UnitOfWork, series_key: str) -> str:
-    """The title of a series' next meeting (for the organizer's messages), or a neutral one."""
-    if not is_series_key(series_key):
-        return "your meeting"
-    with uow() as session:
-        return _title(session, series_key)
+        return _settled(session, nudge)
 
 
 def _title(session: Session, series_key: str) -> str:
+    """The title of a series' next meeting (for the organizer's messages), or a neutral one."""
     return repo.series_title(session, series_key) or "your meeting"

@@ -1,8 +1,10 @@
 """Calendar feeds' use cases: connecting one, syncing it, the calendar job's polling run,
 removing a feed with its data, its state, and forgetting long-past meetings.
 
-Network I/O (the fetch) and parsing happen outside any transaction; each sync then
-writes its meetings in one unit of work.
+Network I/O (the fetch, Slack's answers) and parsing happen outside any transaction; each
+sync then writes its meetings in one unit of work. A use case that has to read before such
+a wait (a poll reads its feed's address, a lookup what Kairos remembers of an address)
+reads in a transaction of its own, so no transaction is held open across the network.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from bot.meetings.feeds.addresses import feed_host, normalise_feed_url
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.feeds.fetcher import FeedFetcher
 from bot.meetings.ics.pool import ParsePool, parse_here
+from bot.meetings.messages import connected_text
 from bot.meetings.model import LOOK_AHEAD, LOOK_BACK, Occurrence, participant_emails
-from bot.meetings.people import users_by_email
+from bot.meetings.people import People, look_up_people, remember_people
 from bot.meetings.statistics import refresh_if_stale
 from bot.meetings.store import store_meetings
 from bot.meetings.tables import CalendarFeed
@@ -107,17 +110,32 @@ class Calendars:
     parse_pool: ParsePool | None = None
 
 
-def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> SyncReport:
-    """Check, fetch and parse a feed address; only a feed that works is stored."""
+def check_address(cal: Calendars, text: str, *, field: str | None = None) -> str:
+    """The address as Kairos fetches it, or a refusal (shown next to `field` in a modal):
+    a plainly wrong address is answered at once, before anything is fetched."""
     allow_private = getattr(cal.fetcher, "allow_private", False)
-    url = normalise_feed_url(text, allow_private=allow_private)
+    try:
+        return normalise_feed_url(text, allow_private=allow_private)
+    except KairosUserError as error:
+        if field is None:
+            raise
+        raise KairosUserError(error.message, field=field) from None
+
+
+def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> SyncReport:
+    """Check, fetch and parse a feed address; only a feed that works is stored.
+
+    Two transactions: what Kairos remembers of the meetings' people is read, Slack is asked
+    about the rest, and one write then stores it all; neither network wait holds one open."""
+    url = check_address(cal, text)
     result = cal.fetcher.fetch(url, etag=None, last_modified=None, previous_hash=None)
     if result.status is not FetchStatus.CHANGED or result.body is None:
         raise CalendarProblem(result.problem or "the server sent nothing.")
     tz = cal.slack.user_timezone(user_id)
     occurrences, skipped = _parse(result.body, now, tz)
-    users = _organizers(cal, occurrences, now)
+    people = _people(cal, occurrences, now)
     with cal.uow() as session:
+        remember_people(session, people, now)
         feed = repo.feed(session, user_id)
         if feed is None:
             feed = repo.add_feed(session, user_id, now)
@@ -125,14 +143,23 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
         feed.host = feed_host(url)
         _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
         session.flush()
-        store_meetings(session, user_id, occurrences, tz, now, users)
+        store_meetings(session, user_id, occurrences, tz, now, people.users)
     log.info("%s connected a calendar (%d meetings ahead)", user_id, feed.meetings_found)
     return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
 
 
-def _organizers(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> dict[str, str]:
+def connect_and_report(cal: Calendars, user_id: str, text: str, now: datetime) -> str:
+    """Connect a feed and say how it went: what it found, or why nothing was saved."""
+    try:
+        report = connect_feed(cal, user_id, text, now)
+    except KairosUserError as error:
+        return error.user_text()
+    return connected_text(report.upcoming, report.skipped)
+
+
+def _people(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> People:
     """Slack users of the people in these meetings: organizers and attendees."""
-    return users_by_email(cal.uow, cal.slack, participant_emails(occurrences), now)
+    return look_up_people(cal.uow, cal.slack, participant_emails(occurrences), now)
 
 
 def _record_success(
@@ -182,7 +209,10 @@ def _unchanged(
 def sync_feed(
     cal: Calendars, user_id: str, now: datetime, pool: ParsePool | None = None
 ) -> SyncReport | None:
-    """Poll one feed (parsed by `pool` if given); None if the person disconnected it."""
+    """Poll one feed (parsed by `pool` if given); None if the person disconnected it.
+
+    Reads the feed in one transaction and writes what the poll found in another: the fetch
+    and the people's lookup in between are network waits no transaction is held across."""
     with cal.uow() as session:
         feed = repo.feed(session, user_id)
         if feed is None:
@@ -206,14 +236,15 @@ def sync_feed(
             occurrences, skipped = _parse(result.body, now, tz, pool)
         except CalendarProblem:
             problem = "the address no longer answers with a calendar."
-    users = _organizers(cal, occurrences, now) if occurrences else {}
+    people = _people(cal, occurrences, now) if occurrences else People({}, {})
     with cal.uow() as session:
+        remember_people(session, people, now)
         feed = repo.feed(session, user_id)
         if feed is None:
             return None
         if occurrences is not None:
             _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
-            store_meetings(session, user_id, occurrences, tz, now, users)
+            store_meetings(session, user_id, occurrences, tz, now, people.users)
             return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
         # A failure: keep the meetings we know, try again at the next poll.
         feed.problem = problem
@@ -287,6 +318,7 @@ def sync_due(
 
     def sync_and_tell(user_id: str) -> bool:
         report = sync_feed(cal, user_id, now, pool)
+        # After the sync's write, in a transaction of its own: a failed ANALYZE keeps the sync.
         if report is not None and report.changed and next(stored) % STATISTICS_EVERY == 0:
             refresh_if_stale(cal.uow)
         if report is not None and report.tell_person and report.problem:
@@ -306,7 +338,8 @@ def sync_due(
 
 
 def _poll_again_at(cal: Calendars, user_id: str, now: datetime, retry_at: datetime) -> None:
-    """After a failed sync: poll the feed again after its backoff, not at every run."""
+    """After a failed sync: poll the feed again after its backoff, not at every run. Its own
+    transaction: it records that an attempt failed, whichever of the attempt's steps did."""
     with cal.uow() as session:
         feed = repo.feed(session, user_id)
         if feed is None:

@@ -16,8 +16,8 @@ from typing import cast
 from sqlalchemy.orm import Session
 
 from bot.focus import repo as focus_repo
+from bot.focus.model import zone_named
 from bot.focus.periods import PeriodSet, schedule_periods
-from bot.focus.service import zone_named
 from bot.meetings import repo
 from bot.meetings.agenda.detection import AgendaVerdict, detect_agenda, nudge_exemption
 from bot.meetings.model import Occurrence, meeting_flags, meeting_key

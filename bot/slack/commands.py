@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from bot.blocks import clip, escape_mrkdwn
 from bot.errors import KairosUserError
-from bot.workspace.channels import ChannelsMode
+from bot.workspace.model import ChannelsMode
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.cleanup.service import SummaryOptions
 from bot.clock import Clock
 from bot.connect.ports import ConnectPort
-from bot.connect.service import ConnectService
+from bot.connect.service import ConnectLink, ConnectService
 from bot.db.uow import UnitOfWork
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.meetings.service import Calendars
@@ -44,3 +44,8 @@ class Deps:
     summary_options: SummaryOptions = field(default_factory=SummaryOptions)
     # Calendar feeds: None when KAIROS_ENCRYPTION_KEY is unset (addresses are credentials).
     calendars: Calendars | None = None
+
+    @property
+    def connect_link(self) -> ConnectLink:
+        """Connect as the focus use cases reach it (harmless when it is not configured)."""
+        return ConnectLink(self.connect, self.connect_port)

@@ -7,14 +7,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Select
 
 from bot.db.engine import make_engine
 from tests.conftest import BACKENDS
@@ -30,6 +30,7 @@ from tests.support.process import (
     base_environment,
     free_port,
 )
+from tests.unit.meetings.ics_helpers import calendar
 
 # Slack gives up on a request after three seconds and retries it.
 SLACK_TIMEOUT = 3.0
@@ -100,6 +101,15 @@ class RunningKairos:
         """An engine on the process's database, for checking what it stored."""
         return make_engine(self.database_url)
 
+    def scalars(self, statement: Select[Any]) -> list[Any]:
+        """What a query finds in the process's database now."""
+        engine = self.engine()
+        try:
+            with engine.connect() as connection:
+                return list(connection.scalars(statement))
+        finally:
+            engine.dispose()
+
     def wait_for_output(self, text: str, timeout: float = 5.0) -> str:
         """Wait until the process has printed a line containing text."""
         deadline = time.monotonic() + timeout
@@ -154,6 +164,24 @@ def running_kairos(
         stop_and_show(running)
 
 
+def kairos_fixture(folder: str, **settings: str) -> Any:  # pytest keeps its fixture type private
+    """A module's `kairos` fixture: `kairos run --http` with these settings on each backend,
+    started for the module's first test and stopped (its log shown) after its last.
+
+        kairos = kairos_fixture("meetings", **with_calendars())
+    """
+
+    @pytest.fixture(scope="module", name="kairos")
+    def fixture(
+        fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+    ) -> Iterator[RunningKairos]:
+        cwd = tmp_path_factory.mktemp(folder)
+        with running_kairos(fake_slack, e2e_database_url, cwd, **settings) as running:
+            yield running
+
+    return fixture
+
+
 def with_encryption_key() -> dict[str, str]:
     """Settings that turn calendars on, sweeping seldom enough to stay out of a test's way."""
     return {
@@ -183,21 +211,37 @@ def feeds() -> Iterator[FeedServer]:
     server.stop()
 
 
+def with_calendars() -> dict[str, str]:
+    """Settings for calendar feeds: an encryption key, feeds from loopback allowed, and a
+    sweep every five seconds."""
+    return {
+        "KAIROS_SWEEP_SECONDS": "5",
+        "KAIROS_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "KAIROS_ALLOW_PRIVATE_URLS": "true",
+    }
+
+
 def start_kairos_with_calendars(
     fake: FakeSlack, database_url: str, folder: Path, **extra: str
 ) -> RunningKairos:
-    """Kairos with calendar feeds on: an encryption key, and feeds from loopback allowed."""
-    return start_kairos(
-        fake,
-        database_url,
-        folder,
-        KAIROS_SWEEP_SECONDS="5",
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-        KAIROS_ALLOW_PRIVATE_URLS="true",
-        **extra,
-    )
+    """Kairos with calendar feeds on (with_calendars)."""
+    return start_kairos(fake, database_url, folder, **with_calendars(), **extra)
 
 
 def ics_stamp(moment: datetime) -> str:
     """An iCalendar UTC date-time, to the minute."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M00Z")
+
+
+def meeting_invite(organizer_email: str, title: str, uid: str) -> bytes:
+    """An .ics of one 25-minute meeting three days from now, on the hour, accepted by its
+    organizer and by someone@acme.test."""
+    # Real time: the kairos process reads its calendars against its own clock.
+    start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    event = (
+        f"UID:{uid}\nDTSTART:{ics_stamp(start)}\nDTEND:{ics_stamp(start + timedelta(minutes=25))}\n"
+        f"SUMMARY:{title}\nORGANIZER:mailto:{organizer_email}\n"
+        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer_email}\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:someone@acme.test\n"
+    )
+    return calendar(event).encode()

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.dedupe import ProcessedEvent
-from bot.scheduler import JobLease
+from bot.db.leases import JobLease
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,43 +11,27 @@ from sqlalchemy import select
 
 from bot.meetings.messages import calendar_modal
 from bot.meetings.tables import AgendaNudge
-from tests.e2e.conftest import (
-    RunningKairos,
-    ics_stamp,
-    start_kairos_with_calendars,
-    stop_and_show,
-)
+from tests.e2e.conftest import RunningKairos, kairos_fixture, meeting_invite, with_calendars
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
-from tests.unit.meetings.ics_helpers import calendar
 
 pytestmark = pytest.mark.e2e
 
+kairos = kairos_fixture("meetings", **with_calendars())
 
-@pytest.fixture(scope="module")
-def kairos(
-    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningKairos]:
-    running = start_kairos_with_calendars(
-        fake_slack, e2e_database_url, tmp_path_factory.mktemp("meetings")
-    )
-    try:
-        yield running
-    finally:
-        stop_and_show(running)
+
+def _person(fake: FakeSlack) -> tuple[str, str]:
+    """A new member with an email address, which calendar invites name them by: (id, email)."""
+    user = f"U{uuid.uuid4().hex[:8].upper()}"
+    email = f"{user.lower()}@acme.test"
+    fake.add_user(user, name=user.lower(), email=email)
+    return user, email
 
 
 def _feed(feeds: FeedServer, organizer_email: str, title: str, uid: str) -> str:
-    start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
-    event = (
-        f"UID:{uid}\nDTSTART:{ics_stamp(start)}\nDTEND:{ics_stamp(start + timedelta(minutes=25))}\n"
-        f"SUMMARY:{title}\nORGANIZER:mailto:{organizer_email}\n"
-        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer_email}\n"
-        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:someone@acme.test\n"
-    )
     path = f"/{uuid.uuid4().hex}/basic.ics"
-    feeds.routes[path] = Route(body=calendar(event).encode())
+    feeds.routes[path] = Route(body=meeting_invite(organizer_email, title, uid))
     return feeds.url(path)
 
 
@@ -81,25 +63,16 @@ def _nudge(kairos: RunningKairos, fake: FakeSlack, user: str, title: str) -> dic
 
 
 def _nudge_recorded(kairos: RunningKairos, organizer: str, ts: str) -> bool:
-    engine = kairos.engine()
-    try:
-        with engine.connect() as connection:
-            found = connection.scalar(
-                select(AgendaNudge.series_key).where(
-                    AgendaNudge.organizer_id == organizer, AgendaNudge.message_ts == ts
-                )
-            )
-    finally:
-        engine.dispose()
-    return found is not None
+    recorded = select(AgendaNudge.series_key).where(
+        AgendaNudge.organizer_id == organizer, AgendaNudge.message_ts == ts
+    )
+    return bool(kairos.scalars(recorded))
 
 
 def test_calendar_connects_at_once_and_the_organizer_is_nudged(
     kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
 ) -> None:
-    user = f"U{uuid.uuid4().hex[:8].upper()}"
-    email = f"{user.lower()}@acme.test"
-    fake_slack.add_user(user, name=user.lower(), email=email)
+    user, email = _person(fake_slack)
     title = f"Roadmap {user}"
     url = _feed(feeds, email, title, f"{user}@acme")
 
@@ -145,9 +118,8 @@ def test_bad_calendar_addresses_get_a_kind_answer(
 def test_an_ics_file_shared_in_a_channel_is_read_as_an_invite(
     kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
 ) -> None:
-    organizer, sharer = (f"U{uuid.uuid4().hex[:8].upper()}" for _ in range(2))
-    email = f"{organizer.lower()}@acme.test"
-    fake_slack.add_user(organizer, name=organizer.lower(), email=email)
+    organizer, email = _person(fake_slack)
+    sharer = f"U{uuid.uuid4().hex[:8].upper()}"
     fake_slack.add_user(sharer, name=sharer.lower())
     channel = f"C{uuid.uuid4().hex[:8].upper()}"
     fake_slack.add_channel(channel, name=channel.lower(), members=[organizer, sharer])
@@ -169,9 +141,7 @@ def test_an_ics_file_shared_in_a_channel_is_read_as_an_invite(
 def test_home_tab_modal_connects_a_calendar_and_refuses_bad_addresses(
     kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
 ) -> None:
-    user = f"U{uuid.uuid4().hex[:8].upper()}"
-    email = f"{user.lower()}@acme.test"
-    fake_slack.add_user(user, name=user.lower(), email=email)
+    user, email = _person(fake_slack)
     url = _feed(feeds, email, f"Standup {user}", f"{user}-home@acme")
 
     def submit(address: str) -> Any:

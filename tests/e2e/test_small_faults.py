@@ -5,37 +5,18 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.meetings.tables import Meeting
-from tests.e2e.conftest import (
-    RunningKairos,
-    ics_stamp,
-    start_kairos_with_calendars,
-    stop_and_show,
-)
+from tests.e2e.conftest import RunningKairos, kairos_fixture, meeting_invite, with_calendars
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
-from tests.unit.meetings.ics_helpers import calendar
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="module")
-def kairos(
-    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningKairos]:
-    running = start_kairos_with_calendars(
-        fake_slack, e2e_database_url, tmp_path_factory.mktemp("small")
-    )
-    try:
-        yield running
-    finally:
-        stop_and_show(running)
+kairos = kairos_fixture("small", **with_calendars())
 
 
 def _new_id(prefix: str) -> str:
@@ -95,25 +76,8 @@ def test_a_calendar_address_with_a_huge_host_is_refused_without_repeating_it(
         assert host[:20] not in answer
 
 
-def _invite(organizer_email: str, title: str) -> bytes:
-    start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
-    event = (
-        f"UID:{uuid.uuid4().hex}@acme\nDTSTART:{ics_stamp(start)}\n"
-        f"DTEND:{ics_stamp(start + timedelta(minutes=25))}\nSUMMARY:{title}\n"
-        f"ORGANIZER:mailto:{organizer_email}\n"
-        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer_email}\n"
-        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:someone@acme.test\n"
-    )
-    return calendar(event).encode()
-
-
 def _meeting_titles(kairos: RunningKairos) -> list[str]:
-    engine = kairos.engine()
-    try:
-        with engine.connect() as connection:
-            return list(connection.scalars(select(Meeting.title)))
-    finally:
-        engine.dispose()
+    return kairos.scalars(select(Meeting.title))
 
 
 def test_an_invite_slack_sends_only_the_id_of_is_looked_up_and_read(
@@ -126,8 +90,9 @@ def test_an_invite_slack_sends_only_the_id_of_is_looked_up_and_read(
     fake_slack.add_channel(channel, name=channel.lower(), members=[organizer, sharer])
     title = f"Shared-channel planning {organizer}"
     file_id = _new_id("F")
+    invite = meeting_invite(email, title, f"{uuid.uuid4().hex}@acme")
     fake_slack.add_file(
-        file_id, name="invite.ics", content=_invite(email, title), user=sharer,
+        file_id, name="invite.ics", content=invite, user=sharer,
         mimetype="text/calendar", channels=[channel],
     )  # fmt: skip
     # Slack Connect: the message carries the file's id and nothing else.

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from tests.fakes.slack_methods import (
-    Ctx,
-    channel_object,
-    handles,
+from tests.fakes.slack_channels import channel_object, open_conversation, visible_channel
+from tests.fakes.slack_messages import message_content, new_message, shown
+from tests.fakes.slack_methods import Ctx, handles, limit_arg, split_users, ts_arg
+from tests.fakes.slack_records import (
+    Channel,
+    SlackError,
     id_at_or_after,
-    limit_arg,
-    message_content,
-    new_message,
     newer,
     older,
-    open_conversation,
-    shown,
-    split_users,
-    ts_arg,
-    visible_channel,
+    paginate,
+    ts_key,
 )
-from tests.fakes.slack_state import Channel, SlackError, paginate, ts_key
 
 # Slack lets an app schedule messages up to 120 days ahead.
 MAX_SCHEDULE_SECONDS = 120 * 24 * 3600
@@ -42,7 +38,7 @@ def _post_target(ctx: Ctx) -> Channel:
 
 def _own_message(ctx: Ctx, message: dict[str, Any], error: str) -> None:
     if ctx.is_bot:
-        mine = message.get("bot_id") == ctx.state.bot_id
+        mine = message.get("bot_id") == ctx.state.identity.bot_id
     else:
         mine = message.get("user") == ctx.actor and "bot_id" not in message
     if not mine:
@@ -96,12 +92,18 @@ def post_ephemeral(ctx: Ctx) -> dict[str, Any]:
     return {"message_ts": ts}
 
 
-@handles("chat.update")
-def update_message(ctx: Ctx) -> dict[str, Any]:
+def _existing_message(ctx: Ctx, ts_name: str) -> tuple[Channel, dict[str, Any]]:
+    """The conversation the call names, and its message at the timestamp argument ts_name."""
     channel = visible_channel(ctx, must_be_member=False)
-    message = channel.find(ctx.text("ts"))
+    message = channel.find(ctx.text(ts_name))
     if message is None:
         raise SlackError("message_not_found")
+    return channel, message
+
+
+@handles("chat.update")
+def update_message(ctx: Ctx) -> dict[str, Any]:
+    channel, message = _existing_message(ctx, "ts")
     _own_message(ctx, message, "cant_update_message")
     content = message_content(ctx)
     # Slack replaces what the call sends and keeps the rest (an empty list removes blocks).
@@ -119,11 +121,8 @@ def update_message(ctx: Ctx) -> dict[str, Any]:
 
 @handles("chat.delete")
 def delete_message(ctx: Ctx) -> dict[str, Any]:
-    channel = visible_channel(ctx, must_be_member=False)
-    ts = ctx.text("ts")
-    message = channel.find(ts)
-    if message is None:
-        raise SlackError("message_not_found")
+    channel, message = _existing_message(ctx, "ts")
+    ts = message["ts"]
     admin = not ctx.is_bot and ctx.state.users.get(ctx.actor, {}).get("is_admin", False)
     if not admin:
         _own_message(ctx, message, "cant_delete_message")
@@ -141,12 +140,10 @@ def delete_message(ctx: Ctx) -> dict[str, Any]:
 
 @handles("chat.getPermalink")
 def get_permalink(ctx: Ctx) -> dict[str, Any]:
-    channel = visible_channel(ctx, must_be_member=False)
-    ts = ctx.text("message_ts")
-    message = channel.find(ts)
-    if message is None:
-        raise SlackError("message_not_found")
-    link = f"https://{ctx.state.team_domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
+    channel, message = _existing_message(ctx, "message_ts")
+    ts = message["ts"]
+    domain = ctx.state.identity.team_domain
+    link = f"https://{domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
     thread_ts = message.get("thread_ts")
     if thread_ts and thread_ts != ts:
         link += f"?thread_ts={thread_ts}&cid={channel.id}"
@@ -208,29 +205,48 @@ def _window(ctx: Ctx, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in messages if inside(m)]
 
 
-@handles("conversations.history")
-def history(ctx: Ctx) -> dict[str, Any]:
-    channel = visible_channel(ctx, must_be_member=True)
-    limit = limit_arg(ctx, 100, 999)
-    messages = _window(ctx, [m for m in channel.messages if _is_top_level(m)])
-    messages.reverse()  # newest first, as Slack lists history
+def _page_of_messages(
+    ctx: Ctx,
+    messages: list[dict[str, Any]],
+    *,
+    limit: int,
+    after: Callable[[str, str], bool],
+    **extra: Any,
+) -> dict[str, Any]:
+    """One page of a listing as history and replies answer it; extra fields come before
+    response_metadata, where Slack puts them."""
     page, next_cursor = paginate(
         messages,
         [m["ts"] for m in messages],
         kind="next_ts",
         limit=limit,
         cursor=ctx.text("cursor"),
-        after=older,
+        after=after,
     )
     with_metadata = ctx.flag("include_all_metadata")
     return {
         "messages": [shown(m, with_metadata=with_metadata) for m in page],
         "has_more": bool(next_cursor),
-        "pin_count": 0,
-        "channel_actions_ts": None,
-        "channel_actions_count": 0,
+        **extra,
         "response_metadata": {"next_cursor": next_cursor},
     }
+
+
+@handles("conversations.history")
+def history(ctx: Ctx) -> dict[str, Any]:
+    channel = visible_channel(ctx, must_be_member=True)
+    limit = limit_arg(ctx, 100, 999)
+    messages = _window(ctx, [m for m in channel.messages if _is_top_level(m)])
+    messages.reverse()  # newest first, as Slack lists history
+    return _page_of_messages(
+        ctx,
+        messages,
+        limit=limit,
+        after=older,
+        pin_count=0,
+        channel_actions_ts=None,
+        channel_actions_count=0,
+    )
 
 
 @handles("conversations.replies")
@@ -246,21 +262,7 @@ def replies(ctx: Ctx) -> dict[str, Any]:
         m for m in channel.messages if m.get("thread_ts") == root_ts and m["ts"] != root_ts
     ]
     thread = [root, *_window(ctx, thread[1:])]
-    limit = limit_arg(ctx, 1000, 1000)
-    page, next_cursor = paginate(
-        thread,
-        [m["ts"] for m in thread],
-        kind="next_ts",
-        limit=limit,
-        cursor=ctx.text("cursor"),
-        after=newer,
-    )
-    with_metadata = ctx.flag("include_all_metadata")
-    return {
-        "messages": [shown(m, with_metadata=with_metadata) for m in page],
-        "has_more": bool(next_cursor),
-        "response_metadata": {"next_cursor": next_cursor},
-    }
+    return _page_of_messages(ctx, thread, limit=limit_arg(ctx, 1000, 1000), after=newer)
 
 
 @handles("conversations.members")

@@ -20,7 +20,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 # Importing the handler modules registers the methods with slack_methods.
-from tests.fakes import slack_conversations, slack_workspace  # noqa: F401
+from tests.fakes import slack_conversations, slack_files, slack_views, slack_workspace  # noqa: F401
 from tests.fakes.slack_methods import decode_args, dispatch
 from tests.fakes.slack_state import SlackState
 from tests.fakes.socket_mode import SocketModeHub

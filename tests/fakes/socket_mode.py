@@ -15,11 +15,20 @@ import time
 import uuid
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 EnvelopeType = Literal["events_api", "slash_commands", "interactive"]
+
+
+class EnvelopeOptions(TypedDict, total=False):
+    """How an envelope is sent: its delivery attempt, and whether it takes an answer."""
+
+    retry_attempt: int  # 0, with retry_reason "", the first time
+    retry_reason: str
+    # Default: Slack's, false for events_api and true for slash_commands and interactive.
+    accepts_response_payload: bool | None
 
 
 @dataclass
@@ -169,13 +178,12 @@ class SocketModeHub:
         envelope_type: EnvelopeType,
         payload: dict[str, Any],
         *,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
-        accepts_response_payload: bool | None = None,
         timeout: float = 5.0,
+        **options: Unpack[EnvelopeOptions],
     ) -> str:
         """Send an envelope to the newest connection; return its envelope_id."""
         envelope_id = str(uuid.uuid4())
+        accepts_response_payload = options.get("accepts_response_payload")
         if accepts_response_payload is None:
             # Slack lets commands and interactions answer through the ack, events not.
             accepts_response_payload = envelope_type != "events_api"
@@ -187,7 +195,10 @@ class SocketModeHub:
         }
         if envelope_type == "events_api":
             # Only Events API envelopes carry delivery attempts (0 and "" the first time).
-            envelope.update(retry_attempt=retry_attempt, retry_reason=retry_reason)
+            envelope.update(
+                retry_attempt=options.get("retry_attempt", 0),
+                retry_reason=options.get("retry_reason", ""),
+            )
         connection = self._latest()
         with self._cond:
             self._envelopes.append(envelope)

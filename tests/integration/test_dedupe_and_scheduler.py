@@ -11,16 +11,9 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock, SystemClock
 from bot.db import dedupe
+from bot.db.leases import JobLease, try_acquire_lease
 from bot.db.uow import UnitOfWork
-from bot.scheduler import (
-    CALENDAR_LEASE,
-    JobLease,
-    Outcome,
-    Sweeper,
-    SweepRunner,
-    start_scheduler,
-    try_acquire_lease,
-)
+from bot.scheduler import CALENDAR_LEASE, Outcome, Sweeper, SweepRunner, start_scheduler
 
 
 def test_event_id_is_recorded_with_the_work(uow: UnitOfWork) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 
-from bot.scheduler import JobLease
+from bot.db.leases import JobLease
 
 SECRET = "message text that must not reach a log"
 

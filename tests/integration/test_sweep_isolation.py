@@ -10,7 +10,7 @@ when Slack answers again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,9 +32,9 @@ from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.service import Calendars
 from bot.meetings.tables import AgendaNudge, CalendarFeed, Meeting, MeetingAttendee
 from bot.scheduler import SweepRunner
-from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
+from tests.support.sweeps import retried_with_backoff, sweep_at, warnings_about
 
 ALICE, BOB, CAROL, SENDER = "U0ALICE", "U0BOB", "U0CAROL", "U0SENDER"
 ROOM = "C0ROOM"
@@ -43,20 +43,17 @@ SECRET_TEXT = "the launch code is 0451"
 
 
 @pytest.fixture
-def fake_slack(_fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
-    fake = _fake_slack_server
-    fake.reset()
+def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
+    """The emptied fake Slack, with everyone in one room."""
     for user in (ALICE, BOB, CAROL, SENDER):
-        fake.add_user(user, name=user.lower())
-    fake.add_channel(ROOM, name="room", members=[ALICE, BOB, CAROL, SENDER])
-    yield fake
-    assert not fake.internal_errors, "\n".join(fake.internal_errors)
+        fake_slack.add_user(user, name=user.lower())
+    fake_slack.add_channel(ROOM, name="room", members=[ALICE, BOB, CAROL, SENDER])
+    return fake_slack
 
 
 @pytest.fixture
-def runner(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack) -> Iterator[SweepRunner]:
+def runner(uow: UnitOfWork, clock: FakeClock, slack: SlackGateway) -> Iterator[SweepRunner]:
     """The scheduler's run with every DM sweeper, as the composition root wires it."""
-    slack = SlackGateway(make_web_client(fake_slack.bot_token, fake_slack.api_url))
     fetcher = HttpFeedFetcher(allow_private=True)
     cipher = TokenCipher(Fernet.generate_key().decode())
     calendars = Calendars(uow=uow, cipher=cipher, fetcher=fetcher, slack=slack)
@@ -76,21 +73,8 @@ def _delivered(fake: FakeSlack, user: str) -> int:
     return sum(1 for m in fake.messages_in(fake.open_dm(user)) if m.get("bot_id") == fake.bot_id)
 
 
-def _sweep_at(runner: SweepRunner, clock: FakeClock, when: datetime) -> None:
-    clock.set(when)
-    assert runner.run_once()
-
-
-def _failure_logs(caplog: pytest.LogCaptureFixture, user: str) -> list[str]:
-    return [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelno >= logging.WARNING and user in r.getMessage()
-    ]
-
-
 def _assert_logged_once(caplog: pytest.LogCaptureFixture, user: str, *ids: str) -> None:
-    (line,) = _failure_logs(caplog, user)
+    (line,) = warnings_about(caplog, user)
     assert "internal_error" in line
     assert all(i in line for i in ids)
     assert SECRET_TEXT not in caplog.text
@@ -98,23 +82,31 @@ def _assert_logged_once(caplog: pytest.LogCaptureFixture, user: str, *ids: str) 
     caplog.clear()
 
 
-def _retried_with_backoff(
+def _alices_dm_fails_alone(
     runner: SweepRunner,
     clock: FakeClock,
-    tries: Callable[[], int],
-    first: datetime,
+    fake_slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    now: datetime,
+    item: str,
 ) -> None:
-    """After a failure at `first`: nothing at +30 s, a second (failing) try at +1 min,
-    nothing 90 s later, the third try two minutes after the second."""
-    assert tries() == 1
-    _sweep_at(runner, clock, first + timedelta(seconds=30))
-    assert tries() == 1, "tried again before its backoff"
-    _sweep_at(runner, clock, first + timedelta(seconds=61))
-    assert tries() == 2, "not tried again after its backoff"
-    _sweep_at(runner, clock, first + timedelta(seconds=61 + 90))
-    assert tries() == 2, "tried again before its (doubled) backoff"
-    _sweep_at(runner, clock, first + timedelta(seconds=61 + 121))
-    assert tries() == 3
+    """Slack refuses Alice's DM twice: Bob's and Carol's go out in the sweep at `now`; hers
+    is logged once naming `item`, tried again after its backoff, and sent exactly once."""
+    fake_slack.fail_next(
+        "chat.postMessage", "internal_error", times=2, only={"channel": fake_slack.open_dm(ALICE)}
+    )
+    caplog.set_level(logging.INFO)
+
+    sweep_at(runner, clock, now)
+
+    assert (_delivered(fake_slack, BOB), _delivered(fake_slack, CAROL)) == (1, 1)
+    assert _delivered(fake_slack, ALICE) == 0
+    _assert_logged_once(caplog, ALICE, item)
+
+    retried_with_backoff(runner, clock, lambda: _calls(fake_slack, "chat.postMessage", ALICE), now)
+    assert _delivered(fake_slack, ALICE) == 1
+    sweep_at(runner, clock, now + timedelta(hours=2))
+    assert [_delivered(fake_slack, u) for u in (ALICE, BOB, CAROL)] == [1, 1, 1]
 
 
 # ---- digests
@@ -136,6 +128,17 @@ def _hold(uow: UnitOfWork, user: str, now: datetime, ts: str) -> None:
         reschedule(session, person, now)
 
 
+def _mentions_held(
+    uow: UnitOfWork, fake_slack: FakeSlack, start: datetime, users: list[str], *, batch: int
+) -> None:
+    """A mention of each of `users` in the room, held while they focus from `start`; batch
+    sets the messages' timestamps apart."""
+    for n, user in enumerate(users):
+        ts = f"1795424400.000{batch}0{n}"
+        fake_slack.add_message(ROOM, user=SENDER, text=f"<@{user}> {SECRET_TEXT}", ts=ts)
+        _hold(uow, user, start, ts)
+
+
 def test_one_digest_failing_to_recover_holds_up_no_other_digest(
     uow: UnitOfWork,
     clock: FakeClock,
@@ -144,10 +147,7 @@ def test_one_digest_failing_to_recover_holds_up_no_other_digest(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     start = MONDAY_0900_UTC
-    for n, user in enumerate((ALICE, BOB, CAROL)):
-        ts = f"1795424400.00010{n}"
-        fake_slack.add_message(ROOM, user=SENDER, text=f"<@{user}> {SECRET_TEXT}", ts=ts)
-        _hold(uow, user, start, ts)
+    _mentions_held(uow, fake_slack, start, [ALICE, BOB, CAROL], batch=1)
     due = start + timedelta(minutes=31)
     # Alice's digest was recorded before a crash: the sweep first looks in her DM history,
     # and Slack fails that lookup (twice) for her conversation only.
@@ -162,18 +162,18 @@ def test_one_digest_failing_to_recover_holds_up_no_other_digest(
     )
     caplog.set_level(logging.INFO)
 
-    _sweep_at(runner, clock, due)
+    sweep_at(runner, clock, due)
 
     assert _delivered(fake_slack, BOB) == 1
     assert _delivered(fake_slack, CAROL) == 1
     assert _delivered(fake_slack, ALICE) == 0
     _assert_logged_once(caplog, ALICE, str(alices))
 
-    _retried_with_backoff(
+    retried_with_backoff(
         runner, clock, lambda: _calls(fake_slack, "conversations.history", ALICE), due
     )
     assert _delivered(fake_slack, ALICE) == 1
-    _sweep_at(runner, clock, due + timedelta(hours=2))
+    sweep_at(runner, clock, due + timedelta(hours=2))
     assert _delivered(fake_slack, ALICE) == 1
     assert [_delivered(fake_slack, u) for u in (BOB, CAROL)] == [1, 1]
     posts = [
@@ -190,21 +190,18 @@ def test_a_digest_slack_refuses_to_send_is_retried_without_holding_up_others(
     uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, runner: SweepRunner
 ) -> None:
     start = MONDAY_0900_UTC
-    for n, user in enumerate((ALICE, BOB)):
-        ts = f"1795424400.00020{n}"
-        fake_slack.add_message(ROOM, user=SENDER, text=f"<@{user}> {SECRET_TEXT}", ts=ts)
-        _hold(uow, user, start, ts)
+    _mentions_held(uow, fake_slack, start, [ALICE, BOB], batch=2)
     due = start + timedelta(minutes=31)
     fake_slack.fail_next(
         "chat.postMessage", "internal_error", times=2, only={"channel": fake_slack.open_dm(ALICE)}
     )
 
-    _sweep_at(runner, clock, due)
+    sweep_at(runner, clock, due)
 
     assert (_delivered(fake_slack, ALICE), _delivered(fake_slack, BOB)) == (0, 1)
-    _retried_with_backoff(runner, clock, lambda: _calls(fake_slack, "chat.postMessage", ALICE), due)
+    retried_with_backoff(runner, clock, lambda: _calls(fake_slack, "chat.postMessage", ALICE), due)
     assert _delivered(fake_slack, ALICE) == 1
-    _sweep_at(runner, clock, due + timedelta(hours=2))
+    sweep_at(runner, clock, due + timedelta(hours=2))
     assert _delivered(fake_slack, ALICE) == 1
 
 
@@ -238,21 +235,7 @@ def test_one_organizer_slack_cannot_reach_holds_up_no_other_nudge(
     _meeting(uow, "planning", now + timedelta(days=2), [ALICE, BOB, CAROL], organizer=ALICE)
     _meeting(uow, "review", now + timedelta(days=3), [ALICE, BOB], organizer=BOB)
     _meeting(uow, "retro", now + timedelta(days=4), [CAROL, BOB], organizer=CAROL)
-    fake_slack.fail_next(
-        "chat.postMessage", "internal_error", times=2, only={"channel": fake_slack.open_dm(ALICE)}
-    )
-    caplog.set_level(logging.INFO)
-
-    _sweep_at(runner, clock, now)
-
-    assert (_delivered(fake_slack, BOB), _delivered(fake_slack, CAROL)) == (1, 1)
-    assert _delivered(fake_slack, ALICE) == 0
-    _assert_logged_once(caplog, ALICE, "planning")
-
-    _retried_with_backoff(runner, clock, lambda: _calls(fake_slack, "chat.postMessage", ALICE), now)
-    assert _delivered(fake_slack, ALICE) == 1
-    _sweep_at(runner, clock, now + timedelta(hours=2))
-    assert [_delivered(fake_slack, u) for u in (ALICE, BOB, CAROL)] == [1, 1, 1]
+    _alices_dm_fails_alone(runner, clock, fake_slack, caplog, now, "planning")
     with uow() as session:
         assert set(session.scalars(select(AgendaNudge.series_key))) == {
             "planning",
@@ -281,21 +264,7 @@ def test_one_person_slack_cannot_reach_holds_up_no_other_question(
                 )
             )  # fmt: skip
     _meeting(uow, "standup", now - timedelta(hours=1), [ALICE, BOB, CAROL], organizer=CAROL)
-    fake_slack.fail_next(
-        "chat.postMessage", "internal_error", times=2, only={"channel": fake_slack.open_dm(ALICE)}
-    )
-    caplog.set_level(logging.INFO)
-
-    _sweep_at(runner, clock, now)
-
-    assert (_delivered(fake_slack, BOB), _delivered(fake_slack, CAROL)) == (1, 1)
-    assert _delivered(fake_slack, ALICE) == 0
-    _assert_logged_once(caplog, ALICE, "standup")
-
-    _retried_with_backoff(runner, clock, lambda: _calls(fake_slack, "chat.postMessage", ALICE), now)
-    assert _delivered(fake_slack, ALICE) == 1
-    _sweep_at(runner, clock, now + timedelta(hours=2))
-    assert [_delivered(fake_slack, u) for u in (ALICE, BOB, CAROL)] == [1, 1, 1]
+    _alices_dm_fails_alone(runner, clock, fake_slack, caplog, now, "standup")
     with uow() as session:
         asked = list(session.scalars(select(AsyncQuestion.user_id).order_by(AsyncQuestion.user_id)))
     assert asked == [ALICE, BOB, CAROL]
@@ -313,10 +282,7 @@ def test_a_database_outage_fails_the_sweep_once_and_the_next_run_delivers_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     start = MONDAY_0900_UTC
-    for n, user in enumerate((ALICE, BOB, CAROL)):
-        ts = f"1795424400.00030{n}"
-        fake_slack.add_message(ROOM, user=SENDER, text=f"<@{user}> {SECRET_TEXT}", ts=ts)
-        _hold(uow, user, start, ts)
+    _mentions_held(uow, fake_slack, start, [ALICE, BOB, CAROL], batch=3)
 
     def database_gone(*_args: object) -> None:
         # The server goes away once the first digest has reached Slack, before it is marked.
@@ -325,7 +291,7 @@ def test_a_database_outage_fails_the_sweep_once_and_the_next_run_delivers_once(
 
     event.listen(engine, "before_cursor_execute", database_gone)
     caplog.set_level(logging.INFO)
-    _sweep_at(runner, clock, start + timedelta(minutes=31))
+    sweep_at(runner, clock, start + timedelta(minutes=31))
 
     assert sum(_delivered(fake_slack, u) for u in (ALICE, BOB, CAROL)) == 1
     assert not [r for r in caplog.records if r.name == "bot.retry"]  # not logged per item
@@ -333,7 +299,7 @@ def test_a_database_outage_fails_the_sweep_once_and_the_next_run_delivers_once(
     assert failed == ["sweeper deliver digests failed"]
 
     event.remove(engine, "before_cursor_execute", database_gone)
-    _sweep_at(runner, clock, start + timedelta(minutes=32))  # no backoff: the next run
+    sweep_at(runner, clock, start + timedelta(minutes=32))  # no backoff: the next run
     assert [_delivered(fake_slack, u) for u in (ALICE, BOB, CAROL)] == [1, 1, 1]
     with uow() as session:
         assert session.scalar(select(func.count()).where(Digest.sent_at.is_(None))) == 0

@@ -9,7 +9,6 @@ that same sweep; the failing item is logged once, is not tried again before its 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,12 +26,12 @@ from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.service import Calendars
 from bot.meetings.tables import CalendarFeed, MeetingSighting
 from bot.scheduler import CALENDAR_LEASE, SweepRunner
-from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from bot.workspace import repo as settings
-from bot.workspace.channels import JOIN_ALL, ON
+from bot.workspace.model import JOIN_ALL, ON
 from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
+from tests.support.sweeps import retried_with_backoff, sweep_at, warnings_about
 from tests.unit.meetings.ics_helpers import calendar
 
 ADMIN, ALICE, BOB = "U0ADMIN", "U0ALICE", "U0BOB"
@@ -43,48 +42,12 @@ DUE = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def fake_slack(_fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
-    fake = _fake_slack_server
-    fake.reset()
-    fake.add_user(ADMIN, name="admin", is_admin=True)
-    fake.add_user(ALICE, name="alice", email="alice@acme.test")
-    fake.add_user(BOB, name="bob", email="bob@acme.test")
-    yield fake
-    assert not fake.internal_errors, "\n".join(fake.internal_errors)
-
-
-@pytest.fixture
-def slack(fake_slack: FakeSlack) -> SlackGateway:
-    return SlackGateway(make_web_client(fake_slack.bot_token, fake_slack.api_url))
-
-
-def _sweep_at(runner: SweepRunner, clock: FakeClock, when: datetime) -> None:
-    clock.set(when)
-    assert runner.run_once()
-
-
-def _retried_with_backoff(
-    runner: SweepRunner, clock: FakeClock, tries: Callable[[], int], first: datetime
-) -> None:
-    """After a failure at `first`: nothing at +30 s, a second (failing) try at +1 min,
-    nothing 90 s later, the third try two minutes after the second."""
-    assert tries() == 1
-    _sweep_at(runner, clock, first + timedelta(seconds=30))
-    assert tries() == 1, "tried again before its backoff"
-    _sweep_at(runner, clock, first + timedelta(seconds=61))
-    assert tries() == 2, "not tried again after its backoff"
-    _sweep_at(runner, clock, first + timedelta(seconds=61 + 90))
-    assert tries() == 2, "tried again before its (doubled) backoff"
-    _sweep_at(runner, clock, first + timedelta(seconds=61 + 121))
-    assert tries() == 3
-
-
-def _warnings_about(caplog: pytest.LogCaptureFixture, item: str) -> list[str]:
-    return [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelno >= logging.WARNING and item in r.getMessage()
-    ]
+def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
+    """The emptied fake Slack, with an admin and two members who have email addresses."""
+    fake_slack.add_user(ADMIN, name="admin", is_admin=True)
+    fake_slack.add_user(ALICE, name="alice", email="alice@acme.test")
+    fake_slack.add_user(BOB, name="bob", email="bob@acme.test")
+    return fake_slack
 
 
 # ---- weekly summaries
@@ -118,17 +81,17 @@ def test_one_channel_slack_refuses_holds_up_no_other_summary(
     def tries() -> int:
         return sum(1 for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == TEAM)
 
-    _sweep_at(runner, clock, DUE)
+    sweep_at(runner, clock, DUE)
 
     assert (posts(TEAM), posts(OPS)) == (0, 1)
-    logged = _warnings_about(caplog, TEAM)
+    logged = warnings_about(caplog, TEAM)
 
-    _retried_with_backoff(runner, clock, tries, DUE)
+    retried_with_backoff(runner, clock, tries, DUE)
     (line,) = logged
     assert "internal_error" in line
     assert "post weekly summaries" in line
     assert (posts(TEAM), posts(OPS)) == (1, 1)
-    _sweep_at(runner, clock, DUE + timedelta(hours=2))
+    sweep_at(runner, clock, DUE + timedelta(hours=2))
     assert (posts(TEAM), posts(OPS)) == (1, 1)
     with uow() as session:
         assert session.scalar(select(func.count()).where(SummaryPost.posted_at.is_(None))) == 0
@@ -159,14 +122,14 @@ def test_one_channel_slack_fails_to_join_holds_up_no_other_join(
         calls = fake_slack.calls_to("conversations.join")
         return sum(1 for c in calls if c.args["channel"] == LOBBY)
 
-    _sweep_at(runner, clock, MONDAY)
+    sweep_at(runner, clock, MONDAY)
 
     assert [joined(c) for c in (LOBBY, OPS, TEAM)] == [False, True, True]
-    (line,) = _warnings_about(caplog, LOBBY)
+    (line,) = warnings_about(caplog, LOBBY)
     assert "internal_error" in line
-    _retried_with_backoff(runner, clock, tries, MONDAY)
+    retried_with_backoff(runner, clock, tries, MONDAY)
     assert joined(LOBBY)
-    _sweep_at(runner, clock, MONDAY + timedelta(hours=2))
+    sweep_at(runner, clock, MONDAY + timedelta(hours=2))
     assert tries() == 3
 
 
@@ -215,11 +178,11 @@ def test_one_feed_failing_holds_up_no_other_and_waits_its_backoff(
         def tries() -> int:
             return sum(1 for c in fake_slack.calls_to("users.info") if c.args["user"] == ALICE)
 
-        _sweep_at(runner, clock, MONDAY)
+        sweep_at(runner, clock, MONDAY)
 
         assert (synced(ALICE), synced(BOB)) == (False, True)
-        logged = _warnings_about(caplog, ALICE)
-        _retried_with_backoff(runner, clock, tries, MONDAY)
+        logged = warnings_about(caplog, ALICE)
+        retried_with_backoff(runner, clock, tries, MONDAY)
         assert synced(ALICE)
         (line,) = logged
         assert "internal_error" in line

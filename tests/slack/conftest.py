@@ -1,4 +1,5 @@
-"""Fixtures for the tests of the fake Slack itself."""
+"""Fixtures for the tests of the fake Slack itself, which check that it behaves like Slack
+where the bot can tell: through slack_sdk over HTTP."""
 
 from __future__ import annotations
 
@@ -36,3 +37,15 @@ def fake_slack(
 def bot_client(fake_slack: FakeSlack) -> WebClient:
     """A WebClient with the bot token, pointed at the fake (as SLACK_API_URL would)."""
     return WebClient(token=fake_slack.bot_token, base_url=fake_slack.api_url, timeout=5)
+
+
+@pytest.fixture
+def workspace(fake_slack: FakeSlack) -> FakeSlack:
+    """Two people in #general with the bot, a private channel without it."""
+    fake_slack.add_user("U1", name="ada", real_name="Ada Lovelace", email="ada@example.com")
+    fake_slack.add_user("U2", name="alan", tz="America/New_York", email="alan@example.com")
+    fake_slack.add_channel("C1", name="general", members=["U1", "U2"])
+    fake_slack.add_channel(
+        "G1", name="secret", is_private=True, members=["U1"], bot_is_member=False
+    )
+    return fake_slack

@@ -16,7 +16,7 @@ from bot.slack.commands import (
     SummaryAction,
     parse_kairos_command,
 )
-from bot.workspace.channels import ChannelsMode
+from bot.workspace.model import ChannelsMode
 
 
 @pytest.mark.parametrize("text", ["", "  ", "help", "HELP", " help extra"])
@@ -31,24 +31,36 @@ def test_unknown_subcommand_names_it_and_shows_an_example() -> None:
     assert "/kairos help" in caught.value.user_text()
 
 
-@given(st.text())
+# Each command word and what it parses to when its arguments are fine.
+COMMAND_WORDS = {
+    "channels": Channels,
+    "calendar": Calendar,
+    "summary": Summary,
+    "focus-day": FocusDay,
+    "focusday": FocusDay,
+    "focus_day": FocusDay,
+}
+
+
+@given(st.text() | st.sampled_from(list(COMMAND_WORDS)).map(lambda w: f"{w} x"))
 def test_any_text_is_a_command_or_a_user_error_with_an_example(text: str) -> None:
     outcome: object
     try:
         outcome = parse_kairos_command(text)
     except KairosUserError as error:
         outcome = error
+    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
     if isinstance(outcome, KairosUserError):
         assert outcome.example in (
             "/kairos help",
             "/kairos channels all",
             "/kairos calendar https://calendar.example.com/private.ics",
+            "/kairos summary here friday 15:00",
+            "/kairos focus-day friday",
         )
         assert outcome.message.count("`") % 2 == 0  # the echo cannot break the markup
-    elif text.split() and text.split(maxsplit=1)[0].lower() == "channels":
-        assert isinstance(outcome, Channels)
-    elif text.split() and text.split(maxsplit=1)[0].lower() == "calendar":
-        assert isinstance(outcome, Calendar)
+    elif first in COMMAND_WORDS:
+        assert isinstance(outcome, COMMAND_WORDS[first])
     else:
         assert outcome == ShowHelp()
 

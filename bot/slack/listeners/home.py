@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
-from bot.connect.service import is_connected, touch
-from bot.digest.repo import last_digest_items
 from bot.errors import UnreadableValue
-from bot.focus import repo
-from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines, schedule_lines
-from bot.focus.messages import (
-    EDITOR_INPUT,
-    DeliveredItem,
-    editor_modal,
-    home_focus_section,
-)
-from bot.focus.service import NEW_USER_TEXT, person_for, save_schedules, status_text, zone
+from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines
+from bot.focus.home import editor_lines, home_opened, home_state
+from bot.focus.messages import EDITOR_INPUT, editor_modal, home_focus_section
+from bot.focus.service import save_focus_hours
 from bot.ids import Action, View
 from bot.meetings.messages import calendar_section
-from bot.meetings.service import feed_state
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_FORM, help_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
@@ -38,36 +29,25 @@ CALENDAR_OFF = (
 def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
     """Render and publish one person's Home tab."""
     now = deps.clock.now()
-    with deps.uow() as session:
-        person = repo.get_person(session, user_id)
-        text = status_text(session, person, now) if person else NEW_USER_TEXT
-        tz = zone(person) if person else ZoneInfo("UTC")
-        items = [
-            DeliveredItem(r.channel_id, r.sender_id, r.sent_at, r.permalink)
-            for r in last_digest_items(session, user_id)
-        ]
-        connected = is_connected(session, user_id)
-        calendar = feed_state(deps.calendars.uow, user_id) if deps.calendars else CALENDAR_OFF
-    url = None
-    if deps.connect is not None and not connected:
-        url = deps.connect.authorize_url(user_id, now)
-    connect = connect_section(
-        configured=deps.connect is not None, connected=connected, authorize_url=url
-    )
-    client.views_publish(
-        user_id=user_id,
-        view=home_view(
-            [
-                home_focus_section(text, items, tz=tz, now=now),
-                connect,
-                calendar_section(calendar, enabled=deps.calendars is not None),
-            ]
+    state = home_state(deps.uow, deps.connect_link, deps.calendars, user_id, now)
+    sections = [
+        home_focus_section(state.status, state.last_digest, tz=state.tz, now=now),
+        connect_section(
+            configured=state.connect_configured,
+            connected=state.connected,
+            authorize_url=state.authorize_url,
         ),
-    )
+        calendar_section(
+            CALENDAR_OFF if state.calendar is None else state.calendar,
+            enabled=state.calendar is not None,
+        ),
+    ]
+    client.views_publish(user_id=user_id, view=home_view(sections))
 
 
 def register(app: App, deps: Deps) -> None:
     """Attach the App Home listeners."""
+    connect = deps.connect_link
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
@@ -77,8 +57,7 @@ def register(app: App, deps: Deps) -> None:
         # The Messages tab sends this event too; only the Home tab has a view to render.
         if opened.tab == "home":
             publish_home(deps, client, opened.user_id)
-        with deps.uow(event_id=event_id(body)):
-            pass  # recorded as handled only once the view is published
+        home_opened(deps.uow, event_id(body))  # recorded as handled once the view is published
 
     @app.action(Action.FOCUS_EDIT)
     def on_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -86,11 +65,7 @@ def register(app: App, deps: Deps) -> None:
         pressed = parse_interaction(body)
         if pressed is None or pressed.trigger_id is None:
             return  # no one to open the editor for
-        with deps.uow() as session:
-            person = repo.get_person(session, pressed.user_id)
-            state = repo.state_of(person) if person else None
-        focus = schedule_lines(state.blocks) if state else ""
-        hours = schedule_lines(state.working_hours) if state else ""
+        focus, hours = editor_lines(deps.uow, pressed.user_id)
         client.views_open(trigger_id=pressed.trigger_id, view=editor_modal(focus, hours))
 
     @app.view(View.FOCUS_EDITOR)
@@ -107,10 +82,9 @@ def register(app: App, deps: Deps) -> None:
         blocks = parse_schedule_lines(focus_text, field=FOCUS_FIELD)
         hours = parse_schedule_lines(hours_text, field=HOURS_FIELD)
         user_id, now = submitted.user_id, deps.clock.now()
-        with deps.uow() as session:
-            person = person_for(session, deps.slack, user_id, now)
-            save_schedules(session, person, blocks, hours, now)
-            touch(session, user_id, now)
+        save_focus_hours(
+            deps.uow, deps.slack, connect, user_id, blocks=blocks, working_hours=hours, now=now
+        )
         ack()
         deps.wake_sweep()
         publish_home(deps, client, user_id)
@@ -126,11 +100,7 @@ def register(app: App, deps: Deps) -> None:
         pressed = parse_interaction(body)
         if pressed is None:
             return
-        if deps.connect is not None and deps.connect_port is not None:
-            with deps.uow() as session:
-                deps.connect.disconnect(
-                    session, deps.connect_port, pressed.user_id, deps.clock.now()
-                )
+        connect.disconnect(deps.uow, pressed.user_id, deps.clock.now())
         publish_home(deps, client, pressed.user_id)
 
     @app.action(Action.HOME_SHOW_HELP)

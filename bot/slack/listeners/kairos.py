@@ -20,7 +20,7 @@ from bot.slack.deps import Deps
 from bot.slack.listeners.calendar import calendar_command
 from bot.slack.listeners.summary import focus_day, summary_command
 from bot.slack.parse import event_id, parse_channel_created, parse_command
-from bot.workspace.channels import channels_command, join_if_enabled
+from bot.workspace.service import channels_command, join_if_enabled
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,23 +36,18 @@ def register(app: App, deps: Deps) -> None:
             case ShowHelp():
                 ack(response_type="ephemeral", text=HELP_TEXT, blocks=help_blocks())
             case Calendar() as asked:
-                text = calendar_command(deps, typed.user_id, asked, respond)
-                ack(response_type="ephemeral", text=text)
+                ack(response_type="ephemeral", text=calendar_command(deps, typed, asked, respond))
             case Summary() as asked:
-                summary_command(deps, command, asked, ack, respond)
+                summary_command(deps, typed, asked, ack, respond)
             case FocusDay() as asked:
-                ack(response_type="ephemeral", text=focus_day(deps, command, asked))
+                ack(response_type="ephemeral", text=focus_day(deps, typed, asked))
             case Channels(mode=mode):
                 answer = channels_command(
-                    deps.uow,
-                    deps.slack,
-                    typed.user_id,
-                    mode,
-                    admin_users=deps.admin_users,
-                    now=deps.clock.now(),
-                )
+                    deps.uow, deps.slack, typed.user_id, mode,
+                    admin_users=deps.admin_users, now=deps.clock.now(),
+                )  # fmt: skip
                 ack(response_type="ephemeral", text=answer.text)
-                if answer.changed:
+                if answer.changed:  # joining starts at once, not at the next tick
                     deps.wake_sweep()
 
     @app.event("channel_created")
@@ -60,6 +55,4 @@ def register(app: App, deps: Deps) -> None:
         channel_id = parse_channel_created(event)
         if channel_id is None:
             return  # no channel to join
-        join_if_enabled(deps.uow, deps.slack, channel_id)
-        with deps.uow(event_id=event_id(body)):
-            pass  # recorded as handled once the join went through
+        join_if_enabled(deps.uow, deps.slack, channel_id, event_id=event_id(body))

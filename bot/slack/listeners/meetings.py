@@ -13,11 +13,12 @@ from bot.meetings.messages import (
     AGENDA_FIELD,
     ASYNC_HOW_TO,
     agenda_modal,
-    ask_text,
-    settled_message,
+    agenda_saved_message,
+    asked_text,
+    not_needed_message,
 )
-from bot.meetings.notices import ask_for_agenda
-from bot.meetings.nudges import agenda_form, meeting_title, not_needed, save_agenda
+from bot.meetings.notices import ask_for_agenda, tell_organizer
+from bot.meetings.nudges import agenda_form, not_needed, save_agenda
 from bot.slack.blocks.help import UNREADABLE_FORM
 from bot.slack.deps import Deps
 from bot.slack.parse import parse_interaction, submitted_text
@@ -47,15 +48,12 @@ def register(app: App, deps: Deps) -> None:
         series_key = view.get("private_metadata")
         if submitted is None or agenda is None or not isinstance(series_key, str):
             raise UnreadableValue(UNREADABLE_FORM, field=AGENDA_FIELD)
-        nudge = save_agenda(deps.uow, series_key, submitted.user_id, agenda, deps.clock.now())
+        saved = save_agenda(deps.uow, series_key, submitted.user_id, agenda, deps.clock.now())
         ack()
-        if nudge.channel_id and nudge.message_ts:
-            done = settled_message(
-                meeting_title(deps.uow, series_key),
-                "agenda saved. Thank you! Attendees who use Kairos will see it.",
-            )
+        if saved.channel_id and saved.message_ts:  # the nudge DM to update, if Slack took it
+            done = agenda_saved_message(saved.title)
             client.chat_update(
-                channel=nudge.channel_id, ts=nudge.message_ts, text=done.text, blocks=done.blocks
+                channel=saved.channel_id, ts=saved.message_ts, text=done.text, blocks=done.blocks
             )
 
     @app.action(Action.NUDGE_ASYNC)
@@ -73,10 +71,8 @@ def register(app: App, deps: Deps) -> None:
         pressed = parse_interaction(body, action)
         if pressed is None:
             return  # no one pressed it that Kairos could answer
-        not_needed(deps.uow, pressed.value, pressed.user_id, deps.clock.now())
-        done = settled_message(
-            meeting_title(deps.uow, pressed.value), "no more agenda nudges for this meeting."
-        )
+        settled = not_needed(deps.uow, pressed.value, pressed.user_id, deps.clock.now())
+        done = not_needed_message(settled.title)
         answer_press(
             deps.slack, respond, pressed, done.text, blocks=done.blocks, replace_original=True
         )
@@ -88,9 +84,6 @@ def register(app: App, deps: Deps) -> None:
         if pressed is None:
             return
         asked = ask_for_agenda(deps.uow, pressed.value, pressed.user_id, deps.clock.now())
-        others = asked.asks - 1
-        so_far = f" {others} other{'s' if others != 1 else ''} asked too." if others else ""
-        text = f"Asked, anonymously: the organizer sees only a count.{so_far}"
-        answer_press(deps.slack, respond, pressed, text)
-        if asked.new and asked.organizer_id:
-            deps.slack.send_dm(asked.organizer_id, ask_text(asked.title, asked.asks), [])
+        answer_press(deps.slack, respond, pressed, asked_text(asked.asks))
+        # The asker is answered first; telling the organizer is one more call to Slack.
+        tell_organizer(deps.slack, asked)

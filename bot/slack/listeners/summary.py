@@ -16,12 +16,19 @@ from bot.cleanup.config import (
     summary_off,
     summary_state,
 )
-from bot.cleanup.messages import answered_text, parse_answer_value
+from bot.cleanup.messages import (
+    POST_FAILED,
+    POSTING,
+    PREPARING,
+    PREVIEW_FAILED,
+    answered_text,
+    parse_answer_value,
+)
 from bot.cleanup.posting import Summaries, check_post_now, check_preview, post_now, preview
 from bot.cleanup.questions import Question, answer_question
 from bot.slack.commands import FocusDay, Summary, SummaryAction
 from bot.slack.deps import Deps
-from bot.slack.parse import parse_interaction
+from bot.slack.parse import SlashCommand, parse_interaction
 from bot.slack.replies import answer_press
 
 log = logging.getLogger(__name__)
@@ -35,46 +42,59 @@ def summaries(deps: Deps) -> Summaries:
 
 
 def summary_command(
-    deps: Deps, command: dict[str, Any], asked: Summary, ack: Ack, respond: Respond
+    deps: Deps, typed: SlashCommand, asked: Summary, ack: Ack, respond: Respond
 ) -> None:
     """Answer `/kairos summary …`: settings at once, summaries beside the ack."""
-    user_id, channel_id = str(command["user_id"]), str(command["channel_id"])
-    admins, now = Admins(deps.admin_users), deps.clock.now()
     match asked.action:
-        case SummaryAction.SHOW:
-            ack(response_type="ephemeral", text=summary_state(deps.uow, channel_id))
-        case SummaryAction.HERE:
-            text = summary_here(
-                deps.uow, deps.slack, admins,
-                user_id=user_id, channel_id=channel_id, when=asked.when, now=now,
-            )  # fmt: skip
-            ack(response_type="ephemeral", text=text)
-        case SummaryAction.OFF:
-            text = summary_off(deps.uow, deps.slack, admins, user_id, channel_id)
-            ack(response_type="ephemeral", text=text)
         case SummaryAction.PREVIEW:
-            check_preview(summaries(deps), channel_id)
-            # A big channel's summary takes a second or two: past Slack's 3 s for an ack.
-            ack(response_type="ephemeral", text="Preparing your preview…")
-            deps.in_background(
-                lambda: _preview(deps, user_id, channel_id, asked.quarterly, respond)
-            )
+            _start_preview(deps, typed, asked.quarterly, ack, respond)
         case SummaryAction.POST:
-            check_post_now(summaries(deps), admins, user_id, channel_id)
-            ack(response_type="ephemeral", text="Posting this week's summary here now…")
-            deps.in_background(lambda: _post(deps, user_id, channel_id, respond))
+            _start_post(deps, typed, ack, respond)
+        case _:
+            ack(response_type="ephemeral", text=_setting(deps, typed, asked))
 
 
-def _preview(deps: Deps, user_id: str, channel_id: str, quarterly: bool, respond: Respond) -> None:
+def _setting(deps: Deps, typed: SlashCommand, asked: Summary) -> str:
+    """`/kairos summary [here …|off]`: the channel's summary setting, shown or changed."""
+    user_id, channel_id = typed.user_id, typed.channel_id
+    admins = Admins(deps.admin_users)
+    match asked.action:
+        case SummaryAction.HERE:
+            return summary_here(
+                deps.uow, deps.slack, admins,
+                user_id=user_id, channel_id=channel_id, when=asked.when, now=deps.clock.now(),
+            )  # fmt: skip
+        case SummaryAction.OFF:
+            return summary_off(deps.uow, deps.slack, admins, user_id, channel_id)
+        case _:  # SummaryAction.SHOW
+            return summary_state(deps.uow, channel_id)
+
+
+def _start_preview(
+    deps: Deps, typed: SlashCommand, quarterly: bool, ack: Ack, respond: Respond
+) -> None:
+    check_preview(summaries(deps), typed.channel_id)
+    # A big channel's summary takes a second or two: past Slack's 3 s for an ack.
+    ack(response_type="ephemeral", text=PREPARING)
+    deps.in_background(lambda: _preview(deps, typed, quarterly, respond))
+
+
+def _start_post(deps: Deps, typed: SlashCommand, ack: Ack, respond: Respond) -> None:
+    admins = Admins(deps.admin_users)
+    check_post_now(summaries(deps), admins, typed.user_id, typed.channel_id)
+    ack(response_type="ephemeral", text=POSTING)
+    deps.in_background(lambda: _post(deps, typed, respond))
+
+
+def _preview(deps: Deps, typed: SlashCommand, quarterly: bool, respond: Respond) -> None:
+    """The preview, beside the ack: no error handler answers there, so a failure is logged
+    and the person still hears back."""
+    user_id, channel_id = typed.user_id, typed.channel_id
     try:
         shown = preview(summaries(deps), user_id, channel_id, deps.clock.now(), quarterly=quarterly)
     except Exception:
-        log.exception("preparing a summary preview failed")
-        respond(
-            response_type="ephemeral",
-            replace_original=True,
-            text="Sorry, I couldn't prepare the preview just now. Please try again in a minute.",
-        )
+        log.exception("preparing the summary preview for %s in %s failed", user_id, channel_id)
+        respond(response_type="ephemeral", replace_original=True, text=PREVIEW_FAILED)
         return
     message = shown.message
     respond(
@@ -82,24 +102,23 @@ def _preview(deps: Deps, user_id: str, channel_id: str, quarterly: bool, respond
     )
 
 
-def _post(deps: Deps, user_id: str, channel_id: str, respond: Respond) -> None:
+def _post(deps: Deps, typed: SlashCommand, respond: Respond) -> None:
+    """The summary posted on request, beside the ack; a failure is logged and told."""
+    user_id, channel_id = typed.user_id, typed.channel_id
     try:
         post_now(summaries(deps), user_id, channel_id, deps.clock.now())
     except Exception:
-        log.exception("posting the summary on request failed")
-        respond(
-            response_type="ephemeral",
-            text="Sorry, Slack didn't take the summary just now. Please try again in a minute.",
-        )
+        log.exception("posting the summary for %s in %s failed", user_id, channel_id)
+        respond(response_type="ephemeral", text=POST_FAILED)
 
 
-def focus_day(deps: Deps, command: dict[str, Any], asked: FocusDay) -> str:
+def focus_day(deps: Deps, typed: SlashCommand, asked: FocusDay) -> str:
     """Answer `/kairos focus-day …`."""
     if asked.show:
         return focus_day_state(deps.uow)
     return focus_day_command(
         deps.uow, deps.slack, Admins(deps.admin_users),
-        user_id=str(command["user_id"]), day=asked.day, now=deps.clock.now(),
+        user_id=typed.user_id, day=asked.day, now=deps.clock.now(),
     )  # fmt: skip
 
 

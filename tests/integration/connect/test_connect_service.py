@@ -8,39 +8,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from cryptography.fernet import Fernet
-from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 
 from bot.clock import FakeClock
 from bot.connect import repo, tables  # noqa: F401 - registers user_connections
 from bot.connect.crypto import TokenCipher
-from bot.connect.gateway import ConnectGateway
-from bot.connect.service import (
-    REQUIRED_SCOPES,
-    RETRY_AFTER_FAILURE,
-    ConnectService,
-    is_connected,
-    touch,
-)
-from bot.connect.tables import UserConnection
+from bot.connect.service import RETRY_AFTER_FAILURE, ConnectService, touch
 from bot.db.uow import UnitOfWork
-from bot.focus import repo as focus_repo
-from bot.focus.grammar import parse_focus_command
-from bot.focus.service import run_command
 from tests.fakes.slack_api import FakeSlack
+from tests.integration.connect.connect_world import ALICE, ALICE_TOKEN, REDIRECT, World
 
-ALICE, BOB = "U0ALICE", "U0BOB"
+BOB = "U0BOB"
 # Monday 23 November 2026, 09:00 UTC = 10:00 in Amsterdam.
 MONDAY_0900_UTC = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-REDIRECT = "https://kairos.example.com/slack/oauth/callback"
 KEY = Fernet.generate_key().decode()
-ALICE_TOKEN = "xoxp-alice-0000-secret"
 FOCUSING = ("Focusing until 11:30", ":headphones:")
 BREWING = ("Brewing", ":coffee:", 0)
 
@@ -62,13 +47,11 @@ def _fake_slack_server() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def fake_slack(_fake_slack_server: FakeSlack, clock: FakeClock) -> Iterator[FakeSlack]:
-    """The fake Slack, emptied, with Alice and Bob."""
-    _fake_slack_server.reset()
-    _fake_slack_server.add_user(ALICE, name="alice", tz="Europe/Amsterdam")
-    _fake_slack_server.add_user(BOB, name="bob", tz="Europe/Amsterdam")
-    yield _fake_slack_server
-    assert not _fake_slack_server.internal_errors, "\n".join(_fake_slack_server.internal_errors)
+def fake_slack(clock: FakeClock, fake_slack: FakeSlack) -> FakeSlack:
+    """The fake Slack, emptied once the clock is back at Monday, with Alice and Bob."""
+    fake_slack.add_user(ALICE, name="alice", tz="Europe/Amsterdam")
+    fake_slack.add_user(BOB, name="bob", tz="Europe/Amsterdam")
+    return fake_slack
 
 
 @pytest.fixture
@@ -76,89 +59,6 @@ def service(fake_slack: FakeSlack) -> ConnectService:
     return ConnectService(
         client_id=fake_slack.client_id, redirect_uri=REDIRECT, cipher=TokenCipher(KEY)
     )
-
-
-@dataclass
-class World:
-    """The service, the real gateway on the fake Slack, a database and the clock."""
-
-    uow: UnitOfWork
-    clock: FakeClock
-    fake: FakeSlack
-    service: ConnectService
-
-    @property
-    def port(self) -> ConnectGateway:
-        """The real gateway, pointed at the fake as SLACK_API_URL would point it."""
-        fake = self.fake
-        return ConnectGateway(fake.api_url, fake.client_id, fake.client_secret)
-
-    def state(self, user_id: str) -> str:
-        query = parse_qs(urlsplit(self.service.authorize_url(user_id, self.clock.now())).query)
-        return query["state"][0]
-
-    def connect(self, token: str = ALICE_TOKEN) -> None:
-        """Alice connects: OAuth through the service and the fake's oauth.v2.access."""
-        scopes = list(REQUIRED_SCOPES)
-        self.fake.add_oauth_code(
-            "code-alice", user_id=ALICE, scopes=scopes, token=token, redirect_uri=REDIRECT
-        )
-        with self.uow() as session:
-            now = self.clock.now()
-            user = self.service.complete_oauth(
-                session, self.port, "code-alice", self.state(ALICE), now
-            )
-        assert user == ALICE
-
-    def focus(self, command: str) -> None:
-        """`/focus <command>` for Alice, and the touch the listener does after it."""
-        now = self.clock.now()
-        with self.uow() as session:
-            person = focus_repo.get_person(session, ALICE) or focus_repo.add_person(
-                session, ALICE, "Europe/Amsterdam", now
-            )
-            run_command(session, person, parse_focus_command(command), now)
-            touch(session, ALICE, now)
-
-    def sync(self) -> int:
-        """One run of the sweeper."""
-        return self.service.sync_focus(self.uow, self.port, self.clock.now())
-
-    def later(self, **delta: float) -> None:
-        self.clock.advance(timedelta(**delta))
-
-    def urgent(self, user_id: str = ALICE) -> bool:
-        with self.uow() as session:
-            return self.service.end_snooze_for_urgent(session, self.port, user_id, self.clock.now())
-
-    def set_own_status(self, status_text: str, emoji: str, expiration: int = 0) -> None:
-        """Alice changes her status herself, in Slack."""
-        profile = {"status_text": status_text, "status_emoji": emoji}
-        client = WebClient(token=ALICE_TOKEN, base_url=self.fake.api_url)
-        client.users_profile_set(profile={**profile, "status_expiration": expiration})
-
-    def profile(self) -> tuple[str, str, int]:
-        profile = self.fake.user(ALICE)["profile"]
-        return profile["status_text"], profile["status_emoji"], profile["status_expiration"]
-
-    def snoozes(self) -> list[int]:
-        return [int(c.args["num_minutes"]) for c in self.fake.calls_to("dnd.setSnooze")]
-
-    def snoozing(self) -> bool:
-        return bool(self.fake.dnd(ALICE)["snooze_enabled"])
-
-    def calls_as_alice(self) -> list[str]:
-        return [c.method for c in self.fake.calls if c.token == ALICE_TOKEN]
-
-    def connection(self) -> UserConnection:
-        with self.uow() as session:
-            found = repo.get(session, ALICE)
-        assert found is not None
-        return found
-
-    def connected(self, user_id: str = ALICE) -> bool:
-        with self.uow() as session:
-            return is_connected(session, user_id)
 
 
 @pytest.fixture
@@ -197,10 +97,7 @@ def test_focus_start_snoozes_for_its_length_and_sets_an_expiring_status(
 
 
 def test_focus_end_gives_the_previous_status_back(w: World) -> None:
-    w.connect()
-    w.set_own_status("Brewing", ":coffee:")
-    w.focus("now 90m")
-    w.sync()
+    w.brewing_then_focusing()
     assert w.profile()[:2] == FOCUSING
 
     w.later(minutes=90, seconds=15)
@@ -215,10 +112,7 @@ def test_focus_end_gives_the_previous_status_back(w: World) -> None:
 
 
 def test_a_status_changed_during_focus_is_left_alone(w: World) -> None:
-    w.connect()
-    w.set_own_status("Brewing", ":coffee:")
-    w.focus("now 90m")
-    w.sync()
+    w.brewing_then_focusing()
 
     w.later(minutes=20)
     w.set_own_status("Out for lunch", ":sandwich:")
@@ -241,10 +135,7 @@ def test_a_saved_status_that_would_have_expired_is_not_brought_back(w: World) ->
 
 
 def test_status_cleared_by_slack_while_kairos_was_down_is_still_restored(w: World) -> None:
-    w.connect()
-    w.set_own_status("Brewing", ":coffee:")
-    w.focus("now 90m")
-    w.sync()
+    w.brewing_then_focusing()
 
     # Kairos misses the end by more than the grace: Slack has cleared "Focusing until".
     w.later(hours=3)
@@ -255,10 +146,7 @@ def test_status_cleared_by_slack_while_kairos_was_down_is_still_restored(w: Worl
 
 
 def test_ending_focus_early_ends_the_snooze_and_restores_the_status(w: World) -> None:
-    w.connect()
-    w.set_own_status("Brewing", ":coffee:")
-    w.focus("now 90m")
-    w.sync()
+    w.brewing_then_focusing()
 
     w.later(minutes=10)
     w.focus("off")
@@ -425,14 +313,10 @@ def test_people_who_did_not_connect_are_left_alone(w: World) -> None:
 
 
 def test_disconnecting_mid_focus_gives_slack_back_and_forgets_the_token(w: World) -> None:
-    w.connect()
-    w.set_own_status("Brewing", ":coffee:")
-    w.focus("now 90m")
-    w.sync()
+    w.brewing_then_focusing()
 
     w.later(minutes=10)
-    with w.uow() as session:
-        w.service.disconnect(session, w.port, ALICE, w.clock.now())
+    w.service.disconnect(w.uow, w.port, ALICE, w.clock.now())
 
     assert not w.connected()
     assert not w.snoozing()
@@ -440,10 +324,7 @@ def test_disconnecting_mid_focus_gives_slack_back_and_forgets_the_token(w: World
 
 
 def test_connecting_again_keeps_what_kairos_set(w: World) -> None:
-    w.connect()
-    w.set_own_status("Brewing", ":coffee:")
-    w.focus("now 90m")
-    w.sync()
+    w.brewing_then_focusing()
 
     w.later(minutes=10)
     w.connect(token="xoxp-alice-second")

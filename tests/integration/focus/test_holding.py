@@ -25,7 +25,8 @@ from bot.focus.holding import (
     reach_of,
 )
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
-from bot.focus.service import RECHECK_WITHOUT_FREE_TIME, run_command
+from bot.focus.model import RECHECK_WITHOUT_FREE_TIME
+from bot.focus.service import run_command
 from bot.focus.tables import HeldMention, Person, UrgentUse
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway

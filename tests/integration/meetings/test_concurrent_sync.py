@@ -233,7 +233,7 @@ def test_one_feed_stored_twice_at_once_records_its_sightings_once(
 def test_two_syncs_remembering_the_same_address_at_once_both_succeed(
     uow: UnitOfWork, engine: Engine
 ) -> None:
-    """users_by_email's cache: colleagues' syncs look up the same people at the same time."""
+    """The email cache (people.py): colleagues' syncs look up the same people at the same time."""
     later = NOW + timedelta(minutes=1)
 
     def remember(user_id: str | None, when: datetime) -> Work:

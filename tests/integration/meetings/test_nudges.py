@@ -21,7 +21,7 @@ from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.messages import ask_text
 from bot.meetings.notices import ask_for_agenda
 from bot.meetings.nudges import not_needed, save_agenda, send_due_nudges
-from bot.meetings.people import users_by_email
+from bot.meetings.people import look_up_people, remember_people
 from bot.meetings.service import Calendars, connect_feed, sync_feed
 from bot.meetings.tables import Meeting, MeetingAttendee
 from bot.slack.app import make_web_client
@@ -126,7 +126,10 @@ def test_a_found_address_is_asked_again_after_a_week_and_a_miss_after_a_day(
 
     def lookups(now: datetime) -> tuple[dict[str, str], list[str]]:
         before = len(fake_slack.calls_to("users.lookupByEmail"))
-        found = users_by_email(cal.uow, cal.slack, emails, now)
+        people = look_up_people(cal.uow, cal.slack, emails, now)
+        with cal.uow() as session:
+            remember_people(session, people, now)
+        found = people.users
         calls = fake_slack.calls_to("users.lookupByEmail")[before:]
         return found, sorted(str(c.args.get("email")) for c in calls)
 

@@ -12,10 +12,9 @@ from bot.db.uow import UnitOfWork
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from bot.workspace import repo
-from bot.workspace.channels import (
-    JOIN_ALL,
+from bot.workspace.model import JOIN_ALL, ChannelsMode
+from bot.workspace.service import (
     JOINS_PER_SWEEP,
-    ChannelsMode,
     NotAnAdmin,
     channels_command,
     join_if_enabled,

@@ -12,29 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import (
-    MAX_BLOCKS_MESSAGE,
-    MAX_BUTTON_TEXT,
-    MAX_CONTEXT_ELEMENTS,
-    MAX_HEADER_TEXT,
-    MAX_SECTION_TEXT,
-    mrkdwn_link,
-    user_ref,
-)
-from bot.digest.messages import (
-    MAX_MESSAGE_BLOCK_TEXT,
-    conversation_ref,
-    digest_message,
-    sent_when,
-)
+from bot.blocks import MAX_BLOCKS_MESSAGE, mrkdwn_link, user_ref
+from bot.digest.messages import conversation_ref, digest_message, sent_when
 from bot.digest.model import DigestGroup, DigestItem, group_items
 from bot.focus.mentions import snippet
-from tests.fakes.slack_methods import block_problems
+from tests.unit.digest.message_checks import assert_mrkdwn_well_formed, assert_valid_message
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday, 13:00 in Amsterdam
-MAX_BUTTON_VALUE = 2000
-MAX_ACTION_ID = 255
 # A thread reply's permalink, as long as Slack makes them.
 LONG_LINK = (
     "https://kairos-example-workspace.slack.com/archives/C0123456789/p1772600000000100"
@@ -44,83 +29,8 @@ MARKUP_HEAVY = (
     "<@U0123456789> <!subteam^S0123456|@platform-oncall> see <https://example.test/a?b=1&amp;c=2"
     "|the runbook> &amp; &lt;3 <!here> `kubectl rollout undo` <#C0123456789|incidents> "
 )
-KNOWN_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CDG][A-Z0-9]+|https?://[^<>|\s]+\|[^<>]+)>")
 ITEM_TAG = re.compile(r"\bitem(\d+)\b")
 MORE = re.compile(r"^…and (\d+) more — see the full list in Kairos's Home tab\.$")
-
-
-# --- a validator for any message these builders make -----------------------------------
-
-
-def _text_object(obj: Any, limit: int) -> str:
-    assert isinstance(obj, dict)
-    assert obj["type"] in ("mrkdwn", "plain_text")
-    assert set(obj) <= {"type", "text", "emoji", "verbatim"}
-    text = obj["text"]
-    assert isinstance(text, str)
-    assert 0 < len(text) <= limit
-    if obj["type"] == "mrkdwn":
-        assert_mrkdwn_well_formed(text)
-    return text
-
-
-def assert_mrkdwn_well_formed(text: str) -> None:
-    """Every `<…>` is markup Slack understands, and every `&` starts an entity."""
-    bare = KNOWN_MARKUP.sub("", text)
-    assert "<" not in bare, text
-    assert ">" not in bare.replace("\n>", "\n"), text  # a `>` may only start a quote line
-    assert re.fullmatch(r"(?:[^&]|&(?:amp|lt|gt);)*", bare, re.DOTALL), text
-
-
-def _plain(value: Any) -> None:
-    """JSON-ready plain values only: no enums, dataclasses or tuples sneak into a payload."""
-    if isinstance(value, dict):
-        assert all(type(key) is str for key in value)
-        for child in value.values():
-            _plain(child)
-    elif isinstance(value, list):
-        for child in value:
-            _plain(child)
-    else:
-        assert type(value) in (str, int, bool), repr(value)
-
-
-def assert_valid_message(text: str, blocks: list[dict[str, Any]]) -> list[str]:
-    """Check a (fallback, blocks) pair against Slack's limits; returns every text in it."""
-    assert isinstance(text, str)
-    assert 0 < len(text) < MAX_SECTION_TEXT
-    assert 0 < len(blocks) <= MAX_BLOCKS_MESSAGE
-    _plain(blocks)
-    json.dumps(blocks)
-    assert block_problems(blocks, limit=MAX_BLOCKS_MESSAGE, pointer="/blocks") == []
-    texts: list[str] = []
-    for block in blocks:
-        kind = block["type"]
-        if kind == "section":
-            assert set(block) <= {"type", "text", "block_id", "accessory", "fields"}
-            texts.append(_text_object(block["text"], MAX_SECTION_TEXT))
-        elif kind == "header":
-            assert block["text"]["type"] == "plain_text"
-            texts.append(_text_object(block["text"], MAX_HEADER_TEXT))
-        elif kind == "context":
-            assert 0 < len(block["elements"]) <= MAX_CONTEXT_ELEMENTS
-            texts += [_text_object(e, MAX_SECTION_TEXT) for e in block["elements"]]
-        elif kind == "actions":
-            assert 0 < len(block["elements"]) <= 25
-            for element in block["elements"]:
-                assert element["type"] == "button"
-                assert element["text"]["type"] == "plain_text"
-                texts.append(_text_object(element["text"], MAX_BUTTON_TEXT))
-                assert 0 < len(element["action_id"]) <= MAX_ACTION_ID
-                assert 0 < len(element.get("value", "x")) <= MAX_BUTTON_VALUE
-                assert element.get("style") in (None, "primary", "danger")
-        else:
-            assert kind == "divider", kind
-    assert sum(len(t) for t in texts) <= MAX_MESSAGE_BLOCK_TEXT
-    return texts
-
-
-# --- building digests -------------------------------------------------------------------
 
 
 def item(

@@ -20,7 +20,7 @@ from bot.focus.messages import (
     urgent_value,
 )
 from bot.ids import Action
-from tests.unit.digest.test_messages import assert_mrkdwn_well_formed, assert_valid_message
+from tests.unit.digest.message_checks import assert_mrkdwn_well_formed, assert_valid_message
 
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # 09:00 in New York

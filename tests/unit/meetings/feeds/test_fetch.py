@@ -1,4 +1,6 @@
-"""The feed fetcher: address checks, pinning, conditional GETs, limits, and what people are told.
+"""The feed fetcher's address checks: which addresses are public, the connection pinned to
+the checked address under the real name (TLS included), and redirects checked like the
+first hop.
 
 Real HTTP against a local server. With allow_private=False the address checks run for
 real; the tests only say which host names resolve where, and (for the TLS server on
@@ -7,96 +9,25 @@ real; the tests only say which host names resolve where, and (for the TLS server
 
 from __future__ import annotations
 
-import gzip
-import logging
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from bot.meetings.feeds.addresses import (
     FeedRefused,
-    Resolver,
     is_public_address,
     normalise_feed_url,
     redacted,
 )
-from bot.meetings.feeds.fetch import FailReason, FetchResult, FetchStatus, fetch_feed
-from tests.support.feeds import Certificates, FeedServer, Route, certificates
-from tests.unit.meetings.ics_helpers import calendar
-
-SECRET = "/private-9f8e7d6c5b4a/basic.ics"
-ICS = calendar("UID:a@x\nDTSTART:20261124T090000Z\nDTEND:20261124T093000Z\nSUMMARY:Plan").encode()
-PUBLIC_IP = "93.184.216.34"
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return certificates(tmp_path_factory.mktemp("tls"), "calendar.test", "mirror.test")
-
-
-@pytest.fixture
-def tls_feeds(certs: Certificates) -> Iterator[FeedServer]:
-    server = FeedServer(tls=certs.server)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")  # its TLS setup costs 50 ms; every fetch closes its connection
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as http:
-        yield http
-
-
-@pytest.fixture(scope="module")
-def tls_client(certs: Certificates) -> Iterator[httpx.Client]:
-    with httpx.Client(verify=certs.client) as http:
-        yield http
-
-
-def resolving(hosts: dict[str, list[str]], calls: list[str] | None = None) -> Resolver:
-    """A resolver that knows only these names, noting each question."""
-
-    def resolve(host: str, _port: int) -> list[str]:
-        if calls is not None:
-            calls.append(host)
-        if host not in hosts:
-            raise OSError("no such host")
-        return hosts[host]
-
-    return resolve
-
-
-def local_plays_public(address: str) -> bool:
-    """The real check, except that the local test server counts as public."""
-    return address == "127.0.0.1" or is_public_address(address)
-
-
-def fetch_tls(client: httpx.Client, url: str, **hosts: list[str]) -> FetchResult:
-    """Fetch with the address checks on; `calendar=[...]` says where calendar.test resolves."""
-    return fetch_feed(
-        url,
-        client=client,
-        resolver=resolving({f"{name}.test": addresses for name, addresses in hosts.items()}),
-        address_allowed=local_plays_public,
-    )
-
-
-def failed(result: FetchResult, reason: FailReason) -> str:
-    assert result.status is FetchStatus.FAILED
-    assert result.reason is reason
-    assert result.problem is not None
-    return result.problem
-
+from bot.meetings.feeds.fetch import FailReason, FetchStatus, fetch_feed
+from tests.support.feeds import FeedServer, Route
+from tests.unit.meetings.feeds.fetch_helpers import (
+    ICS,
+    PUBLIC_IP,
+    SECRET,
+    failed,
+    fetch_tls,
+    resolving,
+)
 
 # Addresses -------------------------------------------------------------------------------
 
@@ -369,207 +300,3 @@ def test_a_redirect_to_an_unsafe_scheme_is_refused(
     result = fetch_tls(tls_client, tls_feeds.url(SECRET, "calendar.test"), calendar=["127.0.0.1"])
     assert why in failed(result, FailReason.REFUSED)
     assert len(tls_feeds.requests) == 1
-
-
-# Conditional GETs and hashes --------------------------------------------------------------
-
-
-def test_feed_is_fetched_then_not_modified_then_unchanged(
-    feeds: FeedServer, client: httpx.Client
-) -> None:
-    feeds.routes[SECRET] = Route(body=ICS, last_modified="Tue, 24 Nov 2026 09:00:00 GMT")
-    url = feeds.url(SECRET)
-    first = fetch_feed(url, client=client, allow_private=True)
-    assert first.status is FetchStatus.CHANGED
-    assert first.body == ICS
-    assert first.etag is not None
-    assert first.last_modified == "Tue, 24 Nov 2026 09:00:00 GMT"
-    assert first.body_hash is not None
-    assert len(first.body_hash) == 64
-    assert "If-None-Match" not in feeds.requests[0].headers
-
-    second = fetch_feed(url, client=client, allow_private=True, etag=first.etag)
-    assert second.status is FetchStatus.NOT_MODIFIED
-    assert second.body is None
-    assert feeds.requests[-1].headers.get("If-None-Match") == first.etag
-
-    third = fetch_feed(url, client=client, allow_private=True, last_modified=first.last_modified)
-    assert third.status is FetchStatus.NOT_MODIFIED
-    assert feeds.requests[-1].headers.get("If-Modified-Since") == first.last_modified
-
-    feeds.routes[SECRET] = Route(body=ICS, etag=False)
-    fourth = fetch_feed(url, client=client, allow_private=True, previous_hash=first.body_hash)
-    assert fourth.status is FetchStatus.UNCHANGED
-    assert fourth.body is None
-    assert fourth.body_hash == first.body_hash
-
-    feeds.routes[SECRET] = Route(body=ICS.replace(b"Plan", b"Plan B"), etag=False)
-    fifth = fetch_feed(url, client=client, allow_private=True, previous_hash=first.body_hash)
-    assert fifth.status is FetchStatus.CHANGED
-    assert fifth.body_hash != first.body_hash
-
-
-@pytest.mark.parametrize("status", [401, 403, 404, 410])
-def test_gone_or_denied_is_told_apart(feeds: FeedServer, client: httpx.Client, status: int) -> None:
-    feeds.routes[SECRET] = Route(body=b"no", status=status)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert result.status is FetchStatus.GONE_OR_DENIED
-    assert result.problem is not None
-    assert f"answers {status}" in result.problem
-    assert "/kairos calendar <address>" in result.problem
-
-
-@pytest.mark.parametrize("status", [500, 503, 429, 206])
-def test_other_statuses_fail_for_now(feeds: FeedServer, client: httpx.Client, status: int) -> None:
-    feeds.routes[SECRET] = Route(body=ICS, status=status)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert f"answered {status}" in failed(result, FailReason.SERVER_ERROR)
-
-
-# Redirects ---------------------------------------------------------------------------------
-
-
-def test_a_relative_redirect_is_followed(feeds: FeedServer, client: httpx.Client) -> None:
-    feeds.routes[SECRET] = Route(redirect_to="../moved.ics")
-    feeds.routes["/private-9f8e7d6c5b4a/../moved.ics"] = Route(body=b"wrong")
-    feeds.routes["/moved.ics"] = Route(body=ICS)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert result.status is FetchStatus.CHANGED
-    assert [r.path for r in feeds.requests] == [SECRET, "/moved.ics"]
-
-
-def test_too_many_redirects(feeds: FeedServer, client: httpx.Client) -> None:
-    feeds.routes["/loop"] = Route(redirect_to="/loop")
-    result = fetch_feed(feeds.url("/loop"), client=client, allow_private=True)
-    assert "redirects more than 5 times" in failed(result, FailReason.TOO_MANY_REDIRECTS)
-    assert len(feeds.requests) == 6
-
-
-# Size, time, encoding, content --------------------------------------------------------------
-
-
-@pytest.mark.parametrize("declare", [True, False])
-def test_huge_feed_is_cut_off(feeds: FeedServer, client: httpx.Client, declare: bool) -> None:
-    feeds.routes[SECRET] = Route(body=ICS + b"X" * 300_000, declare_length=declare)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True, max_bytes=100_000)
-    assert "larger than 97 KB" in failed(result, FailReason.TOO_BIG)
-
-
-def test_the_cap_counts_decompressed_bytes(feeds: FeedServer, client: httpx.Client) -> None:
-    body = ICS + b" " * 300_000  # a few KB once compressed
-    assert len(gzip.compress(body)) < 100_000
-    feeds.routes[SECRET] = Route(body=body, gzip=True)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True, max_bytes=100_000)
-    failed(result, FailReason.TOO_BIG)
-
-
-def test_gzip_feed_is_read(feeds: FeedServer, client: httpx.Client) -> None:
-    feeds.routes[SECRET] = Route(body=ICS, gzip=True)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert result.status is FetchStatus.CHANGED
-    assert result.body == ICS
-    assert "gzip" in feeds.requests[0].headers["Accept-Encoding"]
-
-
-def test_a_body_trickling_past_the_deadline_is_cut_off(
-    feeds: FeedServer, client: httpx.Client
-) -> None:
-    # 40 KB at 1 KB per 0.1 s would take 4 s; every single read is quick.
-    feeds.routes[SECRET] = Route(body=ICS + b" " * 40_000, trickle_body=0.1)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True, deadline_seconds=0.5)
-    assert "took too long" in failed(result, FailReason.TIMEOUT)
-    assert feeds.hang_ups.get(timeout=5) == "body"
-
-
-def test_headers_trickling_past_the_deadline_are_cut_off(
-    feeds: FeedServer, client: httpx.Client
-) -> None:
-    # One byte per 0.03 s: the headers alone take 4 s, and no loop of the fetcher runs
-    # while httpx reads them; each read is quick, so no read timeout fires either.
-    feeds.routes[SECRET] = Route(body=ICS, trickle_head=0.03)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True, deadline_seconds=0.5)
-    failed(result, FailReason.TIMEOUT)
-    assert feeds.hang_ups.get(timeout=5) == "head"  # cut off before the headers ended
-
-
-@pytest.mark.parametrize(
-    ("body", "what"),
-    [
-        (b"<!doctype html><html><body>Sign in</body></html>", "a web page"),
-        (b"\n\n  <html>" + b"x" * 50_000, "a web page"),
-        (b"BEGIN:VCARD\r\nEND:VCARD\r\n", "something else"),
-    ],
-)
-def test_what_is_not_a_calendar_is_told(
-    feeds: FeedServer, client: httpx.Client, body: bytes, what: str
-) -> None:
-    feeds.routes[SECRET] = Route(body=body)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert result.status is FetchStatus.NOT_A_CALENDAR
-    assert result.body is None
-    assert f"That address answers with {what}, not a calendar" in (result.problem or "")
-
-
-def test_a_broken_compressed_body_is_a_bad_response(
-    feeds: FeedServer, client: httpx.Client
-) -> None:
-    feeds.routes[SECRET] = Route(body=ICS, headers={"Content-Encoding": "gzip"})  # it is not
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert "sent a broken response" in failed(result, FailReason.BAD_RESPONSE)
-
-
-def test_a_calendar_may_start_with_a_bom_and_blank_lines(
-    feeds: FeedServer, client: httpx.Client
-) -> None:
-    feeds.routes[SECRET] = Route(body=b"\xef\xbb\xbf\r\n\r\n" + ICS)
-    result = fetch_feed(feeds.url(SECRET), client=client, allow_private=True)
-    assert result.status is FetchStatus.CHANGED
-
-
-def test_a_refused_connection_is_unreachable(client: httpx.Client) -> None:
-    server = FeedServer()
-    server.start()
-    url = server.url(SECRET)
-    server.stop()  # nothing listens on that port now
-    result = fetch_feed(url, client=client, allow_private=True)
-    assert "couldn't connect to the calendar server at 127.0.0.1" in failed(
-        result, FailReason.UNREACHABLE
-    )
-
-
-# The address is a credential -------------------------------------------------------------
-
-
-def test_the_secret_path_is_never_logged_or_told(
-    feeds: FeedServer,
-    tls_feeds: FeedServer,
-    client: httpx.Client,
-    tls_client: httpx.Client,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    caplog.set_level(logging.DEBUG)  # httpx would log each URL at INFO, httpcore at DEBUG
-    url = feeds.url(SECRET)
-    results: list[FetchResult] = []
-    for route in (
-        Route(body=ICS), Route(body=b"<html>"), Route(status=500), Route(status=404),
-        Route(redirect_to=SECRET), Route(redirect_to=f"ftp://x.test{SECRET}"),
-    ):  # fmt: skip
-        feeds.routes[SECRET] = route
-        results.append(fetch_feed(url, client=client, allow_private=True))
-    feeds.routes[SECRET] = Route(body=ICS)
-    results.append(fetch_feed(url, client=client, allow_private=True, max_bytes=10))
-    results.append(fetch_feed(url, client=client))  # http, refused
-    results.append(fetch_tls(tls_client, tls_feeds.url(SECRET, "other.test"), other=["127.0.0.1"]))
-    results.append(fetch_tls(tls_client, tls_feeds.url(SECRET, "calendar.test"), calendar=["::1"]))
-    assert {r.status for r in results} == {
-        FetchStatus.CHANGED, FetchStatus.NOT_A_CALENDAR, FetchStatus.FAILED,
-        FetchStatus.GONE_OR_DENIED,
-    }  # fmt: skip
-    assert {r.reason for r in results} == {None, *FailReason} - {
-        FailReason.UNREACHABLE, FailReason.TIMEOUT, FailReason.BAD_RESPONSE,
-    }  # fmt: skip
-    for result in results:
-        assert "9f8e7d6c5b4a" not in (result.problem or "")
-    assert len(caplog.records) >= 8  # the failures are logged...
-    assert "9f8e7d6c5b4a" not in caplog.text  # ...without the address's secret part
-    assert "http://127.0.0.1/…" in caplog.text

@@ -9,9 +9,7 @@ channel by itself: turning the setting off only stops the joining.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from functools import partial
 
 from bot.db.uow import UnitOfWork
@@ -19,33 +17,22 @@ from bot.errors import KairosUserError
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.workspace import repo
+from bot.workspace.messages import JOINING_ALL, JOINING_STOPPED, describe, not_an_admin
+from bot.workspace.model import (
+    CHECKED_AT,
+    JOIN_ALL,
+    OFF,
+    ON,
+    RETRY_AT,
+    ChannelsAnswer,
+    ChannelsMode,
+    pass_due,
+)
 
 log = logging.getLogger(__name__)
 
-JOIN_ALL = "join_public_channels"
-# When a full pass last found nothing left to join; a day later the sweep looks again, for
-# channels created while Kairos was down (no channel_created event reaches a stopped app).
-CHECKED_AT = "join_public_channels_checked_at"
-RECHECK_AFTER = timedelta(days=1)
-# When a channel that failed to join (a Slack error, not "archived") is due to be tried again.
-RETRY_AT = "join_public_channels_retry_at"
 # conversations.join is Tier 3 (50+ a minute); one sweep stays well inside that.
 JOINS_PER_SWEEP = 40
-
-ON, OFF = "on", "off"
-
-NOT_SEEN = (
-    "Private channels need an invitation (`/invite @Kairos` in the channel), and direct "
-    "messages between people are never seen by Kairos."
-)
-
-
-class ChannelsMode(StrEnum):
-    """What `/kairos channels …` asks for."""
-
-    SHOW = "show"
-    ALL = "all"
-    INVITED = "invited"
 
 
 class NotAnAdmin(KairosUserError):  # noqa: N818 - reads better at call sites
@@ -54,35 +41,12 @@ class NotAnAdmin(KairosUserError):  # noqa: N818 - reads better at call sites
     def __init__(
         self, what: str = "change which channels Kairos joins", example: str = "/kairos channels"
     ) -> None:
-        super().__init__(
-            f"Only a workspace admin or owner can {what}. "
-            "Ask one of them, or ask your Kairos operator to add you to KAIROS_ADMIN_USERS.",
-            example=example,
-        )
-
-
-@dataclass(frozen=True)
-class ChannelsAnswer:
-    """The reply to `/kairos channels …`."""
-
-    text: str
-    changed: bool
+        super().__init__(not_an_admin(what), example=example)
 
 
 def may_change_settings(slack: SlackPort, user_id: str, admin_users: frozenset[str]) -> bool:
     """Workspace admins and owners, and the people the operator listed, may change settings."""
     return user_id in admin_users or slack.is_workspace_admin(user_id)
-
-
-def describe(joining_all: bool) -> str:
-    """The setting in a sentence, with what Kairos cannot see either way."""
-    if joining_all:
-        return "Kairos joins every public channel, and each new one as it is created. " + NOT_SEEN
-    return (
-        "Kairos is only in the channels it was invited to; it can hold mentions only there. "
-        "A workspace admin can make it join every public channel with "
-        "`/kairos channels all`. " + NOT_SEEN
-    )
 
 
 def channels_command(
@@ -109,33 +73,24 @@ def channels_command(
             repo.put(session, CHECKED_AT, "", user_id, now)  # a full pass at the next sweep
     log.info("%s set joining every public channel %s", user_id, ON if wanted else OFF)
     if wanted:
-        first = "Done. Kairos is joining every public channel now (it takes a few minutes in a "
-        first += "large workspace), and will join each new one as it is created. "
-        return ChannelsAnswer(first + NOT_SEEN, changed=not was_on)
-    return ChannelsAnswer(
-        "Done. Kairos won't join new channels by itself any more. It stays in the channels "
-        "it is in; remove it from one with `/remove @Kairos` there.",
-        changed=was_on,
-    )
+        return ChannelsAnswer(JOINING_ALL, changed=not was_on)
+    return ChannelsAnswer(JOINING_STOPPED, changed=was_on)
 
 
-def join_if_enabled(uow: UnitOfWork, slack: SlackPort, channel_id: str) -> bool:
-    """A channel was created: join it if the setting is on. Whether Kairos joined."""
+def join_if_enabled(
+    uow: UnitOfWork, slack: SlackPort, channel_id: str, *, event_id: str | None = None
+) -> bool:
+    """A channel was created: join it if the setting is on. Whether Kairos joined.
+
+    The event is recorded as handled only after the join went through: no transaction is
+    held open across the Slack call, and a failed join leaves Slack's retry to try again."""
     with uow() as session:
-        if repo.get(session, JOIN_ALL) != ON:
-            return False
-    return slack.join_channel(channel_id)
-
-
-def _pass_due(checked_at: str | None, retry_at: str | None, now: datetime) -> bool:
-    if not checked_at:
-        return True
-    try:
-        if retry_at and datetime.fromisoformat(retry_at) <= now:
-            return True
-        return now - datetime.fromisoformat(checked_at) >= RECHECK_AFTER
-    except ValueError:
-        return True  # unreadable: a pass costs little
+        enabled = repo.get(session, JOIN_ALL) == ON
+    joined = enabled and slack.join_channel(channel_id)
+    if event_id:
+        with uow(event_id=event_id):
+            pass
+    return joined
 
 
 def join_sweep(
@@ -145,7 +100,7 @@ def join_sweep(
     A channel Slack fails to let Kairos join is retried after a backoff (`retries`)."""
     retries = retries or Retries("join public channels")
     with uow() as session:
-        if repo.get(session, JOIN_ALL) != ON or not _pass_due(
+        if repo.get(session, JOIN_ALL) != ON or not pass_due(
             repo.get(session, CHECKED_AT), repo.get(session, RETRY_AT), now
         ):
             return 0

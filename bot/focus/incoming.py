@@ -1,0 +1,189 @@
+"""Messages where Kairos can see them: hold what must wait, escalate what is urgent, ask a
+call for its agenda; and follow held messages that are edited or deleted afterwards.
+
+The hot path. Most messages reach nobody who is away, and most that do are held in one
+statement: neither opens a transaction. Whatever is stored is stored before the listener
+returns (and Slack gets its ack); the note to the sender and reading shared invites are
+courtesy work, handed to `background` to run beside the ack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.db import dedupe
+from bot.db.uow import UnitOfWork
+from bot.focus.holding import (
+    HoldOutcome,
+    IncomingMessage,
+    Reach,
+    apply_delete,
+    apply_edit,
+    examine_message,
+    hold_at_once,
+    reach_of,
+)
+from bot.focus.mentions import HeldRecipient
+from bot.focus.messages import held_note
+from bot.focus.model import zone_named
+from bot.focus.ports import ConnectHook
+from bot.focus.urgent import tell_urgent
+from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_text
+from bot.meetings.agenda.calls import CallInvite
+from bot.meetings.invites import take_file_invite, take_invite
+from bot.ports import SlackPort
+
+# Runs work beside the acknowledgement, not before it (the listener's in_background).
+Background = Callable[[Callable[[], None]], None]
+
+
+def receive_message(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    connect: ConnectHook,
+    message: IncomingMessage,
+    *,
+    event_id: str | None,
+    now: datetime,
+    markers: Sequence[str],
+    background: Background,
+) -> None:
+    """Hold what must wait, escalate what is urgent, ask a call for its agenda."""
+    # Most messages reach nobody who is away, and most that do are held in one statement:
+    # neither needs a transaction around it.
+    with uow.autocommit() as connection:
+        reach = reach_of(connection, slack, message, now)
+        invite = agenda_less_call(message, reach.mentions)
+        outcome = None
+        if invite is None:
+            outcome = hold_at_once(
+                connection, message, reach, event_id=event_id, now=now, markers=markers
+            )
+    if outcome is None:
+        outcome = _store(
+            uow,
+            slack,
+            connect,
+            message,
+            reach=reach,
+            invite=invite,
+            event_id=event_id,
+            now=now,
+            markers=markers,
+        )
+    _read_invites(uow, slack, message, now, background)
+    if outcome.held and message.from_person:
+        # The mention is stored; the note to the sender need not hold up the ack.
+        held, sender_tz = outcome.held, reach.sender_tz
+        background(lambda: tell_sender(slack, message, held, sender_tz, now))
+
+
+def _store(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    connect: ConnectHook,
+    message: IncomingMessage,
+    *,
+    reach: Reach,
+    invite: CallInvite | None,
+    event_id: str | None,
+    now: datetime,
+    markers: Sequence[str],
+) -> HoldOutcome:
+    # Held mentions are stored in the event's own transaction, before Slack gets its ack.
+    recorded = False
+    with uow() as session:
+
+        def record_event() -> None:
+            # Before the first write; a retry of a handled event stops here, rolled back.
+            nonlocal recorded
+            if event_id and not recorded:
+                dedupe.record(session, event_id, now)
+                recorded = True
+
+        outcome = examine_message(
+            session, message, reach, now, markers, before_writing=record_event
+        )
+        # Inside the transaction: if this DM fails, Slack retries the event and the
+        # recipient is told then; an urgent mention is never silently lost.
+        for recipient in outcome.urgent:
+            # Before the DM, so that Slack notifies the recipient of it.
+            connect.end_snooze_for_urgent(session, recipient, now)
+            tell_urgent(
+                slack, recipient, message.sender_id, message.channel_id, message.ts, message.text
+            )
+        if invite is not None:
+            record_event()  # so that Slack's retry asks no second time
+            slack.reply_in_thread(
+                message.channel_id, message.thread_ts or message.ts, agenda_request_text(invite)
+            )
+    return outcome
+
+
+def _read_invites(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    message: IncomingMessage,
+    now: datetime,
+    background: Background,
+) -> None:
+    """Calendar invites shared in the message, read beside the ack."""
+    if not message.calendar_files and not message.files_to_look_up:
+        return
+    # Downloading and reading an invite takes longer than Slack waits for the ack; a lost
+    # invite costs at most a nudge, so it is courtesy work, not stored first.
+    sender, files, look_up = message.sender_id, message.calendar_files, message.files_to_look_up
+
+    def read_invites() -> None:
+        for _file_id, url in files:
+            take_invite(uow, slack, sender, url, now)
+        for file_id in look_up:
+            take_file_invite(uow, slack, sender, file_id, now)
+
+    background(read_invites)
+
+
+def tell_sender(
+    slack: SlackPort,
+    message: IncomingMessage,
+    held: list[HeldRecipient],
+    sender_tz: str | None,
+    now: datetime,
+) -> None:
+    """The ephemeral note: who is focusing, until when, and the urgent button."""
+    # A sender who uses Kairos has their zone stored (kept fresh by user_change).
+    zone = sender_tz if sender_tz is not None else slack.user_timezone(message.sender_id)
+    text, blocks = held_note(
+        held,
+        sender_tz=zone_named(zone),
+        now=now,
+        message_ts=message.ts,
+        channel_id=message.channel_id,
+    )
+    slack.post_ephemeral(
+        message.channel_id, message.sender_id, text, blocks, thread_ts=message.thread_ts
+    )
+
+
+def message_edited(
+    uow: UnitOfWork,
+    channel_id: str,
+    message_ts: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    *,
+    event_id: str | None,
+) -> None:
+    """An edited message: a held one keeps its newest text, or is dropped without the mention."""
+    with uow(event_id=event_id) as session:
+        apply_edit(session, channel_id, message_ts, text, blocks)
+
+
+def message_deleted(
+    uow: UnitOfWork, channel_id: str, message_ts: str, *, event_id: str | None
+) -> None:
+    """A deleted message is dropped from every digest it was waiting for."""
+    with uow(event_id=event_id) as session:
+        apply_delete(session, channel_id, message_ts)
