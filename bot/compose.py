@@ -94,7 +94,14 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
     endpoint = SlackEndpoint(dispatcher, settings.slack_signing_secret.get_secret_value())
 
     interval = timedelta(seconds=settings.kairos_sweep_seconds)
-    sweepers = all_sweepers(gateway, connect, connect_port, calendars, summary_options)
+    sweepers = all_sweepers(
+        gateway,
+        connect,
+        connect_port,
+        calendars,
+        summary_options,
+        retention=settings.retention_periods(),
+    )
     runners = [SweepRunner(uow, clock, sweepers, interval=interval)]
     if calendars is not None:
         runners.append(

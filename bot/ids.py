@@ -43,3 +43,4 @@ class View(StrEnum):
     FOCUS_EDITOR = "focus.editor"
     AGENDA = "nudge.agenda"
     CALENDAR = "calendar.address"
+    FORGET_ME = "privacy.forget_me"

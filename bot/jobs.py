@@ -9,12 +9,13 @@ from bot.cleanup.questions import ask_due_questions
 from bot.cleanup.service import SummaryOptions
 from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectService
-from bot.db.dedupe import expire_event_ids
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
-from bot.meetings.service import Calendars, forget_old_meetings, sync_due
+from bot.meetings.service import Calendars, sync_due
 from bot.ports import SlackPort
+from bot.privacy.retention import Periods
+from bot.privacy.retention_service import RetentionSweep
 from bot.retry import Retries
 from bot.scheduler import Outcome, Sweeper
 from bot.workspace.service import join_sweep
@@ -37,13 +38,15 @@ def all_sweepers(
     connect_port: ConnectPort | None = None,
     calendars: Calendars | None = None,
     summary_options: SummaryOptions | None = None,
+    *,
+    retention: Periods | None = None,
 ) -> list[Sweeper]:
     """Everything the scheduler sweeps for, in order. Each sweeper that acts on items one
     by one keeps its own Retries for as long as the process runs (see bot/retry.py)."""
     digests, joins = Retries("deliver digests"), Retries("join public channels")
+    retain = RetentionSweep(retention if retention is not None else Periods())
     sweepers = [
         Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now, digests)),
-        Sweeper("expire processed event ids", expire_event_ids),
         Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),
     ]
     if connect is not None and connect_port is not None:
@@ -59,7 +62,6 @@ def all_sweepers(
         sweepers.append(
             Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now, nudges))
         )
-        sweepers.append(Sweeper("forget old meetings", forget_old_meetings))
         sweepers.append(
             Sweeper(
                 "ask could-it-be-async",
@@ -74,4 +76,11 @@ def all_sweepers(
                 lambda uow, now: post_due_summaries(Summaries(uow, slack, options), now, summaries),
             )
         )
+    # Last: at most hourly, and after the work people wait for.
+    sweepers.append(
+        Sweeper(
+            "enforce retention",
+            lambda uow, now: Outcome.MORE_DUE if retain(uow, now) else None,
+        )
+    )
     return sweepers

@@ -90,6 +90,12 @@ class SlackPort(Protocol):
         """A DM from Kairos; returns (channel id, message ts)."""
         ...
 
+    def send_file_dm(
+        self, user_id: str, filename: str, content: bytes, *, title: str, comment: str
+    ) -> str:
+        """A file in Kairos's DM with the person, with a comment; returns the file's id."""
+        ...
+
     def post_message(
         self,
         channel_id: str,

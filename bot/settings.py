@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.connect.crypto import KEY_HELP, check_keys, split_keys
+from bot.privacy.retention import ANSWERS, DELIVERED, MEETINGS, SETTINGS, Periods
 
 # The placeholders shipped in .env.example: starting with them is a set-up mistake, and
 # an app that starts anyway only fails later and less clearly.
@@ -51,6 +52,7 @@ HOW_TO_FIX = {
     "OAuth redirect URL is that address + /slack/oauth/callback",
     "KAIROS_ENCRYPTION_KEY": "set it to a Fernet key, which encrypts people's Slack tokens; "
     + KEY_HELP,
+    **{period.setting: period.how_to_fix for period in SETTINGS if period.setting},
 }
 
 
@@ -99,6 +101,9 @@ def _public_url(value: str) -> str:
 
 
 Secret = Annotated[SecretStr, AfterValidator(_not_placeholder)]
+
+# Each retention setting's field, and the period it shortens.
+_RETENTION_FIELDS = {period.setting.lower(): period for period in SETTINGS if period.setting}
 
 
 class DatabaseSettings(BaseSettings):
@@ -163,6 +168,11 @@ class Settings(DatabaseSettings):
         default=None, validate_default=True
     )
     kairos_encryption_key: Secret | None = Field(default=None, validate_default=True)
+    # Retention (bot/privacy/retention.py): an operator may keep these rows for fewer days
+    # than the default, down to what the features reading them need; never longer.
+    kairos_retain_delivered_days: int = DELIVERED.days
+    kairos_retain_meetings_days: int = MEETINGS.days
+    kairos_retain_answers_days: int = ANSWERS.days
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -225,6 +235,18 @@ class Settings(DatabaseSettings):
         check_keys(value.get_secret_value())
         return value
 
+    @field_validator(*_RETENTION_FIELDS, mode="before")
+    @classmethod
+    def _empty_means_default(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return _RETENTION_FIELDS[info.field_name or ""].days
+        return value
+
+    @field_validator(*_RETENTION_FIELDS)
+    @classmethod
+    def _retention_days(cls, value: int, info: ValidationInfo) -> int:
+        return _RETENTION_FIELDS[info.field_name or ""].check(value)
+
     @property
     def connect_enabled(self) -> bool:
         """Whether people can connect their Slack account (OAuth is configured)."""
@@ -233,6 +255,10 @@ class Settings(DatabaseSettings):
     def admin_users(self) -> frozenset[str]:
         """KAIROS_ADMIN_USERS as a set of user ids."""
         return frozenset(u.strip() for u in self.kairos_admin_users.split(",") if u.strip())
+
+    def retention_periods(self) -> Periods:
+        """The KAIROS_RETAIN_*_DAYS settings, for the retention sweep."""
+        return Periods({name.upper(): getattr(self, name) for name in _RETENTION_FIELDS})
 
     def urgent_markers(self) -> tuple[str, ...]:
         """The urgent markers as a tuple of lower-case words and emoji codes."""

@@ -101,6 +101,14 @@ class ConnectGateway:
         }
         self._call(token, lambda c: c.users_profile_set(profile=profile))
 
+    def revoke_token(self, token: str) -> None:
+        """auth.revoke, called with the token itself; a token Slack already refuses is as
+        good as revoked."""
+        try:
+            self._call(token, lambda c: c.auth_revoke())
+        except TokenRevokedError:
+            return
+
     def exchange_code(self, code: str, redirect_uri: str) -> Grant:
         """Trade an OAuth code for the user token of the person who approved it."""
         client = self._client(None)

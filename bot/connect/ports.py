@@ -62,3 +62,8 @@ class ConnectPort(Protocol):
     def exchange_code(self, code: str, redirect_uri: str) -> Grant:
         """Trade an OAuth code for the person's user token."""
         ...
+
+    def revoke_token(self, token: str) -> None:
+        """Make the person's token useless at Slack (auth.revoke); one Slack no longer
+        accepts counts as revoked."""
+        ...

@@ -12,7 +12,7 @@ what Kairos last did on Slack, and acts:
 
 The sweep's Slack calls happen outside database transactions (a 429 can take seconds to
 wait out). The person's status is saved before Kairos replaces it, so a crash never loses
-it. OAuth, disconnecting and the sweep each open their own unit of work; touch,
+it. OAuth, disconnecting, forgetting and the sweep each open their own unit of work; touch,
 end_snooze_for_urgent and ConnectLink (what focus calls) work in the caller's session.
 """
 
@@ -175,6 +175,32 @@ class ConnectService:
             repo.remove(session, user_id)
         log.info("%s disconnected their Slack account", user_id)
 
+    def forget(self, uow: UnitOfWork, port: ConnectPort, user_id: str, now: datetime) -> bool:
+        """forget-me: give back what Kairos changed on Slack, revoke the token at Slack,
+        then drop the row; whether there was a connection.
+
+        The Slack calls run between two transactions (a 429 can take seconds). Tidying up
+        is best effort, as for disconnect; a failed revocation raises (SlackCallError)
+        with the row still there, so the person can try again and no live token is
+        forgotten while Slack still accepts it.
+        """
+        with uow() as session:
+            connection = repo.get(session, user_id)
+            seen = None if connection is None else self._seen(session, connection)
+        if connection is None:
+            return False
+        if seen is not None:
+            if seen.snoozing or seen.saved is not None:
+                try:
+                    leave_focus(port, seen, now)
+                except (TokenRevokedError, SlackCallError) as error:
+                    log.info("could not tidy up Slack for %s while forgetting: %r", user_id, error)
+            port.revoke_token(seen.token)
+        with uow() as session:
+            repo.remove(session, user_id)
+        log.info("%s's Slack connection was revoked and forgotten", user_id)
+        return True
+
     # ---- urgent mentions
 
     def end_snooze_for_urgent(
@@ -299,3 +325,9 @@ class ConnectLink:
         """The person's Disconnect button: one transaction, nothing when not configured."""
         if self._service is not None and self._port is not None:
             self._service.disconnect(uow, self._port, user_id, now)
+
+    def forget(self, uow: UnitOfWork, user_id: str, now: datetime) -> None:
+        """forget-me: revoke the person's token at Slack and drop it (nothing when Connect
+        is not configured: the privacy use case deletes a left-over row with the rest)."""
+        if self._service is not None and self._port is not None:
+            self._service.forget(uow, self._port, user_id, now)

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, Table, delete, select
+from sqlalchemy import String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db.base import Base, UTCDateTime, table
 
-if TYPE_CHECKING:  # uow.py imports this module to record event ids
-    from bot.db.uow import UnitOfWork
-
-# Slack retries an event at most three times within about an hour; a day leaves a wide margin
-# for a bot that was down while the retries came in.
-KEEP_FOR = timedelta(days=1)
-
 
 class ProcessedEvent(Base):
-    """An Events API `event_id` whose effects are committed."""
+    """An Events API `event_id` whose effects are committed (kept a day: see the retention
+    catalog, bot/privacy/retention.py)."""
 
     __tablename__ = "processed_events"
 
@@ -68,17 +62,3 @@ def record(session: Session, event_id: str, now: datetime) -> None:
     inserted = connection.execute(statement, {"event_id": event_id, "processed_at": now}).first()
     if inserted is None:
         raise AlreadyHandled(event_id)
-
-
-def expire(session: Session, now: datetime) -> int:
-    """Forget ids older than KEEP_FOR; returns how many were removed."""
-    result = session.execute(
-        delete(ProcessedEvent).where(ProcessedEvent.processed_at < now - KEEP_FOR)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def expire_event_ids(uow: UnitOfWork, now: datetime) -> None:
-    """Forget Slack event ids old enough that no retry can come, in one transaction."""
-    with uow() as session:
-        expire(session, now)

@@ -106,7 +106,9 @@ def _heading(group: DigestGroup, *, continued: bool) -> str:
 
 def _line(item: DigestItem, tz: ZoneInfo, now: datetime) -> str:
     preview = snippet(item.snippet, DIGEST_SNIPPET)
-    line = f"• {user_ref(item.sender_id)} · {sent_when(item.sent_at, tz, now)}"
+    # A sender who had Kairos forget them leaves no id: the line says "a message" instead.
+    who = user_ref(item.sender_id) if item.sender_id else "a message"
+    line = f"• {who} · {sent_when(item.sent_at, tz, now)}"
     line += _KIND_TAGS.get(item.kind, "")
     if preview:
         line += f" — {preview}"

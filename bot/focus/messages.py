@@ -219,12 +219,17 @@ def home_focus_section(
             {"type": "header", "text": {"type": "plain_text", "text": "Your last digest"}}
         )
         lines = [
-            f"<#{i.channel_id}> · <@{i.sender_id}> · {format_when(i.sent_at, tz, now)}"
+            f"<#{i.channel_id}> · {_sender(i.sender_id)} · {format_when(i.sent_at, tz, now)}"
             + (f" · <{i.permalink}|Open>" if i.permalink else "")
             for i in last_digest
         ]
         blocks.extend(_sections(lines))
     return blocks
+
+
+def _sender(sender_id: str) -> str:
+    # A sender who had Kairos forget them leaves no id: the line says "a message" instead.
+    return user_ref(sender_id) if sender_id else "a message"
 
 
 def _sections(lines: Sequence[str], *, max_sections: int = 20) -> list[dict[str, Any]]:

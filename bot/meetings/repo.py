@@ -117,16 +117,6 @@ def drop_unseen(session: Session, candidates: set[int]) -> None:
         session.execute(delete(Meeting).where(Meeting.id.in_(chunk), ~seen))
 
 
-def delete_meetings_ended_before(session: Session, cutoff: datetime) -> int:
-    """Delete the meetings that ended before cutoff, and their rows; how many."""
-    old = list(session.scalars(select(Meeting.id).where(Meeting.ends_at < cutoff)))
-    for chunk in _id_chunks(set(old)):
-        session.execute(delete(MeetingSighting).where(MeetingSighting.meeting_id.in_(chunk)))
-        session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
-        session.execute(delete(Meeting).where(Meeting.id.in_(chunk)))
-    return len(old)
-
-
 def series_title(session: Session, series_key: str) -> str | None:
     """The title of one meeting of the series, if any is stored."""
     return session.scalar(select(Meeting.title).where(Meeting.series_key == series_key).limit(1))

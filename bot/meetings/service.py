@@ -52,8 +52,6 @@ POOL_FROM = 8
 # Every so many feeds that changed, a run checks whether the meeting tables have outgrown
 # the planner's statistics of them (statistics.py).
 STATISTICS_EVERY = 100
-# Past meetings are kept for the weekly summary, then forgotten.
-KEEP_PAST = timedelta(days=35)
 
 
 @dataclass(frozen=True)
@@ -348,9 +346,3 @@ def _poll_again_at(cal: Calendars, user_id: str, now: datetime, retry_at: dateti
             feed.next_poll_at = retry_at
         if feed.problem_told_at == now:  # telling the person failed: tell them next time
             feed.problem_told_at = None
-
-
-def forget_old_meetings(uow: UnitOfWork, now: datetime) -> int:
-    """Delete meetings that ended more than KEEP_PAST ago (and their rows); how many."""
-    with uow() as session:
-        return repo.delete_meetings_ended_before(session, now - KEEP_PAST)

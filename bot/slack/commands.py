@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,7 +59,17 @@ class FocusDay:
     show: bool = False
 
 
-KairosCommand = ShowHelp | Channels | Calendar | Summary | FocusDay
+@dataclass(frozen=True)
+class ForgetMe:
+    """`/kairos forget-me`: delete everything Kairos holds about the person, once confirmed."""
+
+
+@dataclass(frozen=True)
+class MyData:
+    """`/kairos my-data`: everything Kairos holds about the person, as a file in their DM."""
+
+
+KairosCommand = ShowHelp | Channels | Calendar | Summary | FocusDay | ForgetMe | MyData
 
 WEEKDAY_NAMES = {
     name: number
@@ -90,17 +101,33 @@ def parse_kairos_command(text: str) -> KairosCommand:
     words = text.split()
     if not words or words[0].lower() == "help":
         return ShowHelp()
-    if words[0].lower() == "channels":
-        return _channels(words[1:])
-    if words[0].lower() == "calendar":
-        return _calendar(words[1:])
-    if words[0].lower() == "summary":
-        return _summary(words[1:])
-    if words[0].lower() in ("focus-day", "focusday", "focus_day"):
-        return _focus_day(words[1:])
-    raise KairosUserError(
-        f"I don't know the command `/kairos {excerpt(words[0])}`.", example="/kairos help"
-    )
+    parse = _SUBCOMMANDS.get(words[0].lower())
+    if parse is None:
+        raise KairosUserError(
+            f"I don't know the command `/kairos {excerpt(words[0])}`.", example="/kairos help"
+        )
+    return parse(words[1:])
+
+
+def _forget_me(words: list[str]) -> ForgetMe:
+    _nothing_after("/kairos forget-me", words)
+    return ForgetMe()
+
+
+def _my_data(words: list[str]) -> MyData:
+    _nothing_after("/kairos my-data", words)
+    return MyData()
+
+
+def _nothing_after(command: str, words: list[str]) -> None:
+    # Each works on the data of the person who types it; a name after it must not look
+    # as though it reached someone else's.
+    if words:
+        raise KairosUserError(
+            f"`{command}` is about your own data and takes nothing after it, "
+            f"not `{_shown(words)}`.",
+            example=command,
+        )
 
 
 def _channels(words: list[str]) -> Channels:
@@ -204,3 +231,14 @@ def _focus_day(words: list[str]) -> FocusDay:
             example="/kairos focus-day friday",
         )
     return FocusDay(day)
+
+
+# Each subcommand word (with the spellings people type) and the parser of what follows it.
+_SUBCOMMANDS: dict[str, Callable[[list[str]], KairosCommand]] = {
+    "channels": _channels,
+    "calendar": _calendar,
+    "summary": _summary,
+    **dict.fromkeys(("focus-day", "focusday", "focus_day"), _focus_day),
+    **dict.fromkeys(("forget-me", "forgetme", "forget_me"), _forget_me),
+    **dict.fromkeys(("my-data", "mydata", "my_data"), _my_data),
+}

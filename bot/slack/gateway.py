@@ -270,6 +270,21 @@ class SlackGateway:
         )
         return str(response["channel"]), str(response["ts"])
 
+    def send_file_dm(
+        self, user_id: str, filename: str, content: bytes, *, title: str, comment: str
+    ) -> str:
+        """files_upload_v2 into the DM: files.getUploadURLExternal, the bytes POSTed to the
+        upload URL, files.completeUploadExternal shared to the DM's channel id (it takes
+        conversation ids, so the DM is opened first)."""
+        response = self._client.files_upload_v2(
+            channel=self._dm_channel(user_id),
+            filename=filename,
+            content=content,
+            title=title,
+            initial_comment=comment,
+        )
+        return str(response["file"]["id"])
+
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM from Kairos whose metadata payload has key == value."""
         return self.find_own_message(self._dm_channel(user_id), event_type, key, value)

@@ -24,6 +24,7 @@ BOT_SCOPES: dict[str, str] = {
     "usergroups:read": "who a user-group mention reaches",
     "users:read.email": "find meeting organizers' Slack accounts by email",
     "files:read": "read calendar invites (.ics files) shared where Kairos is",
+    "files:write": "send a person their data (/kairos my-data) as a file in their DM",
     "channels:read": "who an @here or @channel reaches; list public channels to join",
     "channels:join": "join every public channel, when an admin turns that on",
     "groups:read": "who an @here or @channel reaches in a private channel",
@@ -34,11 +35,13 @@ BOT_SCOPES: dict[str, str] = {
 # Events Kairos subscribes to; each has a listener in bot/slack/listeners/.
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
+    "app_uninstalled",
     "channel_created",
     "message.channels",
     "message.groups",
     "message.im",
     "message.mpim",
+    "tokens_revoked",
     "user_change",
 )
 
@@ -49,7 +52,8 @@ SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
     ),
     Command.KAIROS: (
         "Kairos settings and help",
-        "[help | calendar | summary here|preview|post|off | focus-day | channels]",
+        "[help | calendar | summary here|preview|post|off | focus-day | channels | my-data "
+        "| forget-me]",
     ),
 }
 

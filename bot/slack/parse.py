@@ -31,6 +31,7 @@ __all__ = [
     "parse_home_opened",
     "parse_interaction",
     "parse_message_event",
+    "parse_tokens_revoked",
     "parse_user_change",
     "submitted_text",
 ]
@@ -213,6 +214,14 @@ def parse_channel_created(event: object) -> str | None:
     return slack_id(_object(_object(event).get("channel")).get("id"))
 
 
+def parse_tokens_revoked(event: object) -> tuple[str, ...]:
+    """The people whose user tokens a tokens_revoked event reports dead (`tokens.oauth`);
+    the bot's own tokens (`tokens.bot`) are Kairos's, not a person's connection."""
+    oauth = _object(_object(event).get("tokens")).get("oauth")
+    ids = (slack_id(item) for item in oauth) if isinstance(oauth, list) else ()
+    return tuple(dict.fromkeys(user_id for user_id in ids if user_id is not None))
+
+
 # ---- slash commands and interactions
 
 
@@ -223,6 +232,7 @@ class SlashCommand:
     user_id: str
     channel_id: str
     text: str
+    trigger_id: str | None = None  # None: no modal can be opened from it
 
 
 def parse_command(command: object) -> SlashCommand | None:
@@ -231,7 +241,13 @@ def parse_command(command: object) -> SlashCommand | None:
     user_id, channel_id = slack_id(command.get("user_id")), slack_id(command.get("channel_id"))
     if user_id is None or channel_id is None:
         return None
-    return SlashCommand(user_id, channel_id, _text(command.get("text")))
+    return SlashCommand(
+        user_id, channel_id, _text(command.get("text")), _trigger(command.get("trigger_id"))
+    )
+
+
+def _trigger(value: object) -> str | None:
+    return value if isinstance(value, str) and _TRIGGER_ID.fullmatch(value) else None
 
 
 @dataclass(frozen=True)
@@ -252,12 +268,11 @@ def parse_interaction(body: object, action: object = None) -> Interaction | None
     user_id = slack_id(_object(body.get("user")).get("id"))
     if user_id is None:
         return None
-    trigger = body.get("trigger_id")
     value = _text(_object(action).get("value"))
     response_url = body.get("response_url")
     return Interaction(
         user_id=user_id,
-        trigger_id=trigger if isinstance(trigger, str) and _TRIGGER_ID.fullmatch(trigger) else None,
+        trigger_id=_trigger(body.get("trigger_id")),
         value=value if len(value) <= MAX_VALUE else "",
         response_url=(
             response_url

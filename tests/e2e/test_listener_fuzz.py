@@ -35,6 +35,8 @@ from tests.support.slack_requests import ACTION_IDS, Sample, send, wrong_answers
 pytestmark = pytest.mark.e2e
 
 PERSON, OTHER, CHANNEL, TEXT_FILE = "UFZPERSON", "UFZOTHER", "CFZ00001", "FFZTEXT01"
+# Submits forget-me: someone with nothing stored, so that the fuzzing deletes nothing.
+FORGETTER = "UFZFORGET"
 # Mutations of parts no listener reads, tried per sample (a fixed-seed sample of them).
 SAMPLED = 12
 SEED = 20
@@ -92,6 +94,8 @@ def _samples(fake: FakeSlack) -> list[Sample]:
     connect_shared["files"] = [payloads.file_access_stub(TEXT_FILE)]
     edited = {**spoken, "text": "edited", "edited": {"user": OTHER, "ts": payloads.new_ts()}}
     answer = json.dumps({"s": "fuzz-series", "t": "2026-11-23T09:00:00+00:00", "v": "dm"})
+    fake.add_user(FORGETTER, name="fuzz forgetter")
+    forget_me = payloads.view_submission_payload(View.FORGET_ME, {}, user_id=FORGETTER)
     return [
         _event(payloads.app_home_opened_event(PERSON)),
         replace(_event(payloads.app_home_opened_event(PERSON, tab="messages")), thorough=False),
@@ -126,6 +130,10 @@ def _samples(fake: FakeSlack) -> list[Sample]:
         _view(View.FOCUS_EDITOR, {FOCUS_FIELD: {"value": "mon 25:00"}, HOURS_FIELD: {"value": ""}}),
         _view(View.AGENDA, {AGENDA_FIELD: {AGENDA_FIELD: "1. Budget"}}, "fuzz-series"),
         _view(View.CALENDAR, {ADDRESS_FIELD: {ADDRESS_FIELD: "ftp://calendar.example.com/a.ics"}}),
+        Sample(View.FORGET_ME, "interaction", forget_me),
+        _event(payloads.tokens_revoked_event(oauth=[PERSON], bot=[fake.bot_user_id])),
+        # Last: it deletes the workspace's data, PERSON's too.
+        _event(payloads.app_uninstalled_event()),
     ]
 
 
@@ -158,6 +166,8 @@ READ_IN_EVENTS = {
     ("event", "user", "id"),
     ("event", "user", "tz"),
     ("event", "channel", "id"),
+    ("event", "tokens", "oauth"),
+    ("event", "tokens", "oauth", 0),
 }
 FILE_KEYS = {(key,) for key in ("id", "name", "mimetype", "filetype", "url_private_download")}
 

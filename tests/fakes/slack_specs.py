@@ -81,6 +81,8 @@ _FALLBACK: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
 
 # Real methods missing from the reference folder that a bot commonly needs.
 _EXTRA: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    # Any token may revoke itself; no scope is needed.
+    "auth.revoke": ((), (), ()),
     "conversations.join": (("channels:join",), ("channels:write",), ("channel",)),
     "conversations.list": (("channels:read",), ("channels:read",), ()),
 }

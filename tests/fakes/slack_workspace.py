@@ -1,5 +1,6 @@
-"""The fake's workspace-level methods: auth, team, bots, users, profiles, DND, OAuth and Socket
-Mode's apps.connections.open (registered on import). Views and files have modules of their own.
+"""The fake's workspace-level methods: auth (test, revoke), team, bots, users, profiles, DND,
+OAuth and Socket Mode's apps.connections.open (registered on import). Views and files have
+modules of their own.
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ def auth_test(ctx: Ctx) -> dict[str, Any]:
         body["bot_id"] = state.identity.bot_id
     body["is_enterprise_install"] = False
     return body
+
+
+@handles("auth.revoke")
+def auth_revoke(ctx: Ctx) -> dict[str, Any]:
+    """Revokes the calling token (bot or user); with test=true it only says it would."""
+    if ctx.token is None:  # dispatch authenticates every call here first
+        raise SlackError("not_authed")
+    if not ctx.flag("test"):
+        # Every later call with it is answered invalid_auth, as Slack does.
+        ctx.state.tokens.pop(ctx.token.token, None)
+    return {"revoked": not ctx.flag("test")}
 
 
 @handles("team.info")

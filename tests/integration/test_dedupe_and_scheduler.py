@@ -13,6 +13,9 @@ from bot.clock import FakeClock, SystemClock
 from bot.db import dedupe
 from bot.db.leases import JobLease, try_acquire_lease
 from bot.db.uow import UnitOfWork
+from bot.privacy import retention
+from bot.privacy.retention import Periods
+from bot.privacy.retention_service import enforce_retention
 from bot.scheduler import CALENDAR_LEASE, Outcome, Sweeper, SweepRunner, start_scheduler
 
 
@@ -48,8 +51,7 @@ def test_old_event_ids_expire(uow: UnitOfWork, clock: FakeClock) -> None:
     with uow(event_id="EvNew"):
         pass
     clock.advance(timedelta(hours=2))
-    with uow() as session:
-        assert dedupe.expire(session, clock.now()) == 1
+    assert enforce_retention(uow, clock.now(), Periods())[retention.EVENT_IDS.name] == 1
     with uow() as session:
         assert not dedupe.already_processed(session, "EvOld")
         assert dedupe.already_processed(session, "EvNew")

@@ -11,6 +11,8 @@ from bot.slack.commands import (
     Calendar,
     Channels,
     FocusDay,
+    ForgetMe,
+    MyData,
     ShowHelp,
     Summary,
     SummaryAction,
@@ -39,6 +41,12 @@ COMMAND_WORDS = {
     "focus-day": FocusDay,
     "focusday": FocusDay,
     "focus_day": FocusDay,
+    "forget-me": ForgetMe,
+    "forgetme": ForgetMe,
+    "forget_me": ForgetMe,
+    "my-data": MyData,
+    "mydata": MyData,
+    "my_data": MyData,
 }
 
 
@@ -57,6 +65,8 @@ def test_any_text_is_a_command_or_a_user_error_with_an_example(text: str) -> Non
             "/kairos calendar https://calendar.example.com/private.ics",
             "/kairos summary here friday 15:00",
             "/kairos focus-day friday",
+            "/kairos forget-me",
+            "/kairos my-data",
         )
         assert outcome.message.count("`") % 2 == 0  # the echo cannot break the markup
     elif first in COMMAND_WORDS:
@@ -141,3 +151,38 @@ def test_bad_summary_input_names_what_was_wrong_with_an_example(text: str, named
     assert named in raised.value.message
     assert raised.value.example is not None
     assert raised.value.example.startswith("/kairos ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("forget-me", ForgetMe()),
+        ("FORGET-ME", ForgetMe()),
+        ("forgetme", ForgetMe()),
+        ("  forget_me  ", ForgetMe()),
+        ("my-data", MyData()),
+        ("My-Data", MyData()),
+        ("mydata", MyData()),
+        ("my_data", MyData()),
+    ],
+)
+def test_privacy_commands(text: str, expected: object) -> None:
+    assert parse_kairos_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "example"),
+    [
+        ("forget-me <@U0BOB>", "/kairos forget-me"),
+        ("forget-me everything now", "/kairos forget-me"),
+        ("my-data U0BOB", "/kairos my-data"),
+    ],
+)
+def test_privacy_commands_take_no_one_else(text: str, example: str) -> None:
+    # Only the person typing is ever concerned: a name after the command is refused, not
+    # quietly ignored, so that nobody believes they asked about someone else.
+    with pytest.raises(KairosUserError) as raised:
+        parse_kairos_command(text)
+    assert "your own data" in raised.value.message
+    assert raised.value.example == example
+    assert "<@" not in raised.value.message  # the echo is escaped, not a mention

@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "bot"
 
 # The floors below bot/slack/: none of them may import it.
-BELOW_SLACK_PACKAGES = ("focus", "meetings", "cleanup", "digest", "connect", "workspace", "db")
+BELOW_SLACK_PACKAGES = (
+    "focus", "meetings", "cleanup", "digest", "connect", "workspace", "privacy", "db",
+)  # fmt: skip
 BELOW_SLACK_MODULES = ("jobs", "scheduler", "retry", "ports", "errors", "clock")
 TOP_FLOOR = f"{PACKAGE}.slack"
 

@@ -85,3 +85,22 @@ def test_every_event_has_the_scopes_slack_requires() -> None:
 def test_http_mode_needs_a_url() -> None:
     with pytest.raises(ValueError, match="base URL"):
         build_manifest(socket_mode=False)
+
+
+def test_uninstall_and_revocation_are_subscribed() -> None:
+    events = build_manifest(socket_mode=True)["settings"]["event_subscriptions"]["bot_events"]
+    assert "app_uninstalled" in events
+    assert "tokens_revoked" in events
+
+
+def test_the_my_data_upload_has_its_scopes() -> None:
+    # files.getUploadURLExternal and files.completeUploadExternal need files:write;
+    # conversations.open (the DM to share the file in) needs im:write.
+    methods = REFERENCE / "methods"
+    scopes = set(build_manifest(socket_mode=True)["oauth_config"]["scopes"]["bot"])
+    for method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
+        needed = json.loads((methods / f"{method}.json").read_text())["scope"]["bot"]
+        assert set(needed) <= scopes, method
+    opening = json.loads((methods / "conversations.open.json").read_text())["scope"]["bot"]
+    assert "im:write" in opening
+    assert "im:write" in scopes

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT = ROOT / "bot"
-DOMAINS = ("focus", "meetings", "cleanup", "digest", "connect", "workspace")
+DOMAINS = ("focus", "meetings", "cleanup", "digest", "connect", "workspace", "privacy")
 # SQLAlchemy's statement builders: a module that imports one of these writes SQL.
 SQL_BUILDERS = frozenset(
     {"select", "insert", "update", "delete", "text", "union", "union_all", "exists"}

@@ -18,7 +18,9 @@ HELP_TEXT = (
     "`/kairos calendar` connects your calendar.\n"
     "Weekly summary (admins): `/kairos summary here [friday 15:00]` in the team's channel, "
     "`/kairos summary off`, `/kairos summary post`; anyone: `/kairos summary preview`. "
-    "`/kairos focus-day friday|off` sets the team's meeting-free day."
+    "`/kairos focus-day friday|off` sets the team's meeting-free day.\n"
+    "Your data: `/kairos my-data` sends you everything Kairos holds about you, as a file.\n"
+    "`/kairos forget-me` deletes it all, after you confirm."
 )
 
 # A slash command or a modal whose fields are not what Slack sends: nothing to do.

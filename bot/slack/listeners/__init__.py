@@ -5,10 +5,19 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import calendar, focus, home, kairos, meetings, messages, summary
+from bot.slack.listeners import (
+    calendar,
+    focus,
+    home,
+    kairos,
+    meetings,
+    messages,
+    privacy,
+    summary,
+)
 
 
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app."""
-    for module in (messages, focus, home, kairos, meetings, calendar, summary):
+    for module in (messages, focus, home, kairos, meetings, calendar, summary, privacy):
         module.register(app, deps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot.ids import Command
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_COMMAND, help_blocks
@@ -12,12 +13,15 @@ from bot.slack.commands import (
     Calendar,
     Channels,
     FocusDay,
+    ForgetMe,
+    MyData,
     ShowHelp,
     Summary,
     parse_kairos_command,
 )
 from bot.slack.deps import Deps
 from bot.slack.listeners.calendar import calendar_command
+from bot.slack.listeners.privacy import privacy_command
 from bot.slack.listeners.summary import focus_day, summary_command
 from bot.slack.parse import event_id, parse_channel_created, parse_command
 from bot.workspace.service import channels_command, join_if_enabled
@@ -27,7 +31,7 @@ def register(app: App, deps: Deps) -> None:
     """Attach the /kairos listener, and joining new channels when an admin asked for it."""
 
     @app.command(Command.KAIROS)
-    def on_kairos(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    def on_kairos(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         typed = parse_command(command)
         if typed is None:
             ack(response_type="ephemeral", text=UNREADABLE_COMMAND)
@@ -41,6 +45,8 @@ def register(app: App, deps: Deps) -> None:
                 summary_command(deps, typed, asked, ack, respond)
             case FocusDay() as asked:
                 ack(response_type="ephemeral", text=focus_day(deps, typed, asked))
+            case ForgetMe() | MyData() as asked:
+                privacy_command(deps, typed, asked, ack, respond, client=client)
             case Channels(mode=mode):
                 answer = channels_command(
                     deps.uow, deps.slack, typed.user_id, mode,

@@ -21,6 +21,7 @@ from tests.fakes.payloads.common import (
 from tests.fakes.payloads.events import (
     app_home_opened_event,
     app_mention_event,
+    app_uninstalled_event,
     channel_created_event,
     event_callback,
     file_access_stub,
@@ -28,6 +29,7 @@ from tests.fakes.payloads.events import (
     message_deleted_event,
     message_event,
     rich_text_blocks,
+    tokens_revoked_event,
     url_verification,
     user_change_event,
 )
@@ -46,6 +48,7 @@ __all__ = [
     "VERIFICATION_TOKEN",
     "app_home_opened_event",
     "app_mention_event",
+    "app_uninstalled_event",
     "block_action_payload",
     "block_actions_form",
     "channel_created_event",
@@ -61,6 +64,7 @@ __all__ = [
     "slash_command",
     "slash_command_form",
     "state_values",
+    "tokens_revoked_event",
     "url_verification",
     "user_change_event",
     "view_submission_payload",

@@ -263,3 +263,17 @@ def channel_created_event(channel_id: str, name: str, creator: str) -> dict[str,
         },
         "event_ts": new_ts(),
     }
+
+
+def app_uninstalled_event() -> dict[str, Any]:
+    """`app_uninstalled`: the workspace removed the app (every token of it is dead)."""
+    return {"type": "app_uninstalled", "event_ts": new_ts()}
+
+
+def tokens_revoked_event(
+    *, oauth: list[str] | None = None, bot: list[str] | None = None
+) -> dict[str, Any]:
+    """`tokens_revoked`: the user ids whose user tokens (oauth) and bot tokens (bot) Slack
+    revoked, as in Slack's documented example."""
+    tokens = {"oauth": list(oauth or []), "bot": list(bot or [])}
+    return {"type": "tokens_revoked", "tokens": tokens, "event_ts": new_ts()}

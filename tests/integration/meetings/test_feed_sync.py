@@ -23,12 +23,14 @@ from bot.meetings.service import (
     Calendars,
     PollRun,
     connect_feed,
-    forget_old_meetings,
     remove_feed,
     sync_due,
     sync_feed,
 )
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
+from bot.privacy import retention
+from bot.privacy.retention import Periods
+from bot.privacy.retention_service import enforce_retention
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
@@ -274,8 +276,10 @@ def test_meetings_are_forgotten_five_weeks_after_they_ended(
     cal: Calendars, feeds: FeedServer, uow: UnitOfWork
 ) -> None:
     connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, LATER), NOW)
-    assert forget_old_meetings(uow, NOW + timedelta(days=30)) == 0
-    assert forget_old_meetings(uow, datetime(2026, 12, 30, 12, tzinfo=UTC)) == 1  # Roadmap
+    forgotten = retention.MEETINGS_ENDED.name
+    assert enforce_retention(uow, NOW + timedelta(days=30), Periods())[forgotten] == 0
+    late = datetime(2026, 12, 30, 12, tzinfo=UTC)
+    assert enforce_retention(uow, late, Periods())[forgotten] == 1  # Roadmap
     assert sorted(_meetings(uow)) == ["Retro"]
 
 

@@ -1,0 +1,1 @@
+"""Privacy and data rights: what Kairos holds about a person, forget-me, my-data, uninstall."""

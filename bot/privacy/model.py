@@ -1,0 +1,368 @@
+"""What Kairos holds about a person, table by table, and what forget-me and my-data do with
+it (pure: standard library only).
+
+CATALOG names every table in the database: either what its rows say about people, which
+columns hold a Slack user id or an email address, and what forget-me does with them; or why
+the table holds nothing about anyone. A unit test fails when a table is missing, so a table
+added later must be decided on here before it ships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# --- The catalog -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A table whose rows are about people."""
+
+    table: str
+    section: str  # the export's group it is listed under (a key of SECTIONS)
+    stores: str  # what a row says about a person
+    forget: str  # what forget-me does with the person's rows
+    user_columns: tuple[str, ...]  # the columns that hold a Slack user id
+    email_columns: tuple[str, ...] = ()
+    # Blanked on rows that stay for someone else; every other row of the person is deleted.
+    anonymised: tuple[str, ...] = ()
+    # Tables whose rows of the person point here by foreign key: the rows they point at are
+    # about the person too (the meetings their calendar shows).
+    linked_from: tuple[str, ...] = ()
+    # A text column where `<@U…>` mentions the person: such a row is about them too, though
+    # it is kept for someone else. The export leaves out `for_whom` in it (the other's).
+    mentioned_in: str = ""
+    for_whom: tuple[str, ...] = ()
+    # Credentials: never exported, not even encrypted. The row says `present_as: true`.
+    secret: tuple[str, ...] = ()
+    present_as: str = ""
+    note: str = ""  # said in the export beside the rows
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    """A table that holds nothing about anyone, and why."""
+
+    table: str
+    reason: str
+
+
+Policy = Personal | NotPersonal
+
+_FEED_NOTE = (
+    "Your calendar's address is not in this export: it works like a password, so Kairos "
+    "keeps it encrypted and never shows it. `host` says which calendar server it is on."
+)
+_CONNECT_NOTE = (
+    "Your Slack token is not in this export: it is a credential, kept encrypted. `scopes` "
+    "lists what you granted Kairos."
+)
+
+CATALOG: tuple[Policy, ...] = (
+    Personal(
+        "people", "focus",
+        stores="Your time zone, focus blocks, working hours, a focus session you started, "
+        "and when Kairos next looks at the mentions it holds for you.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
+        "held_mentions", "mentions",
+        stores="Mentions held for you while you focused or were off: who sent them, where, "
+        "the link, and the text until it is delivered (then the text is deleted). Also the "
+        "mentions you sent that were held for others.",
+        forget="Mentions held for you are deleted. Mentions you sent that Kairos keeps for "
+        "someone else stay for them without their text and without your id: they see "
+        "\"a message in #channel\" with its link.",
+        user_columns=("recipient_id", "sender_id"),
+        anonymised=("sender_id", "text"),
+        mentioned_in="text",
+        for_whom=("recipient_id", "digest_id", "status", "held_at"),
+    ),
+    Personal(
+        "digests", "mentions",
+        stores="Each digest DM Kairos sent you: when, where the DM is, how many mentions.",
+        forget="Deleted.",
+        user_columns=("recipient_id",),
+    ),
+    Personal(
+        "urgent_uses", "mentions",
+        stores="Each use of the urgent path: who, for whom, which message, when (the weekly "
+        "summary counts them).",
+        forget="Deleted, whether you sent or received it.",
+        user_columns=("sender_id", "recipient_id"),
+    ),
+    Personal(
+        "calendar_feeds", "calendar",
+        stores="Your calendar's private address (encrypted), its host, and how the last "
+        "fetch went.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+        secret=("url_encrypted",),
+        present_as="connected",
+        note=_FEED_NOTE,
+    ),
+    Personal(
+        "meeting_sightings", "calendar",
+        stores="Which meetings your calendar shows.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
+        "meetings", "calendar",
+        stores="The meetings in connected calendars: title, times, size, whether there is an "
+        "agenda, and the organizer's email and Slack id (descriptions are not stored).",
+        forget="Meetings only your calendar showed are deleted. Meetings that other people's "
+        "calendars show stay for them, without your id and email as organizer.",
+        user_columns=("organizer_id",),
+        email_columns=("organizer_email",),
+        anonymised=("organizer_id", "organizer_email"),
+        linked_from=("meeting_sightings", "meeting_attendees"),
+    ),
+    Personal(
+        "meeting_attendees", "calendar",
+        stores="That you are invited to a meeting (found by your email).",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
+        "email_users", "calendar",
+        stores="Your email address and your Slack id, as Slack's users.lookupByEmail gave "
+        "them, so meetings know who is who.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+        email_columns=("email",),
+    ),
+    Personal(
+        "agenda_nudges", "agendas",
+        stores="Agenda nudges sent to you as organizer: the meeting, when, what you answered, "
+        "an agenda you gave Kairos, and where the DM is.",
+        forget="Deleted.",
+        user_columns=("organizer_id",),
+    ),
+    Personal(
+        "agenda_notices", "agendas",
+        stores="That you were shown a meeting's missing agenda, and whether you asked for one "
+        "(the organizer only ever sees a count).",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
+        "async_questions", "questions",
+        stores="\"Could this meeting have been async?\" asked of you: the meeting, when, and "
+        "your answer.",
+        forget="Questions you have not answered are deleted. Answers stay as anonymous counts: "
+        "your id is replaced by a random one that nothing links to you.",
+        user_columns=("user_id",),
+        anonymised=("user_id",),
+    ),
+    Personal(
+        "summary_channels", "settings",
+        stores="Which channels get the weekly summary, when, and who set it up.",
+        forget="The setting stays for the channel; your id is removed from it.",
+        user_columns=("set_by",),
+        anonymised=("set_by",),
+    ),
+    Personal(
+        "workspace_settings", "settings",
+        stores="Workspace settings (joining channels, the focus day) and who changed each last.",
+        forget="The settings stay; your id is removed from them.",
+        user_columns=("updated_by",),
+        anonymised=("updated_by",),
+    ),
+    Personal(
+        "user_connections", "connect",
+        stores="Your Slack user token (encrypted), the scopes you granted, the status and "
+        "snooze Kairos set for you, and your own status it saved to put back.",
+        forget="Kairos gives your status back, revokes the token at Slack (auth.revoke), "
+        "then deletes the row.",
+        user_columns=("user_id",),
+        secret=("token_encrypted",),
+        present_as="connected",
+        note=_CONNECT_NOTE,
+    ),
+    NotPersonal(
+        "processed_events",
+        "Slack event ids already handled, kept a day so a retry is not handled twice; an id "
+        "says nothing about who or what.",
+    ),
+    NotPersonal("job_leases", "Which Kairos replica runs a periodic job: replicas, not people."),
+    NotPersonal(
+        "summary_posts",
+        "A channel's weekly summary posts: when, and the week's meeting hours as one total; "
+        "nobody is named.",
+    ),
+)  # fmt: skip
+
+SECTIONS = {
+    "focus": "Focus hours and sessions",
+    "mentions": "Mentions, digests and urgent uses",
+    "calendar": "Your calendar feed and its meetings",
+    "agendas": "Agenda nudges and notices",
+    "questions": '"Could this meeting have been async?"',
+    "settings": "Settings you changed",
+    "connect": "Your Slack connection (Connect)",
+}
+
+# app_uninstalled deletes every table but these (alembic_version is not in the metadata):
+# a lease names a replica, and deleting it would let two replicas sweep at once; the ids of
+# events handled (retention clears them within a day) include the uninstall itself,
+# recorded in the same transaction, so Slack's retry of it does nothing.
+KEPT_ON_UNINSTALL = frozenset({"job_leases", "processed_events"})
+
+
+def policies() -> dict[str, Policy]:
+    """The catalog by table name."""
+    return {policy.table: policy for policy in CATALOG}
+
+
+def personal() -> list[Personal]:
+    """The tables with rows about people, in catalog order."""
+    return [policy for policy in CATALOG if isinstance(policy, Personal)]
+
+
+def uncatalogued(tables: Iterable[str]) -> list[str]:
+    """The tables the catalog does not decide on (each must be added to CATALOG)."""
+    known = policies()
+    return sorted(name for name in tables if name not in known)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Something about a person forget-me leaves in place, and why."""
+
+    table: str
+    column: str
+    reason: str
+
+
+# What may still name a forgotten person: free text other people wrote, which Kairos does
+# not rewrite. PRIVACY.md lists these; the forget-me test allows exactly these columns.
+KEPT_AFTER_FORGET: tuple[Kept, ...] = (
+    Kept(
+        "held_mentions", "text",
+        "A message someone else wrote, held for a third person, may mention or name you. "
+        "Kairos does not edit other people's messages; the text is deleted once delivered.",
+    ),
+    Kept(
+        "meetings", "title",
+        "The title of a meeting another person's calendar shows, as its organizer wrote it, "
+        "may name you; it goes when the meeting leaves their calendar or is 35 days past.",
+    ),
+    Kept(
+        "async_questions", "title",
+        "The meeting title kept with an anonymous answer may name you, as above.",
+    ),
+    Kept(
+        "agenda_nudges", "agenda",
+        "An agenda another organizer gave Kairos may name you.",
+    ),
+    *(
+        Kept(
+            table, "series_key",
+            "A meeting's id as its calendar app made it (the event's UID); some apps put the "
+            "organizer's email address in it.",
+        )
+        for table in ("meetings", "agenda_nudges", "agenda_notices", "async_questions")
+    ),
+)  # fmt: skip
+
+# --- What forget-me deletes ------------------------------------------------------------------
+
+# Each kind of thing forget-me takes away, in the order the confirmation lists them.
+KINDS: dict[str, str] = {
+    "focus": "focus hours and sessions",
+    "held": "mentions held for you",
+    "digests": "digests Kairos sent you",
+    "sent": "your text and name on mentions you sent that Kairos keeps for others",
+    "urgent": "urgent mentions you sent or received",
+    "calendar": "your calendar feed",
+    "meetings": "meetings only your calendar showed",
+    "meeting_places": "your name on meetings in other people's calendars",
+    "email": "your email address, as Slack gave it",
+    "nudges": "agenda nudges sent to you",
+    "notices": "agendas shown to you or asked for",
+    "questions": "questions waiting for your answer",
+    "answers": "your name on your answers (they stay as anonymous counts)",
+    "settings": "your name on settings you changed",
+    "connect": "your Slack connection (Connect)",
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of thing held about a person, and how many."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What forget-me deletes (or would), kind by kind."""
+
+    kinds: tuple[Kind, ...]
+
+    @property
+    def empty(self) -> bool:
+        """Whether there is nothing at all."""
+        return not any(kind.count for kind in self.kinds)
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    """What forget-me deleted, and sentences naming what it cannot delete."""
+
+    deleted: Inventory
+    kept: tuple[str, ...]
+
+
+def inventory(counts: Mapping[str, int]) -> Inventory:
+    """The kinds with something in them, in KINDS order; an unknown key is a bug."""
+    unknown = set(counts) - set(KINDS)
+    if unknown:
+        raise ValueError(f"no label for {sorted(unknown)}")
+    return Inventory(tuple(Kind(label, counts[k]) for k, label in KINDS.items() if counts.get(k)))
+
+
+POSTED_SUMMARIES = (
+    "Weekly summaries already posted in channels keep their numbers: they count meetings "
+    "and hours, and name nobody."
+)
+
+
+def kept_after(counts: Mapping[str, int]) -> tuple[str, ...]:
+    """What stays after forget-me, as sentences for the person."""
+    kept = [POSTED_SUMMARIES]
+    if counts.get("answers"):
+        kept.append(
+            f'Your {_times(counts["answers"], "answer")} to "could this meeting have been '
+            'async?" stay as anonymous counts.'
+        )
+    if counts.get("sent"):
+        kept.append(
+            f"{_times(counts['sent'], 'mention').capitalize()} you sent stay for the people "
+            'you mentioned, as "a message in #channel" with its link, without the text '
+            "or your name."
+        )
+    if counts.get("meeting_places"):
+        kept.append(
+            "Meetings that other people's calendars show stay for them, without your name; "
+            "if their calendars list you, their next sync lists you again."
+        )
+    if counts.get("settings"):
+        kept.append("Settings you changed stay for the workspace, without your name.")
+    return tuple(kept)
+
+
+def _times(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+ANONYMOUS_PREFIX = "anon-"
+
+
+def anonymous_id(token: str) -> str:
+    """The id an anonymous answer keeps: random, never a Slack id (those start U or W)."""
+    return ANONYMOUS_PREFIX + token
