@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -180,6 +180,29 @@ def kairos_fixture(folder: str, **settings: str) -> Any:  # pytest keeps its fix
             yield running
 
     return fixture
+
+
+def with_connect(fake: FakeSlack, public_url: str) -> dict[str, str]:
+    """Settings that turn Connect on against the fake Slack's OAuth app, sweeping often."""
+    return {
+        "KAIROS_SWEEP_SECONDS": "5",
+        "SLACK_CLIENT_ID": fake.client_id,
+        "SLACK_CLIENT_SECRET": fake.client_secret,
+        "KAIROS_PUBLIC_URL": public_url,
+        "KAIROS_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
+
+
+def wait_until(pred: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Poll until pred() is truthy and return it (work after the ack runs in the
+    background); fails after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = pred()
+        if got:
+            return got
+        time.sleep(0.1)
+    raise AssertionError("timed out")
 
 
 def with_encryption_key() -> dict[str, str]:

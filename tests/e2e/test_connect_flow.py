@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 
 from bot.connect.service import REQUIRED_SCOPES
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import (
+    RunningKairos,
+    running_kairos,
+    wait_until,
+    with_connect,
+)
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 
@@ -27,31 +29,10 @@ CHANNEL = "C0CONNECT"
 def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
-    running = start_kairos(
-        fake_slack,
-        e2e_database_url,
-        tmp_path_factory.mktemp("connect"),
-        KAIROS_SWEEP_SECONDS="5",
-        SLACK_CLIENT_ID=fake_slack.client_id,
-        SLACK_CLIENT_SECRET=fake_slack.client_secret,
-        KAIROS_PUBLIC_URL=PUBLIC,
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-    )
-    try:
+    cwd = tmp_path_factory.mktemp("connect")
+    settings = with_connect(fake_slack, PUBLIC)
+    with running_kairos(fake_slack, e2e_database_url, cwd, **settings) as running:
         yield running
-    finally:
-        stop_and_show(running)
-
-
-def _wait(pred: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll until pred() is truthy (the sweep acts in the background)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def test_connect_flow(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
@@ -91,7 +72,7 @@ def test_connect_flow(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
     )
     assert page.status_code == 200, page.text
     assert "Connected" in page.text
-    home = _wait(
+    home = wait_until(
         lambda: (v := fake_slack.home_view(user)) and "connect.disconnect" in json.dumps(v) and v
     )
 
@@ -104,7 +85,7 @@ def test_connect_flow(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
     )
     reply = kairos.post_form(body).json()
     assert "Kairos cannot pause" not in reply["text"]
-    _wait(lambda: [c for c in fake_slack.calls_to("dnd.setSnooze") if c.token == token])
+    wait_until(lambda: [c for c in fake_slack.calls_to("dnd.setSnooze") if c.token == token])
     assert fake_slack.user(user)["profile"]["status_emoji"] == ":headphones:"
 
     before = len(fake_slack.calls)
@@ -127,7 +108,7 @@ def test_connect_flow(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
         )
     )
     assert r.status_code == 200
-    _wait(lambda: fake_slack.user(user)["profile"]["status_emoji"] == "")
+    wait_until(lambda: fake_slack.user(user)["profile"]["status_emoji"] == "")
     out = kairos.process.output()
     assert code not in out
     assert token not in out

@@ -8,22 +8,25 @@ The module's last test uninstalls the app, which empties the database: keep it l
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from bot.connect.service import REQUIRED_SCOPES
 from bot.connect.tables import UserConnection
 from bot.db.registry import metadata
 from bot.focus.tables import HeldMention, Person
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import (
+    RunningKairos,
+    running_kairos,
+    wait_until,
+    with_connect,
+)
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 
@@ -40,29 +43,10 @@ def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
     """Kairos with Connect set up (so forget-me has a token to revoke)."""
-    running = start_kairos(
-        fake_slack, e2e_database_url, tmp_path_factory.mktemp("privacy"),
-        KAIROS_SWEEP_SECONDS="5",
-        SLACK_CLIENT_ID=fake_slack.client_id,
-        SLACK_CLIENT_SECRET=fake_slack.client_secret,
-        KAIROS_PUBLIC_URL=PUBLIC,
-        KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-    )  # fmt: skip
-    try:
+    cwd = tmp_path_factory.mktemp("privacy")
+    settings = with_connect(fake_slack, PUBLIC)
+    with running_kairos(fake_slack, e2e_database_url, cwd, **settings) as running:
         yield running
-    finally:
-        stop_and_show(running)
-
-
-def _wait(pred: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll until pred() is truthy (work after the ack runs in the background)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def _people(fake: FakeSlack, *prefixes: str) -> list[str]:
@@ -182,7 +166,7 @@ def test_forget_me_confirms_then_deletes_and_revokes(
     _focus_with_a_held_mention(kairos, fake_slack, bob, carol, room)
     token = _connect(kairos, fake_slack, alice)
     # Connected mid-focus: Kairos snoozes her and sets its status (the sweep is woken).
-    _wait(lambda: fake_slack.user(alice)["profile"]["status_emoji"] == ":headphones:")
+    wait_until(lambda: fake_slack.user(alice)["profile"]["status_emoji"] == ":headphones:")
     assert _rows(kairos, alice) == (1, 1, 1)
 
     view = _open_forget_me(kairos, fake_slack, alice)

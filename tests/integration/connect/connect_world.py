@@ -4,9 +4,10 @@ a database and a clock, with the steps the tests are made of."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from cryptography.fernet import Fernet
 from slack_sdk import WebClient
 
 from bot.clock import FakeClock
@@ -23,6 +24,11 @@ from tests.fakes.slack_api import FakeSlack
 ALICE = "U0ALICE"
 ALICE_TOKEN = "xoxp-alice-0000-secret"
 REDIRECT = "https://kairos.example.com/slack/oauth/callback"
+BOB = "U0BOB"
+# Monday 23 November 2026, 09:00 UTC = 10:00 in Amsterdam.
+MONDAY_0900_UTC = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+KEY = Fernet.generate_key().decode()
+BREWING = ("Brewing", ":coffee:", 0)
 
 
 @dataclass

@@ -3,56 +3,14 @@ Slack with auth.revoke, the row gone; through the real gateway and the fake Slac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
-
 import pytest
-from cryptography.fernet import Fernet
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.clock import FakeClock
 from bot.connect import tables  # noqa: F401 - registers user_connections
-from bot.connect.crypto import TokenCipher
 from bot.connect.ports import SlackCallError
-from bot.connect.service import ConnectLink, ConnectService
-from bot.db.uow import UnitOfWork
-from tests.fakes.slack_api import FakeSlack
-from tests.integration.connect.connect_world import ALICE, ALICE_TOKEN, REDIRECT, World
-
-BOB = "U0BOB"
-MONDAY_0900_UTC = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-KEY = Fernet.generate_key().decode()
-BREWING = ("Brewing", ":coffee:", 0)
-CLOCK = FakeClock(MONDAY_0900_UTC)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """The module's clock, back at Monday 09:00 UTC (overrides the shared fixture)."""
-    CLOCK.set(MONDAY_0900_UTC)
-    return CLOCK
-
-
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack(clock=lambda: CLOCK.now().timestamp()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_slack(clock: FakeClock, fake_slack: FakeSlack) -> FakeSlack:
-    fake_slack.add_user(ALICE, name="alice", tz="Europe/Amsterdam")
-    fake_slack.add_user(BOB, name="bob", tz="Europe/Amsterdam")
-    return fake_slack
-
-
-@pytest.fixture
-def w(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack) -> World:
-    service = ConnectService(
-        client_id=fake_slack.client_id, redirect_uri=REDIRECT, cipher=TokenCipher(KEY)
-    )
-    return World(uow, clock, fake_slack, service)
+from bot.connect.service import ConnectLink
+from tests.integration.connect.connect_world import ALICE, ALICE_TOKEN, BOB, BREWING, World
 
 
 def _forget(w: World, user_id: str = ALICE) -> bool:

@@ -7,63 +7,25 @@ clock moves.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
-from bot.clock import FakeClock
 from bot.connect import repo, tables  # noqa: F401 - registers user_connections
 from bot.connect.crypto import TokenCipher
-from bot.connect.service import RETRY_AFTER_FAILURE, ConnectService, touch
-from bot.db.uow import UnitOfWork
-from tests.fakes.slack_api import FakeSlack
-from tests.integration.connect.connect_world import ALICE, ALICE_TOKEN, REDIRECT, World
+from bot.connect.service import RETRY_AFTER_FAILURE, touch
+from tests.integration.connect.connect_world import (
+    ALICE,
+    ALICE_TOKEN,
+    BOB,
+    BREWING,
+    KEY,
+    MONDAY_0900_UTC,
+    World,
+)
 
-BOB = "U0BOB"
-# Monday 23 November 2026, 09:00 UTC = 10:00 in Amsterdam.
-MONDAY_0900_UTC = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-KEY = Fernet.generate_key().decode()
 FOCUSING = ("Focusing until 11:30", ":headphones:")
-BREWING = ("Brewing", ":coffee:", 0)
-
-# One clock for the module: the fake Slack (module-scoped) and each test read it.
-CLOCK = FakeClock(MONDAY_0900_UTC)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """The module's clock, back at Monday 09:00 UTC (overrides the shared fixture)."""
-    CLOCK.set(MONDAY_0900_UTC)
-    return CLOCK
-
-
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack(clock=lambda: CLOCK.now().timestamp()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_slack(clock: FakeClock, fake_slack: FakeSlack) -> FakeSlack:
-    """The fake Slack, emptied once the clock is back at Monday, with Alice and Bob."""
-    fake_slack.add_user(ALICE, name="alice", tz="Europe/Amsterdam")
-    fake_slack.add_user(BOB, name="bob", tz="Europe/Amsterdam")
-    return fake_slack
-
-
-@pytest.fixture
-def service(fake_slack: FakeSlack) -> ConnectService:
-    return ConnectService(
-        client_id=fake_slack.client_id, redirect_uri=REDIRECT, cipher=TokenCipher(KEY)
-    )
-
-
-@pytest.fixture
-def w(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, service: ConnectService) -> World:
-    return World(uow, clock, fake_slack, service)
 
 
 def _ts(instant: datetime) -> int:
