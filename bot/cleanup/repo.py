@@ -10,19 +10,20 @@ from sqlalchemy.orm import Session
 
 from bot.cleanup.model import FocusFigures, MeetingRow
 from bot.cleanup.tables import AsyncQuestion, SummaryPost
+from bot.db.lists import in_batches
 from bot.focus.model import zone_named
 from bot.focus.periods import schedule_periods
 from bot.focus.repo import reachability
 from bot.focus.tables import HeldMention, UrgentUse
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
 
-# Bound parameters per IN list: well inside SQLite's and PostgreSQL's limits.
+# Bound parameters per IN list: well inside SQLite's and PostgreSQL's limits. The summary
+# benchmark's prepared-statement figures are for this size (bench/summary.py).
 CHUNK = 900
 
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for first in range(0, len(ids), CHUNK):
-        yield ids[first : first + CHUNK]
+    return in_batches(ids, CHUNK)
 
 
 def plan_for_these_values(session: Session) -> None:

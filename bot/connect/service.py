@@ -163,15 +163,8 @@ class ConnectService:
             connection = repo.get(session, user_id)
             if connection is None:
                 return
-            seen = self._seen(session, connection)
-            if seen is not None and (seen.snoozing or seen.saved is not None):
-                try:
-                    leave_focus(port, seen, now)
-                except (TokenRevokedError, SlackCallError) as error:
-                    # The person asked to disconnect: that happens whatever Slack says.
-                    log.info(
-                        "could not tidy up Slack for %s while disconnecting: %r", user_id, error
-                    )
+            # The person asked to disconnect: that happens whatever Slack says.
+            _give_back(port, self._seen(session, connection), now, "disconnecting")
             repo.remove(session, user_id)
         log.info("%s disconnected their Slack account", user_id)
 
@@ -190,11 +183,7 @@ class ConnectService:
         if connection is None:
             return False
         if seen is not None:
-            if seen.snoozing or seen.saved is not None:
-                try:
-                    leave_focus(port, seen, now)
-                except (TokenRevokedError, SlackCallError) as error:
-                    log.info("could not tidy up Slack for %s while forgetting: %r", user_id, error)
+            _give_back(port, seen, now, "forgetting")
             port.revoke_token(seen.token)
         with uow() as session:
             repo.remove(session, user_id)
@@ -331,3 +320,14 @@ class ConnectLink:
         is not configured: the privacy use case deletes a left-over row with the rest)."""
         if self._service is not None and self._port is not None:
             self._service.forget(uow, self._port, user_id, now)
+
+
+def _give_back(port: ConnectPort, seen: Seen | None, now: datetime, while_: str) -> None:
+    """End Kairos's snooze and restore the saved status, as far as Slack lets it: best
+    effort, since leaving Kairos must not depend on Slack still taking the token."""
+    if seen is None or not (seen.snoozing or seen.saved is not None):
+        return
+    try:
+        leave_focus(port, seen, now)
+    except (TokenRevokedError, SlackCallError) as error:
+        log.info("could not tidy up Slack for %s while %s: %r", seen.user_id, while_, error)

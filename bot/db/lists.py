@@ -9,8 +9,8 @@ statement each time, prepares; SQLite keeps the expanding IN, which costs it not
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, ColumnElement, Dialect, Text, bindparam, cast, func, select
 from sqlalchemy.types import TypeDecorator
@@ -32,3 +32,14 @@ def one_of(column: ColumnElement[Any], name: str, dialect: str) -> ColumnElement
         return column.in_(bindparam(name, expanding=True))
     values = func.json_array_elements_text(cast(bindparam(name, type_=_JsonList()), JSON))
     return column.in_(select(cast(values, column.type)))
+
+
+T = TypeVar("T")
+# Values per expanding IN (...) list: well inside SQLite's and PostgreSQL's parameter limits.
+IN_LIST_SIZE = 500
+
+
+def in_batches(values: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence[T]]:
+    """values in slices of at most size, in order, for statements with an IN (...) list."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import table
 from bot.db.inserts import rows_changed, upsert
-from bot.db.lists import one_of
+from bot.db.lists import in_batches, one_of
 from bot.meetings.repo_upsert import insert_new_rows
 from bot.meetings.tables import (
     AgendaNotice,
@@ -29,13 +29,9 @@ from bot.meetings.tables import (
     MeetingSighting,
 )
 
-_IN_CHUNK = 500  # keys per IN (...) list, well under every backend's limit
 
-
-def _id_chunks(ids: set[int]) -> Iterable[list[int]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _IN_CHUNK):
-        yield ordered[start : start + _IN_CHUNK]
+def _id_chunks(ids: set[int]) -> Iterable[Sequence[int]]:
+    return in_batches(sorted(ids))
 
 
 # --- Feeds -----------------------------------------------------------------------------------

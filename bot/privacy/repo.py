@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.cleanup.tables import AsyncQuestion, SummaryChannel
 from bot.connect.tables import UserConnection
 from bot.db.inserts import rows_changed
+from bot.db.lists import in_batches
 from bot.db.registry import metadata
 from bot.focus.tables import Digest, HeldMention, Person, UrgentUse
 from bot.meetings.tables import (
@@ -36,8 +37,6 @@ from bot.meetings.tables import (
 )
 from bot.privacy.model import Personal, personal, policies
 from bot.workspace.tables import WorkspaceSetting
-
-_IN_CHUNK = 500  # user ids per IN (...) list, well under every backend's limit
 
 
 def _count(session: Session, model: Any, *where: ColumnElement[bool]) -> int:
@@ -154,8 +153,7 @@ def _forget_calendar(session: Session, user_id: str, emails: set[str]) -> None:
     only = sorted(set(session.scalars(_only_theirs(user_id))))
     session.execute(delete(MeetingSighting).where(MeetingSighting.user_id == user_id))
     session.execute(delete(MeetingAttendee).where(MeetingAttendee.user_id == user_id))
-    for start in range(0, len(only), _IN_CHUNK):
-        chunk = only[start : start + _IN_CHUNK]
+    for chunk in in_batches(only):
         # Others' attendee rows of these meetings explicitly, not by ON DELETE CASCADE:
         # forgetting must not depend on a connection's foreign-key setting.
         session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id.in_(chunk)))
@@ -231,8 +229,7 @@ def delete_connections(session: Session, user_ids: Sequence[str]) -> int:
     """Delete these people's Connect rows; how many went."""
     ordered = sorted(set(user_ids))
     deleted = 0
-    for start in range(0, len(ordered), _IN_CHUNK):
-        chunk = ordered[start : start + _IN_CHUNK]
+    for chunk in in_batches(ordered):
         deleted += rows_changed(
             session.execute(delete(UserConnection).where(UserConnection.user_id.in_(chunk)))
         )

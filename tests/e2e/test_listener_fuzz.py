@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +24,7 @@ from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.ids import Action, Command, View
 from bot.meetings.messages import ADDRESS_FIELD, AGENDA_FIELD
 from bot.slack.manifest import BOT_EVENTS
-from tests.e2e.conftest import RunningKairos, running_kairos, with_encryption_key
+from tests.e2e.conftest import RunningKairos, kairos_fixture, with_encryption_key
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, all_mutations, form_mutations, sample
@@ -42,13 +41,7 @@ SAMPLED = 12
 SEED = 20
 
 
-@pytest.fixture(scope="module")
-def kairos(
-    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningKairos]:
-    folder = tmp_path_factory.mktemp("fuzz")
-    with running_kairos(fake_slack, e2e_database_url, folder, **with_encryption_key()) as running:
-        yield running
+kairos = kairos_fixture("fuzz", **with_encryption_key())
 
 
 def _event(event: dict[str, Any]) -> Sample:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ import pytest
 
 from bot.ids import Command, View
 from bot.slack.manifest import BOT_EVENTS
-from tests.e2e.conftest import RunningKairos, running_kairos, with_encryption_key
+from tests.e2e.conftest import RunningKairos, kairos_fixture, with_encryption_key
 from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, form_mutations, sample, sampled_mutations
 from tests.support.mutations import Path as KeyPath
@@ -56,13 +55,7 @@ LITERAL = frozenset({200, 400, 404})
 UNROUTED = frozenset({200, 404})
 
 
-@pytest.fixture(scope="module")
-def kairos(
-    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningKairos]:
-    folder = tmp_path_factory.mktemp("samples")
-    with running_kairos(fake_slack, e2e_database_url, folder, **with_encryption_key()) as running:
-        yield running
+kairos = kairos_fixture("samples", **with_encryption_key())
 
 
 def _load(relative: str) -> dict[str, Any]:
