@@ -187,10 +187,15 @@ class ParsedCalendar:
     """The meetings found in one calendar feed, and what could not be read."""
 
     occurrences: list[Occurrence]
-    skipped: int = 0
+    skipped: int = 0  # events left out, in all
     errors: list[str] = field(default_factory=list)
     # Things read with a fallback (an unknown time zone read as the default one).
     warnings: list[str] = field(default_factory=list)
+    # Events left out by reason code (the values of ics.report.SkipReason); they add up to
+    # `skipped`. Plain strings and ints, so that the feed's owner can be told in words.
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+    # TZIDs (and X-WR-TIMEZONE values) that name no zone known here, as the feed wrote them.
+    unknown_zones: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

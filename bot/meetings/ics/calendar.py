@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,11 +20,21 @@ import icalendar
 from bot.errors import KairosUserError
 from bot.meetings.ics.occurrences import OccurrenceReader, SeriesInfo, as_list
 from bot.meetings.ics.reader import event_series, one_offs, read_calendar
+from bot.meetings.ics.report import ParseReport, SkipReason
 from bot.meetings.ics.text import NotACalendarError, PreparedFeed, prepare_feed
 from bot.meetings.model import Occurrence, ParsedCalendar
 
 # Properties whose damage makes an event's time unknowable: such an event is skipped.
-_CRITICAL = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
+_CRITICAL = {
+    "DTSTART": SkipReason.BAD_TIME,
+    "DTEND": SkipReason.BAD_TIME,
+    "DURATION": SkipReason.BAD_TIME,
+    "RECURRENCE-ID": SkipReason.BAD_TIME,
+    "RRULE": SkipReason.BAD_REPEAT_RULE,
+    "RDATE": SkipReason.BAD_REPEAT_RULE,
+    "EXDATE": SkipReason.BAD_REPEAT_RULE,
+}
+_Problem = tuple[SkipReason, str]
 _MEETING_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 # RFC 5545 ranges (absolute values; negative numbers count from the end).
 _RULE_RANGES = {
@@ -56,17 +65,6 @@ class InvalidCalendar(KairosUserError):  # noqa: N818 - reads better at call sit
         self.detail = detail
 
 
-@dataclass
-class _Report:
-    skipped: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def skip(self, uid: str, why: str) -> None:
-        self.skipped += 1
-        self.errors.append(f"Skipped event {uid or '(no UID)'}: {why}.")
-
-
 def parse_calendar(
     ics_text: str | bytes,
     *,
@@ -90,9 +88,9 @@ def parse_calendar(
     except NotACalendarError as error:
         raise InvalidCalendar("it is not an iCalendar file") from error
 
-    report = _Report()
+    report = ParseReport()
     for _ in range(feed.unterminated_events):
-        report.skip("", "it was cut off before END:VEVENT")
+        report.skip("", SkipReason.CUT_OFF, "it was cut off before END:VEVENT")
     calendar = _parse(feed, report)
     _note_unknown_zones(feed, calendar, default_tz, report)
     events = _valid_events(calendar, report)
@@ -113,6 +111,8 @@ def parse_calendar(
         skipped=report.skipped,
         errors=report.errors,
         warnings=report.warnings,
+        skip_reasons=report.reasons,
+        unknown_zones=report.unknown_zones,
     )
 
 
@@ -124,7 +124,7 @@ def _try_parse(text: str) -> Any | None:
         return None
 
 
-def _parse(feed: PreparedFeed, report: _Report) -> Any:
+def _parse(feed: PreparedFeed, report: ParseReport) -> Any:
     for tzid, block in list(feed.timezones.items()):
         # Parsing a VTIMEZONE builds (and caches) its tzinfo, so a bad one fails here.
         if _try_parse("\r\n".join(["BEGIN:VCALENDAR", block, "END:VCALENDAR", ""])) is None:
@@ -140,7 +140,7 @@ def _parse(feed: PreparedFeed, report: _Report) -> Any:
     for block in feed.events:
         single = _try_parse(feed.calendar_text([block]))
         if single is None:
-            report.skip(_block_uid(block), "it could not be read")
+            report.skip(_block_uid(block), SkipReason.UNREADABLE, "it could not be read")
         else:
             calendar.subcomponents.extend(single.walk("VEVENT"))
     return calendar
@@ -152,27 +152,28 @@ def _block_uid(block: str) -> str:
 
 
 def _note_unknown_zones(
-    feed: PreparedFeed, calendar: Any, default_tz: str, report: _Report
+    feed: PreparedFeed, calendar: Any, default_tz: str, report: ParseReport
 ) -> None:
     fallback = str(calendar.get("X-WR-TIMEZONE") or default_tz)
     for tzid in feed.unknown_tzids:
+        report.unknown_zone(tzid)
         report.warnings.append(f"Unknown time zone {tzid!r}; its times were read in {fallback}.")
 
 
-def _problem(event: Any) -> str | None:
+def _problem(event: Any) -> _Problem | None:
     broken = {name for name, _ in getattr(event, "errors", ()) if name}
-    for name in _CRITICAL:
+    for name, reason in _CRITICAL.items():
         if name in broken:
-            return f"its {name} could not be read"
+            return reason, f"its {name} could not be read"
     if not str(event.get("UID", "")).strip():
-        return "it has no UID"
+        return SkipReason.NO_UID, "it has no UID"  # text.py gives each event one: a safety net
     if event.get("DTSTART") is None:
-        return "it has no DTSTART"
+        return SkipReason.NO_START, "it has no DTSTART"
     for name in ("RRULE", "EXRULE"):
         for rule in as_list(event.get(name)):
             problem = _rule_problem(name, rule)
             if problem is not None:
-                return problem
+                return SkipReason.BAD_REPEAT_RULE, problem
     return _time_problem(event)
 
 
@@ -196,25 +197,26 @@ def _rule_problem(name: str, rule: Any) -> str | None:
     return None
 
 
-def _time_problem(event: Any) -> str | None:
+def _time_problem(event: Any) -> _Problem | None:
     try:
         start = event["DTSTART"].dt
         if "RRULE" in event and start.year < _EARLIEST_SERIES_YEAR:
-            return f"its series starts before {_EARLIEST_SERIES_YEAR}"  # years of expanding
+            # Years of expanding for nothing.
+            return SkipReason.TOO_OLD, f"its series starts before {_EARLIEST_SERIES_YEAR}"
         end = event["DTEND"].dt if "DTEND" in event else start
         if isinstance(start, datetime) != isinstance(end, datetime):
-            return "its DTSTART and DTEND are of different kinds"
+            return SkipReason.BAD_TIME, "its DTSTART and DTEND are of different kinds"
         comparable = not isinstance(start, datetime) or (
             (start.tzinfo is None) == (end.tzinfo is None)
         )
         if comparable and end < start:
-            return "it ends before it starts"
+            return SkipReason.BAD_TIME, "it ends before it starts"
     except Exception:  # a value icalendar kept but cannot read
-        return "its start or end could not be read"
+        return SkipReason.BAD_TIME, "its start or end could not be read"
     return None
 
 
-def _valid_events(calendar: Any, report: _Report) -> list[Any]:
+def _valid_events(calendar: Any, report: ParseReport) -> list[Any]:
     kept: list[Any] = []
     events: list[Any] = []
     for component in calendar.subcomponents:
@@ -229,7 +231,7 @@ def _valid_events(calendar: Any, report: _Report) -> list[Any]:
             kept.append(component)
             events.append(component)
         else:
-            report.skip(str(component.get("UID", "")), problem)
+            report.skip(str(component.get("UID", "")), *problem)
     calendar.subcomponents = kept
     return events
 
@@ -250,7 +252,7 @@ def _series_info(events: Iterable[Any]) -> dict[str, SeriesInfo]:
 
 
 def _expand(
-    calendar: Any, window_start: datetime, window_end: datetime, report: _Report
+    calendar: Any, window_start: datetime, window_end: datetime, report: ParseReport
 ) -> Iterator[Any]:
     if str(calendar.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
         raise InvalidCalendar("it uses a calendar scale other than Gregorian")
@@ -264,12 +266,16 @@ def _expand(
                 occurrence.as_component(False) for occurrence in series.between(start, end)
             ]
         except Exception:  # one unexpandable series must not sink the feed
-            report.skip(str(series.uid), "its repetition could not be worked out")
+            report.skip(
+                str(series.uid),
+                SkipReason.BAD_REPEAT_RULE,
+                "its repetition could not be worked out",
+            )
             continue
         yield from components
 
 
-def _all_series(calendar: Any, report: _Report) -> list[Any]:
+def _all_series(calendar: Any, report: ParseReport) -> list[Any]:
     try:
         return event_series(calendar)
     except Exception:  # noqa: S110 - the loop below finds the culprit one UID at a time
@@ -287,5 +293,5 @@ def _all_series(calendar: Any, report: _Report) -> list[Any]:
         try:
             found.extend(event_series(single))
         except Exception:  # skip this series only
-            report.skip(uid, "its repetition could not be read")
+            report.skip(uid, SkipReason.BAD_REPEAT_RULE, "its repetition could not be read")
     return found

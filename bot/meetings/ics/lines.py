@@ -96,3 +96,13 @@ def strip_rule_spaces(line: str) -> str:
     # "FREQ=WEEKLY;BYDAY=MO, TU" (Exchange): a RECUR value never contains whitespace.
     head, sep, value = line.partition(":")
     return head + sep + "".join(value.split())
+
+
+_TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def unescape_text(value: str) -> str:
+    """A TEXT value as written unescaped (RFC 5545 3.3.11): "\\," is ",", "\\n" a line break."""
+    if "\\" not in value:
+        return value
+    return _TEXT_ESCAPE.sub(lambda match: "\n" if match.group(1) in "nN" else match.group(1), value)

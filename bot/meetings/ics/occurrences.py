@@ -72,6 +72,9 @@ class OccurrenceReader:
             return None
         recurrence_id = component.get("RECURRENCE-ID")
         slot = recurrence_id.dt if recurrence_id is not None else None
+        params = getattr(recurrence_id, "params", None)
+        if params and str(params.get("RANGE", "")).upper() == "THISANDFUTURE":
+            slot = _own_slot(source, start, slot)
         try:
             sequence = int(component.get("SEQUENCE", 0))
         except (TypeError, ValueError):
@@ -130,6 +133,21 @@ class OccurrenceReader:
         if known is None:
             known = self._attendees[key] = _attendee(*key)
         return known
+
+
+def _own_slot(source: Any, start: datetime, edited: Any) -> Any:
+    """The slot an occurrence of a "this and following" edit fills.
+
+    Every occurrence made from such an edit carries the edit's RECURRENCE-ID; the
+    library moved each by the edit's shift (DTSTART - RECURRENCE-ID, on the wall clock),
+    so taking the shift off again gives the slot that occurrence has in the series.
+    """
+    edit_start = source["DTSTART"].dt
+    if not isinstance(edited, datetime) or not isinstance(edit_start, datetime):
+        return edited
+    if (edited.tzinfo is None) != (edit_start.tzinfo is None):
+        return edited
+    return start - (edit_start - edited)
 
 
 def _utc(value: datetime, zone: tzinfo) -> datetime:

@@ -6,7 +6,7 @@ worker.py (which runs it in the worker), so that neither imports the other for i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.meetings.ics.calendar import InvalidCalendar, parse_calendar
@@ -20,6 +20,9 @@ class ParsedFeed:
     occurrences: list[Occurrence]
     skipped: int = 0
     problem: str | None = None  # InvalidCalendar's message: the feed is not usable
+    # As ParsedCalendar's: skipped events by reason code, and the zone names no one knows.
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+    unknown_zones: list[str] = field(default_factory=list)
 
 
 def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: str) -> ParsedFeed:
@@ -30,4 +33,9 @@ def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: st
         )
     except InvalidCalendar as error:
         return ParsedFeed(occurrences=[], problem=error.message)
-    return ParsedFeed(occurrences=parsed.occurrences, skipped=parsed.skipped)
+    return ParsedFeed(
+        occurrences=parsed.occurrences,
+        skipped=parsed.skipped,
+        skip_reasons=parsed.skip_reasons,
+        unknown_zones=parsed.unknown_zones,
+    )

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.meetings.ics.forward import fast_forward
+from bot.meetings.ics.identity import derived_uid
 from bot.meetings.ics.lines import (
     decode,
     is_date_value,
@@ -33,7 +34,9 @@ from bot.meetings.ics.lines import (
     start_date,
     strip_rule_spaces,
     trim_person_params,
+    unescape_text,
 )
+from bot.meetings.ics.prepass import drop_far_one_offs
 from bot.meetings.ics.timezones import iana_zone
 
 # The VEVENT properties Occurrence is built from; everything else is never read.
@@ -49,8 +52,6 @@ _TZID_PROPERTIES = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE
 _RULE_PROPERTIES = frozenset({"RRULE", "EXRULE"})
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^;:]*))', re.IGNORECASE)
 _BLANK = re.compile(r"(?:\\[nN]|\s)*")  # whitespace and escaped line breaks only
-# A block with any of these is part of a series (or cut off): the splitter judges it.
-_KEEP_MARKER = re.compile(r"\n(?:RRULE|RDATE|RECURRENCE-ID|BEGIN:VEVENT)")
 # A window edge in one zone is up to 14 hours away from the same instant's date elsewhere.
 _WINDOW_MARGIN = timedelta(days=2)
 # Property names are short: a longer head is a line of text that lost its colon, not
@@ -75,6 +76,9 @@ class _Event:
     has_rdate: bool = False
     is_override: bool = False  # has a RECURRENCE-ID
     recurrence_id: date | None = None
+    recurrence_all_day: bool = False  # a changed instance of an all-day series
+    this_and_future: bool = False  # RECURRENCE-ID;RANGE=THISANDFUTURE
+    has_uid: bool = False
 
 
 @dataclass
@@ -203,16 +207,17 @@ class _Splitter:
         elif name == "RECURRENCE-ID":
             event.is_override = True
             event.recurrence_id = start_date(line)
-        elif name == "DESCRIPTION":
-            # Outlook writes an empty description as "\n" (escaped): that is empty too.
-            # fullmatch stops at the first other character: no copy of a long text.
-            colon = line.find(":")
-            event.has_description = colon >= 0 and _BLANK.fullmatch(line, colon + 1) is None
-        elif name == "X-ALT-DESC":
-            event.has_alt_description = True
+            event.recurrence_all_day = is_date_value(line)
+            event.this_and_future = "THISANDFUTURE" in line.upper()
+        elif name in ("DESCRIPTION", "X-ALT-DESC"):
+            _note_description(event, name, line)
         elif name == "DTSTART":
             event.start = start_date(line)
             event.all_day = is_date_value(line)
+        elif name == "UID":
+            if not line.partition(":")[2].strip():
+                return  # "UID:" with nothing after it is no UID: _finish derives one
+            event.has_uid = True
         if name in _TZID_PROPERTIES and "TZID=" in line.upper():
             for quoted, plain in _TZID_PARAM.findall(line):
                 self.used_tzids.add(quoted or plain)
@@ -236,11 +241,10 @@ class _Splitter:
 
     def _cannot_touch_window(self, event: _Event) -> bool:
         """Whether no occurrence of this block can start in the window (unsure: False)."""
-        if event.all_day:
-            return True  # all-day events (and their overrides) are never meetings
         if event.is_override:
-            # Its slot and its new time both elsewhere: the master's slot is elsewhere too.
-            return self.outside(event.start) and self.outside(event.recurrence_id)
+            return self._override_cannot_touch_window(event)
+        if event.all_day:
+            return True  # all-day events are never meetings
         if event.has_rdate:
             return False
         if event.rule_ends:
@@ -249,9 +253,21 @@ class _Splitter:
             return all(end is not None and end < self.earliest for end in event.rule_ends)
         return self.outside(event.start)
 
+    def _override_cannot_touch_window(self, event: _Event) -> bool:
+        if event.this_and_future:
+            return False  # it changes every later occurrence, the window's too
+        if event.all_day and event.recurrence_all_day:
+            return True  # a changed day of an all-day series: never a meeting
+        # Its slot and its new time both elsewhere: the master's slot is elsewhere too.
+        # An all-day change of a timed series stays: it takes the series' slot away.
+        return self.outside(event.start) and self.outside(event.recurrence_id)
+
     def _finish(self, event: _Event) -> None:
         if self._cannot_touch_window(event):
             return  # feeds carry years of history: no need to parse it
+        if not event.has_uid:
+            # Before fast_forward moves DTSTART: the key must not move with the window.
+            event.lines.insert(1, f"UID:{derived_uid(event.lines)}")
         if event.rule_ends and not event.is_override:
             event.lines = fast_forward(event.lines, self.earliest)
         if event.has_description and event.has_alt_description:
@@ -262,47 +278,20 @@ class _Splitter:
     def _finish_timezone(self, lines: list[str]) -> None:
         for line in lines:
             if line_name(line) == "TZID":
-                self.timezones[line.partition(":")[2].strip()] = lines
+                # A TZID property is TEXT: "TZID:Kuala Lumpur\, Singapore" defines the zone
+                # that parameters name as TZID="Kuala Lumpur, Singapore".
+                self.timezones[unescape_text(line.partition(":")[2].strip())] = lines
                 return
 
 
-def _drop_far_one_offs(text: str, splitter: _Splitter) -> str:
-    """The text without the one-off events that cannot reach the window.
-
-    A fast pre-pass for feeds with years of history: blocks are found and judged with
-    str.find (C speed) instead of line by line. It only looks at the common, well-formed
-    shape (upper-case BEGIN/END lines, one block after another); anything else is left in
-    the text for the line-by-line splitter to handle.
-    """
-    kept: list[str] = []
-    position = 0  # end of the text copied into `kept` so far
-    begin = text.find("\nBEGIN:VEVENT")
-    while begin >= 0:
-        end = text.find("\nEND:VEVENT", begin + 1)
-        if end < 0:
-            break
-        end = text.find("\n", end + 1)
-        end = len(text) if end < 0 else end
-        # A marker as written is a marker in upper case too: most series are caught here,
-        # without copying and upper-casing their block.
-        if _KEEP_MARKER.search(text, begin + 1, end) is not None:
-            begin = text.find("\nBEGIN:VEVENT", end)
-            continue
-        # From "BEGIN:VEVENT" to the end of "END:VEVENT"; names are case-insensitive.
-        block = text[begin + 1 : end].upper()
-        if _KEEP_MARKER.search(block) is None:
-            day_start = block.find("\nDTSTART")
-            nested = block.find("\nBEGIN:")  # a VALARM: its lines are not the event's
-            if day_start >= 0 and (nested < 0 or day_start < nested):
-                line = block[day_start + 1 : block.find("\n", day_start + 1)]
-                if is_date_value(line) or splitter.outside(start_date(line)):
-                    kept.append(text[position : begin + 1])
-                    position = end + 1
-        begin = text.find("\nBEGIN:VEVENT", end)
-    if not kept:
-        return text
-    kept.append(text[position:])
-    return "".join(kept)
+def _note_description(event: _Event, name: str, line: str) -> None:
+    if name == "X-ALT-DESC":
+        event.has_alt_description = True
+        return
+    # Outlook writes an empty description as "\n" (escaped): that is empty too.
+    # fullmatch stops at the first other character: no copy of a long text.
+    colon = line.find(":")
+    event.has_description = colon >= 0 and _BLANK.fullmatch(line, colon + 1) is None
 
 
 def _rename_tzids(line: str, names: dict[str, str]) -> str:
@@ -322,7 +311,7 @@ def prepare_feed(raw: str | bytes, *, window_start: datetime, window_end: dateti
     if text.partition("\n")[0].strip().upper() != "BEGIN:VCALENDAR":
         raise NotACalendarError("the text does not start with BEGIN:VCALENDAR")
     splitter = _Splitter(window_start, window_end)
-    splitter.run(_drop_far_one_offs(text, splitter).split("\n"))
+    splitter.run(drop_far_one_offs(text, splitter.outside).split("\n"))
 
     renames: dict[str, str] = {}
     unknown: list[str] = []

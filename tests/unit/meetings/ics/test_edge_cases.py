@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.errors import KairosUserError
 from bot.meetings.ics.calendar import InvalidCalendar
 from bot.meetings.ics.occurrences import series_key
+from bot.meetings.ics.report import SkipReason
 from bot.meetings.model import ParsedCalendar
 from tests.unit.meetings.ics_helpers import (
     WINDOW_END,
@@ -205,22 +206,47 @@ def test_window_of_one_day_in_a_long_feed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "why"),
+    ("body", "reason", "why"),
     [
-        ("DTSTART:20260112T100000Z\nSUMMARY:no uid", "no UID"),
-        ("UID:r\nDTSTART:20260112T100000Z\nRRULE;VALUE=DATE:20260113", "RRULE could not be read"),
-        ("UID:k\nDTSTART:20260112T100000Z\nDTEND;VALUE=DATE:20260113", "different kinds"),
+        (
+            "UID:r\nDTSTART:20260112T100000Z\nRRULE;VALUE=DATE:20260113",
+            SkipReason.BAD_REPEAT_RULE,
+            "RRULE could not be read",
+        ),
+        (
+            "UID:k\nDTSTART:20260112T100000Z\nDTEND;VALUE=DATE:20260113",
+            SkipReason.BAD_TIME,
+            "different kinds",
+        ),
+        ("UID:n\nSUMMARY:no start", SkipReason.NO_START, "no DTSTART"),
         # Rules that would keep dateutil busy forever or for seconds are refused.
-        ("UID:i\nDTSTART:20260112T100000Z\nRRULE:FREQ=DAILY;INTERVAL=0", "interval below 1"),
-        ("UID:h\nDTSTART:20260112T100000Z\nRRULE:FREQ=MINUTELY", "more often than daily"),
-        ("UID:m\nDTSTART:20260112T100000Z\nRRULE:FREQ=YEARLY;BYMONTH=13", "BYMONTH out of range"),
-        ("UID:o\nDTSTART:16010101T100000Z\nRRULE:FREQ=DAILY", "starts before 1970"),
+        (
+            "UID:i\nDTSTART:20260112T100000Z\nRRULE:FREQ=DAILY;INTERVAL=0",
+            SkipReason.BAD_REPEAT_RULE,
+            "interval below 1",
+        ),
+        (
+            "UID:h\nDTSTART:20260112T100000Z\nRRULE:FREQ=MINUTELY",
+            SkipReason.BAD_REPEAT_RULE,
+            "more often than daily",
+        ),
+        (
+            "UID:m\nDTSTART:20260112T100000Z\nRRULE:FREQ=YEARLY;BYMONTH=13",
+            SkipReason.BAD_REPEAT_RULE,
+            "BYMONTH out of range",
+        ),
+        (
+            "UID:o\nDTSTART:16010101T100000Z\nRRULE:FREQ=DAILY",
+            SkipReason.TOO_OLD,
+            "starts before 1970",
+        ),
     ],
 )
-def test_unusable_events_are_skipped_with_a_reason(body: str, why: str) -> None:
+def test_unusable_events_are_skipped_with_a_reason(body: str, reason: SkipReason, why: str) -> None:
     parsed = parse(calendar(body, "UID:fine\nDTSTART:20260112T100000Z\nDTEND:20260112T102500Z"))
     assert [o.uid for o in parsed.occurrences] == ["fine"]
     assert parsed.skipped == 1
+    assert parsed.skip_reasons == {reason: 1}
     assert why in parsed.errors[0]
 
 
