@@ -2,8 +2,11 @@
 
 Pure and standard library only. The description is first reduced to what a person wrote
 (see description.py); then any one of these counts as an agenda, checked in this order:
-a heading with something under it, a list of two or more items, a link to a live document,
-an attachment, or enough meaningful words.
+a heading with real points under it, a list of two or more points, a link to a live
+document, an attachment, a question for the meeting to answer, or enough meaningful words.
+An empty agenda template ("Agenda: TBD") outweighs other lists (the organiser's checklists),
+and it or "the agenda will follow" outweighs questions and prose: the organiser has said in
+so many words that the agenda is not there yet.
 """
 
 from __future__ import annotations
@@ -14,24 +17,33 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from bot.meetings.agenda.description import description_lines
+from bot.meetings.agenda.boilerplate import has_forwarded_header
+from bot.meetings.agenda.description import description_lines, rendered_lines
+from bot.meetings.agenda.sections import heading_state, is_list_filler, says_agenda_follows
+from bot.meetings.agenda.words import meaningful_words
 from bot.meetings.model import Occurrence
 
-# "About a dozen" distinct words that are not greetings, filler or meeting words. Counting
-# distinct words keeps "sync sync sync..." from passing.
+# "About a dozen" distinct words that are not greetings, filler, meeting or calendar words.
+# Counting distinct words keeps "sync sync sync..." from passing.
 MIN_MEANINGFUL_WORDS = 12
+# A question for the meeting ("Will there be a new chapter?") needs a few words of its own.
+MIN_QUESTION_WORDS = 3
 
 
 class AgendaReason(StrEnum):
-    """Why a description was judged to have, or not to have, an agenda."""
+    """Why a description was judged to have, or not to have, an agenda (at most 32 chars)."""
 
     HEADING = "heading"
     LIST = "list"
     DOC_LINK = "doc_link"
     ATTACHMENT = "attachment"
+    QUESTION = "question"
     ENOUGH_WORDS = "enough_words"
     EMPTY = "empty"
     BOILERPLATE_ONLY = "boilerplate_only"
+    FORWARDED_ONLY = "forwarded_only"
+    EMPTY_TEMPLATE = "empty_template"
+    AGENDA_TO_FOLLOW = "agenda_to_follow"
     TOO_SHORT = "too_short"
 
 
@@ -40,9 +52,13 @@ _DETAIL = {
     AgendaReason.LIST: "lists two or more points",
     AgendaReason.DOC_LINK: "links to a document",
     AgendaReason.ATTACHMENT: "has an attachment",
+    AgendaReason.QUESTION: "asks the question the meeting is to answer",
     AgendaReason.ENOUGH_WORDS: "describes what the meeting is for",
     AgendaReason.EMPTY: "has no description",
     AgendaReason.BOILERPLATE_ONLY: "only has the video-call details",
+    AgendaReason.FORWARDED_ONLY: "only has a forwarded invitation's header and join details",
+    AgendaReason.EMPTY_TEMPLATE: "has an agenda heading with nothing under it yet",
+    AgendaReason.AGENDA_TO_FOLLOW: "says the agenda will follow",
     AgendaReason.TOO_SHORT: "has too little text to tell what the meeting is for",
 }
 
@@ -60,26 +76,8 @@ class AgendaVerdict:
         return _DETAIL[self.reason]
 
 
-_HEADING_WORDS = (
-    r"agenda|agendapunten|agenda items?|topics?(?= *:)|topics|onderwerpen|bespreekpunten|"
-    r"goals?|doel(?:en|stelling)?|purpose|objectives?|discussion points|talking points|"
-    r"to discuss|te bespreken|desired outcomes?|outcomes?(?= *:)"
-)
-# "## Agenda", "**Agenda:**", "Agenda -", "📋 Agenda", "Agenda: roadmap, hiring".
-_HEADING = re.compile(
-    rf"^[\W_]{{0,4}}(?:{_HEADING_WORDS})(?!\w)"
-    r"(?P<sep>[\s*_#]*[:\-–—.][\s:*_#\-–—.]*|[\s*_#]*)(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_ANNOTATION = re.compile(r"\(.*\)\W*")  # "Agenda (draft)"
-# An empty template: "Agenda: TBD" says there is no agenda yet.
-_PLACEHOLDER = re.compile(
-    r"(?:tbd|tba|tbc|n/?a|todo|to follow|will follow|follows|to be (?:confirmed|shared|decided)"
-    r"|later|coming|volgt(?: nog)?|nog te bepalen|nvt|-)?\W*",
-    re.IGNORECASE,
-)
 _LIST_ITEM = re.compile(
-    r"^(?:[-*•·▪◦‣–—+]\s+|\d{1,2}[.)]\s+|[a-z]\)\s+|\[[ xX✓]?\]\s*)"
+    r"^(?:[-*•·▪◦‣–—+]\s*|\d{1,2}[.)]\s+|[a-z]\)\s+|\[[ xX✓]?\]\s*)"
     r"(?:\[[ xX✓]?\]\s*)?(?P<item>.*\w.*)$"
 )
 # Subdomain parts start only after a non-name character and repeats are bounded, so the
@@ -91,92 +89,74 @@ _DOC_LINK = re.compile(
     r"|(?<![\w-])[\w-]{1,63}\.atlassian\.net/wiki/|\bconfluence\.[\w.-]{1,253}/|/confluence/"
     r"|(?<![\w-])[\w-]{1,63}\.sharepoint\.com/|onedrive\.live\.com/|1drv\.ms/"
     r"|loop\.cloud\.microsoft/|coda\.io/|paper\.dropbox\.com/|dropbox\.com/(?:s/|scl/)?paper"
-    r"|quip\.com/"
+    r"|quip\.com/|hackmd\.io/[\w@-]|cryptpad\.fr/(?:pad|code|doc)/|(?<![\w-])pad\.[\w.-]{1,253}/p/"
     r"|github\.com/[\w.-]{1,100}/[\w.-]{1,100}/(?:issues|pull|discussions)/\d+"
     r"|gitlab\.[\w.-]{1,253}/[\w./-]{1,200}?/-/(?:issues|merge_requests|epics)/\d+)",
     re.IGNORECASE,
 )
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_ANY_WORD = re.compile(r"\w+")
-# Greetings, filler and meeting words (English and Dutch) that say nothing about the content.
-_STOP_WORDS_TEXT = """
-    a an and are as at be but by can do for from hi hello hey hallo hoi dear all
-    i if in into is it its i'm let's lets me my of on or our please pls re so that the
-    their them then there these this those to up us was we we'll were will with you your
-    you're thanks thank thx cheers regards best kind greetings bye see soon
-    meeting meetings sync call calls catch catchup chat quick invite invited join joining
-    discuss discussion talk about some just also etc via zoom teams meet google link
-    de het een en of voor met op te van is zijn we wij ik jij je u jullie dit dat die
-    hier daar om aan bij naar als ook nog er maar dan dus wel niet geen
-    bedankt dank groet groetjes gr overleg afspraak even kort
-"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-
-
-def _words(text: str) -> set[str]:
-    return {
-        word
-        for word in (w.strip("'’-").casefold() for w in _WORD.findall(_URL.sub(" ", text)))
-        if len(word) > 1 and word not in STOP_WORDS
-    }
-
-
-def _heading_inline(line: str) -> str | None:
-    """The text after an agenda heading on its line ("" if none); None if not a heading."""
-    match = _HEADING.match(line)
-    if match is None:
-        return None
-    rest = match.group("rest").strip()
-    if not rest or _ANNOTATION.fullmatch(rest):
-        return ""
-    if match.group("sep").strip(" *_#"):
-        return rest
-    return None  # a sentence such as "Agenda will follow" is not a heading
-
-
-def _has_heading(lines: Sequence[str]) -> bool:
-    # The last line that says something (not a placeholder, not another bare heading):
-    # a bare heading needs one below it.
-    last_meaningful = max(
-        (
-            i
-            for i, line in enumerate(lines)
-            if _words(line) and not _PLACEHOLDER.fullmatch(line) and _heading_inline(line) != ""
-        ),
-        default=-1,
-    )
-    for index, line in enumerate(lines):
-        inline = _heading_inline(line)
-        if inline is None:
-            continue
-        if inline:
-            if _PLACEHOLDER.fullmatch(inline):
-                continue  # "Agenda: TBD" — whatever follows is not the agenda
-            if len(_ANY_WORD.findall(inline)) >= 2:
-                return True
-        if last_meaningful > index:
-            return True  # an empty template ("Agenda:" and nothing) does not count
-    return False
+# Outlook writes an inline attachment as "<<Agenda.pdf>>" in the plain-text body.
+_ATTACHMENT_MARKER = re.compile(
+    r"<<[^<>\n]{1,200}\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|msg|zip)>>", re.IGNORECASE
+)
 
 
 def _list_items(lines: Iterable[str]) -> int:
-    return sum(1 for line in lines if _LIST_ITEM.match(line))
+    return sum(
+        1
+        for line in lines
+        if (match := _LIST_ITEM.match(line)) and not is_list_filler(match.group("item"))
+    )
 
 
-def _positive_reason(lines: Sequence[str], *, has_attachment: bool) -> AgendaReason | None:
-    if _has_heading(lines):
+def _has_question(lines: Iterable[str]) -> bool:
+    return any(
+        line.rstrip().endswith("?") and len(meaningful_words(line)) >= MIN_QUESTION_WORDS
+        for line in lines
+    )
+
+
+def _structural_reason(
+    lines: Sequence[str], heading: bool | None, *, has_attachment: bool
+) -> AgendaReason | None:
+    """Points, a document or an attachment: the signals an empty template does not cancel."""
+    if heading:
         return AgendaReason.HEADING
-    if _list_items(lines) >= 2:
+    # Under an empty agenda heading, other lists are the organiser's checklists, not points.
+    if heading is None and _list_items(lines) >= 2:
         return AgendaReason.LIST
     joined = "\n".join(lines)
     if _DOC_LINK.search(joined):
         return AgendaReason.DOC_LINK
-    if has_attachment:
+    if has_attachment or _ATTACHMENT_MARKER.search(joined):
         return AgendaReason.ATTACHMENT
-    if len(_words(joined)) >= MIN_MEANINGFUL_WORDS:
+    return None
+
+
+def _positive_reason(lines: Sequence[str], *, has_attachment: bool) -> AgendaReason | None:
+    heading = heading_state(lines)
+    reason = _structural_reason(lines, heading, has_attachment=has_attachment)
+    # An empty template or "agenda to follow" is the organiser's own verdict on the prose.
+    if reason is not None or heading is False or says_agenda_follows(lines):
+        return reason
+    if _has_question(lines):
+        return AgendaReason.QUESTION
+    if len(meaningful_words("\n".join(lines))) >= MIN_MEANINGFUL_WORDS:
         return AgendaReason.ENOUGH_WORDS
     return None
+
+
+def _negative_reason(text: str, lines: Sequence[str], is_html: bool | None) -> AgendaReason:
+    if not text.strip():
+        return AgendaReason.EMPTY
+    if says_agenda_follows(lines):
+        return AgendaReason.AGENDA_TO_FOLLOW
+    if heading_state(lines) is False:
+        return AgendaReason.EMPTY_TEMPLATE
+    if not lines:
+        if has_forwarded_header(rendered_lines(text, is_html=is_html)):
+            return AgendaReason.FORWARDED_ONLY
+        return AgendaReason.BOILERPLATE_ONLY
+    return AgendaReason.TOO_SHORT
 
 
 def detect_agenda(
@@ -188,11 +168,7 @@ def detect_agenda(
     reason = _positive_reason(lines, has_attachment=has_attachment)
     if reason is not None:
         return AgendaVerdict(True, reason)
-    if not text.strip():
-        return AgendaVerdict(False, AgendaReason.EMPTY)
-    if not lines:
-        return AgendaVerdict(False, AgendaReason.BOILERPLATE_ONLY)
-    return AgendaVerdict(False, AgendaReason.TOO_SHORT)
+    return AgendaVerdict(False, _negative_reason(text, lines, is_html))
 
 
 # --- exemptions ----------------------------------------------------------------------------
