@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks import Rendered, clip, escape_mrkdwn, modal
 from bot.ids import Action, View
-from bot.meetings.model import Notice
+from bot.meetings.model import FeedReading, Notice
 
 NOTICE_AGENDA_CHARS = 600
 RULE = "No agenda, no attendee: people may decline a meeting that doesn't say what it's for."
@@ -249,10 +249,60 @@ def disconnected_text(removed: bool) -> str:
     return "You have no calendar connected."
 
 
-def connected_text(upcoming: int, skipped: int) -> str:
+# Why events were left out, by ParseReport's codes: (said of one event, said of several).
+_SKIPPED_BECAUSE = {
+    "unreadable": ("could not be read at all", "could not be read at all"),
+    "cut_off": (
+        "was cut off (the download ended inside it)",
+        "were cut off (the download ended inside them)",
+    ),
+    "no_uid": ("has no identifier", "have no identifier"),
+    "no_start": ("has no start time", "have no start time"),
+    "bad_time": (
+        "has a start or end I can't make sense of",
+        "have a start or end I can't make sense of",
+    ),
+    "bad_repeat_rule": ("repeats in a way I can't follow", "repeat in a way I can't follow"),
+    "too_old": ("is a series that starts before 1970", "are series that start before 1970"),
+}
+_ZONES_NAMED = 3
+
+
+def reading_text(reading: FeedReading) -> str:
+    """One kind sentence on what the last read of a feed left out and why; "" if nothing."""
+    parts: list[str] = []
+    total = sum(reading.skipped.values())
+    if total:
+        why = [
+            f"{count} {_SKIPPED_BECAUSE.get(code, ('had a problem',) * 2)[count != 1]}"
+            for code, count in sorted(reading.skipped.items(), key=lambda item: -item[1])
+        ]
+        events = "1 event" if total == 1 else f"{total} events"
+        because = why[0] if len(why) == 1 else ", ".join(why[:-1]) + " and " + why[-1]
+        parts.append(f"I left out {events} of your calendar: {because}")
+    if reading.unknown_zones:
+        names = [f"“{escape_mrkdwn(clip(name, 60))}”" for name in reading.unknown_zones]
+        shown = names[:_ZONES_NAMED]
+        if len(names) > _ZONES_NAMED:
+            shown.append(f"{len(names) - _ZONES_NAMED} more")
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        zone = "zone" if len(names) == 1 else "zones"
+        where = reading.fallback_zone or "your own time zone"
+        parts.append(
+            f"I don't know the time {zone} {listed}, so I read those times in {where}: "
+            "please check that those meetings are at the right hour"
+        )
+    if not parts:
+        return ""
+    sentence = "; and ".join(parts) if total else parts[0]
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def connected_text(upcoming: int, reading: FeedReading) -> str:
     """What the first sync of a new address found, and how to undo it."""
     meetings = "1 meeting" if upcoming == 1 else f"{upcoming} meetings"
-    unread = f" ({skipped} events could not be read and were skipped.)" if skipped else ""
+    left_out = reading_text(reading)
+    unread = f" {left_out}" if left_out else ""
     return (
         f"Connected. I found {meetings} in the next 14 days.{unread} "
         "Kairos checks your calendar every few minutes; `/kairos calendar off` "

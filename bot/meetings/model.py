@@ -7,6 +7,7 @@ rule is about the clock on their wall (on the hour, the focus day).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -196,6 +197,7 @@ class ParsedCalendar:
     skip_reasons: dict[str, int] = field(default_factory=dict)
     # TZIDs (and X-WR-TIMEZONE values) that name no zone known here, as the feed wrote them.
     unknown_zones: list[str] = field(default_factory=list)
+    fallback_zone: str | None = None  # the zone the unknown zones' times were read in
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,3 +276,32 @@ class Notice:
     title: str
     starts_at: datetime
     agenda: str | None  # the agenda the organizer gave Kairos, if any
+
+
+@dataclass(frozen=True, slots=True)
+class FeedReading:
+    """What a read of a feed left out: skipped events by reason code, unknown zone names
+    and the zone their times were read in instead."""
+
+    skipped: dict[str, int] = field(default_factory=dict)
+    unknown_zones: tuple[str, ...] = ()
+    fallback_zone: str | None = None
+
+    def to_json(self) -> str | None:
+        """For the feed's row; None when nothing was left out."""
+        if not self.skipped and not self.unknown_zones:
+            return None
+        zones = {"zones": list(self.unknown_zones), "read_in": self.fallback_zone}
+        return json.dumps({"skipped": self.skipped, **zones})
+
+    @staticmethod
+    def from_json(text: str | None) -> FeedReading:
+        """The reading stored by to_json; an empty one for None or text it cannot read."""
+        try:
+            data = json.loads(text) if text else {}
+            skipped = {str(k): int(v) for k, v in dict(data.get("skipped", {})).items()}
+            zones = tuple(str(zone) for zone in data.get("zones", []))
+            read_in = data.get("read_in")
+        except (ValueError, TypeError, AttributeError):
+            return FeedReading()
+        return FeedReading(skipped, zones, str(read_in) if read_in else None)

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -27,8 +27,14 @@ from bot.meetings.feeds.addresses import feed_host, normalise_feed_url
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.feeds.fetcher import FeedFetcher
 from bot.meetings.ics.pool import ParsePool, parse_here
-from bot.meetings.messages import connected_text
-from bot.meetings.model import LOOK_AHEAD, LOOK_BACK, Occurrence, participant_emails
+from bot.meetings.messages import connected_text, reading_text
+from bot.meetings.model import (
+    LOOK_AHEAD,
+    LOOK_BACK,
+    FeedReading,
+    Occurrence,
+    participant_emails,
+)
 from bot.meetings.people import People, look_up_people, remember_people
 from bot.meetings.statistics import refresh_if_stale
 from bot.meetings.store import store_meetings
@@ -59,7 +65,7 @@ class SyncReport:
     """What one sync found."""
 
     upcoming: int  # meetings in the next 14 days
-    skipped: int = 0  # events that could not be read
+    reading: FeedReading = field(default_factory=FeedReading)  # what the read left out
     changed: bool = True
     problem: str | None = None
     tell_person: bool = False  # a lasting problem the person has not been told of yet
@@ -83,12 +89,15 @@ def next_poll(user_id: str, now: datetime, poll_minutes: int) -> datetime:
 
 def _parse(
     body: bytes, now: datetime, tz: str, pool: ParsePool | None = None
-) -> tuple[list[Occurrence], int]:
+) -> tuple[list[Occurrence], FeedReading]:
     window = (now - LOOK_BACK, now + LOOK_AHEAD)
     parsed = pool.parse(body, *window, tz) if pool is not None else parse_here(body, *window, tz)
     if parsed.problem is not None:
         raise CalendarProblem(parsed.problem)
-    return parsed.occurrences, parsed.skipped
+    reading = FeedReading(
+        dict(parsed.skip_reasons), tuple(parsed.unknown_zones), parsed.fallback_zone
+    )
+    return parsed.occurrences, reading
 
 
 def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
@@ -130,7 +139,7 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
     if result.status is not FetchStatus.CHANGED or result.body is None:
         raise CalendarProblem(result.problem or "the server sent nothing.")
     tz = cal.slack.user_timezone(user_id)
-    occurrences, skipped = _parse(result.body, now, tz)
+    occurrences, reading = _parse(result.body, now, tz)
     people = _people(cal, occurrences, now)
     with cal.uow() as session:
         remember_people(session, people, now)
@@ -140,10 +149,11 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
         feed.url_encrypted = cal.cipher.encrypt(url)
         feed.host = feed_host(url)
         _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
+        feed.reading = reading.to_json()
         session.flush()
         store_meetings(session, user_id, occurrences, tz, now, people.users)
     log.info("%s connected a calendar (%d meetings ahead)", user_id, feed.meetings_found)
-    return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+    return SyncReport(upcoming=feed.meetings_found, reading=reading)
 
 
 def connect_and_report(cal: Calendars, user_id: str, text: str, now: datetime) -> str:
@@ -152,7 +162,7 @@ def connect_and_report(cal: Calendars, user_id: str, text: str, now: datetime) -
         report = connect_feed(cal, user_id, text, now)
     except KairosUserError as error:
         return error.user_text()
-    return connected_text(report.upcoming, report.skipped)
+    return connected_text(report.upcoming, report.reading)
 
 
 def _people(cal: Calendars, occurrences: Sequence[Occurrence], now: datetime) -> People:
@@ -227,11 +237,11 @@ def sync_feed(
         return SyncReport(upcoming=found, changed=False)
     occurrences: list[Occurrence] | None = None
     problem = result.problem
-    skipped = 0
+    reading = FeedReading()
     tz = cal.slack.user_timezone(user_id)
     if result.status is FetchStatus.CHANGED and result.body is not None:
         try:
-            occurrences, skipped = _parse(result.body, now, tz, pool)
+            occurrences, reading = _parse(result.body, now, tz, pool)
         except CalendarProblem:
             problem = "the address no longer answers with a calendar."
     people = _people(cal, occurrences, now) if occurrences else People({}, {})
@@ -242,8 +252,9 @@ def sync_feed(
             return None
         if occurrences is not None:
             _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
+            feed.reading = reading.to_json()
             store_meetings(session, user_id, occurrences, tz, now, people.users)
-            return SyncReport(upcoming=feed.meetings_found, skipped=skipped)
+            return SyncReport(upcoming=feed.meetings_found, reading=reading)
         # A failure: keep the meetings we know, try again at the next poll.
         feed.problem = problem
         feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)
@@ -267,13 +278,13 @@ def feed_state(uow: UnitOfWork, user_id: str) -> str:
                 "No calendar connected. Paste your calendar's private iCal address: "
                 "`/kairos calendar https://…`"
             )
-        text = (
-            f"Your calendar at {feed.host} is connected: {feed.meetings_found} meetings "
-            "in the next 14 days."
-        )
+        found = feed.meetings_found
+        meetings = "1 meeting" if found == 1 else f"{found} meetings"
+        text = f"Your calendar at {feed.host} is connected: {meetings} in the next 14 days."
         if feed.problem:
             text += f" The last check failed: {feed.problem}"
-        return text
+        left_out = reading_text(FeedReading.from_json(feed.reading))
+        return f"{text} {left_out}" if left_out else text
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class CalendarFeed(Base):
     problem: Mapped[str | None] = mapped_column(Text)
     problem_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     meetings_found: Mapped[int] = mapped_column(Integer, default=0)
+    # What the last read left out (model.FeedReading as JSON); None when it read everything.
+    reading: Mapped[str | None] = mapped_column(Text)
 
 
 class Meeting(Base):

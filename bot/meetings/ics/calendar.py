@@ -113,6 +113,7 @@ def parse_calendar(
         warnings=report.warnings,
         skip_reasons=report.reasons,
         unknown_zones=report.unknown_zones,
+        fallback_zone=report.fallback_zone,
     )
 
 
@@ -157,6 +158,7 @@ def _note_unknown_zones(
     fallback = str(calendar.get("X-WR-TIMEZONE") or default_tz)
     for tzid in feed.unknown_tzids:
         report.unknown_zone(tzid)
+        report.fallback_zone = fallback
         report.warnings.append(f"Unknown time zone {tzid!r}; its times were read in {fallback}.")
 
 

@@ -23,6 +23,7 @@ class ParsedFeed:
     # As ParsedCalendar's: skipped events by reason code, and the zone names no one knows.
     skip_reasons: dict[str, int] = field(default_factory=dict)
     unknown_zones: list[str] = field(default_factory=list)
+    fallback_zone: str | None = None
 
 
 def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: str) -> ParsedFeed:
@@ -38,4 +39,5 @@ def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: st
         skipped=parsed.skipped,
         skip_reasons=parsed.skip_reasons,
         unknown_zones=parsed.unknown_zones,
+        fallback_zone=parsed.fallback_zone,
     )

@@ -31,6 +31,7 @@ class ParseReport:
     warnings: list[str] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
     unknown_zones: list[str] = field(default_factory=list)
+    fallback_zone: str | None = None  # where the unknown zones' times were read
 
     def skip(self, uid: str, reason: SkipReason, why: str) -> None:
         """Count one skipped event under its reason, with a line for the logs."""

@@ -330,6 +330,11 @@ def prepare_feed(raw: str | bytes, *, window_start: datetime, window_end: dateti
             )
         else:
             unknown.append(tzid)
+            # icalendar hands the name to zoneinfo, which raises on some ("Pacific" is a
+            # folder of the zone database) and sinks the event; a name no zone has is read
+            # as floating, like every other unknown zone.
+            digest = hashlib.sha256(tzid.encode()).hexdigest()[:16]
+            renames[tzid] = f"Kairos-Unknown-{digest}"
 
     header: list[str] = []
     for line in splitter.header:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.meetings import service
-from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.ics.parse import ParsedFeed
 from bot.meetings.ics.pool import ParsePool
 from bot.meetings.model import SERIES_KEY_CHARS
@@ -31,15 +28,12 @@ from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingS
 from bot.privacy import retention
 from bot.privacy.retention import Periods
 from bot.privacy.retention_service import enforce_retention
-from bot.slack.app import make_web_client
-from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
+from tests.integration.meetings.feed_kit import ALICE, BOB, KEY
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-ALICE, BOB = "U0ALICE", "U0BOB"
-KEY = Fernet.generate_key().decode()
 
 
 def _event(uid: str, day: int, title: str, description: str = "", people: int = 3) -> str:
@@ -56,36 +50,6 @@ def _event(uid: str, day: int, title: str, description: str = "", people: int = 
 SHARED = _event("shared@acme", 24, "Roadmap", "Agenda: pricing; launch; hiring plan")
 ALICE_ONLY = _event("alice@acme", 25, "Sync")
 LATER = _event("later@acme", 26, "Retro")
-
-
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
-    _fake_slack_server.reset()
-    _fake_slack_server.add_user(ALICE, name="alice")
-    _fake_slack_server.add_user(BOB, name="bob")
-    return _fake_slack_server
-
-
-@pytest.fixture
-def cal(uow: UnitOfWork, fake_slack: FakeSlack) -> Iterator[Calendars]:
-    slack = SlackGateway(make_web_client(fake_slack.bot_token, fake_slack.api_url))
-    fetcher = HttpFeedFetcher(allow_private=True)
-    yield Calendars(uow=uow, cipher=TokenCipher(KEY), fetcher=fetcher, slack=slack)
-    fetcher.close()
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def _serve(feeds: FeedServer, path: str, *events: str) -> str:
@@ -165,7 +129,7 @@ def test_broken_event_is_skipped_not_the_feed(
     broken = "UID:broken@acme\nDTSTART:2026112XT100000Z\nSUMMARY:Broken"
     report = connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, broken), NOW)
     assert report.upcoming == 1
-    assert report.skipped == 1
+    assert report.reading.skipped == {"bad_time": 1}
 
 
 @pytest.mark.parametrize(

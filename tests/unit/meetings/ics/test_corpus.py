@@ -91,10 +91,10 @@ LIBRARY_RAISES: dict[str, tuple[str, int]] = {
     ),
     "vpim__apple_ical_1_5_reply.ics": (
         'An iCal 1.5 reply uses TZID=Pacific with no VTIMEZONE. "Pacific" is a folder of the '
-        "zone database, and zoneinfo raises IsADirectoryError for the file. Kairos warns "
-        "that the zone is unknown, but icalendar raises the same for the event, which Kairos "
-        "then skips and reports.",
-        0,
+        "zone database, and zoneinfo raises IsADirectoryError for the file, which sinks the "
+        "library. Kairos renames a zone no one knows before icalendar reads it, reads the "
+        "meeting as floating time in the fallback zone and warns that the zone is unknown.",
+        1,
     ),
 }
 

@@ -59,6 +59,16 @@ def test_unknown_time_zone_without_calendar_zone_uses_the_default() -> None:
     assert len(parsed.warnings) == 1
 
 
+@pytest.mark.parametrize("tzid", ["Pacific", "America", "../etc/passwd", "Europe/"])
+def test_a_zone_name_zoneinfo_chokes_on_is_unknown_not_fatal(tzid: str) -> None:
+    # Apple iCal 1.5 wrote TZID=Pacific (a folder of the zone database) with no VTIMEZONE.
+    text = calendar(f"UID:x@example.com\nDTSTART;TZID={tzid}:20260112T100000\nDURATION:PT25M")
+    parsed = parse(text, default_tz="Asia/Tokyo")
+    assert [o.start for o in parsed.occurrences] == [at(2026, 1, 12, 1, 0)]
+    assert parsed.skipped == 0
+    assert parsed.unknown_zones == [tzid]
+
+
 def test_invalid_calendar_zone_is_ignored_not_fatal() -> None:
     text = calendar(
         "UID:x@example.com\nDTSTART:20260112T100000\nDTEND:20260112T102500",
