@@ -20,6 +20,12 @@ timed from the scheduler's start to the end of the run that leaves nothing due; 
 between runs is printed too. `threads` and `processes`
 run sync_feed on `--workers` at once, to show what concurrency would buy.
 
+Before the phases, a process of its own parses a sample of the served feeds twice each, by
+Kairos and by the plain libraries (icalendar's Calendar.from_ical, then
+recurring_ical_events.of(...).between over the same window), and prints the ratio of their
+CPU times against issue 18's "at least 5x faster" (calendar_parse.py; ics_hooks.py says
+what each private hook of the parser buys).
+
 This script is the driver and the report; beside it, calendar_feeds.py plans the feeds,
 calendar_ics.py writes them out, calendar_servers.py holds the two child processes (this
 script started again as `serve-feeds` and `serve-slack`), calendar_syncer.py the syncing
@@ -46,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import ColumnElement, func, select
 
 from bench.calendar_feeds import user_id
+from bench.calendar_parse import served_baseline
 from bench.calendar_servers import serve_feeds, serve_slack
 from bench.calendar_syncer import SWEEP_SECONDS, Phase, Syncer, make_all_due, seed
 from bench.database import postgres, version_and_fsync
@@ -68,6 +75,15 @@ def start_child(*args: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
     if not line:
         raise SystemExit(f"{args[0]} did not start")
     return child, json.loads(line)
+
+
+def parse_baseline(url: str, feeds: int, now: datetime) -> None:
+    """Kairos's parse against the plain libraries' on a sample of the served feeds (issue
+    18: at least 5x faster), in a process of its own: this one's memory, and the parse
+    memos of the threads mode, stay as the sync phases would find them."""
+    args = ["parse-baseline", url, str(feeds), now.isoformat()]
+    sys.stdout.flush()  # what this process printed comes first
+    subprocess.run([sys.executable, __file__, *args], check=True, timeout=600)
 
 
 def stored(cal: Calendars, since: datetime) -> dict[str, int]:
@@ -185,12 +201,15 @@ def main() -> None:
         migrate.upgrade(database_url)
         servers = (feeds_child.pid, slack_child.pid)
         syncer = Syncer(args.mode, args.workers, database_url, slack["url"], servers)
-        seed(syncer.cal, facts.pop("url"), args.feeds, now)
+        url = facts.pop("url")
+        seed(syncer.cal, url, args.feeds, now)
         conditions(syncer.cal, facts, args, pg)
         print(
             f"(feeds generated in {generating:.0f} s, before timing; this process's RSS before "
             f"phase 1: {peak_mb():.0f} MB; a phase's peak RSS is VmHWM reset as it starts)\n"
         )
+        parse_baseline(url, args.feeds, now)
+        print()
         users = [user_id(owner) for owner in range(args.feeds)]
         full = syncer.run(users, now, "full")
         show("phase 1, full sync        ", full, args.feeds, stored(syncer.cal, now))
@@ -227,5 +246,7 @@ if __name__ == "__main__":
         serve_feeds(int(sys.argv[2]), int(sys.argv[3]), date.fromisoformat(sys.argv[4]))
     elif sys.argv[1:2] == ["serve-slack"]:
         serve_slack(int(sys.argv[2]))
+    elif sys.argv[1:2] == ["parse-baseline"]:
+        served_baseline(sys.argv[2], int(sys.argv[3]), datetime.fromisoformat(sys.argv[4]))
     else:
         main()
