@@ -1,7 +1,7 @@
 """Read an iCalendar feed into the meeting occurrences of a time window.
 
 icalendar parses (through reader.py), recurring_ical_events expands
-RRULE/RDATE/EXDATE/RECURRENCE-ID (lone one-off events skip its series: reader.one_offs
+RRULE/RDATE/EXDATE/RECURRENCE-ID (lone one-off events skip its series: singles.one_offs
 gives what it would), occurrences.py turns events into Occurrences;
 text.py trims and repairs the text first. One bad event is skipped and reported, never
 the whole feed; only a file that is not a calendar at all raises InvalidCalendar.
@@ -19,8 +19,9 @@ import icalendar
 
 from bot.errors import KairosUserError
 from bot.meetings.ics.occurrences import OccurrenceReader, SeriesInfo, as_list
-from bot.meetings.ics.reader import event_series, one_offs, read_calendar
+from bot.meetings.ics.reader import event_series, read_calendar
 from bot.meetings.ics.report import ParseReport, SkipReason
+from bot.meetings.ics.singles import one_offs
 from bot.meetings.ics.text import NotACalendarError, PreparedFeed, prepare_feed
 from bot.meetings.model import Occurrence, ParsedCalendar
 

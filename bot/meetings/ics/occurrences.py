@@ -10,10 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from functools import partial
 from typing import Any
-
-from icalendar.caselessdict import CaselessDict
 
 from bot.meetings.ics.reader import Instance
 from bot.meetings.model import Attendee, Occurrence, bounded_series_key, storable_text
@@ -92,7 +89,7 @@ class OccurrenceReader:
         )
 
     def _read_shared(self, event: Any) -> dict[str, Any] | None:
-        get = _getter(event)
+        get = event.get
         if str(get("STATUS", "")).upper() == "CANCELLED":
             return None
         if str(get("TRANSP", "")).upper() == "TRANSPARENT":
@@ -121,7 +118,7 @@ class OccurrenceReader:
         }
 
     def _attendee(self, value: Any) -> Attendee:
-        get = _getter(getattr(value, "params", {}))
+        get = getattr(value, "params", {}).get
         name = get("CN")
         key = (
             str(value or ""),
@@ -164,17 +161,6 @@ def _email(address: Any) -> str:
     # RFC 5321 allows at most 254 characters in an address; a longer one is nobody's, and
     # would not fit the columns that key people by address.
     return text if "@" in text and len(text) <= MAX_EMAIL_CHARS and "\x00" not in text else ""
-
-
-def _getter(mapping: Any) -> Callable[..., Any]:
-    """mapping.get for upper-case names, minus the cost of icalendar's.
-
-    A CaselessDict stores names upper-case, but its get() upper-cases the name again, and
-    Component.get raises and catches a KeyError for every missing property.
-    """
-    if isinstance(mapping, CaselessDict):
-        return partial(dict.get, mapping)
-    return mapping.get  # type: ignore[no-any-return]
 
 
 def _attendee(address: str, name: str | None, partstat: str, cutype: str) -> Attendee:

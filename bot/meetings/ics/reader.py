@@ -19,23 +19,16 @@ A line that fails to parse is never remembered: it is parsed again and reported 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import icalendar
 import recurring_ical_events
-import x_wr_timezone
-from icalendar.parser.content_line import UFOLD, Contentline
+from icalendar import Parameters
+from icalendar.parser.content_line import Contentline
 from icalendar.parser.ical.calendar import CalendarIcalParser
-from icalendar.parser.parameter import Parameters
-from recurring_ical_events.adapters.event import EventAdapter
-from recurring_ical_events.selection.name import ComponentsWithName
-from recurring_ical_events.util import (
-    is_pytz_dt,
-    time_span_contains_event,
-    to_recurrence_ids,
-    with_highest_sequence,
-)
+from recurring_ical_events import ComponentsWithName, EventAdapter
 
 # Properties whose values are small and repeat across events and feeds. DESCRIPTION and
 # UID are (nearly) unique per event, so remembering them would only cost memory.
@@ -153,6 +146,12 @@ class _SharingParser(CalendarIcalParser):
         _remembered[str(line)] = (name, value)
 
 
+# RFC 5545 unfolding: a line end (CRLF, or a bare LF as many exporters write) followed by
+# a space or tab continues the line before it; like icalendar, blank lines between the two
+# are dropped with the fold.
+_FOLD = re.compile(r"(?:\r?\n)+[ \t]")
+
+
 def content_lines(text: str) -> list[str]:
     """The lines of the text as icalendar's Contentlines.from_ical gives them: unfolded,
     then split at each LF and the one CR before it."""
@@ -160,7 +159,7 @@ def content_lines(text: str) -> list[str]:
     # no folded lines left, and then these str methods give the same in a tenth of the time
     # (7 ms a feed, a tenth of its parse, in bench/calendar_sync.py).
     if "\n " in text or "\n\t" in text:  # a fold always ends in a LF before a space or tab
-        text = UFOLD.sub("", text)
+        text = _FOLD.sub("", text)
     return text.replace("\r\n", "\n").split("\n")
 
 
@@ -178,7 +177,7 @@ def read_calendar(text: str) -> Any:
 
 
 class _Time:
-    """A property value that only carries .dt, as _occurrence reads it."""
+    """A property value that only carries .dt, as occurrences.py reads it."""
 
     __slots__ = ("dt",)
 
@@ -251,79 +250,3 @@ def event_series(calendar: Any) -> list[Any]:
         calendar, components=[ComponentsWithName("VEVENT", _EventAdapter)]
     )
     return list(query.series)
-
-
-# With any of these an event is (part of) a series, or its own EXDATE may cancel it.
-_REPEATING = ("RRULE", "RDATE", "EXRULE", "EXDATE", "RECURRENCE-ID")
-
-
-def one_offs(calendar: Any, span_start: Any, span_end: Any) -> tuple[list[Instance], Any]:
-    """The Instances in the span of the calendar's one-off events, and a copy of the
-    calendar holding only the events that still need event_series.
-
-    A one-off is the only event of its UID and does not repeat. recurring_ical_events
-    would build a Series, a rule set and a copy for each (over half the events of a feed)
-    to give what _one_off gives with the library's own adapter and span test.
-    """
-    events = calendar.walk("VEVENT")
-    by_uid: dict[str, list[Any]] = {}
-    for event in events:
-        uid = event.get("UID")
-        if isinstance(uid, str):  # a UID given twice is a list: the library judges it
-            by_uid.setdefault(uid, []).append(event)
-    singles = [
-        group[0]
-        for group in by_uid.values()
-        if len(group) == 1 and not any(name in group[0] for name in _REPEATING)
-    ]
-    instances: list[Instance] = []
-    done: set[int] = set()
-    if singles:
-        try:
-            # As recurring_ical_events.of does: X-WR-TIMEZONE gives floating times a zone.
-            standard = x_wr_timezone.to_standard(_with_events(calendar, singles)).subcomponents
-        except Exception:  # the library raises the same for the whole calendar
-            standard = []
-        for original, event in zip(singles, standard, strict=False):
-            try:
-                instance = _one_off(event, span_start, span_end)
-            except Exception:  # noqa: S112 - the library then fails it and it is reported
-                continue
-            done.add(id(original))
-            if instance is not None:
-                instances.append(instance)
-    rest = [event for event in calendar.subcomponents if id(event) not in done]
-    return instances, _with_events(calendar, rest)
-
-
-def _with_events(calendar: Any, components: list[Any]) -> Any:
-    """A calendar with the given calendar's properties and these components."""
-    copy = calendar.copy()
-    copy.subcomponents = components
-    return copy
-
-
-def _one_off(event: Any, span_start: Any, span_end: Any) -> Instance | None:
-    """What Series.between(span_start, span_end) gives for a lone, non-repeating event.
-
-    Each step the library would take is taken here, so that whatever makes it fail makes
-    this fail too (the caller then leaves the event to the library, to be reported).
-    """
-    adapter = EventAdapter(event)
-    start = adapter.start  # its span ends at DTEND, DTSTART + DURATION, a day on, or DTSTART
-    if is_pytz_dt(start):
-        raise ValueError("pytz times are normalized by the library")
-    duration = adapter.duration
-    # Steps of Series whose only effect here is that they can fail: a SEQUENCE given twice
-    # is a list, a long event overflows the span widened by its length.
-    _ = (
-        with_highest_sequence(None, adapter).sequence >= 0,
-        span_start - duration,
-        to_recurrence_ids(start),
-    )
-    # The library's occurrence ends at its start plus its length; with DTSTART and DTEND
-    # in different zones that differs from DTEND across a DST change.
-    stop = start + duration
-    if not time_span_contains_event(span_start, span_end, start, stop):
-        return None
-    return Instance(event, start, stop)

@@ -1,4 +1,4 @@
-"""One-off events skip recurring_ical_events' series: reader.one_offs must give exactly
+"""One-off events skip recurring_ical_events' series: singles.one_offs must give exactly
 what Series.between gives for them, at the span's edges too, and leave the rest alone."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.meetings.ics import calendar as ics
-from bot.meetings.ics.reader import event_series, one_offs, read_calendar
+from bot.meetings.ics.reader import event_series, read_calendar
+from bot.meetings.ics.singles import one_offs
 from bot.meetings.model import ParsedCalendar
 from tests.unit.meetings.ics_helpers import FIXTURES, at, calendar, parse
 
