@@ -21,6 +21,7 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.settings import normalize_database_url
 from tests.support import databases
+from tests.support.feeds import FeedServer
 from tests.support.postgres import PostgresServer, start_throwaway_server
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -120,3 +121,12 @@ def clock() -> FakeClock:
 def uow(engine: Engine, clock: FakeClock) -> UnitOfWork:
     """The real unit of work on the test database."""
     return UnitOfWork(make_session_factory(engine), clock)
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    """A calendar feed server on loopback; a test sets its routes."""
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()

@@ -17,7 +17,6 @@ from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from tests.fakes.slack_api import FakeSlack
 from tests.integration.meetings.feed_kit import ALICE, BOB, KEY
-from tests.support.feeds import FeedServer
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +39,3 @@ def cal(uow: UnitOfWork, fake_slack: FakeSlack) -> Iterator[Calendars]:
     fetcher = HttpFeedFetcher(allow_private=True)
     yield Calendars(uow=uow, cipher=TokenCipher(KEY), fetcher=fetcher, slack=slack)
     fetcher.close()
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()

@@ -54,26 +54,12 @@ READY = _event(
 )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def _fake_slack_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
 @pytest.fixture
 def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
     _fake_slack_server.reset()
     _fake_slack_server.add_user(ORGANIZER, name="olga", email="olga@acme.test")
     _fake_slack_server.add_user(GUEST, name="gus", email="gus@acme.test")
     return _fake_slack_server
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

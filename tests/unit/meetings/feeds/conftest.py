@@ -10,14 +10,6 @@ import pytest
 from tests.support.feeds import Certificates, FeedServer, certificates
 
 
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture(scope="module")
 def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
     return certificates(tmp_path_factory.mktemp("tls"), "calendar.test", "mirror.test")
