@@ -126,7 +126,14 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 def shape_problem(envelope: dict[str, Any]) -> str | None:
     """What in an envelope Bolt could not route on, or None when it can."""
-    checks = (_top_problem, _event_problem, _items_problem, _routing_problem, _reply_problem)
+    checks = (
+        _top_problem,
+        _event_problem,
+        _items_problem,
+        _routing_problem,
+        _view_problem,
+        _reply_problem,
+    )
     for check in checks:
         problem = check(envelope)
         if problem is not None:
@@ -160,7 +167,7 @@ def _items_problem(envelope: dict[str, Any]) -> str | None:
 
 
 def _routing_problem(envelope: dict[str, Any]) -> str | None:
-    # Bolt indexes these without looking: the first action, the view's callback_id.
+    # Bolt indexes these without looking: the first action.
     kind = envelope.get("type")
     if kind == "block_actions":
         actions = envelope.get("actions")
@@ -172,11 +179,21 @@ def _routing_problem(envelope: dict[str, Any]) -> str | None:
         # Bolt fails on several (it logs through a logger its context does not have yet);
         # Kairos's modals never enable response_url, so Slack sends at most one.
         return "`response_urls` has more than one"
+    return None
+
+
+def _view_problem(envelope: dict[str, Any]) -> str | None:
+    # Bolt reads the view's callback_id, and its type to tell workflow steps apart.
+    kind = envelope.get("type")
     view = envelope.get("view")
     if kind in ("view_submission", "view_closed") and not isinstance(view, dict):
         return "`view` is not an object"
-    if isinstance(view, dict) and not isinstance(view.get("callback_id", ""), str):
+    if not isinstance(view, dict):
+        return None
+    if not isinstance(view.get("callback_id", ""), str):
         return "`view.callback_id` is not text"
+    if kind == "view_submission" and not isinstance(view.get("type"), str):
+        return "`view.type` is missing"
     return None
 
 
