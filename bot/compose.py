@@ -29,6 +29,7 @@ from bot.jobs import all_sweepers, calendar_sweepers
 from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.ics.pool import PARSE_WORKERS, ParsePool
 from bot.meetings.service import Calendars
+from bot.norms.gateway import NormsGateway
 from bot.scheduler import CALENDAR_LEASE, SweepRunner, start_scheduler
 from bot.server import HEALTH_SECONDS, build_asgi_app
 from bot.settings import Settings
@@ -78,6 +79,7 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:
         uow=uow,
         clock=clock,
         slack=gateway,
+        norms_slack=NormsGateway(client, clock),
         urgent_markers=settings.urgent_markers(),
         admin_users=settings.admin_users(),
         wake_sweep=wake_sweep,

@@ -35,6 +35,7 @@ class Action(StrEnum):
     ASYNC_YES = "async.yes"
     ASYNC_PARTLY = "async.partly"
     ASYNC_NO = "async.no"
+    NORMS_EDIT = "norms.edit"
 
 
 class View(StrEnum):
@@ -44,3 +45,4 @@ class View(StrEnum):
     AGENDA = "nudge.agenda"
     CALENDAR = "calendar.address"
     FORGET_ME = "privacy.forget_me"
+    NORMS_EDITOR = "norms.editor"

@@ -12,6 +12,7 @@ from bot.db import leases as _leases  # noqa: F401 - registers job_leases
 from bot.db.base import Base
 from bot.focus import tables as _focus_tables  # noqa: F401 - people, held mentions, digests
 from bot.meetings import tables as _meetings_tables  # noqa: F401 - feeds, meetings
+from bot.norms import tables as _norms_tables  # noqa: F401 - channel norms, who got them
 from bot.workspace import tables as _workspace_tables  # noqa: F401 - workspace_settings
 
 metadata = Base.metadata

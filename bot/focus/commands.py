@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeAlias
 
+from bot.focus.days import DaySpec
+
 
 @dataclass(frozen=True)
 class ShowStatus:
@@ -77,6 +79,39 @@ class ShowHelp:
     """`/focus help`."""
 
 
+@dataclass(frozen=True)
+class TakeLeave:
+    """`/focus away fri`, `/focus away 12 jan to 16 jan`, `/focus away until mon`.
+
+    `until` names the day the person is back (the leave ends the day before), as in "away
+    until Monday"; `last` alone is the last day of leave. Resolved against the person's
+    today by days.leave_days.
+    """
+
+    first: DaySpec
+    last: DaySpec | None = None
+    until: bool = False
+
+
+@dataclass(frozen=True)
+class EndLeave:
+    """`/focus back`: end the leave the person is on today."""
+
+
+@dataclass(frozen=True)
+class SetHolidays:
+    """`/focus holidays nl`: that country's (or region's) public holidays are days off."""
+
+    region: str
+
+
+@dataclass(frozen=True)
+class ClearHolidays:
+    """`/focus holidays off`."""
+
+
+AwayCommand: TypeAlias = TakeLeave | EndLeave | SetHolidays | ClearHolidays
+
 FocusCommand: TypeAlias = (
     ShowStatus
     | AddBlocks
@@ -88,4 +123,5 @@ FocusCommand: TypeAlias = (
     | SetWorkingHours
     | ClearWorkingHours
     | ShowHelp
+    | AwayCommand
 )

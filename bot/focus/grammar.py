@@ -8,6 +8,7 @@
     until <time>                      a session until that local time (≤ 12 h ahead)
     off                               end focus now and deliver the digest
     hours <days> <start>-<end> | hours off
+    away … | back | holidays …        leave and public holidays (away_grammar.py)
     help
 
 Every bad input raises KairosUserError with what was wrong and a working example; nothing
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from bot.errors import KairosUserError
+from bot.focus.away_grammar import parse_away, parse_back, parse_holidays
 from bot.focus.commands import (
     AddBlocks,
     ClearBlocks,
@@ -266,6 +268,9 @@ _SUBCOMMANDS: dict[str, Callable[[str], FocusCommand]] = {
     "hours": _hours,
     "now": _now,
     "until": _until,
+    "away": parse_away,
+    "back": parse_back,
+    "holidays": parse_holidays,
 }
 
 

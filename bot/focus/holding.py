@@ -1,4 +1,4 @@
-"""Holding mentions of people in focus or off hours, and releasing them early.
+"""Holding mentions of people in focus, off hours or on a day off, and releasing them early.
 
 Uses the repo and the Slack port; never commits. incoming.py stores everything before the
 listener returns, so a mention is durable before Slack gets its acknowledgement.
@@ -18,7 +18,7 @@ from bot.db.dedupe import AlreadyHandled
 from bot.errors import NotYours
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
-from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, off_hours, zone_named
+from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, zone_named
 from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
 
@@ -60,7 +60,8 @@ class Away:
 
     user_id: str
     available_at: datetime | None
-    focusing: bool
+    # Why: model.FOCUSING, OFF_HOURS, LEAVE or HOLIDAY (the sender's note says it).
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _nothing() -> None:
 def reach_of(
     connection: Connection, slack: SlackPort, message: IncomingMessage, now: datetime
 ) -> Reach:
-    """Who the message reaches that is focusing or off hours, in one read.
+    """Who the message reaches that is focusing, off hours or on a day off, in one read.
 
     receive_message (incoming.py) reads this outside a transaction (most messages reach
     nobody who is away and then need no transaction at all), and stores what it implies in
@@ -97,14 +98,13 @@ def reach_of(
     candidates.discard(message.sender_id)  # nobody's own mentions are held
     away: list[Away] = []
     sender_tz = None
-    for person in repo.reachability(connection, sorted(candidates | {message.sender_id})):
+    everyone = sorted(candidates | {message.sender_id})
+    for person in repo.reachability(connection, everyone, now=now):
         tz = zone_named(person.tz)
         if person.user_id == message.sender_id:
             sender_tz = person.tz
-        elif (focusing := person.state.in_focus(tz, now)) or off_hours(
-            person.state.working_hours, tz, now
-        ):
-            away.append(Away(person.user_id, person.state.available_at(tz, now), focusing))
+        elif (reason := person.state.away_reason(tz, now)) is not None:
+            away.append(Away(person.user_id, person.state.available_at(tz, now), reason))
     return Reach(mentions, frozenset(group_members), tuple(away), sender_tz)
 
 
@@ -204,8 +204,7 @@ def _plan_hold(message: IncomingMessage, reach: Reach, now: datetime) -> _HoldPl
         # The sweep looks at them when they are back, to deliver the digest.
         due = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
         recipients.append((person.user_id, kind, due))
-        reason = "focusing" if person.focusing else "outside working hours"
-        held.append(HeldRecipient(person.user_id, available, reason))
+        held.append(HeldRecipient(person.user_id, available, person.reason))
     stored = repo.HeldMessage(
         channel_id=message.channel_id,
         message_ts=message.ts,

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks import MAX_SECTION_TEXT, clip, escape_mrkdwn, modal, mrkdwn_link, user_ref
 from bot.errors import UnreadableValue
+from bot.focus.absence import HOLIDAY, LEAVE
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.focus.mentions import HeldRecipient
 from bot.focus.mentions import snippet as make_snippet
-from bot.focus.text import format_when
+from bot.focus.text import format_day_when, format_when
 from bot.ids import CHANNEL_ID, Action, View
 
 MAX_BUTTON_VALUE = 2000
@@ -27,7 +28,7 @@ URGENT_HINT = "Only if it can't wait: they'll get a notification now."
 NAMES_PER_LINE = 5
 MAX_NOTE_LINES = 8
 URGENT_SNIPPET = 500
-# Reasons come from Kairos ("focusing", "outside working hours"); the cap bounds the note.
+# Reasons come from Kairos ("focusing", "on leave", ...); the cap bounds the note.
 MAX_REASON = 30
 # The action_id of both inputs of the editor modal (their block_ids tell them apart).
 EDITOR_INPUT = "value"
@@ -110,7 +111,12 @@ def _away_lines(recipients: list[HeldRecipient], tz: ZoneInfo, now: datetime) ->
             continue
         seen.add(recipient.user_id)
         when = recipient.until
-        until = "for now" if when is None else f"until {format_when(when, tz, now)}"
+        if when is None:
+            until = "for now"
+        elif recipient.reason in (LEAVE, HOLIDAY):
+            until = f"until {format_day_when(when, tz)}"  # the day they are back, named
+        else:
+            until = f"until {format_when(when, tz, now)}"
         reason = escape_mrkdwn(clip(recipient.reason, MAX_REASON))
         line = lines.setdefault((reason, until), _Line(reason, until))
         line.people.append(recipient.user_id)

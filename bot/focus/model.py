@@ -10,10 +10,19 @@ a weekly schedule repeats, so if nothing changes within eight days, nothing ever
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.errors import KairosUserError
+from bot.focus.absence import (
+    HOLIDAY,
+    LEAVE,
+    MAX_DAYS_OFF_RUN,
+    NO_DAYS_OFF,
+    DaysOff,
+    day_off_reason,
+    days_off_end,
+    on_day_off,
+)
 from bot.focus.periods import (
     Period,
     local_to_utc,
@@ -21,7 +30,6 @@ from bot.focus.periods import (
     period_at,
     require_aware,
     schedule_periods,
-    utc_to_local,
 )
 from bot.focus.schedule import (
     EMPTY,
@@ -40,15 +48,28 @@ from bot.focus.schedule import (
     weekly_specs,
     windows_for,
 )
+from bot.focus.sessions import (
+    MAX_SESSION,
+    MIN_SESSION,
+    FocusSession,
+    session_for,
+    session_until,
+)
 
 __all__ = [
     "EMPTY",
+    "FOCUSING",
     "FULL_WEEK",
+    "HOLIDAY",
     "HORIZON",
+    "LEAVE",
     "MAX_SESSION",
     "MINUTES_PER_DAY",
     "MINUTES_PER_WEEK",
     "MIN_SESSION",
+    "NO_DAYS_OFF",
+    "OFF_HOURS",
+    "DaysOff",
     "FocusSession",
     "FocusState",
     "FocusStatus",
@@ -78,8 +99,9 @@ __all__ = [
 ]
 
 HORIZON = timedelta(days=8)
-MIN_SESSION = timedelta(minutes=5)
-MAX_SESSION = timedelta(hours=12)
+# Why a mention waits (FocusState.away_reason); LEAVE and HOLIDAY come from absence.py.
+FOCUSING = "focusing"
+OFF_HOURS = "outside working hours"
 
 
 # With no free time in the next week, look again in a day rather than never.
@@ -92,65 +114,6 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-@dataclass(frozen=True)
-class FocusSession:
-    """An ad-hoc focus period (`/focus now 90m`, `/focus until 17:00`), in aware UTC."""
-
-    starts_at: datetime
-    ends_at: datetime
-
-    def __post_init__(self) -> None:
-        require_aware(self.starts_at)
-        require_aware(self.ends_at)
-        if not self.starts_at < self.ends_at:
-            raise ValueError("a focus session must end after it starts")
-        object.__setattr__(self, "starts_at", self.starts_at.astimezone(UTC))
-        object.__setattr__(self, "ends_at", self.ends_at.astimezone(UTC))
-
-    @property
-    def period(self) -> Period:
-        """The session as a period."""
-        return Period(self.starts_at, self.ends_at)
-
-
-def session_for(at: datetime, duration: timedelta) -> FocusSession:
-    """A session starting at `at` for `duration` (the grammar has already checked 5m..12h)."""
-    require_aware(at)
-    return FocusSession(at, at + duration)
-
-
-def session_until(at: datetime, tz: ZoneInfo, local_minute: int) -> FocusSession:
-    """A session from `at` to the next time the local clock reads `local_minute` (≤ 12 h).
-
-    "Next" is the earliest instant after `at` showing that wall time: in a fold that is the
-    first occurrence still ahead; in a gap it is the end of the gap (see periods.py).
-    """
-    require_aware(at)
-    if not 0 <= local_minute < MINUTES_PER_DAY:
-        raise ValueError(f"local minute {local_minute} is outside the day")
-    today = utc_to_local(at, tz).date()
-    candidates = [
-        local_to_utc(_wall(today + timedelta(days=offset), local_minute), tz, end=second)
-        for offset in (-1, 0, 1, 2)
-        for second in (False, True)
-    ]
-    ends_at = min(c for c in candidates if c > at)
-    if ends_at - at > MAX_SESSION:
-        wanted = f"{local_minute // 60:02d}:{local_minute % 60:02d}"
-        hours = (ends_at - at) // timedelta(hours=1)
-        soon = utc_to_local(at + timedelta(hours=2), tz)
-        raise KairosUserError(
-            f"{wanted} is next in about {hours} hours, and a focus session lasts at most "
-            "12 hours. For focus every day, add a focus block instead.",
-            example=f"/focus until {soon:%H}:00",
-        )
-    return FocusSession(at, ends_at)
-
-
-def _wall(day: date, minute: int) -> datetime:
-    return datetime.combine(day, time()) + timedelta(minutes=minute)
 
 
 def focus_periods(
@@ -233,25 +196,62 @@ def available_at(
     at: datetime,
     *,
     released_until: datetime | None = None,
+    days_off: DaysOff = NO_DAYS_OFF,
 ) -> datetime | None:
-    """The earliest instant ≥ `at` in working hours and out of focus, or None within HORIZON.
+    """When is this person next reachable: the earliest instant ≥ `at` in working hours, out
+    of focus and not on a day off (leave, a public holiday); None if nothing is free within
+    HORIZON after the last day off.
 
-    This is when held mentions are delivered. Focus ending when working hours end resolves
-    to the next working morning; adjacent blocks and overlapping sessions chain.
+    This is when held mentions are delivered, and every feature asks it here. Focus ending
+    when working hours end resolves to the next working morning; adjacent blocks and
+    overlapping sessions chain; leave over focus and working hours gives the one answer.
     """
     require_aware(at)
-    limit = at + HORIZON
+    candidate = at.astimezone(UTC)
+    # A weekly schedule repeats, leave does not: the horizon counts from the last day off.
+    while candidate - at < HORIZON + timedelta(days=MAX_DAYS_OFF_RUN):
+        candidate = days_off_end(days_off, tz, candidate) or candidate
+        found, day_off = _free_from(
+            blocks,
+            session,
+            working_hours,
+            tz,
+            candidate,
+            released_until=released_until,
+            days_off=days_off,
+        )
+        if not day_off:
+            return found
+        candidate = found or candidate
+    return None
+
+
+def _free_from(
+    blocks: Schedule,
+    session: FocusSession | None,
+    working_hours: Schedule,
+    tz: ZoneInfo,
+    start: datetime,
+    *,
+    released_until: datetime | None,
+    days_off: DaysOff,
+) -> tuple[datetime | None, bool]:
+    """The first free instant within HORIZON of `start`; (instant, True) when a day off comes
+    first, to look again from there."""
+    limit = start + HORIZON
     # A day of margin past the limit so a period running over it is seen to run over it.
     focus = focus_periods(
-        blocks, session, tz, at, limit + timedelta(days=1), released_until=released_until
+        blocks, session, tz, start, limit + timedelta(days=1), released_until=released_until
     )
     working = (
-        schedule_periods(working_hours, tz, at, limit + timedelta(days=1))
+        schedule_periods(working_hours, tz, start, limit + timedelta(days=1))
         if working_hours
         else None
     )
-    candidate = at.astimezone(UTC)
+    candidate = start
     while candidate < limit:
+        if on_day_off(days_off, tz, candidate):
+            return candidate, True
         busy = period_at(focus, candidate)
         if busy is not None:
             candidate = busy.end
@@ -259,11 +259,11 @@ def available_at(
         if working is not None and period_at(working, candidate) is None:
             upcoming = [p.start for p in working if p.start > candidate]
             if not upcoming:
-                return None
+                return None, False
             candidate = upcoming[0]
             continue
-        return candidate
-    return None
+        return candidate, False
+    return None, False
 
 
 def next_focus_start(
@@ -296,6 +296,8 @@ class FocusStatus:
     off_hours: bool
     available_at: datetime | None
     next_focus_start: datetime | None
+    # LEAVE or HOLIDAY when `at` falls on a day off.
+    day_off: str | None = None
 
     @property
     def in_focus(self) -> bool:
@@ -320,10 +322,23 @@ class FocusState:
     working_hours: Schedule = EMPTY
     session: FocusSession | None = None
     released_until: datetime | None = None
+    days_off: DaysOff = NO_DAYS_OFF
 
     def in_focus(self, tz: ZoneInfo, at: datetime) -> bool:
         """Whether the person is in focus at `at`."""
         return in_focus(self.blocks, self.session, tz, at, released_until=self.released_until)
+
+    def away_reason(self, tz: ZoneInfo, at: datetime) -> str | None:
+        """Why a mention at `at` waits (LEAVE, HOLIDAY, FOCUSING, OFF_HOURS), or None.
+
+        The cheap question the message hot path asks first; available_at says until when.
+        """
+        reason = day_off_reason(self.days_off, tz, at)
+        if reason is not None:
+            return reason
+        if self.in_focus(tz, at):
+            return FOCUSING
+        return OFF_HOURS if off_hours(self.working_hours, tz, at) else None
 
     def available_at(self, tz: ZoneInfo, at: datetime) -> datetime | None:
         """When mentions held at `at` are delivered, or None if not within HORIZON."""
@@ -334,6 +349,7 @@ class FocusState:
             tz,
             at,
             released_until=self.released_until,
+            days_off=self.days_off,
         )
 
     def end_focus(self, tz: ZoneInfo, at: datetime) -> FocusState:
@@ -353,6 +369,7 @@ class FocusState:
             tz,
             at,
             released_until=self.released_until,
+            days_off=self.days_off,
         )
 
 
@@ -364,8 +381,9 @@ def status_at(
     at: datetime,
     *,
     released_until: datetime | None = None,
+    days_off: DaysOff = NO_DAYS_OFF,
 ) -> FocusStatus:
-    """Focus, off hours, availability and next focus at `at`, in one value."""
+    """Focus, off hours, day off, availability and next focus at `at`, in one value."""
     require_aware(at)
     at = at.astimezone(UTC)
     return FocusStatus(
@@ -373,7 +391,8 @@ def status_at(
         focus=focus_period_at(blocks, session, tz, at, released_until=released_until),
         off_hours=off_hours(working_hours, tz, at),
         available_at=available_at(
-            blocks, session, working_hours, tz, at, released_until=released_until
+            blocks, session, working_hours, tz, at, released_until=released_until, days_off=days_off
         ),
         next_focus_start=next_focus_start(blocks, session, tz, at, released_until=released_until),
+        day_off=day_off_reason(days_off, tz, at),
     )

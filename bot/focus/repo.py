@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
+from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
 from bot.db.driver import driver_rows
 from bot.db.inserts import insert_new
 from bot.db.lists import one_of
+from bot.focus.absence import DaysOff, Leave
+from bot.focus.holidays import RegionHolidays
 from bot.focus.model import FocusSession, FocusState
 from bot.focus.schedule import Schedule, WeeklyWindow
-from bot.focus.tables import HeldMention, Person
+from bot.focus.tables import HeldMention, LeavePeriod, Person
 
 
 def schedule_to_text(schedule: Schedule) -> str:
@@ -46,7 +49,16 @@ def state_of(person: Person) -> FocusState:
         working_hours=schedule_from_text(person.working_hours),
         session=session,
         released_until=person.released_until,
+        days_off=days_off(
+            person.holiday_region,
+            (Leave(row.starts_on, row.ends_on, row.source) for row in person.leave),
+        ),
     )
+
+
+def days_off(region: str | None, leave: Iterable[Leave]) -> DaysOff:
+    """A person's days off from their stored holiday region and leave."""
+    return DaysOff(tuple(leave), RegionHolidays(region) if region else None)
 
 
 def store_state(person: Person, state: FocusState, now: datetime) -> None:
@@ -149,7 +161,12 @@ class Reachability:
 
 
 _PEOPLE = table(Person)
-# Built once: constructing a statement costs more than running a cached one.
+_LEAVE = table(LeavePeriod)
+# Leave that ended this long ago is not read on the hot path (a margin for changed zones).
+_LEAVE_MARGIN = timedelta(days=2)
+_ALL_LEAVE = datetime(1970, 1, 1, tzinfo=UTC)
+# Built once: constructing a statement costs more than running a cached one. Leave comes in
+# the same query, one row per leave (most people have none: one row with NULLs).
 _REACHABILITY = (
     select(
         _PEOPLE.c.user_id,
@@ -160,15 +177,31 @@ _REACHABILITY = (
         _PEOPLE.c.session_ends_at,
         _PEOPLE.c.released_until,
         _PEOPLE.c.next_check_at,
+        _PEOPLE.c.holiday_region,
+        _LEAVE.c.starts_on,
+        _LEAVE.c.ends_on,
+        _LEAVE.c.source,
+    )
+    .select_from(
+        _PEOPLE.outerjoin(
+            _LEAVE,
+            and_(
+                _LEAVE.c.user_id == _PEOPLE.c.user_id,
+                _LEAVE.c.ends_at > bindparam("since"),
+            ),
+        )
     )
     .where(_PEOPLE.c.user_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_PEOPLE.c.user_id)
+    .order_by(_PEOPLE.c.user_id, _LEAVE.c.starts_on)
 )
 # The same on PostgreSQL, run by the driver (bot/db/driver.py): every message event reads
 # it. The ids go in as one array, where an expanding IN would be rendered anew each time.
 _REACHABILITY_POSTGRES = (
-    "SELECT user_id, tz, focus_blocks, working_hours, session_starts_at, session_ends_at,"
-    " released_until, next_check_at FROM people WHERE user_id = ANY(%(ids)s) ORDER BY user_id"
+    "SELECT p.user_id, p.tz, p.focus_blocks, p.working_hours, p.session_starts_at,"
+    " p.session_ends_at, p.released_until, p.next_check_at, p.holiday_region,"
+    " l.starts_on, l.ends_on, l.source FROM people p LEFT JOIN leave_periods l"
+    " ON l.user_id = p.user_id AND l.ends_at > %(since)s"
+    " WHERE p.user_id = ANY(%(ids)s) ORDER BY p.user_id, l.starts_on"
 )
 _CHECK_NO_LATER_THAN = (
     update(_PEOPLE)
@@ -178,31 +211,37 @@ _CHECK_NO_LATER_THAN = (
 )
 
 
-def reachability(db: Session | Connection, user_ids: Sequence[str]) -> list[Reachability]:
-    """The focus state of the stored people among these user ids (one Core query)."""
+def reachability(
+    db: Session | Connection, user_ids: Sequence[str], *, now: datetime | None = None
+) -> list[Reachability]:
+    """The focus state and days off of the stored people among these user ids (one Core
+    query). With `now`, leave long over is not read (the hot path passes it)."""
     if not user_ids:
         return []
     connection = db.connection() if isinstance(db, Session) else db
-    ids = list(user_ids)
+    params = {"ids": list(user_ids), "since": _ALL_LEAVE if now is None else now - _LEAVE_MARGIN}
     if connection.dialect.name == "postgresql":
-        rows = driver_rows(connection, _REACHABILITY_POSTGRES, {"ids": ids})
+        rows = driver_rows(connection, _REACHABILITY_POSTGRES, params)
     else:
-        rows = list(connection.execute(_REACHABILITY, {"ids": ids}))
-    found = []
-    for user_id, tz, blocks, hours, starts, ends, released, next_check in rows:
-        session_value = None
-        if starts is not None and ends is not None:
-            session_value = FocusSession(_utc(starts), _utc(ends))
-        state = FocusState(
-            blocks=schedule_from_text(blocks),
-            working_hours=schedule_from_text(hours),
-            session=session_value,
-            released_until=_utc(released) if released is not None else None,
-        )
-        found.append(
-            Reachability(user_id, tz, state, _utc(next_check) if next_check is not None else None)
-        )
-    return found
+        rows = list(connection.execute(_REACHABILITY, params))
+    return [_reachability(list(group)) for _user_id, group in groupby(rows, key=lambda r: r[0])]
+
+
+def _reachability(rows: list[Any]) -> Reachability:
+    """One person from their rows of the reachability query (one per leave)."""
+    user_id, tz, blocks, hours, starts, ends, released, next_check, region = rows[0][:9]
+    leave = tuple(Leave(r[9], r[10], r[11]) for r in rows if r[9] is not None)
+    session_value = None
+    if starts is not None and ends is not None:
+        session_value = FocusSession(_utc(starts), _utc(ends))
+    state = FocusState(
+        blocks=schedule_from_text(blocks),
+        working_hours=schedule_from_text(hours),
+        session=session_value,
+        released_until=_utc(released) if released is not None else None,
+        days_off=days_off(region, leave),
+    )
+    return Reachability(user_id, tz, state, _utc(next_check) if next_check is not None else None)
 
 
 @cache

@@ -16,18 +16,23 @@ from sqlalchemy.orm import Session
 from bot.connect.repo import is_connected
 from bot.db.uow import UnitOfWork
 from bot.focus import repo
+from bot.focus.away import apply_away, away_lines, today_of
 from bot.focus.commands import (
     AddBlocks,
     ClearBlocks,
+    ClearHolidays,
     ClearWorkingHours,
     EndFocus,
+    EndLeave,
     FocusCommand,
     RemoveBlocks,
+    SetHolidays,
     SetWorkingHours,
     ShowHelp,
     ShowStatus,
     StartSession,
     StartUntil,
+    TakeLeave,
 )
 from bot.focus.model import (
     RECHECK_WITHOUT_FREE_TIME,
@@ -171,6 +176,10 @@ def run_command(
             lead = "Working hours set."
         case ClearWorkingHours():
             new, lead = replace(state, working_hours=()), "Working hours removed."
+        case TakeLeave() | EndLeave() | SetHolidays() | ClearHolidays():
+            lead = apply_away(person, command, now)
+            reschedule(session, person, now)
+            return CommandResult(f"{lead}\n{status_text(session, person, now)}")
     repo.store_state(person, new, now)
     reschedule(session, person, now)
     return CommandResult(f"{lead} {status_text(session, person, now)}")
@@ -204,6 +213,7 @@ def status_text(session: Session, person: Person, now: datetime) -> str:
         describe_status(status, tz),
         f"*Focus blocks*: {describe_schedule(state.blocks)}",
         f"*Working hours*: {describe_schedule(state.working_hours, empty='not set')}",
+        *away_lines(person, today_of(person, now)),
     ]
     if held:
         due = person.next_check_at or status.available_at

@@ -1,11 +1,11 @@
-"""Tables for focus hours: people's schedules, held mentions, digests, urgent uses."""
+"""Tables for focus hours: people's schedules and leave, held mentions, digests, urgent uses."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime
 
@@ -30,6 +30,31 @@ class Person(Base):
     # When the sweep must look at this person next (held mentions due); None: nothing to do.
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Whose public holidays are days off: "NL", "DE-BY" (holidays.py); None: none.
+    holiday_region: Mapped[str | None] = mapped_column(String(16))
+    # Loaded when asked for (state_of); the hot path reads leave in its own joined query.
+    leave: Mapped[list[LeavePeriod]] = relationship(
+        order_by="LeavePeriod.starts_on", cascade="all, delete-orphan"
+    )
+
+
+class LeavePeriod(Base):
+    """Whole days someone is away, in their own zone, first and last day inclusive."""
+
+    __tablename__ = "leave_periods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("people.user_id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # When the last day ends in the person's zone as it was then: the hot path reads only
+    # leave not long over (a day of margin for a changed zone), and retention ages by it.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Where it came from: "command" (`/focus away`); calendar out-of-office events later.
+    source: Mapped[str] = mapped_column(String(16), default="command")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Digest(Base):

@@ -31,6 +31,8 @@ HELP_TEXT = (
     "• `/focus now 90m` or `/focus until 17:00`: focus from now\n"
     "• `/focus off`: stop focusing now and get your digest\n"
     "• `/focus hours mon-fri 9:00-17:30` or `/focus hours off`: your working hours\n"
+    "• `/focus away 12 jan to 16 jan`, `/focus away until mon` or `/focus back`: leave\n"
+    "• `/focus holidays nl` (or `de-by`, `us-ca`) or `/focus holidays off`: public holidays\n"
     "• `/focus`: where you stand"
 )
 
@@ -91,6 +93,13 @@ def format_when(instant: datetime, tz: ZoneInfo, now: datetime) -> str:
     return f"{label} {local.day} {local:%b} {clock}"
 
 
+def format_day_when(instant: datetime, tz: ZoneInfo) -> str:
+    """An instant with its day always named: `Mon 12 Jan 09:00` (for someone back from leave,
+    where "09:00" alone would not say which day)."""
+    local = instant.astimezone(tz)
+    return f"{DAY_LABELS[local.weekday()]} {local.day} {local:%b} {local:%H:%M}"
+
+
 def focus_until_text(end: datetime, tz: ZoneInfo, now: datetime) -> str:
     """`in focus until 11:30`."""
     return f"in focus until {format_when(end, tz, now)}"
@@ -100,6 +109,9 @@ def describe_status(status: FocusStatus, tz: ZoneInfo) -> str:
     """The `/focus` status in a sentence or two, from the person's point of view."""
     now = status.at
     available = status.available_at
+    if status.day_off is not None:
+        wait = f"until {format_day_when(available, tz)}" if available else "until you're back"
+        return f"You're {status.day_off} today. Mentions wait {wait}."
     if status.focus is not None:
         return _in_focus_status(status.focus, status, tz)
     if status.off_hours:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.focus import repo as focus_repo
-from bot.focus.model import off_hours, zone_named
+from bot.focus.model import zone_named
 from bot.meetings import repo
 from bot.meetings.messages import AGENDA_FIELD, NudgeMessage, nudge_message
 from bot.meetings.model import is_series_key
@@ -80,9 +80,9 @@ def due_nudges(session: Session, now: datetime) -> list[Due]:
 
 
 def _away(session: Session, user_id: str, now: datetime) -> bool:
-    for person in focus_repo.reachability(session, [user_id]):
+    for person in focus_repo.reachability(session, [user_id], now=now):
         tz = zone_named(person.tz)
-        if person.state.in_focus(tz, now) or off_hours(person.state.working_hours, tz, now):
+        if person.state.away_reason(tz, now) is not None:  # focus, off hours, leave, holiday
             return True
     return False
 

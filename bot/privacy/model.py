@@ -63,7 +63,14 @@ CATALOG: tuple[Policy, ...] = (
     Personal(
         "people", "focus",
         stores="Your time zone, focus blocks, working hours, a focus session you started, "
-        "and when Kairos next looks at the mentions it holds for you.",
+        "whose public holidays are your days off, and when Kairos next looks at the "
+        "mentions it holds for you.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
+        "leave_periods", "focus",
+        stores="The days you are on leave (`/focus away`), and where each came from.",
         forget="Deleted.",
         user_columns=("user_id",),
     ),
@@ -182,6 +189,20 @@ CATALOG: tuple[Policy, ...] = (
         present_as="connected",
         note=_CONNECT_NOTE,
     ),
+    Personal(
+        "channel_norms", "settings",
+        stores="Channel norms (what a channel is for, its response time, its urgent route) "
+        "and who changed each channel's last.",
+        forget="The norms stay for the channel; your id is removed from them.",
+        user_columns=("updated_by",),
+        anonymised=("updated_by",),
+    ),
+    Personal(
+        "channel_norms_received", "norms",
+        stores="That you were sent a channel's norms when you joined it, so it happens once.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
     NotPersonal(
         "processed_events",
         "Slack event ids already handled, kept a day so a retry is not handled twice; an id "
@@ -203,6 +224,7 @@ SECTIONS = {
     "questions": '"Could this meeting have been async?"',
     "settings": "Settings you changed",
     "connect": "Your Slack connection (Connect)",
+    "norms": "Channel norms sent to you",
 }
 
 # app_uninstalled deletes every table but these (alembic_version is not in the metadata):
@@ -286,6 +308,7 @@ KINDS: dict[str, str] = {
     "questions": "questions waiting for your answer",
     "answers": "your name on your answers (they stay as anonymous counts)",
     "settings": "your name on settings you changed",
+    "norms": "records of the channel norms sent to you when you joined",
     "connect": "your Slack connection (Connect)",
 }
 

@@ -35,6 +35,8 @@ from bot.meetings.tables import (
     MeetingAttendee,
     MeetingSighting,
 )
+from bot.norms import repo as norms_repo
+from bot.norms.tables import ChannelNorms, NormsReceived
 from bot.privacy.model import Personal, personal, policies
 from bot.workspace.tables import WorkspaceSetting
 
@@ -99,7 +101,9 @@ def counts(session: Session, user_id: str) -> dict[str, int]:
         "questions": _count(session, AsyncQuestion, asked, AsyncQuestion.answer.is_(None)),
         "answers": _count(session, AsyncQuestion, asked, AsyncQuestion.answer.is_not(None)),
         "settings": _count(session, SummaryChannel, SummaryChannel.set_by == user_id)
-        + _count(session, WorkspaceSetting, WorkspaceSetting.updated_by == user_id),
+        + _count(session, WorkspaceSetting, WorkspaceSetting.updated_by == user_id)
+        + _count(session, ChannelNorms, ChannelNorms.updated_by == user_id),
+        "norms": _count(session, NormsReceived, NormsReceived.user_id == user_id),
         "connect": _count(session, UserConnection, UserConnection.user_id == user_id),
     }
 
@@ -131,6 +135,7 @@ def forget(session: Session, user_id: str, anonymous_id: str) -> None:
         .where(WorkspaceSetting.updated_by == user_id)
         .values(updated_by=None)
     )
+    norms_repo.forget(session, user_id)
     session.execute(delete(UserConnection).where(UserConnection.user_id == user_id))
     session.execute(delete(Person).where(Person.user_id == user_id))
 

@@ -116,6 +116,7 @@ _DELETES: dict[str, Delete] = {
     retention.AGENDA_NOTICES.name: _of_gone_series,
     retention.QUESTIONS.name: _older,
     retention.SUMMARIES.name: _older,
+    retention.ENDED_LEAVE.name: _older,
     retention.EMAIL_LOOKUPS.name: _older,
 }
 

@@ -164,6 +164,14 @@ SUMMARIES = Aged(
     "the quarterly trend draws the meeting hours of the last twelve weekly summaries (the "
     "meetings themselves are gone by then); no person is named in them",
 )
+ENDED_LEAVE = Aged(
+    "ended leave",
+    "leave_periods",
+    "ends_at",
+    MEETINGS,
+    "the weekly summary leaves people on leave out of the meetings they missed, over the "
+    "four weeks the quarterly review covers",
+)
 EMAIL_LOOKUPS = Aged(
     "email lookups",
     "email_users",
@@ -182,6 +190,7 @@ AGED = (
     AGENDA_NOTICES,
     QUESTIONS,
     SUMMARIES,
+    ENDED_LEAVE,
     EMAIL_LOOKUPS,
 )
 
@@ -225,6 +234,16 @@ KEPT = (
         "workspace_settings",
         "until an admin changes the setting",
         "the team's own choices, such as its focus day",
+    ),
+    Kept(
+        "channel_norms",
+        "until the channel's creator or an admin changes them (`/kairos norms edit`)",
+        "the norms a channel agreed on; each change is posted in the channel",
+    ),
+    Kept(
+        "channel_norms_received",
+        "as long as the channel's norms (forget-me deletes a person's)",
+        "someone who joins a channel is sent its norms once, not again on rejoining",
     ),
     Kept(
         "job_leases",

@@ -69,7 +69,16 @@ class MyData:
     """`/kairos my-data`: everything Kairos holds about the person, as a file in their DM."""
 
 
-KairosCommand = ShowHelp | Channels | Calendar | Summary | FocusDay | ForgetMe | MyData
+@dataclass(frozen=True)
+class ChannelNorms:
+    """`/kairos norms [edit]`: the norms of the channel it is typed in, or their editor."""
+
+    edit: bool = False
+
+
+KairosCommand = (
+    ShowHelp | Channels | Calendar | Summary | FocusDay | ForgetMe | MyData | ChannelNorms
+)
 
 WEEKDAY_NAMES = {
     name: number
@@ -128,6 +137,17 @@ def _nothing_after(command: str, words: list[str]) -> None:
             f"not `{_shown(words)}`.",
             example=command,
         )
+
+
+def _norms(words: list[str]) -> ChannelNorms:
+    if not words:
+        return ChannelNorms()
+    if len(words) == 1 and words[0].lower() in ("edit", "set", "change"):
+        return ChannelNorms(edit=True)
+    raise KairosUserError(
+        f"`/kairos norms` takes nothing or `edit`, not `{_shown(words)}`.",
+        example="/kairos norms edit",
+    )
 
 
 def _channels(words: list[str]) -> Channels:
@@ -238,6 +258,7 @@ _SUBCOMMANDS: dict[str, Callable[[list[str]], KairosCommand]] = {
     "channels": _channels,
     "calendar": _calendar,
     "summary": _summary,
+    "norms": _norms,
     **dict.fromkeys(("focus-day", "focusday", "focus_day"), _focus_day),
     **dict.fromkeys(("forget-me", "forgetme", "forget_me"), _forget_me),
     **dict.fromkeys(("my-data", "mydata", "my_data"), _my_data),

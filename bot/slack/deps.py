@@ -12,6 +12,7 @@ from bot.connect.service import ConnectLink, ConnectService
 from bot.db.uow import UnitOfWork
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.meetings.service import Calendars
+from bot.norms.ports import NormsSlack
 from bot.ports import SlackPort
 
 
@@ -30,6 +31,8 @@ class Deps:
     uow: UnitOfWork
     clock: Clock
     slack: SlackPort
+    # Channel facts and memberships for channel norms (bot/norms/gateway.py).
+    norms_slack: NormsSlack
     urgent_markers: tuple[str, ...] = DEFAULT_URGENT_MARKERS
     # People the operator lets change workspace settings besides Slack's admins and owners.
     admin_users: frozenset[str] = frozenset()

@@ -37,6 +37,7 @@ BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
     "app_uninstalled",
     "channel_created",
+    "member_joined_channel",
     "message.channels",
     "message.groups",
     "message.im",
@@ -48,12 +49,12 @@ BOT_EVENTS: tuple[str, ...] = (
 SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
     Command.FOCUS: (
         "Focus hours: hold mentions while you focus",
-        "[now 90m | mon-fri 9:00-11:00 | off | help]",
+        "[now 90m | mon-fri 9:00-11:00 | off | away until mon | back | holidays nl | help]",
     ),
     Command.KAIROS: (
         "Kairos settings and help",
-        "[help | calendar | summary here|preview|post|off | focus-day | channels | my-data "
-        "| forget-me]",
+        "[help | calendar | summary here|preview|post|off | focus-day | channels | norms [edit] "
+        "| my-data | forget-me]",
     ),
 }
 

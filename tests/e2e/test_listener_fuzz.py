@@ -23,6 +23,9 @@ from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.ids import Action, Command, View
 from bot.meetings.messages import ADDRESS_FIELD, AGENDA_FIELD
+from bot.norms.messages import EDITOR_INPUT as NORMS_INPUT
+from bot.norms.model import PURPOSE as NORMS_PURPOSE
+from bot.norms.model import RESPONSE as NORMS_RESPONSE
 from bot.slack.manifest import BOT_EVENTS
 from tests.e2e.conftest import RunningKairos, kairos_fixture, with_encryption_key
 from tests.fakes import payloads
@@ -38,6 +41,15 @@ PERSON, OTHER, CHANNEL, TEXT_FILE = "UFZPERSON", "UFZOTHER", "CFZ00001", "FFZTEX
 FORGETTER = "UFZFORGET"
 # Mutations of parts no listener reads, tried per sample (a fixed-seed sample of them).
 SAMPLED = 12
+KAIROS_TEXTS = (
+    "",
+    "channels all",
+    "calendar",
+    "summary",
+    "focus-day friday",
+    "norms",
+    "norms edit",
+)
 SEED = 20
 
 
@@ -101,10 +113,7 @@ def _samples(fake: FakeSlack) -> list[Sample]:
         _event(payloads.user_change_event(fake.user(PERSON))),
         _command(fake, Command.FOCUS, ""),
         replace(_command(fake, Command.FOCUS, "help"), thorough=False),
-        *(
-            _command(fake, Command.KAIROS, text)
-            for text in ("", "channels all", "calendar", "summary", "focus-day friday")
-        ),
+        *(_command(fake, Command.KAIROS, text) for text in KAIROS_TEXTS),
         _action(fake, Action.HOME_SHOW_HELP, "", home=True),
         _action(fake, Action.FOCUS_URGENT, json.dumps({"c": CHANNEL, "ts": spoken["ts"]})),
         _action(fake, Action.FOCUS_EDIT, "", home=True),
@@ -120,6 +129,13 @@ def _samples(fake: FakeSlack) -> list[Sample]:
         ),
         replace(_action(fake, CONNECT_ACTION, "", home=True), thorough=False),
         _action(fake, DISCONNECT_ACTION, "", home=True),
+        _action(fake, Action.NORMS_EDIT, CHANNEL),
+        _view(
+            View.NORMS_EDITOR,
+            {NORMS_PURPOSE: {NORMS_INPUT: "Fuzzing"}, NORMS_RESPONSE: {NORMS_INPUT: "4h"}},
+            CHANNEL,
+        ),
+        _event(payloads.member_joined_channel_event(OTHER, CHANNEL)),
         _view(View.FOCUS_EDITOR, {FOCUS_FIELD: {"value": "mon 25:00"}, HOURS_FIELD: {"value": ""}}),
         _view(View.AGENDA, {AGENDA_FIELD: {AGENDA_FIELD: "1. Budget"}}, "fuzz-series"),
         _view(View.CALENDAR, {ADDRESS_FIELD: {ADDRESS_FIELD: "ftp://calendar.example.com/a.ics"}}),

@@ -85,6 +85,8 @@ _EXTRA: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "auth.revoke": ((), (), ()),
     "conversations.join": (("channels:join",), ("channels:write",), ("channel",)),
     "conversations.list": (("channels:read",), ("channels:read",), ()),
+    # The scope of the family member each listed type needs; none is checked up front.
+    "users.conversations": (_READ, _READ, ()),
 }
 
 # Token-type rules that the method files do not express.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.fakes.slack_channels import channel_object
 from tests.fakes.slack_methods import Ctx, handles, limit_arg
 from tests.fakes.slack_records import SlackError, id_at_or_after, paginate
 from tests.fakes.slack_state import SlackState
@@ -135,6 +136,41 @@ def users_list(ctx: Ctx) -> dict[str, Any]:
     return {
         "members": [_user(ctx, user_id) for user_id in page],
         "cache_ts": int(ctx.state.now()),
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
+_TYPES = {"public_channel": "public", "private_channel": "private", "mpim": "mpim", "im": "im"}
+
+
+@handles("users.conversations")
+def users_conversations(ctx: Ctx) -> dict[str, Any]:
+    # As Slack documents it: the user's conversations (default: the caller's) of the types
+    # asked (default: public channels), non-public ones only where the caller is in them too.
+    user_id = ctx.text("user") or ctx.actor
+    if user_id not in ctx.state.users:
+        raise SlackError("user_not_found")
+    types = [t.strip() for t in (ctx.text("types") or "public_channel").split(",") if t.strip()]
+    if any(t not in _TYPES for t in types):
+        raise SlackError("invalid_types")
+    kinds = {_TYPES[t] for t in types}
+    with ctx.state.lock:
+        found = sorted(
+            (
+                c
+                for c in ctx.state.channels.values()
+                if c.kind in kinds and user_id in c.members
+                if c.kind == "public" or ctx.actor in c.members
+                if not (ctx.flag("exclude_archived") and c.is_archived)
+            ),
+            key=lambda c: c.id,
+        )
+    page, next_cursor = paginate(
+        found, [c.id for c in found], kind="channel", limit=limit_arg(ctx, 100, 1000),
+        cursor=ctx.text("cursor"), after=id_at_or_after,
+    )  # fmt: skip
+    return {
+        "channels": [channel_object(ctx, c) for c in page],
         "response_metadata": {"next_cursor": next_cursor},
     }
 

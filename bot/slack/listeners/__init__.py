@@ -12,6 +12,7 @@ from bot.slack.listeners import (
     kairos,
     meetings,
     messages,
+    norms,
     privacy,
     summary,
 )
@@ -19,5 +20,5 @@ from bot.slack.listeners import (
 
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app."""
-    for module in (messages, focus, home, kairos, meetings, calendar, summary, privacy):
+    for module in (messages, focus, home, kairos, meetings, calendar, summary, privacy, norms):
         module.register(app, deps)

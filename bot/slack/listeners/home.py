@@ -15,6 +15,8 @@ from bot.focus.messages import EDITOR_INPUT, editor_modal, home_focus_section
 from bot.focus.service import save_focus_hours
 from bot.ids import Action, View
 from bot.meetings.messages import calendar_section
+from bot.norms.messages import home_section as norms_section
+from bot.norms.service import home_norms
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_FORM, help_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
@@ -41,6 +43,7 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
             CALENDAR_OFF if state.calendar is None else state.calendar,
             enabled=state.calendar is not None,
         ),
+        norms_section(home_norms(deps.uow, deps.norms_slack, user_id)),
     ]
     client.views_publish(user_id=user_id, view=home_view(sections))
 

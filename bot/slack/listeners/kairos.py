@@ -11,6 +11,7 @@ from bot.ids import Command
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_COMMAND, help_blocks
 from bot.slack.commands import (
     Calendar,
+    ChannelNorms,
     Channels,
     FocusDay,
     ForgetMe,
@@ -21,10 +22,22 @@ from bot.slack.commands import (
 )
 from bot.slack.deps import Deps
 from bot.slack.listeners.calendar import calendar_command
+from bot.slack.listeners.norms import norms_command
 from bot.slack.listeners.privacy import privacy_command
 from bot.slack.listeners.summary import focus_day, summary_command
-from bot.slack.parse import event_id, parse_channel_created, parse_command
+from bot.slack.parse import SlashCommand, event_id, parse_channel_created, parse_command
+from bot.workspace.model import ChannelsMode
 from bot.workspace.service import channels_command, join_if_enabled
+
+
+def _channels(deps: Deps, typed: SlashCommand, mode: ChannelsMode, ack: Ack) -> None:
+    answer = channels_command(
+        deps.uow, deps.slack, typed.user_id, mode,
+        admin_users=deps.admin_users, now=deps.clock.now(),
+    )  # fmt: skip
+    ack(response_type="ephemeral", text=answer.text)
+    if answer.changed:  # joining starts at once, not at the next tick
+        deps.wake_sweep()
 
 
 def register(app: App, deps: Deps) -> None:
@@ -45,16 +58,12 @@ def register(app: App, deps: Deps) -> None:
                 summary_command(deps, typed, asked, ack, respond)
             case FocusDay() as asked:
                 ack(response_type="ephemeral", text=focus_day(deps, typed, asked))
+            case ChannelNorms() as asked:
+                norms_command(deps, typed, asked, ack, client)
             case ForgetMe() | MyData() as asked:
                 privacy_command(deps, typed, asked, ack, respond, client=client)
             case Channels(mode=mode):
-                answer = channels_command(
-                    deps.uow, deps.slack, typed.user_id, mode,
-                    admin_users=deps.admin_users, now=deps.clock.now(),
-                )  # fmt: skip
-                ack(response_type="ephemeral", text=answer.text)
-                if answer.changed:  # joining starts at once, not at the next tick
-                    deps.wake_sweep()
+                _channels(deps, typed, mode, ack)
 
     @app.event("channel_created")
     def on_channel_created(event: dict[str, Any], body: dict[str, Any]) -> None:

@@ -265,6 +265,24 @@ def channel_created_event(channel_id: str, name: str, creator: str) -> dict[str,
     }
 
 
+def member_joined_channel_event(
+    user: str, channel: str, *, channel_type: str = "C", inviter: str | None = None
+) -> dict[str, Any]:
+    """A `member_joined_channel` event (channels:read / groups:read): someone joined a channel
+    Kairos is in. channel_type is "C" for public, "G" for private; inviter only when invited."""
+    event: dict[str, Any] = {
+        "type": "member_joined_channel",
+        "user": user,
+        "channel": channel,
+        "channel_type": channel_type,
+        "team": TEAM_ID,
+    }
+    if inviter is not None:
+        event["inviter"] = inviter
+    event["event_ts"] = new_ts()
+    return event
+
+
 def app_uninstalled_event() -> dict[str, Any]:
     """`app_uninstalled`: the workspace removed the app (every token of it is dead)."""
     return {"type": "app_uninstalled", "event_ts": new_ts()}

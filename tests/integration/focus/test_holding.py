@@ -101,8 +101,8 @@ def test_reach_finds_who_is_away_and_the_senders_zone(
         reach = reach_of(
             session, gateway, _message(f"<@{ALICE}> <@{DAVE}> <@{BOB}> hi"), clock.now()
         )
-    assert [(a.user_id, a.available_at, a.focusing) for a in reach.away] == [
-        (ALICE, clock.now() + timedelta(minutes=30), True)
+    assert [(a.user_id, a.available_at, a.reason) for a in reach.away] == [
+        (ALICE, clock.now() + timedelta(minutes=30), "focusing")
     ]
     assert reach.sender_tz == "America/New_York"  # read with the others, not asked of Slack
 

@@ -170,6 +170,16 @@ def test_nudges_wait_while_the_organizer_focuses(cal: Calendars, fake_slack: Fak
     assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(hours=3)) == 2
 
 
+def test_nudges_wait_while_the_organizer_is_on_leave(cal: Calendars, fake_slack: FakeSlack) -> None:
+    with cal.uow() as session:
+        person = focus_repo.add_person(session, ORGANIZER, "Europe/Amsterdam", NOW)
+        run_command(session, person, parse_focus_command("away until tue"), NOW)
+    assert send_due_nudges(cal.uow, cal.slack, NOW + timedelta(hours=3)) == 0
+    assert _dms(fake_slack) == []
+    back = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # Tuesday 08:00 in Amsterdam
+    assert send_due_nudges(cal.uow, cal.slack, back) == 2
+
+
 def _held_digest_due(cal: Calendars, fake: FakeSlack) -> None:
     """GUEST was focusing until NOW and one mention of them is waiting."""
     room = "C0ROOM"

@@ -163,8 +163,9 @@ def test_the_report_says_what_went_and_what_stays(uow: UnitOfWork, clock: FakeCl
         KINDS["notices"]: 1,
         KINDS["questions"]: 1,
         KINDS["answers"]: 1,
-        KINDS["settings"]: 2,
+        KINDS["settings"]: 3,
         KINDS["connect"]: 1,
+        KINDS["norms"]: 1,
     }
     assert report.kept[0] == POSTED_SUMMARIES
     assert any("1 answer " in sentence for sentence in report.kept)

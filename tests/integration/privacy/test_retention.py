@@ -18,7 +18,8 @@ from bot.db.base import Base
 from bot.db.dedupe import ProcessedEvent
 from bot.db.registry import metadata
 from bot.db.uow import UnitOfWork
-from bot.focus.tables import Digest, HeldMention, UrgentUse
+from bot.focus import repo as focus_repo
+from bot.focus.tables import Digest, HeldMention, LeavePeriod, UrgentUse
 from bot.meetings.tables import (
     AgendaNotice,
     AgendaNudge,
@@ -95,6 +96,16 @@ def _summary(n: int, at: datetime) -> Base:
     )  # fmt: skip
 
 
+def _add_leave(session: Session, n: int, ends: datetime) -> None:
+    if focus_repo.get_person(session, ALICE) is None:
+        focus_repo.add_person(session, ALICE, "UTC", ends)
+        session.flush()
+    day = ends.date() - timedelta(days=n)
+    session.add(
+        LeavePeriod(user_id=ALICE, starts_on=day, ends_on=day, ends_at=ends, created_at=ends)
+    )
+
+
 def _add(row: Callable[[int, datetime], Base]) -> Callable[[Session, int, datetime], None]:
     return lambda session, n, at: session.add(row(n, at))
 
@@ -118,6 +129,7 @@ ADD: dict[str, Callable[[Session, int, datetime], None]] = {
     ),
     retention.QUESTIONS.name: _add(_question),
     retention.SUMMARIES.name: _add(_summary),
+    retention.ENDED_LEAVE.name: _add_leave,
     retention.EMAIL_LOOKUPS.name: _add(
         lambda n, at: EmailUser(email=f"person{n}@example.com", user_id=None, checked_at=at)
     ),

@@ -23,11 +23,15 @@ from bot.db import dedupe
 from bot.db.leases import JobLease
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
+from bot.focus.grammar import parse_focus_command
+from bot.focus.service import run_command
 from bot.focus.tables import Digest, HeldMention, UrgentUse
 from bot.meetings import repo as meetings_repo
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.ics.occurrences import series_key
 from bot.meetings.service import Calendars, connect_feed
+from bot.norms import repo as norms_repo
+from bot.norms.model import ChannelKind, Norms
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
 from tests.fakes.slack_api import FakeSlack
@@ -148,7 +152,8 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
     cipher = TokenCipher(KEY)
     with uow() as session:
         for person in (ALICE, BOB):
-            focus_repo.add_person(session, person.user_id, "Europe/Amsterdam", now)
+            stored = focus_repo.add_person(session, person.user_id, "Europe/Amsterdam", now)
+            run_command(session, stored, parse_focus_command("away tomorrow"), now)
             connect_repo.save(
                 session, person.user_id, cipher.encrypt(person.token), "dnd:write", now
             )
@@ -163,6 +168,10 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
         )
         settings_repo.put(session, "focus_day", "4", ALICE.user_id, now)
         settings_repo.put(session, "join_public_channels", "on", BOB.user_id, now)
+        norms_repo.put(session, CHANNEL, Norms("Team talk", ChannelKind.ASYNC), ALICE.user_id, now)
+        norms_repo.put(session, BOBS_CHANNEL, Norms("Bob's", ChannelKind.SYNC), BOB.user_id, now)
+        norms_repo.mark_received(session, CHANNEL, ALICE.user_id, now)
+        norms_repo.mark_received(session, CHANNEL, BOB.user_id, now)
         # Rows about nobody: an event id, a lease, a posted summary.
         dedupe.record(session, "Ev0PRIVACY1", now)
         session.add(JobLease(name="calendar", holder="replica-1", expires_at=now))

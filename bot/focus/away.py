@@ -1,0 +1,134 @@
+"""Leave and public holidays: what `/focus away`, `/focus back` and `/focus holidays` do,
+and the lines `/focus status` shows about them.
+
+The functions here take the caller's session and never commit (service.run_command calls
+them inside its unit of work, then reschedules the digest and adds the status).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.focus.absence import FROM_COMMAND, ONE_DAY, day_end, local_day
+from bot.focus.commands import AwayCommand, ClearHolidays, EndLeave, SetHolidays, TakeLeave
+from bot.focus.days import label, leave_days
+from bot.focus.holidays import RegionHolidays, describe_region, parse_region
+from bot.focus.model import zone_named
+from bot.focus.tables import LeavePeriod, Person
+
+# How far `/focus status` looks for the next public holiday.
+_HOLIDAY_LOOKAHEAD = 366
+# Where a leave came from, as `/focus status` says it.
+_SOURCES = {FROM_COMMAND: "you set it with /focus away"}
+_SHOWN_LEAVE = 5
+
+
+def apply_away(person: Person, command: AwayCommand, now: datetime) -> str:
+    """Apply an away command for the person (through their leave collection, so it is in
+    their session's unit of work); the reply's lead. Bad input changes nothing."""
+    now_day = today_of(person, now)
+    match command:
+        case TakeLeave(first, last, until):
+            start, end = leave_days(first, last, until=until, today=now_day)
+            return _take_leave(person, start, end, now)
+        case EndLeave():
+            return _end_leave(person, now_day)
+        case SetHolidays(text):
+            region = parse_region(text)
+            person.holiday_region = region
+            return f"Public holidays in {describe_region(region)} are now your days off" + (
+                f": mentions wait on them{_next_holiday_text(region, now_day)}."
+            )
+        case ClearHolidays():
+            if person.holiday_region is None:
+                return "No public holidays were set for you, so nothing changed."
+            person.holiday_region = None
+            return "Public holidays are no longer days off for you."
+
+
+def _take_leave(person: Person, start: date, end: date, now: datetime) -> str:
+    today = today_of(person, now)
+    span = span_text(start, end, today)
+    if any(row.starts_on <= start and end <= row.ends_on for row in person.leave):
+        return f"You're already on leave {span}, so nothing changed."
+    zone = zone_named(person.tz)
+    person.leave.append(
+        LeavePeriod(
+            user_id=person.user_id,
+            starts_on=start,
+            ends_on=end,
+            ends_at=day_end(end, zone),
+            source=FROM_COMMAND,
+            created_at=now,
+        )
+    )
+    return (
+        f"Enjoy your time off! You're on leave {span}. Mentions of you wait, and whoever "
+        f"mentions you is told you're back {label(end + ONE_DAY, today)}. "
+        "Back early? `/focus back`."
+    )
+
+
+def _end_leave(person: Person, today: date) -> str:
+    current = [row for row in person.leave if row.starts_on <= today <= row.ends_on]
+    if not current:
+        upcoming = [row for row in person.leave if row.starts_on > today]
+        later = (
+            f" Your next leave is {span_text(upcoming[0].starts_on, upcoming[0].ends_on, today)}."
+            if upcoming
+            else ""
+        )
+        return f"You're not on leave today, so there was nothing to end.{later}"
+    zone = zone_named(person.tz)
+    for row in current:
+        if row.starts_on < today:
+            row.ends_on = today - ONE_DAY
+            row.ends_at = day_end(row.ends_on, zone)
+        else:
+            person.leave.remove(row)
+    return "Welcome back! Your leave has ended: mentions held for you come in your digest."
+
+
+def span_text(start: date, end: date, today: date) -> str:
+    """`today`, `on Mon 12 Jan`, `from Mon 12 Jan to Fri 16 Jan`."""
+    if start == end:
+        return (
+            label(start, today)
+            if start - today < timedelta(days=2)
+            else f"on {label(start, today)}"
+        )
+    return f"from {label(start, today)} to {label(end, today)}"
+
+
+def _next_holiday_text(region: str, today: date) -> str:
+    holidays = RegionHolidays(region)
+    for offset in range(_HOLIDAY_LOOKAHEAD):
+        day = today + timedelta(days=offset)
+        if day in holidays:
+            return f" (the next one is {label(day, today)})"
+    return ""
+
+
+def away_lines(person: Person, now_day: date) -> list[str]:
+    """What `/focus status` says about leave and public holidays."""
+    leave = sorted(
+        (row for row in person.leave if row.ends_on >= now_day), key=lambda row: row.starts_on
+    )
+    lines = []
+    if leave:
+        shown = [
+            f"{span_text(row.starts_on, row.ends_on, now_day)} "
+            f"({_SOURCES.get(row.source, row.source)})"
+            for row in leave[:_SHOWN_LEAVE]
+        ]
+        more = len(leave) - len(shown)
+        lines.append("*Leave*: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
+    region = person.holiday_region
+    holidays = describe_region(region) if region else "none (`/focus holidays nl` sets them)"
+    lines.append(f"*Public holidays*: {holidays}")
+    return lines
+
+
+def today_of(person: Person, now: datetime) -> date:
+    """The person's calendar day now."""
+    return local_day(now, zone_named(person.tz))

@@ -1,0 +1,92 @@
+"""Public holidays of a country or region, from the maintained `holidays` package.
+
+A region is stored as Kairos writes it: the ISO country code, and the package's
+subdivision code after a dash (`NL`, `DE-BY`, `US-CA`). RegionHolidays answers "is this
+date a holiday there?" for model.py, which takes any container of dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+import holidays
+from babel import Locale
+
+from bot.errors import KairosUserError
+
+_REGION = re.compile(r"([a-z]{2,3})(?:-([a-z0-9]{1,10}))?")
+EXAMPLES = "`nl`, `de-by` or `us-ca`"
+
+
+@dataclass(frozen=True)
+class RegionHolidays:
+    """The public holidays of one stored region, as a container of dates."""
+
+    region: str
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and day in _holidays_in(self.region, day.year)
+
+
+@lru_cache(maxsize=512)
+def _holidays_in(region: str, year: int) -> frozenset[date]:
+    # Computing a year takes about a millisecond (the first call imports the country's
+    # module): cached, because the message hot path asks about the same few years.
+    country, _, subdivision = region.partition("-")
+    found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    return frozenset(found)
+
+
+@cache
+def _supported() -> dict[str, frozenset[str]]:
+    return {
+        country: frozenset(code.upper() for code in subdivisions)
+        for country, subdivisions in holidays.list_supported_countries().items()
+    }
+
+
+def parse_region(text: str) -> str:
+    """A typed `nl`, `DE-by`, `us-ca` checked against the package: the stored region code.
+
+    Anything else is a KairosUserError that says what is known and how to write it.
+    """
+    cleaned = text.strip().lower().replace("_", "-")
+    match = _REGION.fullmatch(cleaned)
+    shown = text.strip()[:20].replace("`", "'")
+    if match is None:
+        raise KairosUserError(
+            f"I couldn't read `{shown}` as a country: use its two-letter code, "
+            f"with a region after a dash if holidays differ by region ({EXAMPLES}).",
+            example="/focus holidays nl",
+        )
+    country, subdivision = match[1].upper(), (match[2] or "").upper()
+    supported = _supported()
+    if country not in supported:
+        raise KairosUserError(
+            f"I don't know public holidays for `{shown}`. Use the country's two-letter "
+            f"ISO code ({EXAMPLES}).",
+            example="/focus holidays nl",
+        )
+    if subdivision and subdivision not in supported[country]:
+        known = ", ".join(sorted(code.lower() for code in supported[country])[:12])
+        raise KairosUserError(
+            f"{country_name(country)} has no region `{subdivision.lower()}` that I know. "
+            f"Its regions: {known or 'none (use the country alone)'}.",
+            example=f"/focus holidays {country.lower()}",
+        )
+    return f"{country}-{subdivision}" if subdivision else country
+
+
+def country_name(country: str) -> str:
+    """The English name of a country code (`NL` is "Netherlands"), or the code itself."""
+    return str(Locale("en").territories.get(country.upper(), country.upper()))
+
+
+def describe_region(region: str) -> str:
+    """A stored region as people read it: `Netherlands (nl)`, `Germany, BY (de-by)`."""
+    country, _, subdivision = region.partition("-")
+    name = country_name(country) + (f", {subdivision}" if subdivision else "")
+    return f"{name} ({region.lower()})"

@@ -1,0 +1,186 @@
+"""Channel norms' use cases: show them, edit them (and post the change in the channel), send
+them once to someone who joins, and list a person's channels' norms for App Home."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
+from bot.ids import CHANNEL_ID
+from bot.norms import repo
+from bot.norms.messages import change_posted, on_joining
+from bot.norms.model import Norms, Part, changed_parts
+from bot.norms.ports import ChannelFacts, NormsSlack
+from bot.ports import SlackPort
+from bot.workspace import repo as workspace_repo
+from bot.workspace.model import JOIN_ALL, ON
+from bot.workspace.service import may_change_settings
+
+log = logging.getLogger(__name__)
+
+WHO_MAY = "the channel's creator, a workspace admin or owner, or someone in KAIROS_ADMIN_USERS"
+
+
+class NotAChannel(KairosUserError):  # noqa: N818 - reads better at call sites
+    """Norms were asked for somewhere that is not a channel (a DM)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Norms belong to a channel: type this in the channel whose norms you mean.",
+            example="/kairos norms",
+        )
+
+
+class MayNotSetNorms(KairosUserError):  # noqa: N818 - as NotAChannel
+    """Someone who is neither the channel's creator nor an admin tried to set its norms."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Norms are agreed together, so only {WHO_MAY} can change them here. If the "
+            "channel wants different norms, ask one of them. `/kairos norms` shows the "
+            "current ones."
+        )
+
+
+class NotInChannel(KairosUserError):  # noqa: N818 - as NotAChannel
+    """Kairos is not in the channel, so it could not post the change there."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "I'm not in this channel, and every change of norms is posted in it. Invite me "
+            "with `/invite @Kairos`, then try again. Nothing was changed.",
+            example="/invite @Kairos",
+        )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving the editor did: the parts that changed (none: nothing was stored)."""
+
+    changed: tuple[Part, ...]
+
+
+def norms_of(uow: UnitOfWork, channel_id: str) -> Norms | None:
+    """The channel's norms (None when it has none); NotAChannel for a DM."""
+    if not CHANNEL_ID.fullmatch(channel_id) or channel_id.startswith("D"):
+        raise NotAChannel()
+    with uow() as session:
+        return repo.get(session, channel_id)
+
+
+def _may_set(
+    slack: SlackPort, facts: ChannelFacts, user_id: str, admin_users: frozenset[str]
+) -> bool:
+    # The creator needs no users.info call; anyone else's role is asked of Slack afresh.
+    return facts.creator == user_id or may_change_settings(slack, user_id, admin_users)
+
+
+def _facts(norms_slack: NormsSlack, channel_id: str) -> ChannelFacts:
+    if not CHANNEL_ID.fullmatch(channel_id) or channel_id.startswith("D"):
+        raise NotAChannel()
+    facts = norms_slack.channel_facts(channel_id)
+    if facts is None:
+        raise NotInChannel()
+    return facts
+
+
+def _can_be_present(uow: UnitOfWork, facts: ChannelFacts) -> bool:
+    """Whether Kairos is in the channel or may join it (public, and an admin turned joining
+    every public channel on): a private channel needs an invitation, as bot/workspace says."""
+    if facts.is_member:
+        return True
+    if facts.is_private:
+        return False
+    with uow() as session:
+        return workspace_repo.get(session, JOIN_ALL) == ON
+
+
+def editable_norms(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    norms_slack: NormsSlack,
+    user_id: str,
+    channel_id: str,
+    *,
+    admin_users: frozenset[str],
+) -> Norms | None:
+    """The norms the editor starts from, once the person may edit them and Kairos can post
+    the change; MayNotSetNorms or NotInChannel otherwise."""
+    facts = _facts(norms_slack, channel_id)
+    if not _may_set(slack, facts, user_id, admin_users):
+        raise MayNotSetNorms()
+    if not _can_be_present(uow, facts):
+        raise NotInChannel()
+    with uow() as session:
+        return repo.get(session, channel_id)
+
+
+def save_norms(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    norms_slack: NormsSlack,
+    user_id: str,
+    channel_id: str,
+    *,
+    norms: Norms,
+    admin_users: frozenset[str],
+    now: datetime,
+) -> Saved:
+    """Store the channel's new norms and post what changed in it.
+
+    Checked again on saving: the modal's channel came back from Slack, and who may change
+    norms (or whether Kairos is still there) may have changed while it was open.
+    """
+    facts = _facts(norms_slack, channel_id)
+    if not _may_set(slack, facts, user_id, admin_users):
+        raise MayNotSetNorms()
+    if not _can_be_present(uow, facts):
+        raise NotInChannel()
+    if not facts.is_member and not slack.join_channel(channel_id):
+        raise NotInChannel()
+    with uow() as session:
+        before = repo.get(session, channel_id)
+        parts = changed_parts(before, norms)
+        if not parts:
+            return Saved(())
+        repo.put(session, channel_id, norms, user_id, now)
+        message = change_posted(channel_id, user_id, parts, norms, first=before is None)
+        # Posted before the commit: norms are agreed together, so a change the channel was
+        # not told of must not be stored. A failed post rolls the change back.
+        slack.post_message(channel_id, message.text, message.blocks)
+    log.info("%s changed the norms of %s: %s", user_id, channel_id, ", ".join(parts))
+    return Saved(parts)
+
+
+def welcome_member(
+    uow: UnitOfWork, slack: SlackPort, channel_id: str, user_id: str, *, event_id: str | None,
+    now: datetime,
+) -> bool:  # fmt: skip
+    """Someone joined a channel: send them its norms in a DM, once. Whether they were sent.
+
+    The event id, the record that they got them and the DM go together: a retry of the
+    event waits on the event id's row lock and then finds it handled, and a failed DM rolls
+    back both, so Slack's retry sends it. Sent inside the transaction for that reason.
+    """
+    with uow(event_id=event_id) as session:
+        norms = repo.get(session, channel_id)
+        if norms is None or not repo.mark_received(session, channel_id, user_id, now):
+            return False
+        note = on_joining(channel_id, norms)
+        slack.send_dm(user_id, note.text, note.blocks)
+    return True
+
+
+def home_norms(uow: UnitOfWork, norms_slack: NormsSlack, user_id: str) -> list[tuple[str, Norms]]:
+    """The norms of the channels the person is in, by channel id, for App Home."""
+    with uow() as session:
+        having = repo.channels_with_norms(session)
+    if not having:
+        return []  # no Slack call for a workspace that set no norms
+    mine = having & norms_slack.member_channels(user_id)
+    with uow() as session:
+        found = repo.of_channels(session, mine)
+    return sorted(found.items())
