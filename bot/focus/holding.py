@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from bot.db.dedupe import AlreadyHandled
 from bot.errors import NotYours
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
-from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, zone_named
+from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, FocusState, zone_named
 from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
 
@@ -62,6 +63,9 @@ class Away:
     available_at: datetime | None
     # Why: model.FOCUSING, OFF_HOURS, LEAVE or HOLIDAY (the sender's note says it).
     reason: str
+    # What decides their time, kept so the note can say when to expect an answer.
+    state: FocusState
+    tz: ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ def reach_of(
         if person.user_id == message.sender_id:
             sender_tz = person.tz
         elif (reason := person.state.away_reason(tz, now)) is not None:
-            away.append(Away(person.user_id, person.state.available_at(tz, now), reason))
+            available = person.state.available_at(tz, now)
+            away.append(Away(person.user_id, available, reason, person.state, tz))
     return Reach(mentions, frozenset(group_members), tuple(away), sender_tz)
 
 

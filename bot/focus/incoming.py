@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.db import dedupe
 from bot.db.uow import UnitOfWork
+from bot.focus.expect import expected_answer
 from bot.focus.holding import (
     HoldOutcome,
     IncomingMessage,
@@ -26,17 +27,22 @@ from bot.focus.holding import (
     reach_of,
 )
 from bot.focus.mentions import HeldRecipient
-from bot.focus.messages import held_note
+from bot.focus.messages import held_note, urgent_route_text
 from bot.focus.model import zone_named
 from bot.focus.ports import ConnectHook
-from bot.focus.urgent import tell_urgent
+from bot.focus.urgent import hint_urgent_route, tell_urgent
 from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_text
 from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
+from bot.norms import repo as norms_repo
+from bot.norms.model import ResponseTime
 from bot.ports import SlackPort
 
 # Runs work beside the acknowledgement, not before it (the listener's in_background).
 Background = Callable[[Callable[[], None]], None]
+# A broadcast can hold a message for a whole channel: beyond this many people the note
+# names who is away but leaves out when each will answer (it would be a roll call).
+MAX_EXPECTED = 10
 
 
 def receive_message(
@@ -74,10 +80,15 @@ def receive_message(
             markers=markers,
         )
     _read_invites(uow, slack, message, now, background)
-    if outcome.held and message.from_person:
+    if not message.from_person:
+        return
+    if outcome.held:
         # The mention is stored; the note to the sender need not hold up the ack.
-        held, sender_tz = outcome.held, reach.sender_tz
-        background(lambda: tell_sender(slack, message, held, sender_tz, now))
+        held = outcome.held
+        background(lambda: tell_sender(uow, slack, message, held, reach, now))
+    elif outcome.urgent:
+        sender_tz = reach.sender_tz
+        background(lambda: hint_urgent_route(uow, slack, message, sender_tz, now))
 
 
 def _store(
@@ -145,26 +156,54 @@ def _read_invites(
     background(read_invites)
 
 
-def tell_sender(
+def tell_sender(  # noqa: PLR0917 - the message, whom it reached, and when
+    uow: UnitOfWork,
     slack: SlackPort,
     message: IncomingMessage,
     held: list[HeldRecipient],
-    sender_tz: str | None,
+    reach: Reach,
     now: datetime,
 ) -> None:
-    """The ephemeral note: who is focusing, until when, and the urgent button."""
+    """The ephemeral note: who is away, until when, when to expect an answer (the channel's
+    response time), the urgent route for anyone on leave, and the urgent button."""
     # A sender who uses Kairos has their zone stored (kept fresh by user_change).
-    zone = sender_tz if sender_tz is not None else slack.user_timezone(message.sender_id)
+    zone = (
+        reach.sender_tz if reach.sender_tz is not None else slack.user_timezone(message.sender_id)
+    )
+    # Read only now that someone is held: messages that hold nothing never look.
+    with uow.autocommit() as connection:
+        norms = norms_repo.get_on(connection, message.channel_id)
+    expected: dict[str, datetime] = {}
+    route = None
+    if norms is not None:
+        if norms.response is not None and len(held) <= MAX_EXPECTED:
+            expected = _expected(reach, {r.user_id for r in held}, norms.response, now)
+        if norms.urgent is not None:
+            route = urgent_route_text(norms.urgent.channel_id)
     text, blocks = held_note(
         held,
         sender_tz=zone_named(zone),
         now=now,
         message_ts=message.ts,
         channel_id=message.channel_id,
+        expected=expected,
+        urgent_route=route,
     )
     slack.post_ephemeral(
         message.channel_id, message.sender_id, text, blocks, thread_ts=message.thread_ts
     )
+
+
+def _expected(
+    reach: Reach, held: set[str], response: ResponseTime, now: datetime
+) -> dict[str, datetime]:
+    found: dict[str, datetime] = {}
+    for person in reach.away:
+        if person.user_id in held:
+            due = expected_answer(person.state, person.tz, now, response)
+            if due is not None:
+                found[person.user_id] = due
+    return found
 
 
 def message_edited(

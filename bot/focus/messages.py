@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,19 +43,27 @@ def held_note(
     now: datetime,
     message_ts: str,
     channel_id: str,
+    expected: Mapping[str, datetime] | None = None,
+    urgent_route: str | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
-    """Who is away, until when in the sender's own time, and the "It's urgent" button."""
+    """Who is away, until when in the sender's own time, when to expect an answer (the
+    channel's response time, per recipient in `expected`), the channel's urgent route for
+    anyone on leave (`urgent_route`, from urgent_route_text), and the "It's urgent" button."""
     if not recipients:
         raise ValueError("a note needs at least one held recipient")
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     value = urgent_value(channel_id, message_ts)
-    lines = _away_lines(recipients, sender_tz, now)
+    expected = expected or {}
+    lines = _away_lines(recipients, sender_tz, now, expected)
     if len(lines) == 1 and len(lines[0].people) == 1:
+        line = lines[0]
         if recipients[0].until is None:
-            text = f"{lines[0].text}. Your message will reach them when they're back."
+            text = f"{line.text}. Your message will reach them when they're back."
         else:
-            text = f"{lines[0].text} (your time). Your message will reach them then."
+            text = f"{line.text} (your time). Your message will reach them then."
+        if line.expect:
+            text += f" Expect an answer by {line.expect}."
         body = f"{text} No need to resend."
     else:
         count = sum(len(line.people) for line in lines)
@@ -63,9 +71,15 @@ def held_note(
             f"{count} people you mentioned are away. "
             "Your message will reach each of them when they're back."
         )
-        body = f"{text} No need to resend.\n" + "\n".join(f"• {line.text}" for line in lines)
-        if any(recipient.until is not None for recipient in recipients):
+        body = f"{text} No need to resend.\n" + "\n".join(
+            f"• {line.text}" + (f"; expect an answer by {line.expect}" if line.expect else "")
+            for line in lines
+        )
+        if any(recipient.until is not None for recipient in recipients) or expected:
             body += "\n_Times are in your time zone._"
+    if urgent_route and any(r.reason in (LEAVE, HOLIDAY) for r in recipients):
+        # Leave lasts days: the sender should know where truly urgent things go meanwhile.
+        body += f"\nUrgent? {urgent_route}."
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": body}},
         {
@@ -90,6 +104,8 @@ class _Line:
 
     reason: str
     until: str
+    # When to expect an answer, as the sender reads it ("" when the channel promises none).
+    expect: str = ""
     people: list[str] = field(default_factory=list)
 
     @property
@@ -103,8 +119,13 @@ class _Line:
         return f"{joined} {verb} {self.reason} {self.until}"
 
 
-def _away_lines(recipients: list[HeldRecipient], tz: ZoneInfo, now: datetime) -> list[_Line]:
-    lines: dict[tuple[str, str], _Line] = {}
+def _away_lines(
+    recipients: list[HeldRecipient],
+    tz: ZoneInfo,
+    now: datetime,
+    expected: Mapping[str, datetime],
+) -> list[_Line]:
+    lines: dict[tuple[str, str, str], _Line] = {}
     seen: set[str] = set()
     for recipient in recipients:
         if recipient.user_id in seen:
@@ -118,14 +139,31 @@ def _away_lines(recipients: list[HeldRecipient], tz: ZoneInfo, now: datetime) ->
         else:
             until = f"until {format_when(when, tz, now)}"
         reason = escape_mrkdwn(clip(recipient.reason, MAX_REASON))
-        line = lines.setdefault((reason, until), _Line(reason, until))
+        answer = expected.get(recipient.user_id)
+        expect = ""
+        if answer is not None and recipient.reason in (LEAVE, HOLIDAY):
+            expect = format_day_when(answer, tz)  # days away: name the day, as "until" does
+        elif answer is not None:
+            expect = format_when(answer, tz, now)
+        line = lines.setdefault((reason, until, expect), _Line(reason, until, expect))
         line.people.append(recipient.user_id)
     ordered = list(lines.values())
     if len(ordered) <= MAX_NOTE_LINES:
         return ordered
     shown, rest = ordered[: MAX_NOTE_LINES - 1], ordered[MAX_NOTE_LINES - 1 :]
-    tail = _Line("away", "until later", [user_id for line in rest for user_id in line.people])
+    tail = _Line("away", "until later", "", [user_id for line in rest for user_id in line.people])
     return [*shown, tail]
+
+
+def urgent_route_text(channel_id: str | None) -> str:
+    """The channel's urgent route as the note says it: "Use #ops-urgent" or "Call them"."""
+    return f"Use <#{channel_id}>" if channel_id else "Call them"
+
+
+def urgent_route_hint(channel_id: str | None) -> str:
+    """The one-line hint after an urgent marker, for next time."""
+    route = f"post it in <#{channel_id}>" if channel_id else "call the person"
+    return f"Sent right away. For next time: this channel's route for urgent things is to {route}."
 
 
 def urgent_value(channel_id: str, message_ts: str) -> str:

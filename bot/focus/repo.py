@@ -9,7 +9,7 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
@@ -20,7 +20,7 @@ from bot.focus.absence import DaysOff, Leave
 from bot.focus.holidays import RegionHolidays
 from bot.focus.model import FocusSession, FocusState
 from bot.focus.schedule import Schedule, WeeklyWindow
-from bot.focus.tables import HeldMention, LeavePeriod, Person
+from bot.focus.tables import HeldMention, LeavePeriod, Person, UrgentUse
 
 
 def schedule_to_text(schedule: Schedule) -> str:
@@ -353,3 +353,18 @@ def hold_with_event(
     }
     ((recorded,),) = driver_rows(connection, _HOLD_WITH_EVENT, parameters)
     return bool(recorded)
+
+
+def urgent_marker_used_since(
+    session: Session, sender_id: str, channel_id: str, since: datetime, *, other_than: str
+) -> bool:
+    """Whether the sender used an urgent marker in the channel since `since`, in a message
+    other than `other_than` (the urgent-route hint is given once a day)."""
+    found = exists().where(
+        UrgentUse.sender_id == sender_id,
+        UrgentUse.channel_id == channel_id,
+        UrgentUse.via == "marker",
+        UrgentUse.at >= since,
+        UrgentUse.message_ts != other_than,
+    )
+    return bool(session.scalar(select(found)))

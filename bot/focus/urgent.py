@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.db.uow import UnitOfWork
-from bot.focus.holding import Released, release_as_urgent
+from bot.focus import repo
+from bot.focus.absence import day_start, local_day
+from bot.focus.holding import IncomingMessage, Released, release_as_urgent
 from bot.focus.mentions import snippet
-from bot.focus.messages import urgent_dm
+from bot.focus.messages import urgent_dm, urgent_route_hint
+from bot.focus.model import zone_named
 from bot.focus.ports import ConnectHook
+from bot.norms import repo as norms_repo
 from bot.ports import SlackPort
 
 
@@ -41,3 +45,32 @@ def send_as_urgent(
             # out in the digest) instead of being marked sent and lost.
             tell_urgent(slack, recipient, sender_id, channel_id, message_ts, released.text)
     return released
+
+
+def hint_urgent_route(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    message: IncomingMessage,
+    sender_tz: str | None,
+    now: datetime,
+) -> None:
+    """After an urgent marker in a channel whose norms name an urgent route, tell the sender
+    that route for next time: privately, and once per sender and channel a day (their day)."""
+    zone = zone_named(
+        sender_tz if sender_tz is not None else slack.user_timezone(message.sender_id)
+    )
+    since = day_start(local_day(now, zone), zone)
+    with uow() as session:
+        norms = norms_repo.get(session, message.channel_id)
+        if norms is None or norms.urgent is None:
+            return
+        # The marker's own uses are already stored; an earlier message today had the hint.
+        if repo.urgent_marker_used_since(
+            session, message.sender_id, message.channel_id, since, other_than=message.ts
+        ):
+            return
+        text = urgent_route_hint(norms.urgent.channel_id)
+    blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}]
+    slack.post_ephemeral(
+        message.channel_id, message.sender_id, text, blocks, thread_ts=message.thread_ts
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
@@ -20,7 +21,8 @@ from bot.norms.model import (
 from bot.norms.tables import ChannelNorms, NormsReceived
 
 
-def _norms(row: ChannelNorms) -> Norms:
+def _norms(row: Any) -> Norms:
+    """Norms from a mapped row or a Core row of channel_norms (the same column names)."""
     response = (
         ResponseTime(ResponseKind(row.response_kind), row.response_amount or 0)
         if row.response_kind
@@ -37,6 +39,14 @@ def _norms(row: ChannelNorms) -> Norms:
 def get(session: Session, channel_id: str) -> Norms | None:
     """The channel's norms, or None when it has none."""
     row = session.get(ChannelNorms, channel_id)
+    return _norms(row) if row is not None else None
+
+
+def get_on(connection: Connection, channel_id: str) -> Norms | None:
+    """The channel's norms read outside a transaction (one primary-key lookup): the note to
+    a sender whose mention was held reads them, and only then."""
+    found = select(*table(ChannelNorms).c).where(ChannelNorms.channel_id == channel_id)
+    row = connection.execute(found).first()
     return _norms(row) if row is not None else None
 
 
