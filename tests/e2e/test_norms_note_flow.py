@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.norms.tables import ChannelNorms
-from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
+from tests.e2e.conftest import RunningKairos
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
 
@@ -21,17 +20,6 @@ pytestmark = pytest.mark.e2e
 
 UNTIL = re.compile(r"is focusing until (\d\d):(\d\d) \(your time\)")
 EXPECT = re.compile(r"Expect an answer by (?:\w+ \d+ \w+ )?(\d\d):(\d\d)\.")
-
-
-@pytest.fixture(scope="module")
-def kairos(
-    fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningKairos]:
-    running = start_kairos(fake_slack, e2e_database_url, tmp_path_factory.mktemp("note"))
-    try:
-        yield running
-    finally:
-        stop_and_show(running)
 
 
 def _user(fake: FakeSlack, prefix: str, tz: str) -> str:
@@ -76,11 +64,11 @@ def _note_after_mention(kairos: RunningKairos, fake: FakeSlack, channel: str) ->
 
 
 def test_the_note_says_when_to_expect_an_answer_in_the_senders_time(
-    kairos: RunningKairos, fake_slack: FakeSlack
+    kairos_http: RunningKairos, fake_slack: FakeSlack
 ) -> None:
     room = f"C{uuid.uuid4().hex[:8].upper()}"
-    _norms(kairos, room, "working_minutes", 120)
-    note = _note_after_mention(kairos, fake_slack, room)
+    _norms(kairos_http, room, "working_minutes", 120)
+    note = _note_after_mention(kairos_http, fake_slack, room)
     until, expect = UNTIL.search(note), EXPECT.search(note)
     assert until is not None, note
     assert expect is not None, note
@@ -91,9 +79,9 @@ def test_the_note_says_when_to_expect_an_answer_in_the_senders_time(
     assert (due - back) % timedelta(days=1) == timedelta(hours=2)
 
 
-def test_no_response_time_no_expectation(kairos: RunningKairos, fake_slack: FakeSlack) -> None:
+def test_no_response_time_no_expectation(kairos_http: RunningKairos, fake_slack: FakeSlack) -> None:
     room = f"C{uuid.uuid4().hex[:8].upper()}"
-    _norms(kairos, room, None, None)
-    note = _note_after_mention(kairos, fake_slack, room)
+    _norms(kairos_http, room, None, None)
+    note = _note_after_mention(kairos_http, fake_slack, room)
     assert UNTIL.search(note) is not None, note
     assert "Expect an answer" not in note
