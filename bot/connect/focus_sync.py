@@ -1,6 +1,7 @@
-"""Bringing Slack in line with focus for one connected person: snooze and status.
+"""Bringing Slack in line with focus and days off for one connected person: snooze and
+status.
 
-Given what the sweep saw and where focus stands (`Seen` and `Focus`, in model.py): the Slack
+Given what the sweep saw and where the pause stands (`Seen` and `Focus`, in model.py): the Slack
 calls that follow, with their outcome recorded afterwards. Slack calls happen outside
 database transactions.
 """
@@ -20,14 +21,19 @@ from bot.connect.model import (
     LEFT_TO_RUN_OUT,
     MAX_STATUS_TEXT,
     NO_STATUS,
+    ON_HOLIDAY,
+    ON_LEAVE,
+    RECHECK,
     RENEW_BEFORE,
     STATUS_GRACE,
     Focus,
     Seen,
     Status,
+    away_status,
     looks_like_ours,
     next_change,
     ours_to_replace,
+    pause_changed,
     shows,
     snooze_minutes,
     status_to_restore,
@@ -35,23 +41,41 @@ from bot.connect.model import (
 from bot.connect.ports import ConnectPort
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
+from bot.focus.absence import LEAVE, day_off_reason, days_off_end, next_day_off_start
 from bot.focus.model import focus_period_at, next_focus_start
 from bot.focus.service import zone
 from bot.focus.text import format_when
 
 
 def focus_now(session: Session, user_id: str, now: datetime) -> Focus:
-    """Where the person's focus stands now, read from their stored schedule."""
+    """Where the person's pause stands now, read from their stored schedule, leave and
+    public holidays (a day off wins over focus)."""
     person = focus_repo.get_person(session, user_id)
     if person is None:
         return Focus(ends_at=None, next_start=None, tz=ZoneInfo("UTC"))
     state, tz = focus_repo.state_of(person), zone(person)
+    reason = day_off_reason(state.days_off, tz, now)
+    run_end = days_off_end(state.days_off, tz, now)
+    if reason is not None and run_end is not None:
+        away = ON_LEAVE if reason == LEAVE else ON_HOLIDAY
+        return Focus(ends_at=run_end, next_start=None, tz=tz, away=away)
     released = state.released_until
     period = focus_period_at(state.blocks, state.session, tz, now, released_until=released)
     if period is not None:
         return Focus(ends_at=period.end, next_start=None, tz=tz)
-    upcoming = next_focus_start(state.blocks, state.session, tz, now, released_until=released)
+    starts = (
+        next_focus_start(state.blocks, state.session, tz, now, released_until=released),
+        next_day_off_start(state.days_off, tz, now, now + RECHECK),
+    )
+    upcoming = min((start for start in starts if start is not None), default=None)
     return Focus(ends_at=None, next_start=upcoming, tz=tz)
+
+
+def pause_status(focus: Focus, end: datetime, now: datetime) -> Status:
+    """The status for the running pause: days off, or focus."""
+    if focus.away is not None:
+        return away_status(focus.away, end, focus.tz, now)
+    return focus_status(end, focus.tz, now)
 
 
 def focus_status(end: datetime, tz: ZoneInfo, now: datetime) -> Status:
@@ -61,7 +85,8 @@ def focus_status(end: datetime, tz: ZoneInfo, now: datetime) -> Status:
 
 
 def snooze(port: ConnectPort, token: str, focus_end: datetime, now: datetime) -> datetime:
-    """Snooze the person's notifications towards the end of focus; returns when it ends."""
+    """Snooze the person's notifications towards the end of the pause; returns when it
+    ends (at most MAX_SNOOZE away: a longer pause is renewed by the sweep)."""
     minutes = snooze_minutes(focus_end, now)
     port.set_snooze(token, minutes)
     return now + timedelta(minutes=minutes)
@@ -77,19 +102,20 @@ def act(uow: UnitOfWork, port: ConnectPort, seen: Seen, focus: Focus, now: datet
         return
     end = focus.ends_at
     status, snooze_ends = seen.status, seen.snooze_ends_at
+    wanted = pause_status(focus, end, now)
     if not seen.snoozing:
         saved = seen.saved
         if saved is None:
             current = port.get_status(seen.token)
             saved = NO_STATUS if looks_like_ours(current) else current
             record_saved(uow, seen.user_id, saved)
-        status = focus_status(end, focus.tz, now)
+        status = wanted
         port.set_status(seen.token, *status)
         snooze_ends = snooze(port, seen.token, end, now)
-    elif seen.focus_ends_at != end:
-        # A changed end is a new decision about focus: snooze again, even after an urgent.
+    elif pause_changed(seen.focus_ends_at, status, end, wanted):
+        # A new pause is a new decision: snooze again, even after an urgent.
         if status is not None and shows(port.get_status(seen.token), status):
-            status = focus_status(end, focus.tz, now)
+            status = wanted
             port.set_status(seen.token, *status)
         else:
             status = None  # the person set their own status meanwhile: it stays theirs
@@ -102,7 +128,8 @@ def act(uow: UnitOfWork, port: ConnectPort, seen: Seen, focus: Focus, now: datet
 
 
 def leave_focus(port: ConnectPort, seen: Seen, now: datetime) -> None:
-    """End the snooze if it still runs; restore the status if it is still Kairos's."""
+    """The pause (focus or days off) is over: end the snooze if it still runs; restore
+    the status if it is still Kairos's."""
     if seen.snooze_ends_at is not None and seen.snooze_ends_at - now > LEFT_TO_RUN_OUT:
         port.end_snooze(seen.token)
     if seen.status is None and seen.saved is None:

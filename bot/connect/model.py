@@ -1,19 +1,39 @@
-"""Connect's pure rules: what the sweep saw, where focus stands, how long to snooze, and
-whose status is on Slack. No database, no Slack: service.py and focus_sync.py act on these.
+"""Connect's pure rules: what the sweep saw, where the pause stands (focus, or a run of
+days off: leave and public holidays), how long to snooze, and whose status is on Slack.
+No database, no Slack: service.py and focus_sync.py act on these.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 FOCUS_EMOJI = ":headphones:"
 FOCUS_PREFIX = "Focusing until "
+AWAY_EMOJI = ":palm_tree:"
+# Why a pause is a run of days off rather than focus (Focus.away).
+ON_LEAVE = "leave"
+ON_HOLIDAY = "holiday"
+LEAVE_TODAY = "On leave today"
+LEAVE_PREFIX = "On leave until "
+HOLIDAY_TEXT = "Public holiday"
+HOLIDAY_RUN_PREFIX = "Public holiday, off until "
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY = r"[A-Z][a-z]{2} [0-9]{1,2} [A-Z][a-z]{2}(?: [0-9]{4})?"
+# Only the exact texts Kairos writes: a person's own ":palm_tree: On leave" is theirs.
+_AWAY_TEXT = re.compile(
+    f"{LEAVE_TODAY}|{LEAVE_PREFIX}{_DAY}|{HOLIDAY_TEXT}|{HOLIDAY_RUN_PREFIX}{_DAY}"
+)
 MAX_STATUS_TEXT = 100
-# Snoozes longer than this are renewed, so a mistaken week-long focus never silences a week.
+# Snoozes longer than this are renewed, so a mistaken week-long focus never silences a week,
+# and leave is paused in the same steps: dnd.setSnooze counts minutes from now and answers
+# `too_long` past an undocumented cap, and `/focus back` or a deleted leave is then at most
+# one step from being noticed by Slack itself.
 MAX_SNOOZE = timedelta(hours=12)
 RENEW_BEFORE = timedelta(minutes=2)
 # Kairos replaces its status at the end itself; Slack's expiry is the fallback if it is down.
@@ -50,11 +70,16 @@ class Seen:
 
 @dataclass(frozen=True)
 class Focus:
-    """Where the person's focus stands now: the running period's end, else the next start."""
+    """Where the person's pause stands now: the running period's end, else the next start.
+
+    A run of days off wins over focus: then `away` says why (ON_LEAVE, ON_HOLIDAY) and
+    `ends_at` is the end of the run, so a focus block inside leave changes nothing.
+    """
 
     ends_at: datetime | None
     next_start: datetime | None
     tz: ZoneInfo
+    away: str | None = None
 
 
 def stored(text: str | None, emoji: str | None, expires_at: datetime | None) -> Status | None:
@@ -63,10 +88,44 @@ def stored(text: str | None, emoji: str | None, expires_at: datetime | None) -> 
 
 
 def looks_like_ours(status: Status) -> bool:
-    """Whether a status is one Kairos sets during focus."""
-    # Left over from an earlier focus (a token revoked mid-focus, then connected again):
+    """Whether a status is one Kairos sets during focus or days off."""
+    # Left over from an earlier pause (a token revoked mid-focus, then connected again):
     # never save it as the person's own status.
+    if status.emoji == AWAY_EMOJI:
+        return _AWAY_TEXT.fullmatch(status.text) is not None
     return status.emoji == FOCUS_EMOJI and status.text.startswith(FOCUS_PREFIX)
+
+
+def last_day_off(end: datetime, tz: ZoneInfo) -> date:
+    """The last local day of a run of days off that ends at `end` (a local midnight, or
+    the end of a gap that swallowed it)."""
+    return (end - timedelta(microseconds=1)).astimezone(tz).date()
+
+
+def day_label(day: date, today: date) -> str:
+    """`Fri 16 Jan`, with the year when it is not this one; never "tomorrow", which a
+    status shown for days would soon get wrong."""
+    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def away_status(away: str, end: datetime, tz: ZoneInfo, now: datetime) -> Status:
+    """The status for a run of days off ending at `end`: `:palm_tree: On leave until Fri
+    16 Jan` (its last day), `On leave today`, `Public holiday`; expiring a little after."""
+    last, today = last_day_off(end, tz), now.astimezone(tz).date()
+    if away == ON_LEAVE:
+        text = LEAVE_TODAY if last <= today else LEAVE_PREFIX + day_label(last, today)
+    else:
+        text = HOLIDAY_TEXT if last <= today else HOLIDAY_RUN_PREFIX + day_label(last, today)
+    return Status(text, AWAY_EMOJI, end + STATUS_GRACE)
+
+
+def pause_changed(
+    seen_end: datetime | None, seen_status: Status | None, end: datetime, wanted: Status
+) -> bool:
+    """Whether the running pause is a new one: its end moved, or it turned from focus into
+    days off (or back) with the same end, which the status must show."""
+    return seen_end != end or (seen_status is not None and seen_status.emoji != wanted.emoji)
 
 
 def shows(current: Status, ours: Status) -> bool:

@@ -1,14 +1,20 @@
-"""Connect: OAuth for a person's user token, and pausing their notifications during focus.
+"""Connect: OAuth for a person's user token, and pausing their notifications during focus
+and days off (leave, public holidays).
 
-For each connected person whose next change is due, the sweep compares "in focus now" with
+For each connected person whose next change is due, the sweep compares "paused now" with
 what Kairos last did on Slack, and acts:
 
 - focus started: save their status, set ":headphones: Focusing until 11:30" (expiring a
   little after the end, in case Kairos is down then), snooze notifications until the end;
-- the period's end moved (a new session, an edited block): update the status and snooze;
-- a focus longer than one snooze: renew the snooze before it runs out;
-- focus ended: end the snooze if it still runs, give back their own status unless they
-  changed it meanwhile.
+- leave or a public holiday started: the same, until the run of days off ends, with
+  ":palm_tree: On leave until Fri 16 Jan" or ":palm_tree: Public holiday" (a focus block
+  inside it changes nothing);
+- the period's end moved (a new session, an edited block, leave taken or ended with
+  `/focus back`): update the status and snooze;
+- a pause longer than one snooze (a long focus, two weeks of leave): renew the snooze
+  before it runs out;
+- the pause ended: end the snooze if it still runs, give back their own status unless
+  they changed it meanwhile.
 
 The sweep's Slack calls happen outside database transactions (a 429 can take seconds to
 wait out). The person's status is saved before Kairos replaces it, so a crash never loses

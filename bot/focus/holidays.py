@@ -7,15 +7,20 @@ date a holiday there?" for model.py, which takes any container of dates.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 
 import holidays
 from babel import Locale
 
 from bot.errors import KairosUserError
+
+log = logging.getLogger(__name__)
 
 _REGION = re.compile(r"([a-z]{2,3})(?:-([a-z0-9]{1,10}))?")
 EXAMPLES = "`nl`, `de-by` or `us-ca`"
@@ -31,13 +36,50 @@ class RegionHolidays:
         return isinstance(day, date) and day in _holidays_in(self.region, day.year)
 
 
-@lru_cache(maxsize=512)
+# (region, year) -> that year's holidays. Read without a lock (a dict lookup is atomic);
+# filled under _BUILDING, so Bolt's worker threads never build the same year twice, and
+# never run the package's lazy country imports side by side (not documented thread-safe).
+_YEARS: dict[tuple[str, int], frozenset[date]] = {}
+_BUILDING = threading.Lock()
+_MAX_YEARS = 512
+
+
 def _holidays_in(region: str, year: int) -> frozenset[date]:
-    # Computing a year takes about a millisecond (the first call imports the country's
-    # module): cached, because the message hot path asks about the same few years.
+    found = _YEARS.get((region, year))
+    if found is not None:
+        return found
+    with _BUILDING:
+        found = _YEARS.get((region, year))
+        if found is None:
+            found = _build(region, year)
+            if len(_YEARS) >= _MAX_YEARS:
+                _YEARS.pop(next(iter(_YEARS)))  # the oldest built: a bound, not an LRU
+            _YEARS[(region, year)] = found
+    return found
+
+
+def _build(region: str, year: int) -> frozenset[date]:
+    # A year takes about a millisecond, but a country's first one imports its module and
+    # builds its tables (80-140 ms): warm() does that at start-up, off the message path.
     country, _, subdivision = region.partition("-")
     found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
     return frozenset(found)
+
+
+def warm(regions: Iterable[str], today: date) -> int:
+    """Build this year's and next year's holidays of each stored region ahead of the first
+    message; returns how many regions were warmed. A region that fails is logged and
+    skipped: a cold cache is only slower."""
+    warmed = 0
+    for region in sorted(set(regions)):
+        try:
+            for year in (today.year, today.year + 1):
+                _holidays_in(region, year)
+        except Exception:
+            log.warning("could not warm the public holidays of %s", region, exc_info=True)
+            continue
+        warmed += 1
+    return warmed
 
 
 @cache

@@ -368,3 +368,9 @@ def urgent_marker_used_since(
         UrgentUse.message_ts != other_than,
     )
     return bool(session.scalar(select(found)))
+
+
+def holiday_regions(session: Session) -> list[str]:
+    """The distinct public-holiday regions people have set, for the start-up warm-up."""
+    query = select(Person.holiday_region).where(Person.holiday_region.is_not(None)).distinct()
+    return [region for region in session.scalars(query) if region]
