@@ -80,6 +80,10 @@ class SlackPort(Protocol):
         """A message from Kairos in a message's thread; returns its ts."""
         ...
 
+    def is_person(self, user_id: str) -> bool:
+        """Whether the id is a person Kairos can DM: not a bot, not deactivated, known."""
+        ...
+
     def send_dm(
         self,
         user_id: str,

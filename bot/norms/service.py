@@ -167,7 +167,13 @@ def welcome_member(
     """
     with uow(event_id=event_id) as session:
         norms = repo.get(session, channel_id)
-        if norms is None or not repo.mark_received(session, channel_id, user_id, now):
+        if norms is None:
+            return False
+        # Another app's bot joining: Slack refuses a DM to a bot, and the refusal would make
+        # Slack retry the event. Asked only for channels with norms, so rarely.
+        if not slack.is_person(user_id) or not repo.mark_received(
+            session, channel_id, user_id, now
+        ):
             return False
         note = on_joining(channel_id, norms)
         slack.send_dm(user_id, note.text, note.blocks)

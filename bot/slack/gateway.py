@@ -21,6 +21,8 @@ EPHEMERAL_UNDELIVERABLE = frozenset(
 SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com"})
 # users.info errors that mean "no such person" (user_not_visible: a guest's restricted view).
 UNKNOWN_USER = frozenset({"user_not_found", "user_not_visible"})
+# Slackbot is a member whose users.info says is_bot false; it cannot be sent a DM either.
+SLACKBOT = "USLACKBOT"
 # files.info errors that mean the file cannot be read, now or ever.
 FILE_GONE = frozenset({"file_not_found", "file_deleted", "access_denied", "not_visible"})
 
@@ -182,6 +184,14 @@ class SlackGateway:
             raise
         user = response["user"]
         return None if user.get("deleted") or user.get("is_bot") else str(user["id"])
+
+    def is_person(self, user_id: str) -> bool:
+        """users.info: a member who is not a bot (Slackbot says is_bot false) nor deactivated."""
+        try:
+            user = self._user(user_id)
+        except UnknownUser:
+            return False
+        return not (user.get("is_bot") or user.get("deleted") or user_id == SLACKBOT)
 
     def is_workspace_admin(self, user_id: str) -> bool:
         """Whether Slack calls the person an admin or owner (asked afresh: roles change)."""

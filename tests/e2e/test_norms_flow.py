@@ -164,6 +164,14 @@ def test_norms_from_refusal_to_app_home(kairos_http: RunningKairos, fake_slack: 
     # Kairos's own joining sends nothing.
     own = payloads.event_callback(payloads.member_joined_channel_event(fake.bot_user_id, room))
     assert kairos.post_json(own).status_code == 200
+    # Another app's bot joining is sent nothing either (Slack would refuse the DM).
+    fake.add_user("U0OTHERBOT", name="deploybot", is_bot=True)
+    other = payloads.event_callback(payloads.member_joined_channel_event("U0OTHERBOT", room))
+    assert kairos.post_json(other).status_code == 200
+    assert fake.wait_for_call(
+        "users.info", predicate=lambda c: c.args.get("user") == "U0OTHERBOT", after=before
+    )
+    assert not [c for c in fake.calls_to("conversations.open") if "U0OTHERBOT" in str(c.args)]
 
     # App Home lists the norms of the member's channels.
     opened = payloads.event_callback(payloads.app_home_opened_event(member))
