@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -11,11 +12,12 @@ from sqlalchemy.orm import Session
 from bot.cleanup.model import FocusFigures, MeetingRow
 from bot.cleanup.tables import AsyncQuestion, SummaryPost
 from bot.db.lists import in_batches
+from bot.focus.absence import DaysOff
 from bot.focus.model import zone_named
 from bot.focus.periods import schedule_periods
 from bot.focus.repo import reachability
-from bot.focus.tables import HeldMention, UrgentUse
-from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
+from bot.focus.tables import HeldMention, Person, UrgentUse
+from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 
 # Bound parameters per IN list: well inside SQLite's and PostgreSQL's limits. The summary
 # benchmark's prepared-statement figures are for this size (bench/summary.py).
@@ -85,6 +87,27 @@ def meeting_rows(
                 )
             )
     return rows
+
+
+def attendees_days_off(
+    session: Session, meeting_ids: Sequence[int], since: datetime
+) -> tuple[list[tuple[int, str]], dict[str, tuple[ZoneInfo, DaysOff]]]:
+    """(meeting id, user id) of these meetings' attendees who are Kairos users, and each such
+    user's zone and days off (leave ending before `since` left out): two queries a chunk."""
+    pairs: list[tuple[int, str]] = []
+    for chunk in in_batches(sorted(set(meeting_ids)), CHUNK):
+        query = (
+            select(MeetingAttendee.meeting_id, MeetingAttendee.user_id)
+            .join(Person, Person.user_id == MeetingAttendee.user_id)
+            .where(MeetingAttendee.meeting_id.in_(chunk))
+        )
+        pairs.extend((meeting_id, user_id) for meeting_id, user_id in session.execute(query))
+    days_off: dict[str, tuple[ZoneInfo, DaysOff]] = {}
+    for users in _chunks(sorted({user_id for _meeting, user_id in pairs})):
+        for person in reachability(session, users, now=since):
+            if person.state.days_off:
+                days_off[person.user_id] = (zone_named(person.tz), person.state.days_off)
+    return pairs, days_off
 
 
 def focus_figures(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.cleanup import repo
 from bot.cleanup.answers import tallies
+from bot.cleanup.attendance import without_absent
 from bot.cleanup.model import (
     WEEK,
     Summary,
@@ -59,6 +60,9 @@ def build_summary(
     people = repo.with_calendars(session, members)
     earliest = now - (REVIEW_BACK if quarterly else 2 * WEEK)
     rows = dedupe(repo.meeting_rows(session, people, earliest, now + WEEK))
+    # Attendees on leave or a public holiday that day could not attend: not counted.
+    ids = [row.meeting_id for row in rows]
+    rows = without_absent(rows, *repo.attendees_days_off(session, ids, earliest))
     last = between(rows, now - WEEK, now)
     before = between(rows, now - 2 * WEEK, now - WEEK)
     coming = between(rows, now, now + WEEK)

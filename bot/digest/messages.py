@@ -2,7 +2,8 @@
 
 Layout: an intro section, then one section per conversation or thread holding a bold
 heading and one line per mention (several mentions per block, so a long digest needs few
-blocks), then, if not everything fit, a context line pointing to the Home tab.
+blocks), then, if not everything fit, a context line pointing to the Home tab. A digest
+after leave has its own layout (away_messages.py).
 """
 
 from __future__ import annotations
@@ -11,28 +12,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import (
-    MAX_BLOCKS_MESSAGE,
-    MAX_SECTION_TEXT,
-    clip,
-    escape_mrkdwn,
-    mrkdwn_link,
-    user_ref,
-)
-from bot.digest.model import DigestGroup, DigestItem
-from bot.focus.mentions import snippet
-from bot.focus.text import DAY_LABELS, format_when
-from bot.ids import CHANNEL_ID
+from bot.blocks import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT, clip, escape_mrkdwn
+from bot.digest.away_messages import away_blocks
+from bot.digest.lines import conversation_ref, item_line, sent_when
+from bot.digest.lines import section as _section
+from bot.digest.model import DigestGroup
+
+__all__ = ["MAX_MESSAGE_BLOCK_TEXT", "conversation_ref", "digest_message", "sent_when"]
 
 # Slack also refuses a message whose blocks hold too much text in total
 # (`msg_blocks_too_long`). The limit is undocumented: reports put it near 12,000 characters
 # and show failures from about 11,300, so stay well below.
 MAX_MESSAGE_BLOCK_TEXT = 9000
-# Previews are re-cut to this length in the digest so that about 30 items fit in the
-# worst case (long previews full of markup, long thread permalinks).
-DIGEST_SNIPPET = 160
-_RECENT_DAYS = 6
-_KIND_TAGS = {"usergroup": " (group mention)", "broadcast": " (channel-wide)"}
 
 
 def digest_message(
@@ -43,10 +34,12 @@ def digest_message(
     total: int,
     reason: str,
     reserve: tuple[int, int] = (0, 0),
+    away: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) for one digest DM; shows the first items that fit, then N more.
 
     reserve is (blocks, characters) kept free for what the caller appends (meeting notices).
+    `away` lays it out as the digest after leave (away_messages.py).
     """
     given = sum(len(group.items) for group in groups)
     if given == 0:
@@ -57,6 +50,18 @@ def digest_message(
         raise ValueError("now must be timezone-aware")
     plural = "" if total == 1 else "s"
     intro = f"While you were {escape_mrkdwn(clip(reason, 100))}, {total} mention{plural} came in."
+    if away:
+        items = [item for group in groups for item in group.items]
+        room = MAX_MESSAGE_BLOCK_TEXT - len(intro) - reserve[1]
+        rest = away_blocks(
+            items,
+            tz=tz,
+            now=now,
+            total=total,
+            text_room=room,
+            block_room=_blocks_after_intro(reserve),
+        )
+        return intro, [_section(intro), *rest]
     # Room is kept for the "N more" line whether or not it is needed: the digest then never
     # has to take an item back out to make room for it.
     text_room = MAX_MESSAGE_BLOCK_TEXT - len(intro) - len(_more_text(total)) - reserve[1]
@@ -72,13 +77,13 @@ def _pack(
     groups: list[DigestGroup], tz: ZoneInfo, now: datetime, text_room: int, reserved: int
 ) -> tuple[list[str], int]:
     """Section texts holding the first items that fit, and how many items they hold."""
-    block_room = MAX_BLOCKS_MESSAGE - 2 - reserved  # the intro, and the "N more" line
+    block_room = _blocks_after_intro((reserved, 0)) - 1  # less the "N more" line
     sections: list[str] = []
     used = shown = 0
     for group in groups:
         in_group = False  # whether sections[-1] already belongs to this group
         for item in group.items:
-            line = _line(item, tz, now)
+            line = item_line(item, tz, now)
             extends = in_group and len(sections[-1]) + 1 + len(line) <= MAX_SECTION_TEXT
             added = "\n" + line if extends else _heading(group, continued=in_group) + "\n" + line
             if used + len(added) > text_room or (not extends and len(sections) >= block_room):
@@ -93,6 +98,10 @@ def _pack(
     return sections, shown
 
 
+def _blocks_after_intro(reserve: tuple[int, int]) -> int:
+    return MAX_BLOCKS_MESSAGE - 1 - reserve[0]
+
+
 def _more_text(more: int) -> str:
     return f"…and {more} more — see the full list in Kairos's Home tab."
 
@@ -102,38 +111,3 @@ def _heading(group: DigestGroup, *, continued: bool) -> str:
     if group.thread_ts:
         heading += " · thread"
     return heading + (" (continued)" if continued else "")
-
-
-def _line(item: DigestItem, tz: ZoneInfo, now: datetime) -> str:
-    preview = snippet(item.snippet, DIGEST_SNIPPET)
-    # A sender who had Kairos forget them leaves no id: the line says "a message" instead.
-    who = user_ref(item.sender_id) if item.sender_id else "a message"
-    line = f"• {who} · {sent_when(item.sent_at, tz, now)}"
-    line += _KIND_TAGS.get(item.kind, "")
-    if preview:
-        line += f" — {preview}"
-    link = mrkdwn_link(item.permalink, "Open")
-    return f"{line} · {link}" if link else line
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def sent_when(instant: datetime, tz: ZoneInfo, now: datetime) -> str:
-    """A past instant as the reader says it: `11:30`, `yesterday 17:45`, `Mon 09:10`."""
-    local = instant.astimezone(tz)
-    days_ago = (now.astimezone(tz).date() - local.date()).days
-    # format_when speaks of the future ("tomorrow"); a digest looks back.
-    if days_ago == 1:
-        return f"yesterday {local:%H:%M}"
-    if 1 < days_ago <= _RECENT_DAYS:
-        return f"{DAY_LABELS[local.weekday()]} {local:%H:%M}"
-    return format_when(instant, tz, now)
-
-
-def conversation_ref(channel_id: str) -> str:
-    """`<#C…>` for a channel; Slack renders no name for a direct message's id."""
-    if channel_id.startswith("D") and CHANNEL_ID.fullmatch(channel_id):
-        return "A direct message"
-    return f"<#{channel_id}>" if CHANNEL_ID.fullmatch(channel_id) else "A conversation"

@@ -13,8 +13,10 @@ from bot.focus.tables import Digest, HeldMention
 HOME_LIMIT = 200
 
 
-def last_digest_items(session: Session, user_id: str) -> list[HeldMention]:
-    """The items of the person's most recent sent digest, oldest first."""
+def last_digest_items(
+    session: Session, user_id: str, *, limit: int = HOME_LIMIT
+) -> list[HeldMention]:
+    """The items of the person's most recent sent digest, oldest first (at most `limit`)."""
     latest = session.scalar(
         select(Digest.id)
         .where(Digest.recipient_id == user_id, Digest.sent_at.is_not(None))
@@ -28,7 +30,7 @@ def last_digest_items(session: Session, user_id: str) -> list[HeldMention]:
             select(HeldMention)
             .where(HeldMention.digest_id == latest)
             .order_by(HeldMention.sent_at, HeldMention.id)
-            .limit(HOME_LIMIT)
+            .limit(limit)
         )
     )
 

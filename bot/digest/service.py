@@ -26,9 +26,10 @@ from bot.db.uow import UnitOfWork
 from bot.digest import repo
 from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
+from bot.digest.reasons import UNKNOWN, why_held
 from bot.focus import repo as focus_repo
 from bot.focus.mentions import snippet
-from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, off_hours
+from bot.focus.model import RECHECK_WITHOUT_FREE_TIME
 from bot.focus.service import zone
 from bot.focus.tables import HeldMention, Person
 from bot.meetings.messages import notice_blocks, notice_room
@@ -53,6 +54,8 @@ class PendingDigest:
     tz: str
     items: list[DigestItem]
     reason: str
+    # Held over leave: laid out as "while you were away" (digest/away_messages.py).
+    away: bool = False
 
 
 def deliver_due(
@@ -125,25 +128,16 @@ def _load(session: Session, digest_id: int) -> PendingDigest | None:
         for row in rows
     ]
     tz = person.tz if person is not None else "UTC"
-    return PendingDigest(digest_id, digest.recipient_id, tz, items, _reason(person, rows))
+    reason, away = _reason(person, rows)
+    return PendingDigest(digest_id, digest.recipient_id, tz, items, reason, away)
 
 
-def _reason(person: Person | None, rows: list[HeldMention]) -> str:
-    """Why the mentions waited, as the digest's first line says it."""
+def _reason(person: Person | None, rows: list[HeldMention]) -> tuple[str, bool]:
+    """Why the mentions waited, as the digest's first line says it (leave, a public holiday,
+    focus, off hours), and whether it is a digest after leave."""
     if person is None or not rows:
-        return "away"
-    state, tz = focus_repo.state_of(person), zone(person)
-    # A session ended with `/focus off` is gone from the state by now: a mention held within
-    # working hours (or held for someone with none) was held for focus all the same.
-    for_focus = [
-        state.in_focus(tz, row.held_at) or not off_hours(state.working_hours, tz, row.held_at)
-        for row in rows
-    ]
-    if all(for_focus):
-        return "focusing"
-    if not any(for_focus):
-        return "outside your working hours"
-    return "focusing or outside your working hours"
+        return UNKNOWN, False
+    return why_held(focus_repo.state_of(person), zone(person), (row.held_at for row in rows))
 
 
 def _send(
@@ -179,6 +173,7 @@ def _send(
             total=len(pending.items),
             reason=pending.reason,
             reserve=_room(notices, question),
+            away=pending.away,
         )
         blocks += notice_blocks(notices, tz=ZoneInfo(pending.tz))
         if question is not None:

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.db.uow import UnitOfWork
-from bot.digest.repo import last_digest_items
+from bot.digest.home import last_digest
 from bot.focus import repo
 from bot.focus.editor import schedule_lines
 from bot.focus.messages import DeliveredItem
@@ -33,6 +33,8 @@ class HomeState:
     authorize_url: str | None
     # What `/kairos calendar` says; None when calendars are not enabled here.
     calendar: str | None
+    # A digest after leave is listed in its own layout (digest/away_messages.py).
+    last_digest_lines: list[str] | None = None
 
 
 def home_state(
@@ -47,10 +49,8 @@ def home_state(
         person = repo.get_person(session, user_id)
         text = status_text(session, person, now) if person else NEW_USER_TEXT
         tz = zone(person) if person else ZoneInfo("UTC")
-        items = [
-            DeliveredItem(r.channel_id, r.sender_id, r.sent_at, r.permalink)
-            for r in last_digest_items(session, user_id)
-        ]
+        rows, digest_lines = last_digest(session, person, user_id, now)
+        items = [DeliveredItem(r.channel_id, r.sender_id, r.sent_at, r.permalink) for r in rows]
         connected = connect.is_connected(session, user_id)
     # The calendar is meetings' to describe, in its own (read-only) unit of work.
     calendar = feed_state(calendars.uow, user_id) if calendars is not None else None
@@ -65,6 +65,7 @@ def home_state(
         connected=connected,
         authorize_url=url,
         calendar=calendar,
+        last_digest_lines=digest_lines,
     )
 
 

@@ -247,9 +247,15 @@ class DeliveredItem:
 
 
 def home_focus_section(
-    status_text: str, last_digest: Sequence[DeliveredItem], *, tz: ZoneInfo, now: datetime
+    status_text: str,
+    last_digest: Sequence[DeliveredItem],
+    *,
+    tz: ZoneInfo,
+    now: datetime,
+    digest_lines: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Focus status, the editor button, and the last digest in full."""
+    """Focus status, the editor button, and the last digest in full (as `digest_lines`, when
+    the digest has its own layout)."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Focus hours"}},
         {
@@ -262,11 +268,15 @@ def home_focus_section(
         blocks.append(
             {"type": "header", "text": {"type": "plain_text", "text": "Your last digest"}}
         )
-        lines = [
-            f"<#{i.channel_id}> · {_sender(i.sender_id)} · {format_when(i.sent_at, tz, now)}"
-            + (f" · <{i.permalink}|Open>" if i.permalink else "")
-            for i in last_digest
-        ]
+        lines = (
+            list(digest_lines)
+            if digest_lines is not None
+            else [
+                f"<#{i.channel_id}> · {_sender(i.sender_id)} · {format_when(i.sent_at, tz, now)}"
+                + (f" · <{i.permalink}|Open>" if i.permalink else "")
+                for i in last_digest
+            ]
+        )
         blocks.extend(_sections(lines))
     return blocks
 

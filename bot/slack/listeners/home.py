@@ -33,7 +33,13 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
     now = deps.clock.now()
     state = home_state(deps.uow, deps.connect_link, deps.calendars, user_id, now)
     sections = [
-        home_focus_section(state.status, state.last_digest, tz=state.tz, now=now),
+        home_focus_section(
+            state.status,
+            state.last_digest,
+            tz=state.tz,
+            now=now,
+            digest_lines=state.last_digest_lines,
+        ),
         connect_section(
             configured=state.connect_configured,
             connected=state.connected,
