@@ -9,7 +9,10 @@ one per core). Prints events/s, p50/p99 ack latency and the servers' CPU time pe
 for both. The fake Slack runs in a process of its own; everything shares this machine's
 cores.
 
-    python bench/mention_acks.py [--events 4000] [--senders 16] [--workers N]
+    python bench/mention_acks.py [--events 4000] [--senders 16] [--workers N] [--norms]
+
+With --norms the benchmark channel has norms with a response time (within 4 working hours),
+so every event, which mentions someone and asks something, is also noted as a question.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.database import postgres
 from bot.db.engine import make_engine, make_session_factory
 from bot.focus.tables import HeldMention, Person
+from bot.norms.tables import ChannelNorms, NormQuestion
 from tests.fakes import payloads
 from tests.fakes.signing import signed_headers
 from tests.support import databases
@@ -70,6 +74,28 @@ def seed(database_url: str, users: list[str], now: datetime) -> None:
                     updated_at=now,
                 )
             )
+
+
+def set_norms(database_url: str, now: datetime) -> None:
+    """Norms with a response time on the benchmark channel: its questions are noted."""
+    sessions = make_session_factory(make_engine(database_url))
+    with sessions() as session, session.begin():
+        session.add(
+            ChannelNorms(
+                channel_id=CHANNEL, purpose="Benchmark", kind="async",
+                response_kind="working_minutes", response_amount=240, updated_at=now,
+            )
+        )  # fmt: skip
+
+
+def count_questions(database_url: str) -> int:
+    """Questions noted (one per person asked)."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).select_from(NormQuestion)) or 0)
+    finally:
+        engine.dispose()
 
 
 def count_held_messages(database_url: str) -> int:
@@ -204,6 +230,11 @@ def main() -> None:
         default=os.cpu_count() or 1,
         help="HTTP worker processes for both servers (WEB_CONCURRENCY; default: the cores)",
     )
+    parser.add_argument(
+        "--norms",
+        action="store_true",
+        help="give the benchmark channel a response time, so its questions are noted too",
+    )
     args = parser.parse_args()
 
     users = [f"U{n:07d}" for n in range(USERS)]
@@ -237,6 +268,8 @@ def main() -> None:
         kairos = KairosProcess(["run", "--http", "--port", str(port)], env, Path.cwd())
         kairos.wait_healthy(port)
         seed(database_url, users, datetime.now(UTC))
+        if args.norms:
+            set_norms(database_url, datetime.now(UTC))
         bodies = make_events(args.events, users)
         warm = make_events(200, users)
 
@@ -254,7 +287,9 @@ def main() -> None:
         print(
             f"{args.events} events, {args.senders} concurrent senders, {USERS} users "
             f"({IN_FOCUS:.0%} in focus), PostgreSQL, fake Slack on loopback, "
-            f"{args.workers} HTTP worker process(es) for each server\n"
+            f"{args.workers} HTTP worker process(es) for each server"
+            + (", norms with a response time on the channel" if args.norms else "")
+            + "\n"
         )
         bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
         replay(bare_url, warm, args.senders)
@@ -263,6 +298,8 @@ def main() -> None:
         replay(kairos_url, warm, args.senders)
         ours = measured("Kairos", kairos_url, kairos.process.pid, bodies, args.senders)
         held_messages = count_held_messages(database_url)
+        if args.norms:
+            print(f"questions noted: {count_questions(database_url)} (warm-up included)")
         ratio = ours["events_per_s"] / base["events_per_s"]
         print(
             f"\nKairos throughput is {ratio:.0%} of bare Bolt's (target at least 50%); "

@@ -221,7 +221,8 @@ def _calendars(settings: Settings, uow: UnitOfWork, slack: SlackGateway) -> Cale
         fetcher=HttpFeedFetcher(allow_private=settings.kairos_allow_private_urls),
         slack=slack,
         poll_minutes=settings.kairos_calendar_poll_minutes,
-        parse_pool=ParsePool(PARSE_WORKERS),
+        parse_pool=ParsePool(PARSE_WORKERS, settings.leave_words()),
+        leave_words=settings.leave_words(),
     )
 
 

@@ -27,6 +27,7 @@ class Action(StrEnum):
     HOME_SHOW_HELP = "home.show_help"
     FOCUS_URGENT = "focus.urgent"
     FOCUS_EDIT = "focus.edit"
+    FOCUS_CALENDAR_LEAVE = "focus.calendar_leave"
     CALENDAR_OPEN = "calendar.open"
     MEETING_ASK_AGENDA = "meeting.ask_agenda"
     NUDGE_ADD_AGENDA = "nudge.add_agenda"

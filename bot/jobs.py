@@ -13,6 +13,7 @@ from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
 from bot.meetings.nudges import send_due_nudges
 from bot.meetings.service import Calendars, sync_due
+from bot.norms.reminders import remind_due
 from bot.ports import SlackPort
 from bot.privacy.retention import Periods
 from bot.privacy.retention_service import RetentionSweep
@@ -44,9 +45,12 @@ def all_sweepers(
     """Everything the scheduler sweeps for, in order. Each sweeper that acts on items one
     by one keeps its own Retries for as long as the process runs (see bot/retry.py)."""
     digests, joins = Retries("deliver digests"), Retries("join public channels")
+    reminders = Retries("remind of questions")
     retain = RetentionSweep(retention if retention is not None else Periods())
     sweepers = [
         Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now, digests)),
+        # After the digests: a digest going out carries the reminders of its person.
+        Sweeper("remind of questions", lambda uow, now: remind_due(uow, slack, now, reminders)),
         Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),
     ]
     if connect is not None and connect_port is not None:

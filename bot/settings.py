@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.connect.crypto import KEY_HELP, check_keys, split_keys
+from bot.meetings.absence import LEAVE_WORDS, parse_leave_words
 from bot.privacy.retention import ANSWERS, DELIVERED, MEETINGS, SETTINGS, Periods
 
 # The placeholders shipped in .env.example: starting with them is a set-up mistake, and
@@ -44,6 +45,8 @@ HOW_TO_FIX = {
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "KAIROS_SWEEP_SECONDS": "use a whole number of seconds from 5 to 60",
     "KAIROS_URGENT_MARKERS": "list words or :emoji: codes separated by commas",
+    "KAIROS_LEAVE_WORDS": "list words or phrases separated by commas, e.g. "
+    "vacation,holiday,out of office",
     "SLACK_CLIENT_ID": "set it to the Client ID on your Slack app's 'Basic Information' "
     "page (with SLACK_CLIENT_SECRET), or leave both unset to turn Connect off",
     "SLACK_CLIENT_SECRET": "set it to the Client Secret on your Slack app's 'Basic "
@@ -159,6 +162,9 @@ class Settings(DatabaseSettings):
     kairos_currency: str = Field(default="", max_length=8)
     # Comma-separated whole words or :emoji: codes that mark a message as urgent.
     kairos_urgent_markers: str = "urgent,dringend,spoed,:rotating_light:"
+    # Comma-separated whole words or phrases (any case): an event titled with one in a
+    # person's own calendar is leave (bot/meetings/absence.py says when exactly).
+    kairos_leave_words: str = ",".join(LEAVE_WORDS)
     # Connect: people's own Slack tokens, to pause notifications during focus. Optional;
     # setting SLACK_CLIENT_ID turns it on and makes the other three required. Passed to
     # Kairos's code explicitly; Bolt must not see the first two (see the composition root).
@@ -195,6 +201,13 @@ class Settings(DatabaseSettings):
     def _urgent_markers(cls, value: str) -> str:
         if not [m for m in value.split(",") if m.strip()]:
             raise ValueError("it needs at least one word or :emoji:")
+        return value
+
+    @field_validator("kairos_leave_words")
+    @classmethod
+    def _leave_words(cls, value: str) -> str:
+        if not parse_leave_words(value):
+            raise ValueError("it needs at least one word")
         return value
 
     @field_validator(
@@ -263,6 +276,10 @@ class Settings(DatabaseSettings):
     def urgent_markers(self) -> tuple[str, ...]:
         """The urgent markers as a tuple of lower-case words and emoji codes."""
         return tuple(m.strip().lower() for m in self.kairos_urgent_markers.split(",") if m.strip())
+
+    def leave_words(self) -> tuple[str, ...]:
+        """KAIROS_LEAVE_WORDS as a tuple of words and phrases."""
+        return parse_leave_words(self.kairos_leave_words)
 
     @property
     def socket_mode(self) -> bool:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.cleanup.answers import AsyncTally
+from bot.cleanup.channel_questions import QuestionFigures
 
 WEEK = timedelta(days=7)
 LONG_MINUTES = 50
@@ -309,6 +310,10 @@ class Summary:
     quarterly: bool = False
     history_hours: list[float] = field(default_factory=list)
     review: list[SeriesReview] = field(default_factory=list)
+    # The channel line: the channel's response time in words and how its questions fared
+    # (None: the channel has no response time, so nothing is tracked).
+    response: str | None = None
+    questions: QuestionFigures | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from bot.cleanup.channel_questions import AskedRow
 from bot.cleanup.model import FocusFigures, MeetingRow
 from bot.cleanup.tables import AsyncQuestion, SummaryPost
 from bot.db.lists import in_batches
@@ -18,6 +19,7 @@ from bot.focus.periods import schedule_periods
 from bot.focus.repo import reachability
 from bot.focus.tables import HeldMention, Person, UrgentUse
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
+from bot.norms.tables import NormQuestion
 
 # Bound parameters per IN list: well inside SQLite's and PostgreSQL's limits. The summary
 # benchmark's prepared-statement figures are for this size (bench/summary.py).
@@ -48,6 +50,23 @@ def with_calendars(session: Session, user_ids: Sequence[str]) -> list[str]:
             session.scalars(select(CalendarFeed.user_id).where(CalendarFeed.user_id.in_(chunk)))
         )
     return sorted(found)
+
+
+def asked_in(session: Session, channel_id: str, start: datetime, end: datetime) -> list[AskedRow]:
+    """The questions asked in the channel in [start, end): one row per person asked."""
+    found = session.execute(
+        select(
+            NormQuestion.message_ts,
+            NormQuestion.asked_at,
+            NormQuestion.due_at,
+            NormQuestion.answered_at,
+        ).where(
+            NormQuestion.channel_id == channel_id,
+            NormQuestion.asked_at >= start,
+            NormQuestion.asked_at < end,
+        )
+    )
+    return [AskedRow(*row) for row in found]
 
 
 def meeting_rows(

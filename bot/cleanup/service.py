@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.cleanup import repo
 from bot.cleanup.answers import tallies
 from bot.cleanup.attendance import without_absent
+from bot.cleanup.channel_questions import question_figures
 from bot.cleanup.model import (
     WEEK,
     Summary,
@@ -20,6 +21,8 @@ from bot.cleanup.model import (
     series_review,
     week_figures,
 )
+from bot.norms import repo as norms_repo
+from bot.norms.messages import describe_response
 from bot.workspace import repo as settings_repo
 
 FOCUS_DAY = "focus_day"
@@ -76,6 +79,11 @@ def build_summary(
         today = now.astimezone(ZoneInfo(tz)).date()
         history = [*repo.history_hours(session, channel_id, today, HISTORY_WEEKS), last_week.hours]
         review = series_review(between(rows, now - REVIEW_BACK, now + WEEK), weeks=5)
+    norms = norms_repo.get(session, channel_id)
+    response = questions = None
+    if norms is not None and norms.response is not None:
+        response = describe_response(norms.response)
+        questions = question_figures(repo.asked_in(session, channel_id, now - WEEK, now), now)
     return Summary(
         last_week=last_week,
         week_before=week_figures(
@@ -93,4 +101,6 @@ def build_summary(
         quarterly=quarterly,
         history_hours=history,
         review=review,
+        response=response,
+        questions=questions,
     )

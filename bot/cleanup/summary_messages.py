@@ -18,6 +18,7 @@ from bot.blocks import (
     escape_mrkdwn,
 )
 from bot.cleanup.answers import AsyncTally
+from bot.cleanup.channel_questions import QuestionFigures
 from bot.cleanup.model import (
     WEEKDAYS,
     Candidate,
@@ -29,6 +30,7 @@ from bot.cleanup.model import (
     reason_text,
     sparkline,
 )
+from bot.focus.text import format_duration
 
 MAX_CANDIDATES_SHOWN = 10
 TITLE_CHARS = 120
@@ -53,6 +55,8 @@ def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
         blocks.append(_section(_history(summary.history_hours)))
     blocks += [{"type": "divider"}, *_candidate_blocks(summary, names)]
     blocks += [{"type": "divider"}, _section(_async_text(summary.async_results))]
+    if summary.response is not None and summary.questions is not None:
+        blocks.append(_section(questions_text(summary.response, summary.questions)))
     if summary.quarterly:
         count = len(summary.review)
         blocks.append(
@@ -213,6 +217,27 @@ def _async_text(results: Sequence[AsyncTally]) -> str:
         )
     lines = [f"• {_title(t.title)}: {t.yes} yes · {t.partly} partly · {t.no} no" for t in results]
     return _fit(title, lines)
+
+
+def questions_text(response: str, figures: QuestionFigures) -> str:
+    """The channel line: questions asked here, the share answered within the channel's
+    response time, and the median time to a first answer (counts only, no names)."""
+    title = f"*Questions in this channel* (response time: {response})"
+    if not figures.asked:
+        return f"{title}\nNo questions asked of anyone by mention in the last 7 days."
+    asked = "1 question" if figures.asked == 1 else f"{figures.asked:,} questions"
+    parts = [f"{asked} asked of someone by mention in the last 7 days"]
+    share = figures.share_within
+    parts.append(
+        "none due yet"
+        if share is None
+        else f"{round(share * 100)}% answered within the response time"
+    )
+    first = figures.median_first_answer
+    parts.append(
+        "none answered yet" if first is None else f"median first answer {format_duration(first)}"
+    )
+    return f"{title}\n" + " · ".join(parts)
 
 
 def _history(hours: Sequence[float]) -> str:

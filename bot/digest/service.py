@@ -35,6 +35,9 @@ from bot.focus.tables import HeldMention, Person
 from bot.meetings.messages import notice_blocks, notice_room
 from bot.meetings.model import Notice
 from bot.meetings.notices import mark_noticed, pending_notices
+from bot.norms.messages import reminder_blocks, reminder_room
+from bot.norms.questions import Reminder
+from bot.norms.reminders import mark_in_digest, reminders_for_digest
 from bot.ports import SlackPort
 from bot.retry import Retries
 
@@ -156,23 +159,29 @@ def _send(
     links: dict[int, str | None] = {}
     notices: list[Notice] = []
     question: Question | None = None
+    reminders: list[Reminder] = []
     if ts is None:
         with uow() as session:
             notices = pending_notices(session, pending.recipient_id, now)
             question = due_question(session, pending.recipient_id, now)
+            # Recorded with the digest before it is sent: a resend carries the same ones.
+            reminders = reminders_for_digest(session, pending.recipient_id, digest_id, now)
         # Links are fetched outside any transaction: no database connection waits on Slack.
         items = [
             replace(item, permalink=slack.permalink(item.channel_id, item.message_ts))
             for item in pending.items
         ]
         links = {item.mention_id: item.permalink for item in items}
+        reminders = [
+            replace(r, permalink=slack.permalink(r.channel_id, r.message_ts)) for r in reminders
+        ]
         text, blocks = digest_message(
             group_items(items),
             tz=ZoneInfo(pending.tz),
             now=now,
             total=len(pending.items),
             reason=pending.reason,
-            reserve=_room(notices, question),
+            reserve=_room(notices, question, len(reminders)),
             away=pending.away,
         )
         blocks += notice_blocks(notices, tz=ZoneInfo(pending.tz))
@@ -180,6 +189,7 @@ def _send(
             blocks += question_blocks(
                 question.series_key, question.starts_at, question.title, via="digest"
             )
+        blocks += reminder_blocks(reminders)
         channel, ts = slack.send_dm(
             pending.recipient_id,
             text,
@@ -191,12 +201,15 @@ def _send(
         mark_noticed(session, pending.recipient_id, notices, now)
         if question is not None:
             mark_asked(session, pending.recipient_id, question, "digest", now)
+        mark_in_digest(session, digest_id, now)
     return 0 if channel is None else 1
 
 
-def _room(notices: list[Notice], question: Question | None) -> tuple[int, int]:
+def _room(notices: list[Notice], question: Question | None, reminders: int) -> tuple[int, int]:
     """(blocks, characters) to keep free in a digest for what follows its mentions."""
     blocks, chars = notice_room(len(notices))
+    more_blocks, more_chars = reminder_room(reminders)
+    blocks, chars = blocks + more_blocks, chars + more_chars
     if question is None:
         return blocks, chars
     return blocks + QUESTION_BLOCKS, chars + QUESTION_CHARS

@@ -19,8 +19,10 @@ from zoneinfo import ZoneInfo
 
 from bot.focus.periods import local_to_utc, require_aware, utc_to_local
 
-# Leave entered by the person themselves; calendar out-of-office events will add their own.
+# Leave entered by the person themselves, and leave from out-of-office events in their own
+# calendar feed (replaced on each sync: calendar_leave.py).
 FROM_COMMAND = "command"
+FROM_CALENDAR = "calendar"
 # A run of days off longer than this is not looked past: "away until 2040" stays answerable.
 MAX_DAYS_OFF_RUN = 400
 ONE_DAY = timedelta(days=1)

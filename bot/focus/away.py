@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.focus.absence import FROM_COMMAND, ONE_DAY, day_end, local_day
+from bot.focus.absence import FROM_CALENDAR, FROM_COMMAND, ONE_DAY, day_end, local_day
+from bot.focus.calendar_leave import calendar_leave_items
 from bot.focus.commands import AwayCommand, ClearHolidays, EndLeave, SetHolidays, TakeLeave
 from bot.focus.days import label, leave_days
 from bot.focus.holidays import RegionHolidays, describe_region, parse_region
+from bot.focus.leave_messages import calendar_leave_line
 from bot.focus.model import zone_named
 from bot.focus.tables import LeavePeriod, Person
 
@@ -49,7 +51,10 @@ def apply_away(person: Person, command: AwayCommand, now: datetime) -> str:
 def _take_leave(person: Person, start: date, end: date, now: datetime) -> str:
     today = today_of(person, now)
     span = span_text(start, end, today)
-    if any(row.starts_on <= start and end <= row.ends_on for row in person.leave):
+    if any(
+        row.starts_on <= start and end <= row.ends_on and row.ignored_at is None
+        for row in person.leave
+    ):
         return f"You're already on leave {span}, so nothing changed."
     zone = zone_named(person.tz)
     person.leave.append(
@@ -70,9 +75,25 @@ def _take_leave(person: Person, start: date, end: date, now: datetime) -> str:
 
 
 def _end_leave(person: Person, today: date) -> str:
-    current = [row for row in person.leave if row.starts_on <= today <= row.ends_on]
+    # Leave from the calendar is the calendar's: the next sync would bring it back.
+    own = [row for row in person.leave if row.source != FROM_CALENDAR]
+    current = [row for row in own if row.starts_on <= today <= row.ends_on]
+    from_calendar = [
+        row
+        for row in person.leave
+        if row.source == FROM_CALENDAR
+        and row.ignored_at is None
+        and row.starts_on <= today <= row.ends_on
+    ]
+    if not current and from_calendar:
+        title = from_calendar[0].title
+        event = f" (“{title}”)" if title else ""
+        return (
+            f"Your calendar says you're away today{event}, so I can't end it here. To work "
+            "today after all, press its Ignore button in `/focus status`."
+        )
     if not current:
-        upcoming = [row for row in person.leave if row.starts_on > today]
+        upcoming = [row for row in own if row.starts_on > today]
         later = (
             f" Your next leave is {span_text(upcoming[0].starts_on, upcoming[0].ends_on, today)}."
             if upcoming
@@ -112,7 +133,8 @@ def _next_holiday_text(region: str, today: date) -> str:
 def away_lines(person: Person, now_day: date) -> list[str]:
     """What `/focus status` says about leave and public holidays."""
     leave = sorted(
-        (row for row in person.leave if row.ends_on >= now_day), key=lambda row: row.starts_on
+        (row for row in person.leave if row.ends_on >= now_day and row.source != FROM_CALENDAR),
+        key=lambda row: row.starts_on,
     )
     lines = []
     if leave:
@@ -123,6 +145,9 @@ def away_lines(person: Person, now_day: date) -> list[str]:
         ]
         more = len(leave) - len(shown)
         lines.append("*Leave*: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
+    from_calendar = calendar_leave_line(calendar_leave_items(person, now_day), now_day)
+    if from_calendar:
+        lines.append(from_calendar)
     region = person.holiday_region
     holidays = describe_region(region) if region else "none (`/focus holidays nl` sets them)"
     lines.append(f"*Public holidays*: {holidays}")

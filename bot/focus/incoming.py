@@ -1,5 +1,6 @@
 """Messages where Kairos can see them: hold what must wait, escalate what is urgent, ask a
-call for its agenda; and follow held messages that are edited or deleted afterwards.
+call for its agenda, note questions in channels with a response time and their answers; and
+follow held messages that are edited or deleted afterwards.
 
 The hot path. Most messages reach nobody who is away, and most that do are held in one
 statement: neither opens a transaction. Whatever is stored is stored before the listener
@@ -35,6 +36,7 @@ from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_te
 from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
 from bot.norms import repo as norms_repo
+from bot.norms.asked import drop_questions, note_answer, note_question
 from bot.norms.model import ResponseTime
 from bot.ports import SlackPort
 
@@ -61,6 +63,9 @@ def receive_message(
     # neither needs a transaction around it.
     with uow.autocommit() as connection:
         reach = reach_of(connection, slack, message, now)
+        # Before anything that stops at a retried event: one idempotent statement, and only
+        # for a question in a channel with a response time.
+        note_question(connection, message, reach.mentions.users)
         invite = agenda_less_call(message, reach.mentions)
         outcome = None
         if invite is None:
@@ -106,6 +111,7 @@ def _store(
     # Held mentions are stored in the event's own transaction, before Slack gets its ack.
     recorded = False
     with uow() as session:
+        note_answer(session, message)  # idempotent: a retry may do it again
 
         def record_event() -> None:
             # Before the first write; a retry of a handled event stops here, rolled back.
@@ -223,6 +229,8 @@ def message_edited(
 def message_deleted(
     uow: UnitOfWork, channel_id: str, message_ts: str, *, event_id: str | None
 ) -> None:
-    """A deleted message is dropped from every digest it was waiting for."""
+    """A deleted message is dropped from every digest it was waiting for, and its questions
+    from the reminders."""
     with uow(event_id=event_id) as session:
         apply_delete(session, channel_id, message_ts)
+        drop_questions(session, channel_id, message_ts)

@@ -16,6 +16,7 @@ from bot.blocks import MAX_SECTION_TEXT, clip, escape_mrkdwn, modal, mrkdwn_link
 from bot.errors import UnreadableValue
 from bot.focus.absence import HOLIDAY, LEAVE
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
+from bot.focus.leave_messages import CalendarLeaveItem, calendar_leave_buttons
 from bot.focus.mentions import HeldRecipient
 from bot.focus.mentions import snippet as make_snippet
 from bot.focus.text import format_day_when, format_when
@@ -228,11 +229,15 @@ EDIT_BUTTON: dict[str, Any] = {
 }
 
 
-def status_reply(text: str) -> list[dict[str, Any]]:
-    """The `/focus` status: the text and a button that opens the editor."""
+def status_reply(
+    text: str, calendar_leave: Sequence[CalendarLeaveItem] = ()
+) -> list[dict[str, Any]]:
+    """The `/focus` status: the text, a button that opens the editor, and the Ignore (or
+    Count it again) button of each event of leave from the person's calendar."""
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}},
         {"type": "actions", "elements": [EDIT_BUTTON]},
+        *calendar_leave_buttons(calendar_leave),
     ]
 
 

@@ -51,7 +51,12 @@ def state_of(person: Person) -> FocusState:
         released_until=person.released_until,
         days_off=days_off(
             person.holiday_region,
-            (Leave(row.starts_on, row.ends_on, row.source) for row in person.leave),
+            # Calendar leave the person chose to ignore counts for nothing.
+            (
+                Leave(row.starts_on, row.ends_on, row.source)
+                for row in person.leave
+                if row.ignored_at is None
+            ),
         ),
     )
 
@@ -188,6 +193,7 @@ _REACHABILITY = (
             and_(
                 _LEAVE.c.user_id == _PEOPLE.c.user_id,
                 _LEAVE.c.ends_at > bindparam("since"),
+                _LEAVE.c.ignored_at.is_(None),
             ),
         )
     )
@@ -200,7 +206,7 @@ _REACHABILITY_POSTGRES = (
     "SELECT p.user_id, p.tz, p.focus_blocks, p.working_hours, p.session_starts_at,"
     " p.session_ends_at, p.released_until, p.next_check_at, p.holiday_region,"
     " l.starts_on, l.ends_on, l.source FROM people p LEFT JOIN leave_periods l"
-    " ON l.user_id = p.user_id AND l.ends_at > %(since)s"
+    " ON l.user_id = p.user_id AND l.ends_at > %(since)s AND l.ignored_at IS NULL"
     " WHERE p.user_id = ANY(%(ids)s) ORDER BY p.user_id, l.starts_on"
 )
 _CHECK_NO_LATER_THAN = (

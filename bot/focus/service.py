@@ -7,16 +7,24 @@ incoming.py, the urgent button in urgent.py, the Home tab in home.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.connect.repo import is_connected
 from bot.db.uow import UnitOfWork
+from bot.errors import KairosUserError
 from bot.focus import repo
 from bot.focus.away import apply_away, away_lines, today_of
+from bot.focus.calendar_leave import (
+    calendar_leave_items,
+    drop_calendar_leave,
+    replace_calendar_leave,
+    set_ignored,
+)
 from bot.focus.commands import (
     AddBlocks,
     ClearBlocks,
@@ -34,6 +42,7 @@ from bot.focus.commands import (
     StartUntil,
     TakeLeave,
 )
+from bot.focus.leave_messages import CalendarLeaveItem
 from bot.focus.model import (
     RECHECK_WITHOUT_FREE_TIME,
     Schedule,
@@ -46,6 +55,7 @@ from bot.focus.model import (
 from bot.focus.ports import ConnectHook
 from bot.focus.tables import Person
 from bot.focus.text import HELP_TEXT, describe_schedule, describe_status, format_when
+from bot.meetings.absence import Absence
 from bot.ports import SlackPort
 
 VISIBILITY_NOTE = (
@@ -68,6 +78,8 @@ class CommandResult:
     """The reply to a `/focus` command."""
 
     text: str
+    # Leave from the person's calendar, each shown with its Ignore / Count it again button.
+    calendar_leave: tuple[CalendarLeaveItem, ...] = ()
 
 
 def zone(person: Person) -> ZoneInfo:
@@ -143,7 +155,7 @@ def run_command(
     state = repo.state_of(person)
     match command:
         case ShowStatus():
-            return CommandResult(status_text(session, person, now))
+            return _with_status(session, person, now)
         case ShowHelp():
             return CommandResult(HELP_TEXT)
         case AddBlocks(days, start, end):
@@ -179,7 +191,7 @@ def run_command(
         case TakeLeave() | EndLeave() | SetHolidays() | ClearHolidays():
             lead = apply_away(person, command, now)
             reschedule(session, person, now)
-            return CommandResult(f"{lead}\n{status_text(session, person, now)}")
+            return _with_status(session, person, now, lead)
     repo.store_state(person, new, now)
     reschedule(session, person, now)
     return CommandResult(f"{lead} {status_text(session, person, now)}")
@@ -225,3 +237,61 @@ def status_text(session: Session, person: Person, now: datetime) -> str:
         lines.append(NOT_PAUSED_NOTE)
     lines.append(VISIBILITY_NOTE)
     return "\n".join(lines)
+
+
+def _with_status(
+    session: Session, person: Person, now: datetime, lead: str | None = None
+) -> CommandResult:
+    """The status (after `lead`), with the buttons of the person's calendar leave."""
+    status = status_text(session, person, now)
+    items = tuple(calendar_leave_items(person, today_of(person, now)))
+    return CommandResult(f"{lead}\n{status}" if lead else status, items)
+
+
+def count_calendar_leave(
+    uow: UnitOfWork, user_id: str, key: str, *, ignore: bool, now: datetime
+) -> CommandResult:
+    """The Ignore (or Count it again) button of a calendar event: whether its days count as
+    leave, remembered by the event's key across syncs; the status after it."""
+    with uow() as session:
+        person = repo.get_person(session, user_id)
+        if person is None or not set_ignored(session, person, key, now if ignore else None):
+            raise KairosUserError(
+                "That event is no longer in your calendar, so there was nothing to change. "
+                "`/focus status` lists what your calendar shows now.",
+                example="/focus status",
+            )
+        reschedule(session, person, now)
+        lead = (
+            "Ignored: those days no longer count as leave. Your calendar keeps the event."
+            if ignore
+            else "Counted again: those days are leave once more."
+        )
+        return _with_status(session, person, now, lead)
+
+
+def calendar_leave_synced(
+    session: Session,
+    user_id: str,
+    tz: str,
+    *,
+    absences: Sequence[Absence],
+    read_from: date,
+    now: datetime,
+) -> None:
+    """A feed sync's out-of-office events become the person's calendar leave; held mentions
+    are then due by the new end of their leave (earlier or later)."""
+    person = replace_calendar_leave(
+        session, user_id, tz, absences=absences, read_from=read_from, now=now
+    )
+    if person is not None:
+        reschedule(session, person, now)
+
+
+def calendar_disconnected(session: Session, user_id: str, now: datetime) -> None:
+    """The person's feed is gone, and with it the leave it made."""
+    drop_calendar_leave(session, user_id)
+    person = repo.get_person(session, user_id)
+    if person is not None:
+        session.expire(person, ["leave"])
+        reschedule(session, person, now)

@@ -52,9 +52,15 @@ class LeavePeriod(Base):
     # When the last day ends in the person's zone as it was then: the hot path reads only
     # leave not long over (a day of margin for a changed zone), and retention ages by it.
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    # Where it came from: "command" (`/focus away`); calendar out-of-office events later.
+    # Where it came from: "command" (`/focus away`) or "calendar" (an out-of-office event
+    # in the person's own feed, which each sync replaces: bot/focus/calendar_leave.py).
     source: Mapped[str] = mapped_column(String(16), default="command")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Calendar leave only: the event's key (bot/meetings/absence.py), its title, and when
+    # the person chose to ignore it (it then counts for nothing, and syncs keep it so).
+    event_key: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    ignored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Digest(Base):

@@ -16,6 +16,8 @@ from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.meetings.absence import Absence
+
 # "Speedy meetings" (DOMAIN rule 5): at most 25 or 50 minutes. A 26-30 minute meeting is a
 # half-hour slot that leaves no break; anything over 50 minutes breaks the 50-minute cap,
 # so a 60, 90 or 120 minute meeting is flagged too. 31-50 minutes still ends by :50.
@@ -198,6 +200,8 @@ class ParsedCalendar:
     # TZIDs (and X-WR-TIMEZONE values) that name no zone known here, as the feed wrote them.
     unknown_zones: list[str] = field(default_factory=list)
     fallback_zone: str | None = None  # the zone the unknown zones' times were read in
+    # The owner's out-of-office days reaching the window (bot/meetings/absence.py).
+    absences: list[Absence] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,16 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.focus.service import calendar_disconnected, calendar_leave_synced
 from bot.meetings import repo
+from bot.meetings.absence import LEAVE_WORDS, Absence
 from bot.meetings.feeds.addresses import feed_host, normalise_feed_url
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.feeds.fetcher import FeedFetcher
@@ -87,17 +90,37 @@ def next_poll(user_id: str, now: datetime, poll_minutes: int) -> datetime:
     return now + timedelta(minutes=poll_minutes * (0.8 + 0.4 * spread))
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What a parsed feed gives a sync: its meetings, what the read left out, and the
+    owner's out-of-office absences from `read_from` (their first day read) on."""
+
+    occurrences: list[Occurrence]
+    reading: FeedReading
+    absences: list[Absence]
+    read_from: date
+
+
 def _parse(
-    body: bytes, now: datetime, tz: str, pool: ParsePool | None = None
-) -> tuple[list[Occurrence], FeedReading]:
+    body: bytes,
+    now: datetime,
+    tz: str,
+    pool: ParsePool | None = None,
+    leave_words: tuple[str, ...] = LEAVE_WORDS,
+) -> _Read:
     window = (now - LOOK_BACK, now + LOOK_AHEAD)
-    parsed = pool.parse(body, *window, tz) if pool is not None else parse_here(body, *window, tz)
+    parsed = (
+        pool.parse(body, *window, tz)
+        if pool is not None
+        else parse_here(body, *window, tz, leave_words)
+    )
     if parsed.problem is not None:
         raise CalendarProblem(parsed.problem)
     reading = FeedReading(
         dict(parsed.skip_reasons), tuple(parsed.unknown_zones), parsed.fallback_zone
     )
-    return parsed.occurrences, reading
+    read_from = window[0].astimezone(ZoneInfo(tz)).date()
+    return _Read(parsed.occurrences, reading, parsed.absences, read_from)
 
 
 def _upcoming(occurrences: Iterable[Occurrence], now: datetime) -> int:
@@ -115,6 +138,9 @@ class Calendars:
     poll_minutes: int = 15
     # Worker processes for sweeps of many feeds; None parses every feed in this process.
     parse_pool: ParsePool | None = None
+    # Titles that make an event in a person's own calendar leave (KAIROS_LEAVE_WORDS); the
+    # parse pool is built with the same words.
+    leave_words: tuple[str, ...] = LEAVE_WORDS
 
 
 def check_address(cal: Calendars, text: str, *, field: str | None = None) -> str:
@@ -139,7 +165,8 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
     if result.status is not FetchStatus.CHANGED or result.body is None:
         raise CalendarProblem(result.problem or "the server sent nothing.")
     tz = cal.slack.user_timezone(user_id)
-    occurrences, reading = _parse(result.body, now, tz)
+    read = _parse(result.body, now, tz, leave_words=cal.leave_words)
+    occurrences, reading = read.occurrences, read.reading
     people = _people(cal, occurrences, now)
     with cal.uow() as session:
         remember_people(session, people, now)
@@ -152,6 +179,9 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
         feed.reading = reading.to_json()
         session.flush()
         store_meetings(session, user_id, occurrences, tz, now, people.users)
+        calendar_leave_synced(
+            session, user_id, tz, absences=read.absences, read_from=read.read_from, now=now
+        )
     log.info("%s connected a calendar (%d meetings ahead)", user_id, feed.meetings_found)
     return SyncReport(upcoming=feed.meetings_found, reading=reading)
 
@@ -181,8 +211,9 @@ def _record_success(
     feed.meetings_found = upcoming
 
 
-def remove_feed(uow: UnitOfWork, user_id: str) -> bool:
-    """Disconnect a person's feed and delete what only it showed; False if there was none."""
+def remove_feed(uow: UnitOfWork, user_id: str, now: datetime) -> bool:
+    """Disconnect a person's feed and delete what only it showed, its leave included; False
+    if there was none. Mentions held through that leave are looked at again from `now`."""
     with uow() as session:
         feed = repo.feed(session, user_id)
         if feed is None:
@@ -191,6 +222,7 @@ def remove_feed(uow: UnitOfWork, user_id: str) -> bool:
         repo.delete_all_sightings(session, user_id)
         repo.drop_unseen(session, seen)
         repo.delete_feed(session, feed)
+        calendar_disconnected(session, user_id, now)
     log.info("%s disconnected their calendar", user_id)
     return True
 
@@ -237,11 +269,12 @@ def sync_feed(
         return SyncReport(upcoming=found, changed=False)
     occurrences: list[Occurrence] | None = None
     problem = result.problem
-    reading = FeedReading()
+    read: _Read | None = None
     tz = cal.slack.user_timezone(user_id)
     if result.status is FetchStatus.CHANGED and result.body is not None:
         try:
-            occurrences, reading = _parse(result.body, now, tz, pool)
+            read = _parse(result.body, now, tz, pool, cal.leave_words)
+            occurrences = read.occurrences
         except CalendarProblem:
             problem = "the address no longer answers with a calendar."
     people = _people(cal, occurrences, now) if occurrences else People({}, {})
@@ -250,11 +283,14 @@ def sync_feed(
         feed = repo.feed(session, user_id)
         if feed is None:
             return None
-        if occurrences is not None:
-            _record_success(feed, result, now, cal.poll_minutes, _upcoming(occurrences, now))
-            feed.reading = reading.to_json()
-            store_meetings(session, user_id, occurrences, tz, now, people.users)
-            return SyncReport(upcoming=feed.meetings_found, reading=reading)
+        if read is not None:
+            _record_success(feed, result, now, cal.poll_minutes, _upcoming(read.occurrences, now))
+            feed.reading = read.reading.to_json()
+            store_meetings(session, user_id, read.occurrences, tz, now, people.users)
+            calendar_leave_synced(
+                session, user_id, tz, absences=read.absences, read_from=read.read_from, now=now
+            )
+            return SyncReport(upcoming=feed.meetings_found, reading=read.reading)
         # A failure: keep the meetings we know, try again at the next poll.
         feed.problem = problem
         feed.next_poll_at = next_poll(user_id, now, cal.poll_minutes)

@@ -1,11 +1,20 @@
 """What Kairos says about channel norms: the norms themselves, the editor, the change posted
-in the channel, the note to someone who joins, and the App Home section (plain dicts)."""
+in the channel, the note to someone who joins, the App Home section, and the one reminder
+of a question still waiting for an answer (plain dicts)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks import MAX_SECTION_TEXT, Rendered, clip, escape_mrkdwn, modal, user_ref
+from bot.blocks import (
+    MAX_SECTION_TEXT,
+    Rendered,
+    clip,
+    escape_mrkdwn,
+    modal,
+    mrkdwn_link,
+    user_ref,
+)
 from bot.ids import Action, View
 from bot.norms.model import (
     KIND,
@@ -23,6 +32,7 @@ from bot.norms.model import (
     UrgentKind,
     UrgentRoute,
 )
+from bot.norms.questions import Reminder
 
 # The action_id of every input of the editor (their block_ids tell them apart).
 EDITOR_INPUT = "value"
@@ -264,3 +274,43 @@ def home_section(entries: list[tuple[str, Norms]]) -> list[dict[str, Any]]:
         more = f"…and {rest} more: `/kairos norms` in a channel shows its norms."
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     return blocks
+
+
+# One reminder line: the sentence, a channel reference and a link of at most MAX_LINK.
+REMINDER_CHARS = 1300
+REMINDER_PRIVATE = "Only you see this, and I remind you of each question once."
+
+
+def _reminder_line(reminder: Reminder) -> str:
+    norm = describe_response(reminder.response)
+    line = (
+        f"A question for you in <#{reminder.channel_id}> is waiting for an answer (the "
+        f"channel's norm: {norm})"
+    )
+    link = mrkdwn_link(reminder.permalink, "Open")
+    return f"{line} · {link}" if link else f"{line}."
+
+
+def reminder_message(reminders: list[Reminder]) -> Rendered:
+    """The DM that reminds someone, once, of questions still waiting for their answer."""
+    lines = [_reminder_line(reminder) for reminder in reminders]
+    blocks = [_section(line) for line in lines]
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": REMINDER_PRIVATE}]})
+    text = (
+        lines[0]
+        if len(lines) == 1
+        else f"{len(lines)} questions for you are waiting for an answer."
+    )
+    return Rendered(clip(text, MAX_SECTION_TEXT), blocks)
+
+
+def reminder_blocks(reminders: list[Reminder]) -> list[dict[str, Any]]:
+    """The same reminders as the end of a digest (nothing for none)."""
+    if not reminders:
+        return []
+    return [{"type": "divider"}, *(_section(_reminder_line(r)) for r in reminders)]
+
+
+def reminder_room(count: int) -> tuple[int, int]:
+    """(blocks, characters) that reminder_blocks may need for this many reminders."""
+    return (count + 1 if count else 0, count * REMINDER_CHARS)

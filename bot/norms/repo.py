@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
 from bot.db.inserts import insert_new
+from bot.norms import repo_questions
 from bot.norms.model import (
     ChannelKind,
     Norms,
@@ -42,11 +43,15 @@ def get(session: Session, channel_id: str) -> Norms | None:
     return _norms(row) if row is not None else None
 
 
+# Built once: the message path runs it for every question, and building costs more than
+# running the cached statement.
+_GET_ON = select(*table(ChannelNorms).c).where(ChannelNorms.channel_id == bindparam("channel"))
+
+
 def get_on(connection: Connection, channel_id: str) -> Norms | None:
     """The channel's norms read outside a transaction (one primary-key lookup): the note to
     a sender whose mention was held reads them, and only then."""
-    found = select(*table(ChannelNorms).c).where(ChannelNorms.channel_id == channel_id)
-    row = connection.execute(found).first()
+    row = connection.execute(_GET_ON, {"channel": channel_id}).first()
     return _norms(row) if row is not None else None
 
 
@@ -99,8 +104,10 @@ def received_by(session: Session, user_id: str) -> set[str]:
 
 
 def forget(session: Session, user_id: str) -> None:
-    """Delete the person's received records and take their id off the norms they set."""
+    """Delete the person's received records and the questions they asked or were asked, and
+    take their id off the norms they set."""
     session.execute(delete(NormsReceived).where(NormsReceived.user_id == user_id))
+    repo_questions.forget(session, user_id)
     session.execute(
         update(ChannelNorms).where(ChannelNorms.updated_by == user_id).values(updated_by=None)
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.blocks import MAX_SECTION_TEXT, Rendered, clip, escape_mrkdwn, modal
 from bot.ids import View
-from bot.privacy.model import POSTED_SUMMARIES, ForgetReport, Inventory
+from bot.privacy.forgetting import POSTED_SUMMARIES, ForgetReport, Inventory
 
 FORGET_TITLE = "Forget me"
 FORGET_SUBMIT = "Delete my data"

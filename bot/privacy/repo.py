@@ -36,7 +36,7 @@ from bot.meetings.tables import (
     MeetingSighting,
 )
 from bot.norms import repo as norms_repo
-from bot.norms.tables import ChannelNorms, NormsReceived
+from bot.norms.tables import ChannelNorms, NormQuestion, NormsReceived
 from bot.privacy.model import Personal, personal, policies
 from bot.workspace.tables import WorkspaceSetting
 
@@ -104,6 +104,11 @@ def counts(session: Session, user_id: str) -> dict[str, int]:
         + _count(session, WorkspaceSetting, WorkspaceSetting.updated_by == user_id)
         + _count(session, ChannelNorms, ChannelNorms.updated_by == user_id),
         "norms": _count(session, NormsReceived, NormsReceived.user_id == user_id),
+        "asked": _count(
+            session,
+            NormQuestion,
+            or_(NormQuestion.asker_id == user_id, NormQuestion.asked_id == user_id),
+        ),
         "connect": _count(session, UserConnection, UserConnection.user_id == user_id),
     }
 

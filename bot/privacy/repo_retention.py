@@ -117,6 +117,7 @@ _DELETES: dict[str, Delete] = {
     retention.QUESTIONS.name: _older,
     retention.SUMMARIES.name: _older,
     retention.ENDED_LEAVE.name: _older,
+    retention.NORM_QUESTIONS.name: _older,
     retention.EMAIL_LOOKUPS.name: _older,
 }
 

@@ -172,6 +172,14 @@ ENDED_LEAVE = Aged(
     "the weekly summary leaves people on leave out of the meetings they missed, over the "
     "four weeks the quarterly review covers",
 )
+NORM_QUESTIONS = Aged(
+    "questions in channels with norms",
+    "norm_questions",
+    "asked_at",
+    MEETINGS,
+    "the weekly summary reports the share of questions answered within the channel's norm "
+    "and the median time to a first answer, over the four weeks the quarterly review covers",
+)
 EMAIL_LOOKUPS = Aged(
     "email lookups",
     "email_users",
@@ -191,6 +199,7 @@ AGED = (
     QUESTIONS,
     SUMMARIES,
     ENDED_LEAVE,
+    NORM_QUESTIONS,
     EMAIL_LOOKUPS,
 )
 

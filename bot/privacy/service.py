@@ -12,15 +12,8 @@ from typing import Any
 from bot.db.uow import UnitOfWork
 from bot.privacy import repo
 from bot.privacy.export import export_document, export_row
-from bot.privacy.model import (
-    KEPT_ON_UNINSTALL,
-    ForgetReport,
-    Inventory,
-    anonymous_id,
-    inventory,
-    kept_after,
-    personal,
-)
+from bot.privacy.forgetting import ForgetReport, Inventory, anonymous_id, inventory, kept_after
+from bot.privacy.model import KEPT_ON_UNINSTALL, personal
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,7 @@ BOT_SCOPES: dict[str, str] = {
     "groups:read": "who an @here or @channel reaches in a private channel",
     "im:read": "conversation membership in DMs",
     "mpim:read": "who an @here reaches in a group DM",
+    "reactions:read": "a reaction by the person a question asked counts as their answer",
 }
 
 # Events Kairos subscribes to; each has a listener in bot/slack/listeners/.
@@ -42,6 +43,7 @@ BOT_EVENTS: tuple[str, ...] = (
     "message.groups",
     "message.im",
     "message.mpim",
+    "reaction_added",
     "tokens_revoked",
     "user_change",
 )

@@ -117,6 +117,7 @@ def _samples(fake: FakeSlack) -> list[Sample]:
         _action(fake, Action.HOME_SHOW_HELP, "", home=True),
         _action(fake, Action.FOCUS_URGENT, json.dumps({"c": CHANNEL, "ts": spoken["ts"]})),
         _action(fake, Action.FOCUS_EDIT, "", home=True),
+        _action(fake, Action.FOCUS_CALENDAR_LEAVE, "ignore:" + "0" * 32),
         _action(fake, Action.CALENDAR_OPEN, "", home=True),
         _action(fake, Action.MEETING_ASK_AGENDA, "fuzz-series"),
         _action(fake, Action.NUDGE_ADD_AGENDA, "fuzz-series"),
@@ -136,6 +137,9 @@ def _samples(fake: FakeSlack) -> list[Sample]:
             CHANNEL,
         ),
         _event(payloads.member_joined_channel_event(OTHER, CHANNEL)),
+        _event(
+            payloads.reaction_added_event(PERSON, CHANNEL, "1795424400.000100", item_user=OTHER)
+        ),
         _view(View.FOCUS_EDITOR, {FOCUS_FIELD: {"value": "mon 25:00"}, HOURS_FIELD: {"value": ""}}),
         _view(View.AGENDA, {AGENDA_FIELD: {AGENDA_FIELD: "1. Budget"}}, "fuzz-series"),
         _view(View.CALENDAR, {ADDRESS_FIELD: {ADDRESS_FIELD: "ftp://calendar.example.com/a.ics"}}),

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from bot.errors import KairosUserError
+from bot.meetings.absence import LEAVE_WORDS, Absence, leave_pattern
+from bot.meetings.ics.absences import AbsenceReader
 from bot.meetings.ics.occurrences import OccurrenceReader, SeriesInfo, as_list
 from bot.meetings.ics.reader import event_series, read_calendar
 from bot.meetings.ics.report import ParseReport, SkipReason
@@ -73,8 +75,10 @@ def parse_calendar(
     window_end: datetime,
     default_tz: str,
     owner_email: str | None = None,
+    leave_words: tuple[str, ...] = LEAVE_WORDS,
 ) -> ParsedCalendar:
-    """The meetings starting in [window_start, window_end) in a feed, and what was skipped.
+    """The meetings starting in [window_start, window_end) in a feed, and what was skipped;
+    and the out-of-office absences (absence.py) whose days reach the window.
 
     Leaves out cancelled, all-day and free (TRANSP:TRANSPARENT) occurrences, and those the
     owner declined. Floating times are read in the calendar's X-WR-TIMEZONE if it has one,
@@ -84,8 +88,9 @@ def parse_calendar(
         if value.tzinfo is None:
             raise ValueError(f"{name} must be timezone-aware")
     zone = ZoneInfo(default_tz)
+    leave = leave_pattern(tuple(leave_words))
     try:
-        feed = prepare_feed(ics_text, window_start=window_start, window_end=window_end)
+        feed = prepare_feed(ics_text, window_start=window_start, window_end=window_end, leave=leave)
     except NotACalendarError as error:
         raise InvalidCalendar("it is not an iCalendar file") from error
 
@@ -100,7 +105,9 @@ def parse_calendar(
 
     found: dict[tuple[str, datetime], Occurrence] = {}
     reader = OccurrenceReader(info, zone, owner)
+    absences = _Absences(AbsenceReader(info, zone, owner, leave), window_start, window_end)
     for component in _expand(calendar, window_start, window_end, report):
+        absences.add(component)
         occurrence = reader.occurrence(component)
         if occurrence is None or not window_start <= occurrence.start < window_end:
             continue
@@ -115,7 +122,39 @@ def parse_calendar(
         skip_reasons=report.reasons,
         unknown_zones=report.unknown_zones,
         fallback_zone=report.fallback_zone,
+        absences=absences.found(),
     )
+
+
+class _Absences:
+    """The absences among a feed's expanded events that reach the window, one per key."""
+
+    def __init__(self, reader: AbsenceReader, window_start: datetime, window_end: datetime):
+        self.reader = reader
+        self.first = window_start.astimezone(reader.zone).date()
+        self.last = window_end.astimezone(reader.zone).date()
+        self._found: dict[str, tuple[int, Absence]] = {}
+
+    def add(self, component: Any) -> None:
+        """Note the component if it is an absence reaching the window."""
+        absence = self.reader.absence(component)
+        if absence is None or absence.last_day < self.first or absence.first_day > self.last:
+            return
+        sequence = _sequence(component)
+        known = self._found.get(absence.key)
+        if known is None or sequence > known[0]:
+            self._found[absence.key] = (sequence, absence)  # listed twice: keep the newest
+
+    def found(self) -> list[Absence]:
+        """The absences, earliest first."""
+        return sorted(absence for _, absence in self._found.values())
+
+
+def _sequence(component: Any) -> int:
+    try:
+        return int(component.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _try_parse(text: str) -> Any | None:

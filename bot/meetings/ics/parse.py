@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.meetings.absence import LEAVE_WORDS, Absence
 from bot.meetings.ics.calendar import InvalidCalendar, parse_calendar
 from bot.meetings.model import Occurrence
 
@@ -24,13 +25,24 @@ class ParsedFeed:
     skip_reasons: dict[str, int] = field(default_factory=dict)
     unknown_zones: list[str] = field(default_factory=list)
     fallback_zone: str | None = None
+    absences: list[Absence] = field(default_factory=list)  # the owner's out-of-office days
 
 
-def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: str) -> ParsedFeed:
+def parse_feed(
+    body: bytes,
+    window_start: datetime,
+    window_end: datetime,
+    tz: str,
+    leave_words: tuple[str, ...] = LEAVE_WORDS,
+) -> ParsedFeed:
     """parse_calendar with its refusal as a value (exceptions do not cross processes well)."""
     try:
         parsed = parse_calendar(
-            body, window_start=window_start, window_end=window_end, default_tz=tz
+            body,
+            window_start=window_start,
+            window_end=window_end,
+            default_tz=tz,
+            leave_words=leave_words,
         )
     except InvalidCalendar as error:
         return ParsedFeed(occurrences=[], problem=error.message)
@@ -40,4 +52,5 @@ def parse_feed(body: bytes, window_start: datetime, window_end: datetime, tz: st
         skip_reasons=parsed.skip_reasons,
         unknown_zones=parsed.unknown_zones,
         fallback_zone=parsed.fallback_zone,
+        absences=parsed.absences,
     )

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from bot.meetings.absence import LEAVE_WORDS
 from bot.meetings.ics.parse import ParsedFeed, parse_feed
 from bot.meetings.ics.worker import PipeClosedError, receive, send
 
@@ -26,10 +27,16 @@ from bot.meetings.ics.worker import PipeClosedError, receive, send
 _PARSING = threading.Lock()
 
 
-def parse_here(body: bytes, window_start: datetime, window_end: datetime, tz: str) -> ParsedFeed:
+def parse_here(
+    body: bytes,
+    window_start: datetime,
+    window_end: datetime,
+    tz: str,
+    leave_words: tuple[str, ...] = LEAVE_WORDS,
+) -> ParsedFeed:
     """parse_feed in this process, one caller at a time."""
     with _PARSING:
-        return parse_feed(body, window_start, window_end, tz)
+        return parse_feed(body, window_start, window_end, tz, leave_words)
 
 
 # Two workers, one per core of the machine the benchmark is held to: with one, a sweep of
@@ -60,7 +67,7 @@ class _Worker:
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
 
-    def ask(self, request: tuple[bytes, datetime, datetime, str]) -> ParsedFeed:
+    def ask(self, request: tuple[bytes, datetime, datetime, str, tuple[str, ...]]) -> ParsedFeed:
         assert self.process.stdin is not None
         assert self.process.stdout is not None
         try:
@@ -86,10 +93,12 @@ class _Worker:
 
 
 class ParsePool:
-    """A few worker processes that run parse_feed; each started when first needed."""
+    """A few worker processes that run parse_feed; each started when first needed. Titles
+    with one of `leave_words` are out-of-office absences (bot/meetings/absence.py)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, leave_words: tuple[str, ...] = LEAVE_WORDS) -> None:
         self.workers = workers
+        self.leave_words = leave_words
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()
         # Free workers; None is a place for one not started yet (or replacing a dead one).
@@ -113,7 +122,7 @@ class ParsePool:
         try:
             if worker is None:
                 worker = self._start()
-            parsed = worker.ask((body, window_start, window_end, tz))
+            parsed = worker.ask((body, window_start, window_end, tz, self.leave_words))
         except ParseFailedError:
             self._give_back(free, worker)  # the worker itself is fine
             raise

@@ -16,8 +16,15 @@ from bot.meetings.ics.lines import is_date_value, start_date
 _KEEP_MARKER = re.compile(r"\n(?:RRULE|RDATE|RECURRENCE-ID|BEGIN:VEVENT)")
 
 
-def drop_far_one_offs(text: str, outside: Callable[[date | None], bool]) -> str:
+def drop_far_one_offs(
+    text: str,
+    outside: Callable[[date | None], bool],
+    absence: Callable[[str, date | None], bool],
+) -> str:
     """The text without the one-off events that cannot reach the window.
+
+    An all-day block, or one outside the window, stays when `absence(block, start)` says
+    it could be an out-of-office absence reaching the window (the block is upper-cased).
 
     A fast pre-pass for feeds with years of history: blocks are found and judged with
     str.find (C speed) instead of line by line. It only looks at the common, well-formed
@@ -45,7 +52,9 @@ def drop_far_one_offs(text: str, outside: Callable[[date | None], bool]) -> str:
             nested = block.find("\nBEGIN:")  # a VALARM: its lines are not the event's
             if day_start >= 0 and (nested < 0 or day_start < nested):
                 line = block[day_start + 1 : block.find("\n", day_start + 1)]
-                if is_date_value(line) or outside(start_date(line)):
+                # Meetings are timed and near the window; absences are rare and asked last.
+                day = start_date(line)
+                if (is_date_value(line) or outside(day)) and not absence(block, day):
                     kept.append(text[position : begin + 1])
                     position = end + 1
         begin = text.find("\nBEGIN:VEVENT", end)

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot.meetings.absence import LEAVE_WORDS, leave_pattern
+from bot.meetings.ics.absences import ABSENCE_REACH, OOF_MARK, could_be_absence, is_oof_line
 from bot.meetings.ics.forward import fast_forward
 from bot.meetings.ics.identity import derived_uid
 from bot.meetings.ics.lines import (
@@ -47,6 +49,7 @@ KEPT_PROPERTIES = frozenset(
         "ATTENDEE", "CLASS", "ATTACH", "SEQUENCE", "STATUS", "TRANSP",
     }
 )  # fmt: skip
+_BUSY_STATUS = "X-MICROSOFT-CDO-BUSYSTATUS"
 _CALENDAR_PROPERTIES = frozenset({"VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-TIMEZONE"})
 _TZID_PROPERTIES = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
 _RULE_PROPERTIES = frozenset({"RRULE", "EXRULE"})
@@ -105,9 +108,14 @@ class PreparedFeed:
 class _Splitter:
     """Walks the lines once, sorting them into header, time zones and event blocks."""
 
-    def __init__(self, window_start: datetime, window_end: datetime) -> None:
+    def __init__(
+        self, window_start: datetime, window_end: datetime, leave: re.Pattern[str] | None = None
+    ) -> None:
         self.earliest = window_start.date() - _WINDOW_MARGIN
         self.latest = window_end.date() + _WINDOW_MARGIN
+        # Absences already under way count: they may have started this long before.
+        self.absence_earliest = self.earliest - ABSENCE_REACH
+        self.leave = leave or leave_pattern(LEAVE_WORDS)
         self.header: list[str] = []
         self.timezones: dict[str, list[str]] = {}
         self.events: list[_Event] = []
@@ -151,6 +159,8 @@ class _Splitter:
                 # Lines of a VALARM, and properties never read, are dropped right here.
                 if self._event_depth == 0 and name in KEPT_PROPERTIES:
                     self._event_line(self._event, name, line)
+                elif name == _BUSY_STATUS and self._event_depth == 0 and is_oof_line(line):
+                    self._event.lines.append(OOF_MARK)  # other statuses are never read
             elif self._timezone is not None:
                 self._timezone.append(line)
             elif (
@@ -239,25 +249,37 @@ class _Splitter:
         """Whether a start date is too far from the window to matter (unknown: False)."""
         return day is not None and not self.earliest <= day <= self.latest
 
+    def might_be_absence(self, block: str, day: date | None) -> bool:
+        """Whether a block starting on `day` could be an absence reaching the window."""
+        if day is not None and not self.absence_earliest <= day <= self.latest:
+            return False
+        return could_be_absence(block, self.leave)
+
+    def _event_might_be_absence(self, event: _Event, day: date | None) -> bool:
+        return self.might_be_absence("\n".join(event.lines).upper(), day)
+
     def _cannot_touch_window(self, event: _Event) -> bool:
         """Whether no occurrence of this block can start in the window (unsure: False)."""
         if event.is_override:
             return self._override_cannot_touch_window(event)
         if event.all_day:
-            return True  # all-day events are never meetings
+            # Never a meeting; kept only if it could be an absence (rare: most are not).
+            one_off = not (event.has_rdate or event.rule_ends)
+            return not self._event_might_be_absence(event, event.start if one_off else None)
         if event.has_rdate:
             return False
         if event.rule_ends:
             if event.start is not None and event.start > self.latest:
                 return True  # a series that starts after the window
             return all(end is not None and end < self.earliest for end in event.rule_ends)
-        return self.outside(event.start)
+        return self.outside(event.start) and not self._event_might_be_absence(event, event.start)
 
     def _override_cannot_touch_window(self, event: _Event) -> bool:
         if event.this_and_future:
             return False  # it changes every later occurrence, the window's too
         if event.all_day and event.recurrence_all_day:
-            return True  # a changed day of an all-day series: never a meeting
+            # A changed day of an all-day series: never a meeting, maybe an absence.
+            return not self._event_might_be_absence(event, None)
         # Its slot and its new time both elsewhere: the master's slot is elsewhere too.
         # An all-day change of a timed series stays: it takes the series' slot away.
         return self.outside(event.start) and self.outside(event.recurrence_id)
@@ -303,15 +325,23 @@ def _rename_tzids(line: str, names: dict[str, str]) -> str:
     return _TZID_PARAM.sub(replace, line)
 
 
-def prepare_feed(raw: str | bytes, *, window_start: datetime, window_end: datetime) -> PreparedFeed:
-    """Split, trim and repair a feed; raises NotACalendarError if it is not iCalendar text."""
+def prepare_feed(
+    raw: str | bytes,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    leave: re.Pattern[str] | None = None,
+) -> PreparedFeed:
+    """Split, trim and repair a feed; raises NotACalendarError if it is not iCalendar text.
+    All-day events are kept only where they could be absences (`leave`: the title words)."""
     text = decode(raw)
     if "\n" not in text:
         text = text.replace("\r", "\n")  # classic Mac line ends, from old export tools
     if text.partition("\n")[0].strip().upper() != "BEGIN:VCALENDAR":
         raise NotACalendarError("the text does not start with BEGIN:VCALENDAR")
-    splitter = _Splitter(window_start, window_end)
-    splitter.run(drop_far_one_offs(text, splitter.outside).split("\n"))
+    splitter = _Splitter(window_start, window_end, leave)
+    text = drop_far_one_offs(text, splitter.outside, splitter.might_be_absence)
+    splitter.run(text.split("\n"))
 
     renames: dict[str, str] = {}
     unknown: list[str] = []

@@ -7,7 +7,7 @@ import the parent's `__main__` again, which for `kairos` is the whole bot (Slack
 the web server): about 60 MB more per worker, for code a worker never runs.
 
 The protocol is one request, then one answer, each a pickle with an 8-byte length before
-it. A request is (body, window_start, window_end, zone name); an answer is (True,
+it. A request is (body, window_start, window_end, zone name, leave words); an answer is (True,
 ParsedFeed) or (False, the traceback of the failed parse). The pipes are private to the parent, so
 unpickling what arrives on them trusts only the parent.
 """
@@ -70,11 +70,12 @@ def main() -> None:
 
     while True:
         try:
-            body, window_start, window_end, tz = receive(requests)
+            body, window_start, window_end, tz, words = receive(requests)
         except PipeClosedError:
             return
         try:
-            answer: tuple[bool, Any] = (True, parse_feed(body, window_start, window_end, tz))
+            parsed = parse_feed(body, window_start, window_end, tz, words)
+            answer: tuple[bool, Any] = (True, parsed)
         except Exception:  # raised in the caller, as an executor would
             answer = (False, traceback.format_exc())
         try:

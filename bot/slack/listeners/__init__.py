@@ -14,11 +14,23 @@ from bot.slack.listeners import (
     messages,
     norms,
     privacy,
+    reactions,
     summary,
 )
 
 
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app."""
-    for module in (messages, focus, home, kairos, meetings, calendar, summary, privacy, norms):
+    for module in (
+        messages,
+        focus,
+        home,
+        kairos,
+        meetings,
+        calendar,
+        summary,
+        privacy,
+        norms,
+        reactions,
+    ):
         module.register(app, deps)

@@ -43,7 +43,7 @@ def calendar_command(deps: Deps, typed: SlashCommand, asked: Calendar, respond: 
     if calendars is None:
         return CALENDARS_OFF
     if asked.off:
-        return disconnected_text(remove_feed(calendars.uow, user_id))
+        return disconnected_text(remove_feed(calendars.uow, user_id, deps.clock.now()))
     if asked.address is None:
         return feed_state(calendars.uow, user_id)
     check_address(calendars, asked.address)

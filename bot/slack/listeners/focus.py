@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.focus.grammar import parse_focus_command
+from bot.focus.leave_messages import parse_calendar_leave_value
 from bot.focus.messages import parse_urgent_value, status_reply, urgent_sent_text
-from bot.focus.service import focus_command, profile_changed
+from bot.focus.service import count_calendar_leave, focus_command, profile_changed
 from bot.focus.urgent import send_as_urgent
 from bot.ids import Action, Command
 from bot.slack.blocks.help import UNREADABLE_COMMAND
@@ -31,7 +32,26 @@ def register(app: App, deps: Deps) -> None:
         result = focus_command(
             deps.uow, deps.slack, connect, typed.user_id, parsed, now=deps.clock.now()
         )
-        ack(response_type="ephemeral", text=result.text, blocks=status_reply(result.text))
+        blocks = status_reply(result.text, result.calendar_leave)
+        ack(response_type="ephemeral", text=result.text, blocks=blocks)
+        deps.wake_sweep()
+
+    @app.action(Action.FOCUS_CALENDAR_LEAVE)
+    def on_calendar_leave(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        pressed = parse_interaction(body, action)
+        if pressed is None:
+            return  # no one pressed it that Kairos could answer
+        key, ignore = parse_calendar_leave_value(pressed.value)
+        result = count_calendar_leave(
+            deps.uow, pressed.user_id, key, ignore=ignore, now=deps.clock.now()
+        )
+        blocks = status_reply(result.text, result.calendar_leave)
+        answer_press(
+            deps.slack, respond, pressed, result.text, blocks=blocks, replace_original=True
+        )
         deps.wake_sweep()
 
     @app.action(Action.FOCUS_URGENT)

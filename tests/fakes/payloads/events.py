@@ -295,3 +295,18 @@ def tokens_revoked_event(
     revoked, as in Slack's documented example."""
     tokens = {"oauth": list(oauth or []), "bot": list(bot or [])}
     return {"type": "tokens_revoked", "tokens": tokens, "event_ts": new_ts()}
+
+
+def reaction_added_event(
+    user: str, channel: str, message_ts: str, *, item_user: str, reaction: str = "thumbsup"
+) -> dict[str, Any]:
+    """`reaction_added` (reactions:read): someone reacted to a message, as in Slack's
+    documented example."""
+    return {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": reaction,
+        "item_user": item_user,
+        "item": {"type": "message", "channel": channel, "ts": message_ts},
+        "event_ts": new_ts(),
+    }

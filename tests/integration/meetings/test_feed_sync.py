@@ -86,13 +86,13 @@ def test_a_meeting_in_two_feeds_is_one_meeting_and_outlives_one_feed(
     connect_feed(cal, ALICE, _serve(feeds, "/a.ics", SHARED, ALICE_ONLY), NOW)
     connect_feed(cal, BOB, _serve(feeds, "/b.ics", SHARED), NOW)
     assert sorted(_meetings(uow)) == ["Roadmap", "Sync"]
-    assert remove_feed(uow, ALICE)
+    assert remove_feed(uow, ALICE, NOW)
     assert sorted(_meetings(uow)) == ["Roadmap"]  # Bob still sees it
     with uow() as session:
         assert session.get(CalendarFeed, ALICE) is None
         sightings = list(session.scalars(select(MeetingSighting.user_id)))
     assert sightings == [BOB]
-    assert not remove_feed(uow, ALICE)
+    assert not remove_feed(uow, ALICE, NOW)
 
 
 def test_unchanged_feed_is_not_parsed_again_and_removed_events_go(

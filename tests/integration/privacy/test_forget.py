@@ -16,15 +16,8 @@ from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
 from bot.focus.tables import HeldMention
 from bot.meetings.tables import Meeting
-from bot.privacy.model import (
-    ANONYMOUS_PREFIX,
-    KEPT_AFTER_FORGET,
-    KINDS,
-    POSTED_SUMMARIES,
-    Inventory,
-    Kind,
-    personal,
-)
+from bot.privacy.forgetting import ANONYMOUS_PREFIX, KINDS, POSTED_SUMMARIES, Inventory, Kind
+from bot.privacy.model import KEPT_AFTER_FORGET, personal
 from bot.privacy.service import forget_person, forget_preview
 from bot.workspace.tables import WorkspaceSetting
 from tests.integration.privacy.scan import Rows, all_rows, frozen, hits
@@ -166,6 +159,7 @@ def test_the_report_says_what_went_and_what_stays(uow: UnitOfWork, clock: FakeCl
         KINDS["settings"]: 3,
         KINDS["connect"]: 1,
         KINDS["norms"]: 1,
+        KINDS["asked"]: 2,
     }
     assert report.kept[0] == POSTED_SUMMARIES
     assert any("1 answer " in sentence for sentence in report.kept)

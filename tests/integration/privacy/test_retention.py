@@ -29,6 +29,7 @@ from bot.meetings.tables import (
     MeetingAttendee,
     MeetingSighting,
 )
+from bot.norms.tables import NormQuestion
 from bot.privacy import retention
 from bot.privacy.retention import AGED, Aged, Periods
 from bot.privacy.retention_service import RetentionSweep, enforce_retention
@@ -106,6 +107,14 @@ def _add_leave(session: Session, n: int, ends: datetime) -> None:
     )
 
 
+def _norm_question(n: int, at: datetime) -> Base:
+    return NormQuestion(
+        channel_id=ROOM, message_ts=f"1795000000.{n:06d}", thread_ts=f"1795000000.{n:06d}",
+        asker_id=BOB, asked_id=ALICE, asked_at=at, response_kind="working_minutes",
+        response_amount=240, due_at=at, answered_at=None, remind_at=at, status="reminded",
+    )  # fmt: skip
+
+
 def _add(row: Callable[[int, datetime], Base]) -> Callable[[Session, int, datetime], None]:
     return lambda session, n, at: session.add(row(n, at))
 
@@ -130,6 +139,7 @@ ADD: dict[str, Callable[[Session, int, datetime], None]] = {
     retention.QUESTIONS.name: _add(_question),
     retention.SUMMARIES.name: _add(_summary),
     retention.ENDED_LEAVE.name: _add_leave,
+    retention.NORM_QUESTIONS.name: _add(_norm_question),
     retention.EMAIL_LOOKUPS.name: _add(
         lambda n, at: EmailUser(email=f"person{n}@example.com", user_id=None, checked_at=at)
     ),

@@ -31,6 +31,7 @@ from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.ics.occurrences import series_key
 from bot.meetings.service import Calendars, connect_feed
 from bot.norms import repo as norms_repo
+from bot.norms import repo_questions as norm_questions
 from bot.norms.model import ChannelKind, Norms
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
@@ -113,6 +114,11 @@ ONE_ON_ONE = _event(
     "one-on-one-5@cal.example.com", 26, "Alice Jansen / Bob 1:1", BOB.email, ALICE.email
 )
 TEAM = _event("team-9@cal.example.com", 27, "Team", BOB.email, CAROL_EMAIL)
+# An all-day vacation in Alice's own calendar: her leave, with its title (personal data).
+VACATION = (
+    "UID:vacation-2@cal.example.com\nDTSTART;VALUE=DATE:20261130\nDTEND;VALUE=DATE:20261202\n"
+    "SUMMARY:Vacation with Alice Jansen's family\nTRANSP:TRANSPARENT"
+)
 ROADMAP_KEY = series_key("roadmap-3@cal.example.com")
 ONE_ON_ONE_KEY = series_key("one-on-one-5@cal.example.com")
 TEAM_KEY = series_key("team-9@cal.example.com")
@@ -137,7 +143,7 @@ def calendars(uow: UnitOfWork, slack: SlackPort) -> Calendars:
     """Calendars as the composition root makes them, with the faked host."""
     feeds = Feeds(
         {
-            ALICE.feed: calendar(PLANNING, ROADMAP, ONE_ON_ONE).encode(),
+            ALICE.feed: calendar(PLANNING, ROADMAP, ONE_ON_ONE, VACATION).encode(),
             BOB.feed: calendar(ROADMAP, ONE_ON_ONE, TEAM).encode(),
         }
     )
@@ -152,7 +158,10 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
     cipher = TokenCipher(KEY)
     with uow() as session:
         for person in (ALICE, BOB):
-            stored = focus_repo.add_person(session, person.user_id, "Europe/Amsterdam", now)
+            # Alice's calendar leave made her known already.
+            stored = focus_repo.get_person(session, person.user_id) or focus_repo.add_person(
+                session, person.user_id, "Europe/Amsterdam", now
+            )
             run_command(session, stored, parse_focus_command("away tomorrow"), now)
             connect_repo.save(
                 session, person.user_id, cipher.encrypt(person.token), "dnd:write", now
@@ -172,6 +181,7 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
         norms_repo.put(session, BOBS_CHANNEL, Norms("Bob's", ChannelKind.SYNC), BOB.user_id, now)
         norms_repo.mark_received(session, CHANNEL, ALICE.user_id, now)
         norms_repo.mark_received(session, CHANNEL, BOB.user_id, now)
+        _norm_questions(session, now)
         # Rows about nobody: an event id, a lease, a posted summary.
         dedupe.record(session, "Ev0PRIVACY1", now)
         session.add(JobLease(name="calendar", holder="replica-1", expires_at=now))
@@ -259,3 +269,25 @@ def _agendas_and_questions(session: Session, now: datetime) -> None:
     repo_questions.add_asked(
         session, b, series_key=TEAM_KEY, starts_at=earlier, title="Team", via="digest", now=now
     )
+
+
+def _norm_questions(session: Session, now: datetime) -> None:
+    """Bob asked Alice, Alice asked Bob (answered), Carol asked Bob in his channel."""
+    a, b = ALICE.user_id, BOB.user_id
+    asked = [
+        (CHANNEL, "1795000000.000040", b, a, None),
+        (CHANNEL, "1795000000.000041", a, b, now),
+        (BOBS_CHANNEL, "1795000000.000042", CAROL_ID, b, None),
+    ]
+    norm_questions.capture(
+        session.connection(),
+        [
+            {
+                "channel_id": channel, "message_ts": ts, "thread_ts": ts, "asker_id": asker,
+                "asked_id": whom, "asked_at": now, "response_kind": "working_minutes",
+                "response_amount": 240, "due_at": now, "answered_at": answered,
+                "remind_at": now, "status": "waiting",
+            }
+            for channel, ts, asker, whom, answered in asked
+        ],
+    )  # fmt: skip

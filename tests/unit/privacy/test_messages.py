@@ -10,6 +10,7 @@ import pytest
 
 from bot.blocks import MAX_SECTION_TEXT
 from bot.ids import View
+from bot.privacy.forgetting import ForgetReport, Inventory, Kind
 from bot.privacy.messages import (
     EXPORT_FAILED,
     EXPORT_PREPARING,
@@ -19,7 +20,6 @@ from bot.privacy.messages import (
     forget_modal,
     forgotten_message,
 )
-from bot.privacy.model import ForgetReport, Inventory, Kind
 
 HELD = Inventory(
     kinds=(

@@ -15,20 +15,17 @@ from bot.digest.model import DigestItem, group_items
 from bot.focus.messages import DeliveredItem, home_focus_section
 from bot.ids import USER_ID
 from bot.privacy.export import export_document, export_row, plain
-from bot.privacy.model import (
+from bot.privacy.forgetting import (
     KINDS,
     POSTED_SUMMARIES,
-    SECTIONS,
     ForgetReport,
     Inventory,
     Kind,
-    Personal,
     anonymous_id,
     inventory,
     kept_after,
-    personal,
-    policies,
 )
+from bot.privacy.model import SECTIONS, Personal, personal, policies
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 AMS = ZoneInfo("Europe/Amsterdam")

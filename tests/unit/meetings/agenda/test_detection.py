@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.meetings.agenda.description import description_lines, html_to_text, looks_like_html
 from bot.meetings.agenda.detection import AgendaReason, detect_agenda
+from bot.meetings.agenda.sections import is_list_filler
 
 DESCRIPTIONS = Path(__file__).parents[3] / "fixtures" / "descriptions"
 
@@ -259,7 +260,12 @@ HTML_BOILERPLATE = [
     read("teams_html_only.html").split('<body dir="ltr">', 1)[1].rsplit("</body>", 1)[0],
     read("google_meet_only.txt"),  # Google appends its Meet block as text to HTML, too
 ]
-_WORDS = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=12)
+# A point to discuss, not a standing item or placeholder ("Questions", "AOB": a heading with
+# only those is an empty template), nor digits alone ("0000000" reads as a meeting id or a
+# passcode, which is boilerplate). Hypothesis found both.
+_WORDS = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=12).filter(
+    lambda word: any(char.isalpha() for char in word) and not is_list_filler(word)
+)
 _HTML_PIECES = st.one_of(
     st.sampled_from(
         ["<p>", "</p>", "<br>", "<ul>", "</ul>", "<li>", "</li>", "<b>", "</b>", "<div>", "</div>"]

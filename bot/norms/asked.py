@@ -1,0 +1,104 @@
+"""Questions as messages arrive: one is noted, answered by a reply or a reaction, or dropped
+with its message. The message hot path (bot/focus/incoming.py) calls these.
+
+Noting costs nothing for most messages: only one from a person that names someone and
+asks something (asking.asks) looks at the channel's norms, and only a channel with a
+response time stores anything. On PostgreSQL that is one statement (the insert reads the
+norms); elsewhere a primary-key read, then one insert. When the answer is due
+is counted later by the sweep (bot/norms/reminders.py), off the path Slack waits on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from bot.db.uow import UnitOfWork
+from bot.focus.holding import IncomingMessage
+from bot.norms import repo as norms_repo
+from bot.norms import repo_questions
+from bot.norms.asking import asks
+from bot.norms.questions import Status, answer_thread, asked_of
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """Someone reacted to a message in a conversation."""
+
+    user_id: str
+    channel_id: str
+    message_ts: str
+
+
+def note_question(
+    connection: Connection, message: IncomingMessage, mentioned: Iterable[str]
+) -> int:
+    """Store the question this message asks of the people it names, in a channel with a
+    response time; how many people it asks (0: not a question, or, where the norms were read
+    first, no response time)."""
+    if not message.from_person:
+        return 0  # an app's message is not a question someone owes an answer to
+    asked = asked_of(mentioned, message.sender_id)
+    if not asked or not asks(message.text):
+        return 0
+    at, thread = message.sent_at, answer_thread(message.ts, message.thread_ts)
+    if connection.dialect.name == "postgresql":
+        repo_questions.capture_where_norms_ask(
+            connection, channel_id=message.channel_id, message_ts=message.ts, thread_ts=thread,
+            asker_id=message.sender_id, asked=asked, at=at,
+        )  # fmt: skip
+        return len(asked)
+    norms = norms_repo.get_on(connection, message.channel_id)
+    if norms is None or norms.response is None:
+        return 0
+    rows = [
+        {
+            "channel_id": message.channel_id,
+            "message_ts": message.ts,
+            "thread_ts": thread,
+            "asker_id": message.sender_id,
+            "asked_id": user_id,
+            "asked_at": at,
+            "response_kind": norms.response.kind.value,
+            "response_amount": norms.response.amount,
+            "due_at": None,
+            "answered_at": None,
+            # The sweep counts when the answer is due at its next pass.
+            "remind_at": at,
+            "status": Status.WAITING.value,
+        }
+        for user_id in asked
+    ]
+    repo_questions.capture(connection, rows)
+    return len(rows)
+
+
+def note_answer(session: Session, message: IncomingMessage) -> None:
+    """A reply in a thread answers the questions in it that were asked of its sender."""
+    if message.thread_ts is None or not message.from_person:
+        return
+    repo_questions.answered_in_thread(
+        session, message.channel_id, message.thread_ts, message.sender_id, message.sent_at
+    )
+
+
+def note_reaction(uow: UnitOfWork, reaction: Reaction, now: datetime) -> bool:
+    """A reaction by the person asked answers the question; whether it did.
+
+    One statement, idempotent (only an unanswered question is touched), so a retried event
+    needs no record of its id.
+    """
+    with uow.autocommit() as connection:
+        answered = repo_questions.answered_by_reaction(
+            connection, reaction.channel_id, reaction.message_ts, reaction.user_id, now
+        )
+    return answered > 0
+
+
+def drop_questions(session: Session, channel_id: str, message_ts: str) -> None:
+    """A deleted message asks nothing any more: its questions are dropped."""
+    repo_questions.drop_message(session, channel_id, message_ts)
