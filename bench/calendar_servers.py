@@ -44,7 +44,7 @@ def serve_feeds(feeds: int, events: int, anchor: date) -> None:
 
 def serve_slack(users: int) -> None:
     """The fake Slack with every feed owner and pool colleague, emails and zones included."""
-    from tests.fakes.slack_api import FakeSlack  # noqa: PLC0415
+    from bot.demo.fake_slack.slack_api import FakeSlack  # noqa: PLC0415
 
     fake = FakeSlack(bot_token=BOT_TOKEN)
     fake.start()

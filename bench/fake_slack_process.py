@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack.slack_api import FakeSlack
 
 
 def main() -> None:

@@ -38,10 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.database import postgres
 from bot.db.engine import make_engine, make_session_factory
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.signing import signed_headers
 from bot.focus.tables import HeldMention, Person
 from bot.norms.tables import ChannelNorms, NormQuestion
-from tests.fakes import payloads
-from tests.fakes.signing import signed_headers
 from tests.support import databases
 from tests.support.process import (
     BOT_TOKEN,

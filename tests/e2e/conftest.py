@@ -17,9 +17,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, Select
 
 from bot.db.engine import make_engine
+from bot.demo.fake_slack.signing import signed_headers
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.conftest import BACKENDS
-from tests.fakes.signing import signed_headers
-from tests.fakes.slack_api import FakeSlack
 from tests.support import databases
 from tests.support.feeds import FeedServer
 from tests.support.process import (

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from bot.cleanup.messages import answer_value
 from bot.cleanup.tables import AsyncQuestion
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import Call, FakeSlack
 from bot.focus.tables import HeldMention, UrgentUse
 from bot.meetings.messages import agenda_modal
 from bot.meetings.tables import AgendaNotice, AgendaNudge, Meeting, MeetingAttendee
 from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
-from tests.fakes import payloads
-from tests.fakes.slack_api import Call, FakeSlack
 
 pytestmark = pytest.mark.e2e
 

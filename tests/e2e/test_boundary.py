@@ -19,11 +19,11 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.signing import FORM, JSON, signed_headers, slack_signature
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.endpoint import MAX_BODY_BYTES
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos
-from tests.fakes import payloads
-from tests.fakes.signing import FORM, JSON, signed_headers, slack_signature
-from tests.fakes.slack_api import FakeSlack
 from tests.support.process import SIGNING_SECRET
 
 pytestmark = pytest.mark.e2e

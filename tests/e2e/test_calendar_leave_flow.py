@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.tables import HeldMention, LeavePeriod
 from bot.ids import Action
 from tests.e2e.conftest import RunningKairos, kairos_fixture, wait_until, with_calendars
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar
 

@@ -19,6 +19,8 @@ from slack_sdk import WebClient
 from bot.clock import SystemClock
 from bot.connect.model import STATUS_GRACE
 from bot.connect.service import REQUIRED_SCOPES
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.absence import day_end
 from tests.e2e.conftest import (
     RunningKairos,
@@ -28,8 +30,6 @@ from tests.e2e.conftest import (
     wait_until,
     with_connect,
 )
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 PUBLIC = "https://kairos.example.com"

@@ -11,14 +11,14 @@ import httpx
 import pytest
 
 from bot.connect.service import REQUIRED_SCOPES
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.e2e.conftest import (
     RunningKairos,
     running_kairos,
     wait_until,
     with_connect,
 )
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 PUBLIC = "https://kairos.example.com"

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.tables import HeldMention, UrgentUse
 from tests.e2e.conftest import RunningKairos, start_kairos, stop_and_show
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.dedupe import ProcessedEvent
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.messages import urgent_value
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos, stop_and_show
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 from tests.support.postgres import PostgresServer, start_throwaway_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot.db.dedupe import ProcessedEvent
 from bot.db.leases import JobLease
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 from tests.support.process import BOT_TOKEN, SIGNING_SECRET
 
 pytestmark = pytest.mark.e2e

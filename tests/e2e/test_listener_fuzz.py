@@ -1,7 +1,7 @@
 """Every listener takes every shape: Slack's own payloads, mutated, are answered without harm.
 
 Each subscribed event type, slash command, action id and view callback is driven with the
-payload Slack sends (tests/fakes/payloads.py) and with fixed-seed mutations of it: each key
+payload Slack sends (bot/demo/fake_slack/payloads/) and with fixed-seed mutations of it: each key
 dropped, values of the wrong type (string, int, None, list, dict, "", 10,000 characters,
 `<!channel>`), values nested deeper. Every answer must be 200, or 400 where the endpoint
 refuses an envelope Bolt could not route, or 404 where the mutation removed what routes the
@@ -20,6 +20,8 @@ import httpx
 import pytest
 
 from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.ids import Action, Command, View
 from bot.meetings.messages import ADDRESS_FIELD, AGENDA_FIELD
@@ -28,8 +30,6 @@ from bot.norms.model import PURPOSE as NORMS_PURPOSE
 from bot.norms.model import RESPONSE as NORMS_RESPONSE
 from bot.slack.manifest import BOT_EVENTS
 from tests.e2e.conftest import RunningKairos, kairos_fixture, with_encryption_key
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, all_mutations, form_mutations, sample
 from tests.support.observe import logged_errors, quiet_output
 from tests.support.slack_requests import ACTION_IDS, Sample, send, wrong_answers

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.meetings.messages import calendar_modal
 from bot.meetings.tables import AgendaNudge
 from tests.e2e.conftest import RunningKairos, kairos_fixture, meeting_invite, with_calendars
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
 
 pytestmark = pytest.mark.e2e

@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.ids import Action, View
 from bot.norms.messages import EDITOR_INPUT
 from bot.norms.model import KIND, NOT_FOR, PURPOSE, RESPONSE, URGENT_CHANNEL, URGENT_OTHER
 from tests.e2e.conftest import RunningKairos
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

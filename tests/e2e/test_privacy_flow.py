@@ -20,6 +20,8 @@ from sqlalchemy import func, select
 from bot.connect.service import REQUIRED_SCOPES
 from bot.connect.tables import UserConnection
 from bot.db.registry import metadata
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.tables import HeldMention, Person
 from tests.e2e.conftest import (
     RunningKairos,
@@ -27,8 +29,6 @@ from tests.e2e.conftest import (
     wait_until,
     with_connect,
 )
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 PUBLIC = "https://kairos.example.com"

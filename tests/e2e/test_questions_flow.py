@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.norms.questions import METADATA_EVENT
 from bot.norms.tables import ChannelNorms, NormQuestion
 from tests.e2e.conftest import RunningKairos, kairos_fixture, wait_until
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

@@ -30,10 +30,10 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.ids import Command, View
 from bot.slack.manifest import BOT_EVENTS
 from tests.e2e.conftest import RunningKairos, kairos_fixture, with_encryption_key
-from tests.fakes.slack_api import FakeSlack
 from tests.support.mutations import Mutation, form_mutations, sample, sampled_mutations
 from tests.support.mutations import Path as KeyPath
 from tests.support.observe import logged_errors, quiet_output, snapshot

@@ -9,10 +9,10 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.meetings.tables import Meeting
 from tests.e2e.conftest import RunningKairos, kairos_fixture, meeting_invite, with_calendars
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

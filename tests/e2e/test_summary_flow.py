@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.e2e.conftest import (
     RunningKairos,
     ics_stamp,
     start_kairos_with_calendars,
     stop_and_show,
 )
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar
 

@@ -11,10 +11,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from bot.connect.routes import CALLBACK_PATH
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.tables import HeldMention
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos, start_kairos
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.e2e.conftest import RunningKairos
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

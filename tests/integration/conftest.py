@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from slack_bolt import App
 
 from bot.db.engine import database_answers, make_engine
 from bot.deadline import HealthProbe
+from bot.demo.fake_slack.signing import FORM, signed_headers
 from bot.server import HEALTH_SECONDS, build_asgi_app
 from bot.slack.dispatch import Dispatcher
 from bot.slack.endpoint import MAX_BODY_BYTES, SlackEndpoint
-from tests.fakes.signing import FORM, signed_headers
 from tests.support.asgi import serving
 
 

@@ -15,9 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from slack_sdk.errors import SlackApiError
 
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.app import make_web_client
 from bot.slack.keepalive import KeepAliveWebClient
-from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture

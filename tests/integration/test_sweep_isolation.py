@@ -22,6 +22,7 @@ from bot.cleanup.tables import AsyncQuestion
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import METADATA_EVENT, record_digest
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
@@ -33,7 +34,6 @@ from bot.meetings.service import Calendars
 from bot.meetings.tables import AgendaNudge, CalendarFeed, Meeting, MeetingAttendee
 from bot.scheduler import SweepRunner
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.support.sweeps import retried_with_backoff, sweep_at, warnings_about
 
 ALICE, BOB, CAROL, SENDER = "U0ALICE", "U0BOB", "U0CAROL", "U0SENDER"

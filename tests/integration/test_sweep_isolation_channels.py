@@ -21,6 +21,7 @@ from bot.cleanup.tables import SummaryPost
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.jobs import all_sweepers, calendar_sweepers
 from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.service import Calendars
@@ -29,7 +30,6 @@ from bot.scheduler import CALENDAR_LEASE, SweepRunner
 from bot.slack.gateway import SlackGateway
 from bot.workspace import repo as settings
 from bot.workspace.model import JOIN_ALL, ON
-from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
 from tests.support.sweeps import retried_with_backoff, sweep_at, warnings_about
 from tests.unit.meetings.ics_helpers import calendar

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack.slack_api import FakeSlack
 
 # slack_sdk sends every request (Socket Mode included) through these if set, ignoring
 # NO_PROXY, so a proxy in the environment would swallow calls meant for 127.0.0.1.

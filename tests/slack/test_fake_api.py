@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from tests.fakes import slack_methods
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack import slack_methods
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.slack.answers import slack_error
 
 # ---- authentication, routing, arguments

@@ -12,9 +12,9 @@ from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakes import payloads
-from tests.fakes.signing import signed_headers, slack_signature
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.signing import signed_headers, slack_signature
+from bot.demo.fake_slack.slack_api import FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 

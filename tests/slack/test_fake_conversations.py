@@ -12,7 +12,7 @@ import httpx
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.slack.answers import slack_error
 
 # ---- channels and messages

@@ -8,9 +8,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 USER_TOKEN = "xoxp-ada-0001"
 

@@ -14,8 +14,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from websockets.sync.client import connect as ws_connect
 
-from tests.fakes import payloads
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.slack.answers import slack_error
 
 # ---- Socket Mode

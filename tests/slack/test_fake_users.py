@@ -8,7 +8,7 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.slack.answers import slack_error
 
 # ---- users

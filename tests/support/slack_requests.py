@@ -15,10 +15,10 @@ import httpx
 from sqlalchemy import Engine
 
 from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
+from bot.demo.fake_slack import payloads
+from bot.demo.fake_slack.signing import FORM, JSON, signed_headers
 from bot.ids import Action
 from tests.e2e.conftest import SLACK_TIMEOUT, RunningKairos
-from tests.fakes import payloads
-from tests.fakes.signing import FORM, JSON, signed_headers
 from tests.support.mutations import Mutation
 from tests.support.observe import snapshot
 from tests.support.process import SIGNING_SECRET

@@ -12,7 +12,7 @@ from referencing.jsonschema import DRAFT7
 
 from bot.slack.manifest import BOT_EVENTS, BOT_SCOPES, build_manifest
 
-REFERENCE = Path(__file__).resolve().parents[1] / "slack_reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "bot" / "demo" / "fake_slack" / "reference"
 
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"

@@ -7,8 +7,8 @@ import pytest
 from bot.cleanup.posting import Summaries
 from bot.cleanup.service import SummaryOptions
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.cleanup.summary_setup import add_people
 
 

@@ -13,8 +13,8 @@ from bot.cleanup.config import Admins, summary_here
 from bot.cleanup.posting import Summaries
 from bot.cleanup.tables import SummaryChannel
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingSighting
-from tests.fakes.slack_api import FakeSlack
 
 ADMIN, ALICE, BOB, OUTSIDER = "U0ADMIN", "U0ALICE", "U0BOB", "U0OUT"
 TEAM, SECRET = "C0TEAM", "G0SECRET"

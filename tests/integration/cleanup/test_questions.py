@@ -16,6 +16,7 @@ from bot.cleanup.questions import Question, answer_question, ask_due_questions
 from bot.cleanup.service import SummaryOptions
 from bot.cleanup.tables import AsyncQuestion
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import deliver_due
 from bot.errors import KairosUserError
 from bot.focus import repo as focus_repo
@@ -25,7 +26,6 @@ from bot.focus.tables import HeldMention
 from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingSighting
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ALICE, BOB, CAROL, DAN, GUEST = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN", "U0GUEST"
 TEAM = "C0TEAM"

@@ -13,13 +13,13 @@ import pytest
 from bot.cleanup.config import Admins, focus_day_command, summary_here, summary_off
 from bot.cleanup.posting import Summaries, check_post_now, post_now, preview
 from bot.cleanup.tables import SummaryChannel
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.errors import KairosUserError
 from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
 from bot.focus.tables import HeldMention, UrgentUse
 from bot.workspace.service import NotAnAdmin
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.cleanup.summary_setup import (
     ADMIN,
     ALICE,

@@ -21,10 +21,10 @@ from bot.cleanup.tables import SummaryPost
 from bot.clock import FakeClock
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.jobs import all_sweepers
 from bot.retry import Retries
 from bot.scheduler import SweepRunner
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.cleanup.summary_setup import (
     ADMIN,
     DUE,

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from bot.cleanup.posting import Summaries, post_due_summaries
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.norms import repo as norms_repo
 from bot.norms.model import ChannelKind, Norms, ResponseKind, ResponseTime
 from bot.norms.tables import NormQuestion
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.cleanup.summary_setup import (
     ADMIN,
     ALICE,

@@ -12,7 +12,7 @@ from bot.connect import tables  # noqa: F401 - registers user_connections
 from bot.connect.crypto import TokenCipher
 from bot.connect.service import ConnectService
 from bot.db.uow import UnitOfWork
-from tests.fakes.slack_api import FakeSlack
+from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.integration.connect.connect_world import (
     ALICE,
     BOB,

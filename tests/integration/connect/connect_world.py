@@ -16,10 +16,10 @@ from bot.connect.gateway import ConnectGateway
 from bot.connect.service import REQUIRED_SCOPES, ConnectService, is_connected, touch
 from bot.connect.tables import UserConnection
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
-from tests.fakes.slack_api import FakeSlack
 
 ALICE = "U0ALICE"
 ALICE_TOKEN = "xoxp-alice-0000-secret"

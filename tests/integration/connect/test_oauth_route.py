@@ -24,8 +24,8 @@ from bot.connect.ports import Grant
 from bot.connect.routes import HideOAuthQuery, oauth_callback_route
 from bot.connect.service import CALLBACK_PATH, REQUIRED_SCOPES, ConnectService, is_connected
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.blocks.home import home_view
-from tests.fakes.slack_api import FakeSlack
 from tests.support.asgi import serving
 
 ALICE, BOB = "U0ALICE", "U0BOB"

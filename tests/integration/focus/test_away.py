@@ -11,6 +11,7 @@ from sqlalchemy import event, select
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import record_digest
 from bot.errors import KairosUserError
 from bot.focus import repo
@@ -23,7 +24,6 @@ from bot.focus.tables import LeavePeriod, Person
 from bot.privacy.repo import forget
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ANA, BOB = "U0ANA", "U0BOB"
 ROOM = "C0ROOM"

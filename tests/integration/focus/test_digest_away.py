@@ -11,6 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import METADATA_EVENT, deliver_due
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
@@ -20,7 +21,6 @@ from bot.focus.service import reschedule, run_command
 from bot.focus.tables import HeldMention
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 ROOM, DESIGN, ALL = "C0ROOM", "C0DESIGN", "C0ALL"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import METADATA_EVENT, deliver_due, record_digest
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
@@ -17,7 +18,6 @@ from bot.focus.tables import Digest, HeldMention
 from bot.retry import Retries
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ALICE, BOB, ROOM = "U0ALICE", "U0BOB", "C0ROOM"
 MONDAY_0900_UTC = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import METADATA_EVENT, deliver_due
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
@@ -15,7 +16,6 @@ from bot.focus.service import reschedule, run_command
 from bot.focus.tables import HeldMention
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ALICE, BOB, ROOM = "U0ALICE", "U0BOB", "C0ROOM"
 MONDAY_1000_AMSTERDAM = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, func, select
 from bot.clock import FakeClock
 from bot.db.dedupe import AlreadyHandled, ProcessedEvent
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.holding import (
@@ -30,7 +31,6 @@ from bot.focus.service import run_command
 from bot.focus.tables import HeldMention, Person, UrgentUse
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ALICE, BOB, CAROL, DAVE = "U0ALICE", "U0BOB", "U0CAROL", "U0DAVE"
 ROOM = "C0ROOM"

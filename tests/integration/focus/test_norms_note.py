@@ -12,6 +12,7 @@ import pytest
 
 from bot.connect.service import ConnectLink
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.holding import IncomingMessage
@@ -29,7 +30,6 @@ from bot.norms.model import (
     UrgentRoute,
 )
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ANA, BOB = "U0ANA", "U0BOB"
 ROOM, OPS = "C0ROOM", "C0OPS"

@@ -11,11 +11,11 @@ import pytest
 
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.service import Calendars
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.meetings.feed_kit import ALICE, BOB, KEY
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from bot.clock import FakeClock
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.meetings import service
 from bot.meetings.ics.parse import ParsedFeed
 from bot.meetings.ics.pool import ParsePool
@@ -28,7 +29,6 @@ from bot.meetings.tables import CalendarFeed, Meeting, MeetingAttendee, MeetingS
 from bot.privacy import retention
 from bot.privacy.retention import Periods
 from bot.privacy.retention_service import enforce_retention
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.meetings.feed_kit import ALICE, BOB, KEY
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import METADATA_EVENT, deliver_due
 from bot.errors import KairosUserError, NotYours
 from bot.focus import repo as focus_repo
@@ -26,7 +27,6 @@ from bot.meetings.service import Calendars, connect_feed, sync_feed
 from bot.meetings.tables import Meeting, MeetingAttendee
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar
 

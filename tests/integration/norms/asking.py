@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from bot.connect.service import ConnectLink
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.holding import IncomingMessage
 from bot.focus.incoming import receive_message
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.norms.model import ResponseKind, ResponseTime
 from bot.norms.tables import NormQuestion
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 
 ANA, BOB, CAROL = "U0ANA", "U0BOB", "U0CAROL"
 ROOM, QUIET = "C0ROOM", "C0QUIET"

@@ -6,9 +6,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.norms import repo as norms_repo
 from bot.norms.model import ChannelKind, Norms
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.norms.asking import ANA, BOB, CAROL, HOUR, MONDAY, QUIET, ROOM
 
 

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import FakeClock
 from bot.db.dedupe import AlreadyHandled
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.norms import repo
 from bot.norms.gateway import NormsGateway
 from bot.norms.model import CALL, ChannelKind, Norms, Part, ResponseKind, ResponseTime
@@ -31,7 +32,6 @@ from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from bot.workspace import repo as workspace_repo
 from bot.workspace.model import JOIN_ALL, ON
-from tests.fakes.slack_api import FakeSlack
 
 CREATOR, MEMBER, ADMIN, LISTED, NEWCOMER = "U0CREATOR", "U0MEMBER", "U0ADMIN", "U0LISTED", "U0NEW"
 PAY, PRIVATE, OUTSIDE = "C0PAY", "G0PRIVATE", "C0OUTSIDE"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.incoming import message_deleted
@@ -19,7 +20,6 @@ from bot.norms.asked import Reaction, note_reaction
 from bot.norms.model import ChannelKind, Norms, ResponseKind, ResponseTime
 from bot.norms.reminders import remind_due
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.norms.asking import (
     ANA,
     BOB,

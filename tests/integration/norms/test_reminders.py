@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.digest.service import METADATA_EVENT as DIGEST_EVENT
 from bot.digest.service import deliver_due
 from bot.focus import repo as focus_repo
@@ -22,7 +23,6 @@ from bot.norms.reminders import remind_due
 from bot.norms.tables import NormQuestion
 from bot.retry import Retries
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.norms.asking import (
     ANA,
     BOB,

@@ -6,8 +6,8 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.gateway import SlackGateway
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.privacy.world import add_people, build
 
 

@@ -22,6 +22,7 @@ from bot.connect.crypto import TokenCipher
 from bot.db import dedupe
 from bot.db.leases import JobLease
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
@@ -35,7 +36,6 @@ from bot.norms import repo_questions as norm_questions
 from bot.norms.model import ChannelKind, Norms
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
-from tests.fakes.slack_api import FakeSlack
 from tests.unit.meetings.ics_helpers import calendar
 
 KEY = Fernet.generate_key().decode()

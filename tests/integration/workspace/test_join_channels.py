@@ -9,6 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
+from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from bot.workspace import repo
@@ -20,7 +21,6 @@ from bot.workspace.service import (
     join_if_enabled,
     join_sweep,
 )
-from tests.fakes.slack_api import FakeSlack
 
 ADMIN, MEMBER, LISTED = "U0ADMIN", "U0MEMBER", "U0LISTED"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

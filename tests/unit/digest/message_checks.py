@@ -14,8 +14,8 @@ from bot.blocks import (
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
 )
+from bot.demo.fake_slack.slack_messages import block_problems
 from bot.digest.messages import MAX_MESSAGE_BLOCK_TEXT
-from tests.fakes.slack_messages import block_problems
 
 MAX_BUTTON_VALUE = 2000
 MAX_ACTION_ID = 255

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from slack_bolt import App, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
+from bot.demo.fake_slack import payloads
 from bot.slack.envelope import FORM, JSON, MAX_DEPTH, UnreadableBody, read_envelope
-from tests.fakes import payloads
 
 
 def _samples() -> list[tuple[str, bytes, str]]:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from bot.demo.fake_slack import payloads
 from bot.norms.asked import Reaction
 from bot.slack.listeners.reactions import parse_reaction
-from tests.fakes import payloads
 
 
 def test_a_reaction_to_a_message() -> None:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.demo.fake_slack.signing import slack_signature
 from bot.slack.verify import (
     MAX_AGE_SECONDS,
     Refusal,
@@ -13,7 +14,6 @@ from bot.slack.verify import (
     expected_signature,
     signature_matches,
 )
-from tests.fakes.signing import slack_signature
 
 NOW = 1_700_000_000
 GOOD = "v0=" + "0" * 64

@@ -11,7 +11,7 @@ import time
 import uuid
 from typing import Any
 
-from tests.fakes.payloads.common import (
+from bot.demo.fake_slack.payloads.common import (
     API_APP_ID,
     BOT_USER_ID,
     TEAM_ID,

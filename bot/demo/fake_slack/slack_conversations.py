@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakes.slack_channels import channel_object, open_conversation, visible_channel
-from tests.fakes.slack_messages import message_content, new_message, shown
-from tests.fakes.slack_methods import Ctx, handles, limit_arg, split_users, ts_arg
-from tests.fakes.slack_records import (
+from bot.demo.fake_slack.slack_channels import channel_object, open_conversation, visible_channel
+from bot.demo.fake_slack.slack_messages import message_content, new_message, shown
+from bot.demo.fake_slack.slack_methods import Ctx, handles, limit_arg, split_users, ts_arg
+from bot.demo.fake_slack.slack_records import (
     Channel,
     SlackError,
     id_at_or_after,

@@ -9,11 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from tests.fakes.slack_http import ServerThread, build_asgi_app
-from tests.fakes.slack_records import Identity
-from tests.fakes.slack_specs import DEFAULT_METHODS_DIR, load_specs
-from tests.fakes.slack_state import SlackState
-from tests.fakes.socket_mode import SocketModeHub
+from bot.demo.fake_slack.slack_http import ServerThread, build_asgi_app
+from bot.demo.fake_slack.slack_records import Identity
+from bot.demo.fake_slack.slack_specs import DEFAULT_METHODS_DIR, load_specs
+from bot.demo.fake_slack.slack_state import SlackState
+from bot.demo.fake_slack.socket_mode import SocketModeHub
 
 
 class FakeSlackCore:

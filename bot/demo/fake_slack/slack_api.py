@@ -28,10 +28,10 @@ arguments) and keep state like a small workspace. Modules:
 
 from __future__ import annotations
 
-from tests.fakes.slack_inspection import Inspection
-from tests.fakes.slack_records import Call
-from tests.fakes.slack_scripting import Scripting
-from tests.fakes.socket_controls import SocketModeControls
+from bot.demo.fake_slack.slack_inspection import Inspection
+from bot.demo.fake_slack.slack_records import Call
+from bot.demo.fake_slack.slack_scripting import Scripting
+from bot.demo.fake_slack.socket_controls import SocketModeControls
 
 __all__ = ["Call", "FakeSlack"]
 

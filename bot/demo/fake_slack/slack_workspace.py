@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.fakes.slack_channels import channel_object
-from tests.fakes.slack_methods import Ctx, handles, limit_arg
-from tests.fakes.slack_records import SlackError, id_at_or_after, paginate
-from tests.fakes.slack_state import SlackState
+from bot.demo.fake_slack.slack_channels import channel_object
+from bot.demo.fake_slack.slack_methods import Ctx, handles, limit_arg
+from bot.demo.fake_slack.slack_records import SlackError, id_at_or_after, paginate
+from bot.demo.fake_slack.slack_state import SlackState
 
 # users.profile.set changes these fields and ignores others, as Slack does.
 PROFILE_FIELDS = frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Required, TypedDict, Unpack
 from urllib.parse import urlencode
 
-from tests.fakes.payloads.common import (
+from bot.demo.fake_slack.payloads.common import (
     API_APP_ID,
     TEAM_DOMAIN,
     TEAM_ID,

@@ -7,8 +7,8 @@ an envelope's payload (FakeSlack.socket_send). Tests use the package as one name
 interactions.
 """
 
-from tests.fakes.payloads.commands import slash_command, slash_command_form
-from tests.fakes.payloads.common import (
+from bot.demo.fake_slack.payloads.commands import slash_command, slash_command_form
+from bot.demo.fake_slack.payloads.common import (
     API_APP_ID,
     BOT_USER_ID,
     TEAM_DOMAIN,
@@ -18,7 +18,7 @@ from tests.fakes.payloads.common import (
     new_trigger_id,
     new_ts,
 )
-from tests.fakes.payloads.events import (
+from bot.demo.fake_slack.payloads.events import (
     app_home_opened_event,
     app_mention_event,
     app_uninstalled_event,
@@ -35,7 +35,7 @@ from tests.fakes.payloads.events import (
     url_verification,
     user_change_event,
 )
-from tests.fakes.payloads.interactions import (
+from bot.demo.fake_slack.payloads.interactions import (
     block_action_payload,
     block_actions_form,
     state_values,

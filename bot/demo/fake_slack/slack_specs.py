@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.fakes.slack_records import ChannelKind
+from bot.demo.fake_slack.slack_records import ChannelKind
 
-# Slack's reference data, copied into the repository (tests/slack_reference/README.md says
+# Slack's reference data, copied into the repository (reference/README.md says
 # where it comes from and under which licences).
-DEFAULT_METHODS_DIR = Path(__file__).resolve().parents[1] / "slack_reference" / "methods"
+DEFAULT_METHODS_DIR = Path(__file__).resolve().parent / "reference" / "methods"
 
 # The scope "families" of the conversations.* methods: which member of the family a call
 # needs depends on the kind of conversation it touches.

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from typing import Any, Literal
 
-from tests.fakes.slack_core import FakeSlackCore
-from tests.fakes.slack_records import Call, ts_key
-from tests.fakes.slack_workspace import dnd_status
+from bot.demo.fake_slack.slack_core import FakeSlackCore
+from bot.demo.fake_slack.slack_records import Call, ts_key
+from bot.demo.fake_slack.slack_workspace import dnd_status
 
 
 class Inspection(FakeSlackCore):

@@ -9,12 +9,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Unpack
 
-from tests.fakes.slack_channels import channel_object, open_conversation
-from tests.fakes.slack_core import FakeSlackCore
-from tests.fakes.slack_files import FileFields, add_file_record
-from tests.fakes.slack_methods import Ctx
-from tests.fakes.slack_records import Injection
-from tests.fakes.slack_state import UserFields
+from bot.demo.fake_slack.slack_channels import channel_object, open_conversation
+from bot.demo.fake_slack.slack_core import FakeSlackCore
+from bot.demo.fake_slack.slack_files import FileFields, add_file_record
+from bot.demo.fake_slack.slack_methods import Ctx
+from bot.demo.fake_slack.slack_records import Injection
+from bot.demo.fake_slack.slack_state import UserFields
 
 
 class Scripting(FakeSlackCore):

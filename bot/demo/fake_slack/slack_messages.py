@@ -7,9 +7,9 @@ import copy
 import json
 from typing import Any
 
-from tests.fakes.slack_methods import Ctx
-from tests.fakes.slack_records import SlackError
-from tests.fakes.slack_state import SlackState
+from bot.demo.fake_slack.slack_methods import Ctx
+from bot.demo.fake_slack.slack_records import SlackError
+from bot.demo.fake_slack.slack_state import SlackState
 
 # Slack's own limits that the fake enforces (documented per method / Block Kit reference).
 MAX_TEXT = 40_000

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fakes.payloads.common import (
+from bot.demo.fake_slack.payloads.common import (
     API_APP_ID,
     TEAM_DOMAIN,
     TEAM_ID,

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tests.fakes.slack_records import (
+from bot.demo.fake_slack.slack_records import (
     Call,
     Channel,
     ChannelKind,
@@ -27,7 +27,7 @@ from tests.fakes.slack_records import (
     TokenKind,
     ts_key,
 )
-from tests.fakes.slack_specs import MethodSpec
+from bot.demo.fake_slack.slack_specs import MethodSpec
 
 
 class UserFields(TypedDict, total=False):

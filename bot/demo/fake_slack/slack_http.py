@@ -20,10 +20,10 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 # Importing the handler modules registers the methods with slack_methods.
-from tests.fakes import slack_conversations, slack_files, slack_views, slack_workspace  # noqa: F401
-from tests.fakes.slack_methods import decode_args, dispatch
-from tests.fakes.slack_state import SlackState
-from tests.fakes.socket_mode import SocketModeHub
+from bot.demo.fake_slack import slack_conversations, slack_files, slack_views, slack_workspace  # noqa: F401
+from bot.demo.fake_slack.slack_methods import decode_args, dispatch
+from bot.demo.fake_slack.slack_state import SlackState
+from bot.demo.fake_slack.socket_mode import SocketModeHub
 
 
 def build_asgi_app(

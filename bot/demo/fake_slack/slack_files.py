@@ -7,11 +7,11 @@ import mimetypes
 from typing import Any, TypedDict, Unpack
 from urllib.parse import quote
 
-from tests.fakes.slack_channels import visible_channel
-from tests.fakes.slack_messages import new_message
-from tests.fakes.slack_methods import Ctx, handles, split_users
-from tests.fakes.slack_records import SlackError, invalid_arguments
-from tests.fakes.slack_state import SlackState
+from bot.demo.fake_slack.slack_channels import visible_channel
+from bot.demo.fake_slack.slack_messages import new_message
+from bot.demo.fake_slack.slack_methods import Ctx, handles, split_users
+from bot.demo.fake_slack.slack_records import SlackError, invalid_arguments
+from bot.demo.fake_slack.slack_state import SlackState
 
 
 def file_object(state: SlackState, file_id: str) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Unpack
 
-from tests.fakes.slack_core import FakeSlackCore
-from tests.fakes.socket_mode import EnvelopeOptions, EnvelopeType
+from bot.demo.fake_slack.slack_core import FakeSlackCore
+from bot.demo.fake_slack.socket_mode import EnvelopeOptions, EnvelopeType
 
 
 class SocketModeControls(FakeSlackCore):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.slack_messages import MAX_VIEW_BLOCKS, block_problems
-from tests.fakes.slack_methods import Ctx, handles
-from tests.fakes.slack_records import SlackError, invalid_arguments
+from bot.demo.fake_slack.slack_messages import MAX_VIEW_BLOCKS, block_problems
+from bot.demo.fake_slack.slack_methods import Ctx, handles
+from bot.demo.fake_slack.slack_records import SlackError, invalid_arguments
 
 
 def _checked_view(ctx: Ctx) -> dict[str, Any]:

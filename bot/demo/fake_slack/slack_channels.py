@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from tests.fakes.slack_methods import Ctx
-from tests.fakes.slack_records import Channel, SlackError
+from bot.demo.fake_slack.slack_methods import Ctx
+from bot.demo.fake_slack.slack_records import Channel, SlackError
 
 
 def visible_channel(ctx: Ctx, *, must_be_member: bool, ref: str | None = None) -> Channel:

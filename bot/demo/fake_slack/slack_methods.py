@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakes.slack_records import (
+from bot.demo.fake_slack.slack_records import (
     Call,
     ChannelKind,
     Injection,
@@ -28,7 +28,7 @@ from tests.fakes.slack_records import (
     invalid_arguments,
     truthy,
 )
-from tests.fakes.slack_specs import (
+from bot.demo.fake_slack.slack_specs import (
     APP_TOKEN_METHODS,
     BOT_TOKEN_ONLY,
     MISSING_ARG_ERRORS,
@@ -36,7 +36,7 @@ from tests.fakes.slack_specs import (
     SCOPE_PREFIX,
     MethodSpec,
 )
-from tests.fakes.slack_state import SlackState
+from bot.demo.fake_slack.slack_state import SlackState
 
 # Fields that Slack takes as JSON-encoded strings in form bodies; decoded for handlers and
 # for Call.args so that tests can look inside them.
