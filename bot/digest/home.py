@@ -28,7 +28,7 @@ def last_digest(
     if person is None or not rows:
         return rows[:HOME_LIMIT], None
     tz = zone_named(person.tz)
-    if not held_on_leave(focus_repo.state_of(person), tz, (row.held_at for row in rows)):
+    if not held_on_leave(focus_repo.state_of(person), tz, ((r.held_at, r.held_for) for r in rows)):
         return rows[:HOME_LIMIT], None
     items = [
         DigestItem(

@@ -1,8 +1,9 @@
-"""Why held mentions waited, told from when they were held (pure).
+"""Why held mentions waited (pure).
 
-Asked when the digest goes out, so it reads the person's state as it is then: a focus
-session ended with `/focus off` is gone, and so is the part of a leave that `/focus back`
-cut off (focus/away.py ends the leave the day before, or deletes one that began today).
+Each mention stores why it was held (`held_for`), since `/focus back` deletes a leave that
+began today and cuts an older one off at yesterday, and `/focus off` forgets its session.
+Mentions held before that was stored are told from when they were held, reading the
+person's state as it is when the digest goes out.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ def held_reason(state: FocusState, tz: ZoneInfo, held_at: datetime) -> str:
     return FOCUSING
 
 
+# A held mention: when it was held, and why if that was stored.
+Held = tuple[datetime, str | None]
+
+
+def _reason_of(state: FocusState, tz: ZoneInfo, held: Held) -> str:
+    held_at, stored = held
+    return stored if stored in _PHRASES else held_reason(state, tz, held_at)
+
+
 def reason_text(reasons: Collection[str], *, holidays: int = 1) -> str:
     """The reasons as one phrase: `on leave`, `focusing or outside your working hours`.
 
@@ -58,7 +68,7 @@ def reason_text(reasons: Collection[str], *, holidays: int = 1) -> str:
     return ", ".join(phrases[:-1]) + " or " + phrases[-1]
 
 
-def why_held(state: FocusState, tz: ZoneInfo, held_at: Iterable[datetime]) -> tuple[str, bool]:
+def why_held(state: FocusState, tz: ZoneInfo, held: Iterable[Held]) -> tuple[str, bool]:
     """(the digest's reason phrase, whether it gets the away layout) for these mentions.
 
     The away layout is for a digest with anything held on a day of leave. Public holidays
@@ -68,15 +78,15 @@ def why_held(state: FocusState, tz: ZoneInfo, held_at: Iterable[datetime]) -> tu
     """
     reasons: set[str] = set()
     holidays = set()
-    for instant in held_at:
-        reason = held_reason(state, tz, instant)
+    for mention in held:
+        reason = _reason_of(state, tz, mention)
         reasons.add(reason)
         if reason == HOLIDAY:
-            holidays.add(local_day(instant, tz))
+            holidays.add(local_day(mention[0], tz))
     # Decided as held_on_leave decides it, for App Home to list the digest the same way.
     return reason_text(reasons, holidays=len(holidays)), LEAVE in reasons
 
 
-def held_on_leave(state: FocusState, tz: ZoneInfo, held_at: Iterable[datetime]) -> bool:
+def held_on_leave(state: FocusState, tz: ZoneInfo, held: Iterable[Held]) -> bool:
     """Whether any of these mentions was held on leave: the digest had the away layout."""
-    return any(held_reason(state, tz, instant) == LEAVE for instant in held_at)
+    return any(_reason_of(state, tz, mention) == LEAVE for mention in held)

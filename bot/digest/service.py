@@ -140,7 +140,8 @@ def _reason(person: Person | None, rows: list[HeldMention]) -> tuple[str, bool]:
     focus, off hours), and whether it is a digest after leave."""
     if person is None or not rows:
         return UNKNOWN, False
-    return why_held(focus_repo.state_of(person), zone(person), (row.held_at for row in rows))
+    held = [(row.held_at, row.held_for) for row in rows]
+    return why_held(focus_repo.state_of(person), zone(person), held)
 
 
 def _send(

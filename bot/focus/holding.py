@@ -137,7 +137,7 @@ def examine_message(
             _record_urgent(session, message, person.user_id, "marker", now)
         return HoldOutcome(held=[], urgent=[person.user_id for person in reach.away])
     plan = _plan_hold(message, reach, now)
-    for user_id, _kind, due in plan.message.recipients:
+    for user_id, _kind, due, _why in plan.message.recipients:
         repo.check_no_later_than(session, user_id, due)
     repo.hold(session, plan.rows())
     return HoldOutcome(held=plan.held, urgent=[])
@@ -189,14 +189,15 @@ class _HoldPlan:
                 "sent_at": m.sent_at,
                 "held_at": self.now,
                 "status": "held",
+                "held_for": why,
             }
-            for recipient_id, kind, _due in m.recipients
+            for recipient_id, kind, _due, why in m.recipients
         ]
 
 
 def _plan_hold(message: IncomingMessage, reach: Reach, now: datetime) -> _HoldPlan:
     """What holding the message for everyone away writes, and what the sender is told."""
-    recipients: list[tuple[str, str, datetime]] = []
+    recipients: list[tuple[str, str, datetime, str]] = []
     held: list[HeldRecipient] = []
     for person in reach.away:
         if person.user_id in reach.mentions.users:
@@ -208,7 +209,7 @@ def _plan_hold(message: IncomingMessage, reach: Reach, now: datetime) -> _HoldPl
         available = person.available_at
         # The sweep looks at them when they are back, to deliver the digest.
         due = available if available is not None else now + RECHECK_WITHOUT_FREE_TIME
-        recipients.append((person.user_id, kind, due))
+        recipients.append((person.user_id, kind, due, person.reason))
         held.append(HeldRecipient(person.user_id, available, person.reason))
     stored = repo.HeldMessage(
         channel_id=message.channel_id,

@@ -299,15 +299,16 @@ _HOLD_WITH_EVENT = """
         ON CONFLICT (event_id) DO NOTHING
         RETURNING event_id
     ), away AS (
-        SELECT a.recipient_id, a.kind, a.due
-        FROM unnest(%(recipients)s::varchar[], %(kinds)s::varchar[], %(dues)s::timestamptz[])
-            AS a (recipient_id, kind, due)
+        SELECT a.recipient_id, a.kind, a.due, a.held_for
+        FROM unnest(%(recipients)s::varchar[], %(kinds)s::varchar[], %(dues)s::timestamptz[],
+                    %(reasons)s::varchar[])
+            AS a (recipient_id, kind, due, held_for)
         WHERE EXISTS (SELECT FROM event)
     ), held AS (
         INSERT INTO held_mentions (recipient_id, sender_id, channel_id, message_ts, thread_ts,
-                                   text, kind, sent_at, held_at, status)
+                                   text, kind, sent_at, held_at, status, held_for)
         SELECT recipient_id, %(sender_id)s, %(channel_id)s, %(message_ts)s, %(thread_ts)s,
-               %(text)s, kind, %(sent_at)s, %(now)s, 'held'
+               %(text)s, kind, %(sent_at)s, %(now)s, 'held', held_for
         FROM away
         ON CONFLICT (recipient_id, channel_id, message_ts) DO NOTHING
     ), checks AS (
@@ -322,7 +323,7 @@ _HOLD_WITH_EVENT = """
 
 @dataclass(frozen=True)
 class HeldMessage:
-    """One message to hold, and for whom: (recipient, kind, check them by)."""
+    """One message to hold, and for whom: (recipient, kind, check them by, why held)."""
 
     channel_id: str
     message_ts: str
@@ -330,7 +331,7 @@ class HeldMessage:
     sender_id: str
     text: str
     sent_at: datetime
-    recipients: Sequence[tuple[str, str, datetime]]
+    recipients: Sequence[tuple[str, str, datetime, str]]
 
 
 def can_hold_with_event(connection: Connection) -> bool:
@@ -347,9 +348,10 @@ def hold_with_event(
     parameters = {
         "event_id": event_id,
         "now": now,
-        "recipients": [recipient for recipient, _kind, _due in message.recipients],
-        "kinds": [kind for _recipient, kind, _due in message.recipients],
-        "dues": [due for _recipient, _kind, due in message.recipients],
+        "recipients": [recipient for recipient, _kind, _due, _why in message.recipients],
+        "kinds": [kind for _recipient, kind, _due, _why in message.recipients],
+        "dues": [due for _recipient, _kind, due, _why in message.recipients],
+        "reasons": [why for _recipient, _kind, _due, why in message.recipients],
         "sender_id": message.sender_id,
         "channel_id": message.channel_id,
         "message_ts": message.message_ts,

@@ -102,6 +102,9 @@ class HeldMention(Base):
     permalink: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Why it was held (model.FOCUSING, OFF_HOURS, absence.LEAVE, HOLIDAY): `/focus back` may
+    # delete the leave it was held for. None on mentions held before this was stored.
+    held_for: Mapped[str | None] = mapped_column(String(24))
     # held -> delivering -> delivered; or urgent (released early), dropped, seen.
     status: Mapped[str] = mapped_column(String(16), default="held")
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("digests.id"))

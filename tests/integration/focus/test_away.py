@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
 from bot.demo.fake_slack.slack_api import FakeSlack
-from bot.digest.service import record_digest
+from bot.digest.service import deliver_due, record_digest
 from bot.errors import KairosUserError
 from bot.focus import repo
 from bot.focus.absence import HOLIDAY, LEAVE, Leave
@@ -20,7 +20,7 @@ from bot.focus.grammar import parse_focus_command
 from bot.focus.holding import IncomingMessage, examine_message, hold_at_once, reach_of
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.focus.service import CommandResult, run_command
-from bot.focus.tables import LeavePeriod, Person
+from bot.focus.tables import HeldMention, LeavePeriod, Person
 from bot.privacy.repo import forget
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
@@ -39,6 +39,12 @@ def gateway(_fake_slack_server: FakeSlack) -> SlackGateway:
         fake.add_user(user, name=user.lower(), tz="Europe/Amsterdam")
     fake.add_channel(ROOM, name="room", members=[ANA, BOB])
     return SlackGateway(make_web_client(fake.bot_token, fake.api_url))
+
+
+@pytest.fixture
+def fake(_fake_slack_server: FakeSlack, gateway: SlackGateway) -> FakeSlack:
+    """The fake Slack the gateway talks to, set up by `gateway`."""
+    return _fake_slack_server
 
 
 def _ams(day: date, hour: int) -> datetime:
@@ -167,3 +173,30 @@ def test_forgetting_a_person_deletes_their_leave(uow: UnitOfWork, clock: FakeClo
         forget(session, ANA, "U0ANONYMOUS")
     with uow() as session:
         assert [row.user_id for row in session.scalars(select(LeavePeriod))] == [BOB]
+
+
+def test_a_digest_after_leave_ended_the_day_it_began_still_says_leave(
+    uow: UnitOfWork, clock: FakeClock, gateway: SlackGateway, fake: FakeSlack
+) -> None:
+    # `/focus back` deletes a leave that began today: only the reason stored with each held
+    # mention still says why it waited. One message held in one statement (PostgreSQL) or
+    # a transaction, one in a thread (always a transaction): both paths store it.
+    _command(uow, clock, ANA, OFFICE)
+    _command(uow, clock, ANA, "away today")
+    assert _mention(uow, gateway, clock, "1795424400.000100")[0][2] == LEAVE
+    threaded = IncomingMessage(
+        channel_id=ROOM, ts="1795424400.000300", thread_ts="1795424400.000100", sender_id=BOB,
+        text=f"<@{ANA}> and this",
+    )  # fmt: skip
+    with uow(event_id="EvThread") as session:
+        reach = reach_of(session.connection(), gateway, threaded, clock.now())
+        examine_message(session, threaded, reach, clock.now(), DEFAULT_URGENT_MARKERS)
+    with uow() as session:
+        stored = session.scalars(select(HeldMention.held_for)).all()
+        assert stored == [LEAVE, LEAVE]
+    assert _command(uow, clock, ANA, "back").text.startswith("Welcome back!")
+    with uow() as session:
+        assert session.scalars(select(LeavePeriod)).all() == []
+    assert deliver_due(uow, gateway, clock.now()) == 1
+    (digest,) = [m for m in fake.messages_in(fake.open_dm(ANA)) if m.get("bot_id")]
+    assert digest["text"].startswith("While you were on leave, 2 mentions came in.")

@@ -68,14 +68,19 @@ def test_reason_text(reasons: set[str], holidays: int, expected: str) -> None:
     assert reason_text(reasons, holidays=holidays) == expected
 
 
+def _unstored(*instants: datetime) -> list[tuple[datetime, str | None]]:
+    """Mentions held before the reason was stored: told from when they were held."""
+    return [(instant, None) for instant in instants]
+
+
 def test_a_digest_with_anything_held_on_leave_is_an_away_digest() -> None:
-    held = [at(1, 12, 7), at(25, 11, 15), at(1, 12, 10, 30)]
+    held = _unstored(at(1, 12, 7), at(25, 11, 15), at(1, 12, 10, 30))
     assert why_held(STATE, AMS, held) == ("on leave, focusing or outside your working hours", True)
     assert held_on_leave(STATE, AMS, held)
 
 
 def test_public_holidays_alone_make_no_away_digest() -> None:
-    held = [at(4, 12, 9), at(4, 12, 16), at(7, 12, 10)]
+    held = _unstored(at(4, 12, 9), at(4, 12, 16), at(7, 12, 10))
     assert why_held(STATE, AMS, held) == ("on public holidays", False)
     assert not held_on_leave(STATE, AMS, held)
 
@@ -88,3 +93,14 @@ def test_leave_is_read_in_the_persons_own_zone() -> None:
     assert held_reason(STATE, tokyo, held) == LEAVE
     assert held_reason(STATE, AMS, held) == OFF_HOURS
     assert held_reason(STATE, AMS, held + timedelta(hours=9)) == LEAVE
+
+
+def test_a_stored_reason_wins_over_the_state_as_it_is_now() -> None:
+    # Held on leave that `/focus back` has since deleted: at noon on an ordinary working
+    # Wednesday the state alone would say "focusing" (no reason left), the stored one leave.
+    wednesday = at(2, 12, 12)
+    assert held_reason(STATE, AMS, wednesday) == FOCUSING
+    assert why_held(STATE, AMS, [(wednesday, LEAVE)]) == ("on leave", True)
+    assert held_on_leave(STATE, AMS, [(wednesday, LEAVE)])
+    # An unknown stored value (a future kind) falls back to the state.
+    assert why_held(STATE, AMS, [(wednesday, "on the moon")]) == ("focusing", False)
