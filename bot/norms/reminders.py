@@ -101,11 +101,20 @@ def count_due(uow: UnitOfWork, slack: SlackPort, now: datetime) -> int:
     if not rows:
         return 0
     zones: dict[str, ZoneInfo] = {}
-    for row in rows:
-        if row.asked_id not in people and row.asked_id not in zones:
-            zones[row.asked_id] = _slack_zone(slack, row.asked_id)  # outside the transaction
+    nobody: set[str] = set()
+    for row in rows:  # outside the transaction: Slack is asked
+        if row.asked_id in people or row.asked_id in zones or row.asked_id in nobody:
+            continue
+        # A bot, a deactivated account or Slackbot owes no answer, and could not get the DM.
+        if slack.is_person(row.asked_id):
+            zones[row.asked_id] = _slack_zone(slack, row.asked_id)
+        else:
+            nobody.add(row.asked_id)
     with uow() as session:
+        repo_questions.drop(session, [r.question_id for r in rows if r.asked_id in nobody])
         for row in rows:
+            if row.asked_id in nobody:
+                continue
             state, tz = people.get(row.asked_id, (FocusState(), zones.get(row.asked_id)))
             _count(session, row, state, tz or ZoneInfo("UTC"), now)
     return len(rows)

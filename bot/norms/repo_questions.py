@@ -113,6 +113,12 @@ def drop_message(session: Session, channel_id: str, message_ts: str) -> int:
     return rows_changed(session.execute(gone))
 
 
+def drop(session: Session, ids: Sequence[int]) -> None:
+    """Delete these questions: asked of someone who owes no answer (a bot, a closed account)."""
+    if ids:
+        session.execute(delete(NormQuestion).where(NormQuestion.id.in_(ids)))
+
+
 def uncounted(session: Session, now: datetime, limit: int) -> list[NormQuestion]:
     """Questions whose due time the sweep has still to count, oldest first."""
     return list(

@@ -150,3 +150,20 @@ def test_a_digest_going_out_carries_the_reminder_and_no_dm_follows(
     with uow() as session:
         (question,) = session.scalars(select(NormQuestion))
         assert (question.status, question.reminded_via) == ("reminded", "digest")
+
+
+def test_a_question_to_a_bot_or_a_closed_account_is_dropped_not_reminded(
+    uow: UnitOfWork, slack: SlackGateway, room: FakeSlack
+) -> None:
+    room.add_user("U0DEPLOYBOT", name="deploybot", is_bot=True)
+    room.add_user("U0GONE", name="gone", deleted=True)
+    ts = ts_at(MONDAY)
+    say(uow, slack, BOB, f"<@U0DEPLOYBOT> <@U0GONE> <@{ANA}> can you redeploy?", ts)
+    with uow() as session:
+        asked = set(session.scalars(select(NormQuestion.asked_id)))
+    assert asked == {"U0DEPLOYBOT", "U0GONE", ANA}
+    remind_due(uow, slack, MONDAY)
+    with uow() as session:
+        assert set(session.scalars(select(NormQuestion.asked_id))) == {ANA}
+    assert remind_due(uow, slack, DUE) == 1
+    assert len(_reminder_posts(room)) == 1
