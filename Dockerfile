@@ -7,6 +7,15 @@
 #   docker run --rm --env-file .env -v kairos-data:/data kairos migrate
 #   docker run --rm kairos manifest --url https://your-host
 #
+# The image installs the exact versions in requirements.lock, checked against their hashes,
+# so two builds of the same commit get the same dependencies. The lock covers the runtime
+# dependencies of pyproject.toml for Python 3.11 on Linux; after changing those, regenerate
+# it (pip-tools, Python 3.11, on Linux) and commit it with the change:
+#   pip-compile --generate-hashes --strip-extras --no-emit-index-url \
+#       --output-file=requirements.lock pyproject.toml
+# tests/unit/test_packaging.py fails while a requirement of pyproject.toml is missing from
+# the lock or pinned there at a version the requirement does not allow.
+#
 # Both stages use the same base image, so the virtualenv built in the first stage (whose
 # interpreter links to /usr/local/bin/python3.11) works unchanged in the second.
 
@@ -22,17 +31,18 @@ RUN python -m venv /opt/venv
 
 WORKDIR /src
 
-# Dependencies first, from pyproject.toml alone: this layer is rebuilt only when
-# pyproject.toml changes, not on every source change. All of them ship wheels for
-# CPython 3.11 (psycopg[binary], cryptography, pydantic-core), so no compiler is needed.
-COPY pyproject.toml ./
-RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-        > /tmp/requirements.txt \
-    && /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements.txt
+# Dependencies first, from the lock file alone: this layer is rebuilt only when the lock
+# changes, not on every source change. --require-hashes refuses any file whose hash is not
+# in the lock, and any package the lock does not pin. All of them ship wheels for
+# CPython 3.11 (psycopg-binary, cryptography, pydantic-core, numpy), so no compiler is needed.
+COPY requirements.lock ./
+RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
 
-# Then Kairos itself. README.md is the package's readme, and migrations/ is force-included
-# into the wheel as bot/_migrations (see pyproject.toml), so all four are needed.
-COPY README.md ./
+# Then Kairos itself, without dependencies (the lock installed them); pip check fails the
+# build if the lock does not satisfy pyproject.toml. README.md is the package's readme, and
+# migrations/ is force-included into the wheel as bot/_migrations (see pyproject.toml), so
+# all four are needed.
+COPY pyproject.toml README.md ./
 COPY bot/ bot/
 COPY migrations/ migrations/
 # The last command checks that the installed package (-I: not the source in /src) finds

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -263,6 +264,8 @@ def main() -> None:
             DATABASE_URL=database_url,
             LOG_LEVEL="WARNING",
             WEB_CONCURRENCY=str(args.workers),
+            # Kairos on PostgreSQL refuses to start without one.
+            KAIROS_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         )
         port = free_port()
         kairos = KairosProcess(["run", "--http", "--port", str(port)], env, Path.cwd())

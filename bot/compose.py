@@ -24,7 +24,7 @@ from bot.connect.service import ConnectService, redirect_uri_for
 from bot.db.engine import database_answers, make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.deadline import HealthProbe
-from bot.errors import StartupError
+from bot.errors import ExitCode, StartupError
 from bot.focus import holidays
 from bot.focus import repo as focus_repo
 from bot.jobs import all_sweepers, calendar_sweepers
@@ -57,13 +57,19 @@ class Runtime:
 
 # The composition root wires everything in one place on purpose: splitting it to stay under
 # the statement limit would scatter the wiring.
-def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:  # noqa: PLR0915
+def compose(  # noqa: PLR0915
+    settings: Settings, *, use_socket_mode: bool, clock: Clock | None = None
+) -> Starlette:
     """Kairos in one process: the ASGI app whose lifespan starts and stops everything.
 
     Checks the Slack token (Bolt calls auth.test), so a bad one fails here with a
-    StartupError; nothing is started until the app's lifespan begins.
+    StartupError; nothing is started until the app's lifespan begins. `kairos demo` passes
+    its accelerated clock; everyone else runs on the system clock.
     """
-    clock = SystemClock()
+    clock = clock or SystemClock()
+    # APScheduler times its jobs on the wall clock whatever clock Kairos reads: a job set
+    # for the demo's accelerated "now" would wait, in real time, until that instant.
+    wall = SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWork(make_session_factory(engine), clock)
     client = make_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
@@ -77,7 +83,7 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:  # noqa:
 
     def wake_sweep() -> None:
         if runtime.scheduler is not None:
-            runtime.scheduler.modify_job("sweep", next_run_time=clock.now())
+            runtime.scheduler.modify_job("sweep", next_run_time=wall.now())
 
     deps = Deps(
         uow=uow,
@@ -117,7 +123,7 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:  # noqa:
         )
 
     def on_startup() -> None:
-        runtime.scheduler = start_scheduler(runners, interval, clock)
+        runtime.scheduler = start_scheduler(runners, interval, wall)
         # Off the start-up path: a slow database must not delay serving.
         background.submit(lambda: warm_holidays(uow, clock))
         if use_socket_mode:
@@ -130,10 +136,7 @@ def compose(settings: Settings, *, use_socket_mode: bool) -> Starlette:  # noqa:
                 clock,
             )
             runtime.socket_handler.connect()  # type: ignore[no-untyped-call]
-        log.info(
-            "Kairos is running in %s mode",
-            "Socket Mode" if use_socket_mode else "HTTP",
-        )
+        log.info("Kairos is running (%s)", "Socket Mode" if use_socket_mode else "HTTP")
 
     def on_shutdown() -> None:
         if runtime.socket_handler is not None:
@@ -237,10 +240,12 @@ def _build_bolt_app(settings: Settings, client: WebClient, deps: Deps) -> App:
     except BoltError as error:
         raise StartupError(
             f"Slack refused SLACK_BOT_TOKEN when checking it at {settings.slack_api_url} "
-            f"({error}); check the token and SLACK_API_URL"
+            f"({error}); check the token and SLACK_API_URL",
+            exit_code=ExitCode.SLACK,
         ) from None
     except OSError as error:
         raise StartupError(
             f"could not reach Slack at {settings.slack_api_url} ({error}); "
-            "check the network and SLACK_API_URL"
+            "check the network and SLACK_API_URL",
+            exit_code=ExitCode.SLACK,
         ) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 
 class KairosUserError(Exception):
     """Bad input or a refused action: the message is shown to the user as is, kindly.
@@ -45,5 +47,22 @@ class UnreadableValue(KairosUserError, ValueError):  # noqa: N818 - as NotYours
         super().__init__(message, field=field)
 
 
+class ExitCode(enum.IntEnum):
+    """What a `kairos` command's exit status means: one code per kind of failure, so that a
+    script or a container runtime can tell a typo from an outage. 1 (a Python traceback)
+    and 3 (uvicorn's own start-up failure) are left to what nobody foresaw."""
+
+    OK = 0
+    CONFIG = 2  # a setting is missing or not valid (all are listed, one per line)
+    SLACK = 4  # Slack refused a token, lacks a scope, or could not be reached
+    DATABASE = 5  # the database could not be reached, or is not migrated
+    PORT = 6  # the HTTP port is in use or may not be opened
+    PUBLIC_URL = 7  # `kairos check`: KAIROS_PUBLIC_URL does not answer over https
+
+
 class StartupError(Exception):
-    """Kairos cannot start; the message is one line for the operator."""
+    """Kairos cannot start; the message is one line for the operator, exit_code its kind."""
+
+    def __init__(self, message: str, *, exit_code: ExitCode = ExitCode.CONFIG) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

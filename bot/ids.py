@@ -27,6 +27,9 @@ class Action(StrEnum):
     HOME_SHOW_HELP = "home.show_help"
     FOCUS_URGENT = "focus.urgent"
     FOCUS_EDIT = "focus.edit"
+    FOCUS_FORM_ADD = "focus.form.add"
+    FOCUS_FORM_REMOVE = "focus.form.remove"
+    FOCUS_FORM_AS_TEXT = "focus.form.as_text"
     FOCUS_CALENDAR_LEAVE = "focus.calendar_leave"
     CALENDAR_OPEN = "calendar.open"
     MEETING_ASK_AGENDA = "meeting.ask_agenda"
@@ -37,13 +40,28 @@ class Action(StrEnum):
     ASYNC_PARTLY = "async.partly"
     ASYNC_NO = "async.no"
     NORMS_EDIT = "norms.edit"
+    ADMIN_SUMMARY = "admin.summary"
+    ADMIN_FOCUS_DAY = "admin.focus_day"
+    ADMIN_JOINING = "admin.joining"
+
+
+class Shortcut(StrEnum):
+    """Callback ids of the global and message shortcuts (kept in step with the manifest)."""
+
+    START_FOCUS = "focus.start_shortcut"
+    READ_AFTER_FOCUS = "digest.read_after_focus"
 
 
 class View(StrEnum):
     """Modal callback ids."""
 
+    FOCUS_START = "focus.start"
     FOCUS_EDITOR = "focus.editor"
+    FOCUS_FORM = "focus.form"
     AGENDA = "nudge.agenda"
     CALENDAR = "calendar.address"
     FORGET_ME = "privacy.forget_me"
     NORMS_EDITOR = "norms.editor"
+    ADMIN_SUMMARY = "admin.summary"
+    ADMIN_FOCUS_DAY = "admin.focus_day"
+    ADMIN_JOINING = "admin.joining"

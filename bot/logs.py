@@ -9,6 +9,7 @@ from collections.abc import Iterable
 # Slack tokens by shape, wherever they appear (slack_sdk logs request headers at DEBUG).
 TOKEN_PATTERN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
 REDACTED = "[redacted]"
+APSCHEDULER_LOGGERS = ("apscheduler.scheduler", "apscheduler.executors.default")
 
 
 class RedactSecrets(logging.Filter):
@@ -52,3 +53,9 @@ def configure_logging(level: int, secrets: Iterable[str] = ()) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "alembic"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # APScheduler logs two INFO lines for every run of every job (every 20 s); the sweep
+    # logs one line itself when it did something. At DEBUG they are worth seeing.
+    for name in APSCHEDULER_LOGGERS:
+        logging.getLogger(name).setLevel(
+            logging.NOTSET if level <= logging.DEBUG else logging.WARNING
+        )

@@ -100,6 +100,10 @@ class SlackPort(Protocol):
         """A file in Kairos's DM with the person, with a comment; returns the file's id."""
         ...
 
+    def upload_image(self, filename: str, content: bytes, *, title: str, alt_text: str) -> str:
+        """An image uploaded but shared nowhere, for a message's image block; its file id."""
+        ...
+
     def post_message(
         self,
         channel_id: str,

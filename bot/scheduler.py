@@ -77,6 +77,7 @@ class SweepRunner:
                 session, self.lease, self._holder, self._clock.now(), self._ttl
             ):
                 return False
+        done: list[str] = []
         for sweeper in self._sweepers:
             try:
                 outcome = sweeper.run(self._uow, self._clock.now())
@@ -85,7 +86,21 @@ class SweepRunner:
                 log.exception("sweeper %s failed", sweeper.name)
                 continue
             self.more_due = self.more_due or outcome is Outcome.MORE_DUE
+            if did_something(outcome):
+                done.append(
+                    sweeper.name if outcome is Outcome.MORE_DUE else f"{sweeper.name}: {outcome}"
+                )
+        if done:
+            # One line per sweep that did something; an idle sweep every 20 s says nothing.
+            log.info("swept (%s lease): %s", self.lease, "; ".join(done))
         return True
+
+
+def did_something(outcome: object) -> bool:
+    """Whether a sweeper's return says it acted: a count above zero, or work left."""
+    if outcome is Outcome.MORE_DUE:
+        return True
+    return isinstance(outcome, int) and not isinstance(outcome, bool) and outcome > 0
 
 
 def start_scheduler(

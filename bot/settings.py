@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -34,7 +35,7 @@ HOW_TO_FIX = {
     "SLACK_SIGNING_SECRET": "set it to the Signing Secret from your Slack app's "
     "'Basic Information' page",
     "SLACK_APP_TOKEN": "set it to an app-level token (xapp-...) with the connections:write "
-    "scope, or leave it unset to use HTTP mode",
+    "scope, from your Slack app's 'Basic Information' page, or leave it empty for HTTP mode",
     "SLACK_API_URL": "set it to an http(s) URL ending in /api/, or leave it unset for "
     "https://slack.com/api/",
     "DATABASE_URL": "use postgresql://user:password@host:5432/db, postgres://... or "
@@ -53,8 +54,8 @@ HOW_TO_FIX = {
     "Information' page (with SLACK_CLIENT_ID), or leave both unset to turn Connect off",
     "KAIROS_PUBLIC_URL": "set it to the https:// address Slack reaches Kairos at; the "
     "OAuth redirect URL is that address + /slack/oauth/callback",
-    "KAIROS_ENCRYPTION_KEY": "set it to a Fernet key, which encrypts people's Slack tokens; "
-    + KEY_HELP,
+    "KAIROS_ENCRYPTION_KEY": "set it to a Fernet key, which encrypts calendar addresses and "
+    "people's Slack tokens; `kairos keygen` prints a new one (or " + KEY_HELP + ")",
     **{period.setting: period.how_to_fix for period in SETTINGS if period.setting},
 }
 
@@ -304,18 +305,36 @@ SettingsT = TypeVar("SettingsT", bound=DatabaseSettings)
 
 
 class SettingsError(Exception):
-    """A setting is missing or malformed; the message is one line for the operator."""
+    """Settings are missing or malformed: one line for the operator per bad setting."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """One clear line naming the first bad setting and how to fix it."""
-    first = error.errors()[0]
-    name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
-    fix = HOW_TO_FIX.get(name, "check its value")
-    if first["type"] == "missing":
-        return f"Setting {name} is missing: {fix}."
-    reason = str(first["msg"]).removeprefix("Value error, ")
-    return f"Setting {name} is not valid ({reason}): {fix}."
+def where_settings_come_from(folder: Path | None = None) -> str:
+    """Where settings were looked for: the environment, and the .env file if there is one.
+
+    pydantic-settings reads `.env` from the working directory only, so a file beside the
+    project but not where `kairos` was started is silently not read: say which it was."""
+    env_file = (folder or Path.cwd()) / ".env"
+    if env_file.is_file():
+        return f"Kairos read the environment and {env_file.resolve()}"
+    return f"Kairos read the environment; there is no .env file in {env_file.parent.resolve()}"
+
+
+def describe_validation_errors(error: ValidationError) -> list[str]:
+    """One clear line per bad setting, naming it and how to fix it."""
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]).upper() if problem["loc"] else "a setting"
+        fix = HOW_TO_FIX.get(name, "check its value")
+        if problem["type"] == "missing":
+            lines.append(f"Setting {name} is missing: {fix}. {where_settings_come_from()}.")
+            continue
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"Setting {name} is not valid ({reason}): {fix}.")
+    return lines
 
 
 def load(cls: type[SettingsT]) -> SettingsT:
@@ -323,7 +342,7 @@ def load(cls: type[SettingsT]) -> SettingsT:
     try:
         return cls()
     except ValidationError as error:
-        raise SettingsError(describe_validation_error(error)) from None
+        raise SettingsError(describe_validation_errors(error)) from None
 
 
 def log_level_number(settings: DatabaseSettings) -> int:

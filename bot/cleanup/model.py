@@ -69,6 +69,16 @@ def between(rows: Iterable[MeetingRow], start: datetime, end: datetime) -> list[
 
 
 @dataclass(frozen=True, slots=True)
+class WeekPoint:
+    """One week in the summary's chart: the local day its summary was due, its meeting hours
+    and attendee-hours (None for weeks recorded before attendee-hours were kept)."""
+
+    week: date
+    hours: float
+    attendee_hours: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class FocusFigures:
     """What focus protected in a week, summed over the channel's members."""
 
@@ -309,6 +319,8 @@ class Summary:
     # every recurring series for review. Empty in an ordinary week.
     quarterly: bool = False
     history_hours: list[float] = field(default_factory=list)
+    # The chart's weeks, oldest first, this one last (see chart.py).
+    recent_weeks: list[WeekPoint] = field(default_factory=list)
     review: list[SeriesReview] = field(default_factory=list)
     # The channel line: the channel's response time in words and how its questions fared
     # (None: the channel has no response time, so nothing is tracked).

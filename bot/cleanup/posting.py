@@ -9,17 +9,23 @@ looks for the message before posting again.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.blocks import Rendered
 from bot.cleanup import repo_posts
+from bot.cleanup.chart import Chart, chart_for
 from bot.cleanup.config import Admins
 from bot.cleanup.model import SummarySchedule, is_quarterly
 from bot.cleanup.service import SummaryOptions, build_summary
-from bot.cleanup.summary_messages import MAX_CANDIDATES_SHOWN, review_messages, summary_message
+from bot.cleanup.summary_messages import (
+    MAX_CANDIDATES_SHOWN,
+    review_messages,
+    summary_message,
+    with_chart,
+)
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.focus.model import zone_named
@@ -33,6 +39,9 @@ METADATA_EVENT = "kairos_summary"
 RETRY_AFTER = timedelta(minutes=10)
 # A week's post is retried through its day; after that, next week's is more useful.
 GIVE_UP_AFTER = timedelta(hours=20)
+# The chart is a picture of figures the post states anyway: after this many attempts that
+# failed, the post goes out without it rather than not at all.
+CHART_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -46,11 +55,13 @@ class Summaries:
 
 @dataclass(frozen=True)
 class RenderedSummary:
-    """A summary ready to post: the message, its thread (the quarterly list), its hours."""
+    """A summary ready to post: the message, its thread (the quarterly list), the week's
+    (meeting hours, attendee-hours), and the chart of the last weeks (None: too few)."""
 
     message: Rendered
     thread: list[Rendered]
-    meeting_hours: float
+    hours: tuple[float, float]
+    chart: Chart | None = None
 
 
 def render(
@@ -68,7 +79,30 @@ def render(
     # Asked of Slack after the transaction; remembered for an hour by the gateway.
     names = {uid: s.slack.user_name(uid) for uid in sorted(filter(None, organizers))}
     thread = review_messages(summary.review, names) if summary.quarterly else []
-    return RenderedSummary(summary_message(summary, names), thread, summary.last_week.hours)
+    week = summary.last_week
+    return RenderedSummary(
+        summary_message(summary, names),
+        thread,
+        (week.hours, week.attendee_hours),
+        chart_for(summary.recent_weeks),
+    )
+
+
+def _message_with_chart(s: Summaries, rendered: RenderedSummary) -> Rendered:
+    """The post's message, with its chart uploaded first and shown in it.
+
+    In the post, not in a reply: the upload is not shared anywhere, and only the one
+    chat.postMessage that makes the post public shows it, so the post's exactly-once rules
+    cover the chart too. A file left by an attempt that died before posting is seen by no
+    one.
+    """
+    chart = rendered.chart
+    if chart is None:
+        return rendered.message
+    file_id = s.slack.upload_image(
+        chart.filename, chart.png, title=chart.title, alt_text=chart.alt_text
+    )
+    return with_chart(rendered.message, file_id, chart.alt_text, chart.title)
 
 
 def _edition_for(s: Summaries, channel_id: str, user_id: str, now: datetime) -> tuple[str, bool]:
@@ -119,7 +153,8 @@ def post_now(s: Summaries, user_id: str, channel_id: str, now: datetime) -> str:
     """Post this week's summary in the channel now (the weekly post still goes out)."""
     tz, quarterly = _edition_for(s, channel_id, user_id, now)
     rendered = render(s, channel_id, now, tz=tz, quarterly=quarterly)
-    ts = s.slack.post_message(channel_id, rendered.message.text, rendered.message.blocks)
+    message = _message_with_chart(s, rendered)
+    ts = s.slack.post_message(channel_id, message.text, message.blocks)
     for part in rendered.thread:
         s.slack.post_message(channel_id, part.text, part.blocks, thread_ts=ts)
     log.info("%s posted the summary in %s", user_id, channel_id)
@@ -198,9 +233,12 @@ def _post_claimed(s: Summaries, post_id: int, now: datetime) -> int:
         _mark_posted(s, post_id, None, None, now)
         return 0
     rendered = render(s, channel_id, now, tz=tz, quarterly=quarterly)
+    if earlier >= CHART_ATTEMPTS:
+        rendered = replace(rendered, chart=None)
+    message = _message_with_chart(s, rendered)
     metadata = {"event_type": METADATA_EVENT, "event_payload": {"post_id": post_id}}
-    ts = s.slack.post_message(channel_id, rendered.message.text, rendered.message.blocks, metadata)
-    _mark_posted(s, post_id, ts, rendered.meeting_hours, now)
+    ts = s.slack.post_message(channel_id, message.text, message.blocks, metadata)
+    _mark_posted(s, post_id, ts, rendered.hours, now)
     for part in rendered.thread:
         s.slack.post_message(channel_id, part.text, part.blocks, thread_ts=ts)
     log.info("posted the weekly summary %s in %s", post_id, channel_id)
@@ -208,7 +246,7 @@ def _post_claimed(s: Summaries, post_id: int, now: datetime) -> int:
 
 
 def _mark_posted(
-    s: Summaries, post_id: int, ts: str | None, hours: float | None, now: datetime
+    s: Summaries, post_id: int, ts: str | None, hours: tuple[float, float] | None, now: datetime
 ) -> None:
     with s.uow() as session:
         repo_posts.mark_posted(session, post_id, ts, hours, now)

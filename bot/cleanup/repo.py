@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot.cleanup.channel_questions import AskedRow
-from bot.cleanup.model import FocusFigures, MeetingRow
+from bot.cleanup.model import FocusFigures, MeetingRow, WeekPoint
 from bot.cleanup.tables import AsyncQuestion, SummaryPost
 from bot.db.lists import in_batches
 from bot.focus.absence import DaysOff
@@ -200,3 +200,20 @@ def history_hours(session: Session, channel_id: str, before: date, weeks: int) -
         .limit(weeks)
     )
     return [float(hours) for hours in reversed(list(session.scalars(query))) if hours is not None]
+
+
+def history_weeks(session: Session, channel_id: str, before: date, weeks: int) -> list[WeekPoint]:
+    """The channel's last posted weekly summaries before a date, as chart weeks, oldest first."""
+    query = (
+        select(SummaryPost.week, SummaryPost.meeting_hours, SummaryPost.attendee_hours)
+        .where(
+            SummaryPost.channel_id == channel_id,
+            SummaryPost.week < before,
+            SummaryPost.posted_at.is_not(None),
+            SummaryPost.meeting_hours.is_not(None),
+        )
+        .order_by(SummaryPost.week.desc())
+        .limit(weeks)
+    )
+    rows = reversed(session.execute(query).all())
+    return [WeekPoint(week, float(hours or 0.0), attendee) for week, hours, attendee in rows]

@@ -115,9 +115,15 @@ def take_attempt(
 
 
 def mark_posted(
-    session: Session, post_id: int, ts: str | None, hours: float | None, now: datetime
+    session: Session,
+    post_id: int,
+    ts: str | None,
+    hours: tuple[float, float] | None,
+    now: datetime,
 ) -> None:
-    """The post is done (ts None: found already posted, or its channel was turned off)."""
+    """The post is done (ts None: found already posted, or its channel was turned off), with
+    the week's (meeting hours, attendee-hours) when they were shown."""
     post = session.get(SummaryPost, post_id)
     if post is not None:
-        post.posted_at, post.message_ts, post.meeting_hours = now, ts, hours
+        post.posted_at, post.message_ts = now, ts
+        post.meeting_hours, post.attendee_hours = hours if hours is not None else (None, None)

@@ -12,9 +12,11 @@ from bot.cleanup import repo
 from bot.cleanup.answers import tallies
 from bot.cleanup.attendance import without_absent
 from bot.cleanup.channel_questions import question_figures
+from bot.cleanup.chart import WEEKS_SHOWN
 from bot.cleanup.model import (
     WEEK,
     Summary,
+    WeekPoint,
     between,
     candidates,
     dedupe,
@@ -75,8 +77,12 @@ def build_summary(
     last_week = week_figures(last, repo.focus_figures(session, members, now - WEEK, now))
     history: list[float] = []
     review = []
+    today = now.astimezone(ZoneInfo(tz)).date()
+    recent = [
+        *repo.history_weeks(session, channel_id, today, WEEKS_SHOWN - 1),
+        WeekPoint(today, last_week.hours, last_week.attendee_hours),
+    ]
     if quarterly:
-        today = now.astimezone(ZoneInfo(tz)).date()
         history = [*repo.history_hours(session, channel_id, today, HISTORY_WEEKS), last_week.hours]
         review = series_review(between(rows, now - REVIEW_BACK, now + WEEK), weeks=5)
     norms = norms_repo.get(session, channel_id)
@@ -100,6 +106,7 @@ def build_summary(
         currency=options.currency,
         quarterly=quarterly,
         history_hours=history,
+        recent_weeks=recent,
         review=review,
         response=response,
         questions=questions,

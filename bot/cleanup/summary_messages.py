@@ -33,6 +33,8 @@ from bot.cleanup.model import (
 from bot.focus.text import format_duration
 
 MAX_CANDIDATES_SHOWN = 10
+MAX_IMAGE_ALT_TEXT = 2000
+MAX_IMAGE_TITLE = 2000
 TITLE_CHARS = 120
 REVIEW_QUESTION = "For each: *keep*, *shorten*, *make async* or *cancel*? Answer in this thread."
 
@@ -78,6 +80,20 @@ def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
         f"before), {len(summary.candidates)} to question in the coming week."
     )
     return Rendered(text, blocks[:MAX_BLOCKS_MESSAGE])
+
+
+def with_chart(message: Rendered, file_id: str, alt_text: str, title: str) -> Rendered:
+    """The summary post with its chart (a file Kairos uploaded) below the figures."""
+    image = {
+        "type": "image",
+        "slack_file": {"id": file_id},
+        "alt_text": clip(alt_text, MAX_IMAGE_ALT_TEXT),
+        "title": {"type": "plain_text", "text": clip(title, MAX_IMAGE_TITLE)},
+    }
+    blocks = list(message.blocks)
+    after = next((i + 1 for i, b in enumerate(blocks) if "fields" in b), len(blocks))
+    blocks.insert(after, image)
+    return Rendered(message.text, blocks[:MAX_BLOCKS_MESSAGE])
 
 
 def review_messages(reviews: Sequence[SeriesReview], names: Mapping[str, str]) -> list[Rendered]:

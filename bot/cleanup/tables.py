@@ -49,6 +49,8 @@ class SummaryPost(Base):
     message_ts: Mapped[str | None] = mapped_column(SLACK_TS)
     # The week's meeting hours, kept for the quarterly trend (meetings are forgotten).
     meeting_hours: Mapped[float | None] = mapped_column()
+    # And its attendee-hours, for the chart of the last weeks (None before 0015).
+    attendee_hours: Mapped[float | None] = mapped_column()
 
 
 class AsyncQuestion(Base):

@@ -20,7 +20,11 @@ from bot.ids import CHANNEL_ID
 # worst case (long previews full of markup, long thread permalinks).
 DIGEST_SNIPPET = 160
 _RECENT_DAYS = 6
-_KIND_TAGS = {"usergroup": " (group mention)", "broadcast": " (channel-wide)"}
+_KIND_TAGS = {
+    "usergroup": " (group mention)",
+    "broadcast": " (channel-wide)",
+    "saved": " (you saved it to read later)",
+}
 
 
 def item_line(item: DigestItem, tz: ZoneInfo, now: datetime, *, tags: bool = True) -> str:

@@ -17,6 +17,7 @@ from bot.digest.away_messages import away_blocks
 from bot.digest.lines import conversation_ref, item_line, sent_when
 from bot.digest.lines import section as _section
 from bot.digest.model import DigestGroup
+from bot.digest.reasons import SAVED
 
 __all__ = ["MAX_MESSAGE_BLOCK_TEXT", "conversation_ref", "digest_message", "sent_when"]
 
@@ -50,6 +51,12 @@ def digest_message(
         raise ValueError("now must be timezone-aware")
     plural = "" if total == 1 else "s"
     intro = f"While you were {escape_mrkdwn(clip(reason, 100))}, {total} mention{plural} came in."
+    if reason == SAVED:
+        intro = (
+            f"The {total} message{plural} you saved to read later."
+            if total > 1
+            else ("The message you saved to read later.")
+        )
     if away:
         items = [item for group in groups for item in group.items]
         room = MAX_MESSAGE_BLOCK_TEXT - len(intro) - reserve[1]

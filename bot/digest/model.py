@@ -89,6 +89,8 @@ def tier_of(item: DigestItem) -> Tier:
         # A direct message is read first even when it is a reply in the DM's thread.
         direct = item.thread_key is None or item.channel_id.startswith("D")
         return Tier.DIRECT if direct else Tier.THREAD
+    if item.kind == "saved":
+        return Tier.DIRECT  # the person put it there themselves ("Read after focus")
     return Tier.GROUP if item.kind == "usergroup" else Tier.BROADCAST
 
 

@@ -23,6 +23,8 @@ _PHRASES = {
     OFF_HOURS: "outside your working hours",
 }
 UNKNOWN = "away"
+# Messages the person saved with "Read after focus": not held, and no reason to give.
+SAVED = "saved"
 
 
 def held_reason(state: FocusState, tz: ZoneInfo, held_at: datetime) -> str:
@@ -48,7 +50,9 @@ Held = tuple[datetime, str | None]
 
 def _reason_of(state: FocusState, tz: ZoneInfo, held: Held) -> str:
     held_at, stored = held
-    return stored if stored in _PHRASES else held_reason(state, tz, held_at)
+    if stored == SAVED or stored in _PHRASES:
+        return stored
+    return held_reason(state, tz, held_at)
 
 
 def reason_text(reasons: Collection[str], *, holidays: int = 1) -> str:
@@ -78,12 +82,18 @@ def why_held(state: FocusState, tz: ZoneInfo, held: Iterable[Held]) -> tuple[str
     """
     reasons: set[str] = set()
     holidays = set()
+    saved = False
     for mention in held:
         reason = _reason_of(state, tz, mention)
+        if reason == SAVED:
+            saved = True
+            continue
         reasons.add(reason)
         if reason == HOLIDAY:
             holidays.add(local_day(mention[0], tz))
     # Decided as held_on_leave decides it, for App Home to list the digest the same way.
+    if saved and not reasons:
+        return SAVED, False  # only saved messages: the digest says so (digest/messages.py)
     return reason_text(reasons, holidays=len(holidays)), LEAVE in reasons
 
 

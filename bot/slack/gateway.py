@@ -37,6 +37,9 @@ JOIN_IMPOSSIBLE = frozenset(
 )
 log = logging.getLogger(__name__)
 
+# Seconds between looks at a fresh upload that Slack is still processing (then posted anyway:
+# a refused post is retried, and the summary drops its chart after two tries).
+UPLOAD_READY_PAUSES = (0.5, 1.0, 2.0)
 # How far back to look for a digest sent before a crash: it was sent minutes ago at most.
 HISTORY_LOOKBACK = 50
 
@@ -294,6 +297,20 @@ class SlackGateway:
             initial_comment=comment,
         )
         return str(response["file"]["id"])
+
+    def upload_image(self, filename: str, content: bytes, *, title: str, alt_text: str) -> str:
+        """files_upload_v2 with no channel: the file stays unshared until a message's image
+        block shows it. Slack finishes an upload asynchronously and refuses such a block
+        (invalid_blocks) until then, so the file is read back until it has a type."""
+        response = self._client.files_upload_v2(
+            filename=filename, content=content, title=title, alt_txt=alt_text
+        )
+        file_id = str(response["file"]["id"])
+        for pause in UPLOAD_READY_PAUSES:
+            if self._client.files_info(file=file_id)["file"].get("mimetype"):
+                break
+            time.sleep(pause)
+        return file_id
 
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM from Kairos whose metadata payload has key == value."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.connect.service import REQUIRED_SCOPES, redirect_uri_for
-from bot.ids import Command
+from bot.ids import Command, Shortcut
 
 # Bot scopes, each with the reason it is needed.
 BOT_SCOPES: dict[str, str] = {
@@ -57,6 +57,21 @@ SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
         "Kairos settings and help",
         "[help | calendar | summary here|preview|post|off | focus-day | channels | norms [edit] "
         "| my-data | forget-me]",
+    ),
+}
+
+# Shortcuts ("global": the lightning menu; "message": a message's "More actions" menu).
+# Slack lists them only for apps with the `commands` scope.
+SHORTCUTS: dict[Shortcut, tuple[str, str, str]] = {
+    Shortcut.START_FOCUS: (
+        "global",
+        "Start focus",
+        "Focus now for a while: mentions of you wait for your digest.",
+    ),
+    Shortcut.READ_AFTER_FOCUS: (
+        "message",
+        "Read after focus",
+        "Put this message in your next digest, to read when you are done.",
     ),
 }
 
@@ -116,6 +131,10 @@ def build_manifest(*, socket_mode: bool, base_url: str | None = None) -> dict[st
             },
             "bot_user": {"display_name": "Kairos", "always_online": True},
             "slash_commands": commands,
+            "shortcuts": [
+                {"name": name, "type": kind, "callback_id": str(callback), "description": text}
+                for callback, (kind, name, text) in SHORTCUTS.items()
+            ],
         },
         "oauth_config": oauth_config,
         "settings": {

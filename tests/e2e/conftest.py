@@ -126,6 +126,9 @@ def start_kairos(
 ) -> RunningKairos:
     """Start `kairos run` against the fake and wait until it is healthy."""
     port = free_port()
+    if not database_url.startswith("sqlite"):
+        # PostgreSQL needs the key set (on SQLite Kairos makes one beside the database).
+        extra.setdefault("KAIROS_ENCRYPTION_KEY", Fernet.generate_key().decode())
     env = base_environment(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,

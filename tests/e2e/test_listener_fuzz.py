@@ -23,6 +23,8 @@ from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
 from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
+from bot.focus.editor_form import draft_of, metadata
+from bot.focus.start_messages import DURATION_FIELD, DURATION_INPUT, UNTIL_FIELD, UNTIL_INPUT
 from bot.ids import Action, Command, View
 from bot.meetings.messages import ADDRESS_FIELD, AGENDA_FIELD
 from bot.norms.messages import EDITOR_INPUT as NORMS_INPUT
@@ -87,6 +89,29 @@ def _view(callback_id: str, values: dict[str, dict[str, Any]], metadata_: str = 
     return Sample(callback_id, "interaction", payload)
 
 
+FORM_PICKED = {
+    "focus.days.0": {"value": {"type": "checkboxes", "selected_options": [{"value": "2"}]}},
+    "focus.start.0": {"value": {"type": "timepicker", "selected_time": "14:00"}},
+    "focus.end.0": {"value": {"type": "timepicker", "selected_time": None}},
+    "hours.days.0": {"value": {"type": "checkboxes", "selected_options": []}},
+    "hours.start.0": {"value": {"type": "timepicker", "selected_time": None}},
+    "hours.end.0": {"value": {"type": "timepicker", "selected_time": None}},
+}
+
+
+def _form_action(action_id: str, value: str) -> Sample:
+    form = {
+        "id": "VFORM",
+        "type": "modal",
+        "callback_id": str(View.FOCUS_FORM),
+        "blocks": [],
+        "private_metadata": metadata(draft_of("mon 09:00-10:00", "")),
+        "state": {"values": FORM_PICKED},
+    }
+    payload = payloads.block_action_payload(action_id, value, user_id=PERSON, view=form)
+    return Sample(action_id, "interaction", payload)
+
+
 def _samples(fake: FakeSlack) -> list[Sample]:
     """One payload per listener (several for the message listener's subtypes)."""
     spoken = payloads.message_event(OTHER, CHANNEL, f"hi <@{PERSON}>, see <!here>")
@@ -141,7 +166,37 @@ def _samples(fake: FakeSlack) -> list[Sample]:
             payloads.reaction_added_event(PERSON, CHANNEL, "1795424400.000100", item_user=OTHER)
         ),
         _view(View.FOCUS_EDITOR, {FOCUS_FIELD: {"value": "mon 25:00"}, HOURS_FIELD: {"value": ""}}),
+        _form_action(Action.FOCUS_FORM_ADD, "focus"),
+        _form_action(Action.FOCUS_FORM_REMOVE, "focus:mon 09:00-10:00"),
+        _form_action(Action.FOCUS_FORM_AS_TEXT, "text"),
+        _view(View.FOCUS_FORM, FORM_PICKED, metadata(draft_of("mon 09:00-10:00", ""))),
+        _action(fake, Action.ADMIN_SUMMARY, CHANNEL, home=True),
+        _action(fake, Action.ADMIN_FOCUS_DAY, "", home=True),
+        _action(fake, Action.ADMIN_JOINING, "", home=True),
+        _view(
+            View.ADMIN_SUMMARY,
+            {
+                "summary_channel": {"value": {"selected_conversation": CHANNEL}},
+                "summary_day": {"value": {"selected_option": {"value": "0"}}},
+                "summary_time": {"value": {"selected_time": "09:30"}},
+            },
+            CHANNEL,
+        ),
+        _view(View.ADMIN_FOCUS_DAY, {"focus_day": {"value": {"selected_option": {"value": "4"}}}}),
+        _view(View.ADMIN_JOINING, {"joining": {"value": {"selected_option": {"value": "all"}}}}),
         _view(View.AGENDA, {AGENDA_FIELD: {AGENDA_FIELD: "1. Budget"}}, "fuzz-series"),
+        _view(
+            View.FOCUS_START,
+            {
+                DURATION_FIELD: {
+                    DURATION_INPUT: {
+                        "type": "static_select",
+                        "selected_option": {"value": "forged"},
+                    }
+                },
+                UNTIL_FIELD: {UNTIL_INPUT: {"type": "timepicker", "selected_time": None}},
+            },
+        ),
         _view(View.CALENDAR, {ADDRESS_FIELD: {ADDRESS_FIELD: "ftp://calendar.example.com/a.ics"}}),
         Sample(View.FORGET_ME, "interaction", forget_me),
         _event(payloads.tokens_revoked_event(oauth=[PERSON], bot=[fake.bot_user_id])),

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.logs import RedactSecrets
+from bot.logs import RedactSecrets, configure_logging
 
 
 def _record(message: str, *args: object) -> logging.LogRecord:
@@ -45,3 +45,20 @@ def test_ordinary_messages_are_untouched() -> None:
     record = _record("user %s is focusing until %s", "U123", "11:30")
     RedactSecrets(["secret"]).filter(record)
     assert record.getMessage() == "user U123 is focusing until 11:30"
+
+
+@pytest.mark.parametrize("name", ["apscheduler.scheduler", "apscheduler.executors.default"])
+def test_apscheduler_says_nothing_below_warning_at_info(name: str) -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging(logging.INFO)
+        assert not logging.getLogger(name).isEnabledFor(logging.INFO)
+        assert logging.getLogger(name).isEnabledFor(logging.WARNING)
+        assert logging.getLogger("bot.scheduler").isEnabledFor(logging.INFO)
+        configure_logging(logging.DEBUG)  # when debugging, its lines are worth having
+        assert logging.getLogger(name).isEnabledFor(logging.DEBUG)
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+        logging.getLogger(name).setLevel(logging.NOTSET)

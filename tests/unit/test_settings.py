@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import DatabaseSettings, Settings, SettingsError, load, normalize_database_url
+from bot.slack.manifest import build_manifest
 
 VALID = {
     "SLACK_BOT_TOKEN": "xoxb-1-2-abc",
@@ -140,3 +143,57 @@ def test_secrets_lists_every_secret_value(monkeypatch: pytest.MonkeyPatch) -> No
     _env(monkeypatch, SLACK_APP_TOKEN="xapp-1-zzz", DATABASE_URL="postgres://k:dbpass@db/k")
     secrets = load(Settings).secrets()
     assert set(secrets) == {"xoxb-1-2-abc", "0123456789abcdef", "xapp-1-zzz", "dbpass"}
+
+
+def test_every_bad_setting_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    _env(monkeypatch, PORT="eighty", LOG_LEVEL="LOUD")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    with pytest.raises(SettingsError) as caught:
+        load(Settings)
+    lines = caught.value.lines
+    assert len(lines) == 3, lines
+    assert [line.split()[1] for line in lines] == [
+        "LOG_LEVEL",
+        "SLACK_SIGNING_SECRET",
+        "PORT",
+    ]
+    assert all("\n" not in line for line in lines)
+
+
+def test_a_missing_setting_says_no_env_file_was_found_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load(Settings)
+    assert f"there is no .env file in {tmp_path.resolve()}" in caught.value.lines[0]
+
+
+def test_a_missing_setting_names_the_env_file_that_was_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-file\n")
+    with pytest.raises(SettingsError) as caught:
+        load(Settings)
+    (line,) = caught.value.lines
+    assert line.startswith("Setting SLACK_SIGNING_SECRET is missing")
+    assert f"read the environment and {(tmp_path / '.env').resolve()}" in line
+
+
+def test_env_example_points_the_way_kairos_manifest_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """A copied .env.example refuses to start until the three Slack values are filled in,
+    and then selects Socket Mode, which `kairos manifest` prints by default."""
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / ".env").write_text((root / ".env.example").read_text(encoding="utf-8"))
+    with pytest.raises(SettingsError) as caught:
+        load(Settings)
+    assert [line.split()[1] for line in caught.value.lines] == [
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+    ]
+    assert all("still the placeholder" in line for line in caught.value.lines)
+    _env(monkeypatch, SLACK_APP_TOKEN="xapp-1-A-1-abc")
+    assert load(Settings).socket_mode is True
+    assert build_manifest(socket_mode=True)["settings"]["socket_mode_enabled"] is True

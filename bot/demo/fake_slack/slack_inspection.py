@@ -127,6 +127,16 @@ class Inspection(FakeSlackCore):
             view_id = self._state.home_views.get(user_id)
             return copy.deepcopy(self._state.views[view_id]) if view_id else None
 
+    @property
+    def uploaded_files(self) -> dict[str, tuple[dict[str, Any], bytes]]:
+        """Every completed upload by id: its record (name, title, user, channels shared to,
+        alt_txt) and its bytes."""
+        with self._state.lock:
+            return {
+                file_id: (copy.deepcopy(record), self._state.file_contents.get(file_id, b""))
+                for file_id, record in self._state.files.items()
+            }
+
     def user(self, user_id: str) -> dict[str, Any]:
         """A user as users.info shows it now (profile status included)."""
         return self._state.user_view(user_id, with_email=True)

@@ -89,6 +89,32 @@ def _block_content_problems(block: dict[str, Any], here: str) -> list[str]:
     return problems
 
 
+def image_problems(ctx: Ctx, blocks: list[Any]) -> list[str]:
+    """Image blocks Slack refuses: no alt_text, or a slack_file the poster cannot see (not
+    uploaded, or someone else's and shared nowhere)."""
+    problems: list[str] = []
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict) or block.get("type") != "image":
+            continue
+        here = f"/blocks/{i}"
+        alt = block.get("alt_text")
+        if not isinstance(alt, str) or not 0 < len(alt) <= 2000:
+            problems.append(f"[ERROR] missing required field: alt_text [json-pointer:{here}]")
+        slack_file = block.get("slack_file")
+        if slack_file is None and not block.get("image_url"):
+            problems.append(
+                f"[ERROR] must provide either image_url or slack_file [json-pointer:{here}]"
+            )
+            continue
+        if slack_file is None:
+            continue
+        file_id = slack_file.get("id") if isinstance(slack_file, dict) else None
+        record = ctx.state.files.get(file_id) if isinstance(file_id, str) else None
+        if record is None or (record["user"] != ctx.actor and not record["channels"]):
+            problems.append(f"[ERROR] invalid slack file [json-pointer:{here}/slack_file]")
+    return problems
+
+
 def _decode_list(raw: Any, error: str) -> list[Any]:
     if isinstance(raw, str):
         try:
@@ -111,6 +137,7 @@ def message_content(ctx: Ctx, *, required: bool = True) -> dict[str, Any]:
     if args.get("blocks") not in (None, ""):
         blocks = _decode_list(args["blocks"], "invalid_blocks_format")
         problems = block_problems(blocks, limit=MAX_MESSAGE_BLOCKS, pointer="/blocks")
+        problems += image_problems(ctx, blocks)
         if problems:
             raise SlackError("invalid_blocks", response_metadata={"messages": problems})
         content["blocks"] = blocks

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import re
 import traceback
@@ -40,6 +41,7 @@ from bot.demo.fake_slack.slack_state import SlackState
 
 # Fields that Slack takes as JSON-encoded strings in form bodies; decoded for handlers and
 # for Call.args so that tests can look inside them.
+SCOPES_HEADER = "x-oauth-scopes"
 JSON_FIELDS = frozenset({"blocks", "attachments", "metadata", "view", "profile", "files"})
 
 
@@ -143,7 +145,30 @@ def dispatch(
     recorded = copy.deepcopy(args)  # handlers may keep parts of args in the workspace
     reply = _answer(state, Request(method, args, token, basic_auth))
     state.record(Call(method, recorded, token, reply.status, reply.body, http_method, peer))
+    scopes = granted_scopes(state, token)
+    if scopes is not None:
+        reply = dataclasses.replace(reply, headers={**reply.headers, SCOPES_HEADER: scopes})
     return reply
+
+
+def granted_scopes(state: SlackState, token: str | None) -> str | None:
+    """What Slack puts in x-oauth-scopes for a call made with token (None: unknown token).
+
+    Slack answers every call made with a valid token with the token's scopes, comma-separated,
+    which is how an app learns what it was granted. A token registered without a list may use
+    every scope: it is given every scope the method reference names for its kind."""
+    with state.lock:
+        info = state.tokens.get(token) if token else None
+    if info is None:
+        return None
+    scopes = info.scopes
+    if scopes is None:
+        specs = state.specs.values()
+        kind_scopes = (
+            spec.bot_scopes if info.kind == "bot" else spec.user_scopes for spec in specs
+        )
+        scopes = frozenset(scope for names in kind_scopes for scope in names)
+    return ",".join(sorted(scopes))
 
 
 def _answer(state: SlackState, request: Request) -> Reply:

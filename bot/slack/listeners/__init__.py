@@ -15,6 +15,7 @@ from bot.slack.listeners import (
     norms,
     privacy,
     reactions,
+    shortcuts,
     summary,
 )
 
@@ -32,5 +33,6 @@ def register_all(app: App, deps: Deps) -> None:
         privacy,
         norms,
         reactions,
+        shortcuts,
     ):
         module.register(app, deps)

@@ -1,4 +1,9 @@
-"""App Home: the tab, the focus-hours editor, and the help button."""
+"""App Home: the tab, the focus-hours editor, and the help button.
+
+The focus form's buttons and the admin section are parts of the tab: they are registered
+with it (listeners/focus_editor.py, listeners/admin.py). publish_home lives in
+listeners/home_tab.py and is imported from here too.
+"""
 
 from __future__ import annotations
 
@@ -7,56 +12,29 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION, connect_section
+from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
 from bot.errors import UnreadableValue
 from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD, parse_schedule_lines
-from bot.focus.home import editor_lines, home_opened, home_state
-from bot.focus.messages import EDITOR_INPUT, editor_modal, home_focus_section
+from bot.focus.editor_form import draft_of
+from bot.focus.editor_messages import editor_form
+from bot.focus.home import editor_lines, home_opened
+from bot.focus.messages import EDITOR_INPUT
 from bot.focus.service import save_focus_hours
 from bot.ids import Action, View
-from bot.meetings.messages import calendar_section
-from bot.norms.messages import home_section as norms_section
-from bot.norms.service import home_norms
 from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_FORM, help_blocks
-from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
+from bot.slack.listeners import admin, focus_editor
+from bot.slack.listeners.home_tab import publish_home
 from bot.slack.parse import event_id, parse_home_opened, parse_interaction, submitted_text
 
-CALENDAR_OFF = (
-    "Calendars aren't enabled here yet (the person running Kairos sets "
-    "KAIROS_ENCRYPTION_KEY to turn them on)."
-)
-
-
-def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
-    """Render and publish one person's Home tab."""
-    now = deps.clock.now()
-    state = home_state(deps.uow, deps.connect_link, deps.calendars, user_id, now)
-    sections = [
-        home_focus_section(
-            state.status,
-            state.last_digest,
-            tz=state.tz,
-            now=now,
-            digest_lines=state.last_digest_lines,
-        ),
-        connect_section(
-            configured=state.connect_configured,
-            connected=state.connected,
-            authorize_url=state.authorize_url,
-        ),
-        calendar_section(
-            CALENDAR_OFF if state.calendar is None else state.calendar,
-            enabled=state.calendar is not None,
-        ),
-        norms_section(home_norms(deps.uow, deps.norms_slack, user_id)),
-    ]
-    client.views_publish(user_id=user_id, view=home_view(sections))
+__all__ = ["publish_home", "register"]
 
 
 def register(app: App, deps: Deps) -> None:
     """Attach the App Home listeners."""
     connect = deps.connect_link
+    focus_editor.register(app, deps)
+    admin.register(app, deps)
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
@@ -74,8 +52,8 @@ def register(app: App, deps: Deps) -> None:
         pressed = parse_interaction(body)
         if pressed is None or pressed.trigger_id is None:
             return  # no one to open the editor for
-        focus, hours = editor_lines(deps.uow, pressed.user_id)
-        client.views_open(trigger_id=pressed.trigger_id, view=editor_modal(focus, hours))
+        draft = draft_of(*editor_lines(deps.uow, pressed.user_id))
+        client.views_open(trigger_id=pressed.trigger_id, view=editor_form(draft))
 
     @app.view(View.FOCUS_EDITOR)
     def on_editor_saved(

@@ -316,3 +316,11 @@ def test_any_digest_fits_and_adds_up(items: list[DigestItem], extra: int, zone: 
     assert shown == reading_order(items)[: len(shown)]
     assert len(shown) + more == total
     assert len(shown) >= 1
+
+
+def test_a_digest_of_saved_messages_says_so_and_tags_them() -> None:
+    one, _ = build([item(1, kind="saved")], reason="saved")
+    assert one == "The message you saved to read later."
+    text, blocks = build([item(1, kind="saved"), item(2, kind="saved")], reason="saved")
+    assert text == "The 2 messages you saved to read later."
+    assert "(you saved it to read later)" in blocks[1]["text"]["text"]

@@ -104,3 +104,10 @@ def test_a_stored_reason_wins_over_the_state_as_it_is_now() -> None:
     assert held_on_leave(STATE, AMS, [(wednesday, LEAVE)])
     # An unknown stored value (a future kind) falls back to the state.
     assert why_held(STATE, AMS, [(wednesday, "on the moon")]) == ("focusing", False)
+
+
+def test_saved_messages_give_no_reason_and_alone_say_so() -> None:
+    # "Read after focus": a message the person saved is not held for anything.
+    assert why_held(STATE, AMS, [(at(2, 12, 12), "saved")]) == ("saved", False)
+    mixed = [(at(2, 12, 12), "saved"), (at(1, 12, 7), None)]
+    assert why_held(STATE, AMS, mixed) == ("outside your working hours", False)

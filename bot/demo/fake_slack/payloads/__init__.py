@@ -41,6 +41,10 @@ from bot.demo.fake_slack.payloads.interactions import (
     state_values,
     view_submission_payload,
 )
+from bot.demo.fake_slack.payloads.shortcuts import (
+    global_shortcut_payload,
+    message_shortcut_payload,
+)
 
 __all__ = [
     "API_APP_ID",
@@ -56,10 +60,12 @@ __all__ = [
     "channel_created_event",
     "event_callback",
     "file_access_stub",
+    "global_shortcut_payload",
     "member_joined_channel_event",
     "message_changed_event",
     "message_deleted_event",
     "message_event",
+    "message_shortcut_payload",
     "new_event_id",
     "new_trigger_id",
     "new_ts",
