@@ -36,7 +36,7 @@ from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_te
 from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
 from bot.norms import repo as norms_repo
-from bot.norms.asked import drop_questions, note_answer, note_question
+from bot.norms.asked import drop_questions, note_answer, note_question, response_channels
 from bot.norms.model import ResponseTime
 from bot.ports import SlackPort
 
@@ -65,7 +65,9 @@ def receive_message(
         reach = reach_of(connection, slack, message, now)
         # Before anything that stops at a retried event: one idempotent statement, and only
         # for a question in a channel with a response time.
-        note_question(connection, message, reach.mentions.users)
+        note_question(
+            connection, message, reach.mentions.users, channels=response_channels(uow), now=now
+        )
         invite = agenda_less_call(message, reach.mentions)
         outcome = None
         if invite is None:

@@ -10,9 +10,11 @@ is counted later by the sweep (bot/norms/reminders.py), off the path Slack waits
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -34,8 +36,59 @@ class Reaction:
     message_ts: str
 
 
+# How long this process trusts its list of the channels with a response time. Norms change
+# rarely and most channels have none: asking the database for every question in a channel
+# without them cost the ack path a round trip (bench/mention_acks.py). A change saved on
+# this process is seen at once (save_norms forgets the list); one saved on another replica
+# within this long.
+RESPONSE_CHANNELS_FOR = timedelta(seconds=30)
+
+
+class ResponseChannels:
+    """The channels whose norms have a response time, as this process last read them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._channels: frozenset[str] = frozenset()
+        self._read_at: datetime | None = None
+
+    def has(self, connection: Connection, channel_id: str, now: datetime) -> bool:
+        """Whether the channel has a response time (read again when the list is old)."""
+        with self._lock:
+            read_at, channels = self._read_at, self._channels
+        if read_at is None or not read_at <= now < read_at + RESPONSE_CHANNELS_FOR:
+            channels = norms_repo.response_channels(connection)
+            with self._lock:
+                self._channels, self._read_at = channels, now
+        return channel_id in channels
+
+    def forget(self) -> None:
+        """Read the list again next time: norms were just saved."""
+        with self._lock:
+            self._read_at = None
+
+
+# One list per unit of work, that is per database: a process has one, each test its own.
+_LISTS: WeakKeyDictionary[UnitOfWork, ResponseChannels] = WeakKeyDictionary()
+_LISTS_LOCK = threading.Lock()
+
+
+def response_channels(uow: UnitOfWork) -> ResponseChannels:
+    """The list of channels with a response time kept for this database."""
+    with _LISTS_LOCK:
+        found = _LISTS.get(uow)
+        if found is None:
+            found = _LISTS[uow] = ResponseChannels()
+        return found
+
+
 def note_question(
-    connection: Connection, message: IncomingMessage, mentioned: Iterable[str]
+    connection: Connection,
+    message: IncomingMessage,
+    mentioned: Iterable[str],
+    *,
+    channels: ResponseChannels,
+    now: datetime,
 ) -> int:
     """Store the question this message asks of the people it names, in a channel with a
     response time; how many people it asks (0: not a question, or, where the norms were read
@@ -45,6 +98,8 @@ def note_question(
     asked = asked_of(mentioned, message.sender_id)
     if not asked or not asks(message.text):
         return 0
+    if not channels.has(connection, message.channel_id, now):
+        return 0  # the common case: a channel without a response time
     at, thread = message.sent_at, answer_thread(message.ts, message.thread_ts)
     if connection.dialect.name == "postgresql":
         repo_questions.capture_where_norms_ask(

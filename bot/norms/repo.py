@@ -55,6 +55,12 @@ def get_on(connection: Connection, channel_id: str) -> Norms | None:
     return _norms(row) if row is not None else None
 
 
+def response_channels(connection: Connection) -> frozenset[str]:
+    """Every channel whose norms have a response time (read outside a transaction)."""
+    found = select(ChannelNorms.channel_id).where(ChannelNorms.response_kind.is_not(None))
+    return frozenset(connection.scalars(found))
+
+
 def of_channels(session: Session, channel_ids: set[str] | frozenset[str]) -> dict[str, Norms]:
     """The norms of those of these channels that have them."""
     if not channel_ids:
