@@ -16,8 +16,7 @@ import uvicorn
 from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 
-from bot import keys, startup
-from bot.check import check_command
+from bot import keys
 from bot.compose import compose
 from bot.connect.routes import HideOAuthQuery
 from bot.db import migrate
@@ -32,6 +31,8 @@ from bot.settings import (
     load,
     log_level_number,
 )
+from bot.slack import startup
+from bot.slack.check import check_command
 from bot.slack.manifest import build_manifest
 
 log = logging.getLogger("kairos")

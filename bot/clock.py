@@ -17,6 +17,12 @@ class Clock(Protocol):
         ...
 
 
+def unix_seconds() -> float:
+    """Seconds since the epoch, now: the time stamps Slack puts in what it sends, as the
+    simulated Slack (bot/demo/fake_slack) stamps its events, payloads and signatures."""
+    return time.time()
+
+
 class SystemClock:
     """The real clock."""
 

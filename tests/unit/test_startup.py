@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from bot import startup
 from bot.errors import ExitCode, StartupError
 from bot.settings import Settings
+from bot.slack import startup
 
 BASE = {"slack_bot_token": "xoxb-1-2-abc", "slack_signing_secret": "0123456789abcdef"}
 

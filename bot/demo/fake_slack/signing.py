@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
+
+from bot.clock import unix_seconds
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -37,7 +38,7 @@ def signed_headers(
     interactions. timestamp defaults to now; pass an old one to test replay protection.
     retry_num adds the X-Slack-Retry-Num/-Reason headers of a redelivery (1, 2, 3).
     """
-    sent_at = int(time.time()) if timestamp is None else timestamp
+    sent_at = int(unix_seconds()) if timestamp is None else timestamp
     if content_type is None:
         text = body if isinstance(body, str) else body.decode("utf-8", "replace")
         content_type = JSON if text.lstrip().startswith("{") else FORM

@@ -3,12 +3,12 @@ serves it. The methods tests call live in the classes built on this one (slack_a
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from bot.clock import unix_seconds
 from bot.demo.fake_slack.slack_http import ServerThread, build_asgi_app
 from bot.demo.fake_slack.slack_records import Identity
 from bot.demo.fake_slack.slack_specs import DEFAULT_METHODS_DIR, load_specs
@@ -29,7 +29,7 @@ class FakeSlackCore:
         client_id: str = "1111.2222",
         client_secret: str = "fake-client-secret",
         methods_dir: Path | None = DEFAULT_METHODS_DIR,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = unix_seconds,
     ) -> None:
         """identity names the team, the app and its bot user (Identity() by default).
         bot_scopes=None lets the bot token use every scope; a list restricts it, so that

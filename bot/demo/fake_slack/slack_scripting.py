@@ -4,11 +4,11 @@ trigger ids and response_urls, and the failures the next calls are to meet."""
 from __future__ import annotations
 
 import copy
-import time
 import uuid
 from collections.abc import Mapping
 from typing import Any, Unpack
 
+from bot.clock import unix_seconds
 from bot.demo.fake_slack.slack_channels import channel_object, open_conversation
 from bot.demo.fake_slack.slack_core import FakeSlackCore
 from bot.demo.fake_slack.slack_files import FileFields, add_file_record
@@ -177,7 +177,7 @@ class Scripting(FakeSlackCore):
     def new_trigger_id(self, user_id: str) -> str:
         """A trigger_id (as in an interaction payload) that views.open will attribute to
         user_id. Unregistered trigger ids work too, but their views have no known user."""
-        trigger = f"{int(time.time())}.{uuid.uuid4().int % 10**10}.{uuid.uuid4().hex[:32]}"
+        trigger = f"{int(unix_seconds())}.{uuid.uuid4().int % 10**10}.{uuid.uuid4().hex[:32]}"
         with self._state.lock:
             self._state.triggers[trigger] = user_id
         return trigger

@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
-import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.clock import unix_seconds
 from bot.demo.fake_slack.slack_records import (
     Call,
     Channel,
@@ -63,7 +63,7 @@ class SlackState:
         *,
         specs: dict[str, MethodSpec],
         identity: Identity,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = unix_seconds,
     ) -> None:
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)  # notified on every recorded call

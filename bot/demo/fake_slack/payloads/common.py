@@ -4,8 +4,9 @@ shaped like Slack's."""
 from __future__ import annotations
 
 import itertools
-import time
 import uuid
+
+from bot.clock import unix_seconds
 
 TEAM_ID = "T0001"
 TEAM_DOMAIN = "fake"
@@ -19,7 +20,7 @@ _ts_counter = itertools.count(1)
 
 def new_ts() -> str:
     """A fresh message timestamp ("1700000000.000123"): now, unique within the process."""
-    return f"{int(time.time())}.{next(_ts_counter) % 1_000_000:06d}"
+    return f"{int(unix_seconds())}.{next(_ts_counter) % 1_000_000:06d}"
 
 
 def new_event_id() -> str:
@@ -28,4 +29,4 @@ def new_event_id() -> str:
 
 def new_trigger_id() -> str:
     """A trigger_id shaped like Slack's ("1234567890.1234567890.abcdef...")."""
-    return f"{int(time.time())}.{uuid.uuid4().int % 10**10}.{uuid.uuid4().hex}"
+    return f"{int(unix_seconds())}.{uuid.uuid4().int % 10**10}.{uuid.uuid4().hex}"

@@ -7,10 +7,10 @@ import base64
 import html
 import json
 import re
-import time
 import uuid
 from typing import Any
 
+from bot.clock import unix_seconds
 from bot.demo.fake_slack.payloads.common import (
     API_APP_ID,
     BOT_USER_ID,
@@ -49,7 +49,7 @@ def event_callback(
         "event": event,
         "type": "event_callback",
         "event_id": event_id or new_event_id(),
-        "event_time": event_time if event_time is not None else int(time.time()),
+        "event_time": event_time if event_time is not None else int(unix_seconds()),
         "authorizations": [
             {
                 "enterprise_id": None,
@@ -204,7 +204,7 @@ def user_change_event(user: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "user_change",
         "user": user,
-        "cache_ts": int(time.time()),
+        "cache_ts": int(unix_seconds()),
         "event_ts": new_ts(),
     }
 
@@ -256,7 +256,7 @@ def channel_created_event(channel_id: str, name: str, creator: str) -> dict[str,
             "is_channel": True,
             "name": name,
             "name_normalized": name,
-            "created": int(time.time()),
+            "created": int(unix_seconds()),
             "creator": creator,
             "is_shared": False,
             "is_org_shared": False,

@@ -4,11 +4,11 @@ the form body Slack POSTs them in."""
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.clock import unix_seconds
 from bot.demo.fake_slack.payloads.common import (
     API_APP_ID,
     TEAM_DOMAIN,
@@ -54,7 +54,7 @@ def _action(
         action["selected_time"] = value
     else:
         action["value"] = value
-    action["action_ts"] = f"{time.time():.6f}"
+    action["action_ts"] = f"{unix_seconds():.6f}"
     return action
 
 
@@ -162,7 +162,7 @@ def view_submission_payload(
             "private_metadata": private_metadata,
             "callback_id": callback_id,
             "state": {"values": state_values(values)},
-            "hash": f"{int(time.time())}.{uuid.uuid4().hex[:8]}",
+            "hash": f"{int(unix_seconds())}.{uuid.uuid4().hex[:8]}",
             "title": {"type": "plain_text", "text": title, "emoji": True},
             "clear_on_close": False,
             "notify_on_close": False,

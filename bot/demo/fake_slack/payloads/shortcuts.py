@@ -4,9 +4,9 @@ shortcuts documentation shows them. Both are POSTed as interactions (block_actio
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from bot.clock import unix_seconds
 from bot.demo.fake_slack.payloads.common import (
     TEAM_DOMAIN,
     TEAM_ID,
@@ -30,7 +30,7 @@ def global_shortcut_payload(
     return {
         "type": "shortcut",
         "token": VERIFICATION_TOKEN,
-        "action_ts": f"{time.time():.6f}",
+        "action_ts": f"{unix_seconds():.6f}",
         "team": {"id": team_id, "domain": TEAM_DOMAIN},
         "user": {"id": user_id, "username": name, "team_id": team_id},
         "is_enterprise_install": False,
@@ -59,7 +59,7 @@ def message_shortcut_payload(
     return {
         "type": "message_action",
         "token": VERIFICATION_TOKEN,
-        "action_ts": f"{time.time():.6f}",
+        "action_ts": f"{unix_seconds():.6f}",
         "team": {"id": team_id, "domain": TEAM_DOMAIN},
         "user": {"id": user_id, "name": name},
         "channel": {"id": channel_id, "name": channel_name},

@@ -16,10 +16,10 @@ from pydantic import SecretStr
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import keys
-from bot.check import NO_KEY_ON_A_SERVER, check_app_token, check_bot_token, check_scopes
 from bot.db.engine import make_engine, make_session_factory
 from bot.errors import ExitCode, StartupError
 from bot.settings import Settings
+from bot.slack.check import NO_KEY_ON_A_SERVER, check_app_token, check_bot_token, check_scopes
 from bot.slack.manifest import EVENTS_PATH
 from bot.workspace import repo as workspace_repo
 from bot.workspace.model import JOIN_ALL, ON
