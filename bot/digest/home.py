@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.digest.away_messages import away_home_lines
-from bot.digest.model import DigestItem
 from bot.digest.reasons import held_on_leave
-from bot.digest.repo import HOME_LIMIT, last_digest_items
+from bot.digest.repo import HOME_LIMIT, as_item, last_digest_items
 from bot.focus import repo as focus_repo
 from bot.focus.model import zone_named
 from bot.focus.tables import HeldMention, Person
@@ -30,19 +29,6 @@ def last_digest(
     tz = zone_named(person.tz)
     if not held_on_leave(focus_repo.state_of(person), tz, ((r.held_at, r.held_for) for r in rows)):
         return rows[:HOME_LIMIT], None
-    items = [
-        DigestItem(
-            mention_id=row.id,
-            channel_id=row.channel_id,
-            message_ts=row.message_ts,
-            thread_ts=row.thread_ts,
-            sender_id=row.sender_id,
-            sent_at=row.sent_at,
-            snippet="",  # the texts are deleted once delivered: only links remain
-            permalink=row.permalink,
-            kind=row.kind,
-        )
-        for row in rows
-    ]
+    items = [as_item(row) for row in rows]
     lines = away_home_lines(items, tz=tz, now=now, limit=HOME_LIMIT, total=len(rows))
     return rows[:HOME_LIMIT], lines

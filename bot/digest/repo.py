@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from bot.digest.model import DigestItem
+from bot.focus.mentions import snippet
 from bot.focus.tables import Digest, HeldMention
 
 # App Home lists at most this many items of the last digest.
@@ -78,4 +80,19 @@ def items_of(session: Session, digest_id: int) -> list[HeldMention]:
             .where(HeldMention.digest_id == digest_id)
             .order_by(HeldMention.sent_at, HeldMention.id)
         )
+    )
+
+
+def as_item(row: HeldMention) -> DigestItem:
+    """A stored mention as a digest shows it (a delivered one has no text left: no preview)."""
+    return DigestItem(
+        mention_id=row.id,
+        channel_id=row.channel_id,
+        message_ts=row.message_ts,
+        thread_ts=row.thread_ts,
+        sender_id=row.sender_id,
+        sent_at=row.sent_at,
+        snippet=snippet(row.text),
+        permalink=row.permalink,
+        kind=row.kind,
     )

@@ -28,7 +28,6 @@ from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
 from bot.digest.reasons import UNKNOWN, why_held
 from bot.focus import repo as focus_repo
-from bot.focus.mentions import snippet
 from bot.focus.model import RECHECK_WITHOUT_FREE_TIME
 from bot.focus.service import zone
 from bot.focus.tables import HeldMention, Person
@@ -116,20 +115,7 @@ def _load(session: Session, digest_id: int) -> PendingDigest | None:
         return None
     person = focus_repo.get_person(session, digest.recipient_id)
     rows = repo.items_of(session, digest_id)
-    items = [
-        DigestItem(
-            mention_id=row.id,
-            channel_id=row.channel_id,
-            message_ts=row.message_ts,
-            thread_ts=row.thread_ts,
-            sender_id=row.sender_id,
-            sent_at=row.sent_at,
-            snippet=snippet(row.text),
-            permalink=None,
-            kind=row.kind,
-        )
-        for row in rows
-    ]
+    items = [repo.as_item(row) for row in rows]
     tz = person.tz if person is not None else "UTC"
     reason, away = _reason(person, rows)
     return PendingDigest(digest_id, digest.recipient_id, tz, items, reason, away)
