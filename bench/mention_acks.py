@@ -3,13 +3,17 @@
 1,000 users who use Kairos, 30% of them in a focus session; every event mentions one to
 three of them, so about half the events hold a mention (stored before the ack) and send
 the sender a note. 16 concurrent senders post signed events over real HTTP to
-`kairos run --http` on PostgreSQL, then to a bare Bolt app that only acks, served by the
+`kairos run --http` on PostgreSQL and to a bare Bolt app that only acks, served by the
 same server code with the same number of worker processes (WEB_CONCURRENCY, by default
 one per core). Prints events/s, p50/p99 ack latency and the servers' CPU time per event
 for both. The fake Slack runs in a process of its own; everything shares this machine's
 cores.
 
-    python bench/mention_acks.py [--events 4000] [--senders 16] [--workers N] [--norms]
+    python bench/mention_acks.py [--events 4000] [--rounds 8] [--senders 16] [--workers N]
+                                 [--norms]
+
+The servers take turns (ABBA, in `--rounds` rounds over the events), so that both meet the
+same moments of a shared machine.
 
 With --norms the benchmark channel has norms with a response time (within 4 working hours),
 so every event, which mentions someone and asks something, is also noted as a question.
@@ -28,6 +32,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -180,32 +185,62 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def measured(name: str, url: str, pid: int, bodies: list[str], senders: int) -> dict[str, float]:
-    """Replay the bodies against one server; print a line of figures and return them.
+@dataclass
+class Tally:
+    """One server's figures, summed over the rounds."""
 
-    Beside throughput and latency, the server process's CPU time per event: unlike events/s
-    it hardly depends on what else the machine is doing while the benchmark runs.
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    cpu_s: float = 0.0
+    drained_s: float = 0.0
+
+
+def measured(
+    servers: dict[str, tuple[str, int]], bodies: list[str], senders: int, rounds: int
+) -> dict[str, dict[str, float]]:
+    """Replay the bodies against each server in `rounds` turns, taking turns ABBA, and print
+    a line of figures per server.
+
+    This machine's speed drifts by tens of percent over a minute (other tenants share its
+    cores), so one server measured after the other compared two different machines. Taking
+    turns in short rounds gives each the same mix of fast and slow moments. Beside
+    throughput and latency, the server processes' CPU time per event: unlike events/s it
+    hardly depends on what else the machine is doing.
     """
-    cpu_before = cpu_seconds(pid)
-    seconds, latencies, errors = replay(url, bodies, senders)
-    # Kairos sends its notes to senders beside the acks; wait until that work is done too,
-    # so that its CPU time is counted and none of it spills into the next measurement.
-    drained = settle(pid)
-    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / len(bodies)
-    figures = {
-        "events_per_s": len(latencies) / seconds,
-        "p50_ms": statistics.median(latencies),
-        "p99_ms": percentile(latencies, 99),
-        "cpu_ms": cpu_ms,
-        "drained_s": drained,
-        "errors": errors,
-    }
-    print(
-        f"{name:<12} {figures['events_per_s']:8.1f} events/s   p50 {figures['p50_ms']:6.1f} ms   "
-        f"p99 {figures['p99_ms']:6.1f} ms   server CPU {cpu_ms:5.2f} ms/event   non-200: {errors}"
-        f"   (busy {drained:.1f} s after the last ack)"
-    )
-    return figures
+    tallies = {name: Tally() for name in servers}
+    size = -(-len(bodies) // rounds)
+    for turn in range(rounds):
+        chunk = bodies[turn * size : (turn + 1) * size]
+        names = list(servers) if turn % 4 in (0, 3) else list(reversed(servers))
+        for name in names:
+            url, pid = servers[name]
+            tally = tallies[name]
+            cpu_before = cpu_seconds(pid)
+            seconds, latencies, errors = replay(url, chunk, senders)
+            # Kairos sends its notes to senders beside the acks; wait until that work is done
+            # too, so that its CPU time is counted and none spills into the next turn.
+            tally.drained_s = max(tally.drained_s, settle(pid))
+            tally.cpu_s += cpu_seconds(pid) - cpu_before
+            tally.seconds += seconds
+            tally.latencies += latencies
+            tally.errors += errors
+    results = {}
+    for name, tally in tallies.items():
+        count = len(tally.latencies)
+        figures = results[name] = {
+            "events_per_s": count / tally.seconds,
+            "p50_ms": statistics.median(tally.latencies),
+            "p99_ms": percentile(tally.latencies, 99),
+            "cpu_ms": tally.cpu_s * 1000 / count,
+            "errors": tally.errors,
+        }
+        print(
+            f"{name:<12} {figures['events_per_s']:8.1f} events/s   p50 {figures['p50_ms']:6.1f} ms"
+            f"   p99 {figures['p99_ms']:6.1f} ms   server CPU {figures['cpu_ms']:5.2f} ms/event"
+            f"   non-200: {tally.errors}   (busy {tally.drained_s:.1f} s after an ack at most)"
+        )
+    return results
 
 
 def wait_healthy(port: int, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -230,6 +265,12 @@ def main() -> None:
         type=int,
         default=os.cpu_count() or 1,
         help="HTTP worker processes for both servers (WEB_CONCURRENCY; default: the cores)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=8,
+        help="turns each server takes, alternating (ABBA), over which the events are split",
     )
     parser.add_argument(
         "--norms",
@@ -295,11 +336,12 @@ def main() -> None:
             + "\n"
         )
         bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
-        replay(bare_url, warm, args.senders)
-        base = measured("bare Bolt", bare_url, bare.pid, bodies, args.senders)
         kairos_url = f"http://127.0.0.1:{port}/slack/events"
+        replay(bare_url, warm, args.senders)
         replay(kairos_url, warm, args.senders)
-        ours = measured("Kairos", kairos_url, kairos.process.pid, bodies, args.senders)
+        servers = {"bare Bolt": (bare_url, bare.pid), "Kairos": (kairos_url, kairos.process.pid)}
+        figures = measured(servers, bodies, args.senders, args.rounds)
+        base, ours = figures["bare Bolt"], figures["Kairos"]
         held_messages = count_held_messages(database_url)
         if args.norms:
             print(f"questions noted: {count_questions(database_url)} (warm-up included)")

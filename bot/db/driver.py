@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,3 +26,23 @@ def driver_rows(connection: Connection, sql: str, params: Mapping[str, Any]) -> 
         return list(cursor.fetchall()) if cursor.description else []
     finally:
         cursor.close()
+
+
+@dataclass(frozen=True)
+class Rider:
+    """A write that rides along a hot read, in the read's own round trip: a data-modifying
+    WITH, which PostgreSQL runs once and to completion whether or not the read uses it."""
+
+    sql: str
+    params: Mapping[str, Any]
+
+
+def with_rider(
+    sql: str, params: Mapping[str, Any], rider: Rider | None
+) -> tuple[str, Mapping[str, Any]]:
+    """The read `sql` (which has no WITH of its own) with `rider` run ahead of it."""
+    if rider is None:
+        return sql, params
+    if clash := params.keys() & rider.params.keys():
+        raise ValueError(f"the rider's parameters {sorted(clash)} clash with the read's")
+    return f"WITH rider AS ({rider.sql}) {sql}", {**params, **rider.params}

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bot.db.dedupe import AlreadyHandled
+from bot.db.driver import Rider
 from bot.errors import NotYours
 from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
@@ -84,15 +85,21 @@ def _nothing() -> None:
 
 
 def reach_of(
-    connection: Connection, slack: SlackPort, message: IncomingMessage, now: datetime
+    connection: Connection,
+    slack: SlackPort,
+    message: IncomingMessage,
+    now: datetime,
+    *,
+    ride: Callable[[MessageMentions], Rider | None] | None = None,
 ) -> Reach:
     """Who the message reaches that is focusing, off hours or on a day off, in one read.
 
     receive_message (incoming.py) reads this outside a transaction (most messages reach
     nobody who is away and then need no transaction at all), and stores what it implies in
-    the next one.
+    the next one. `ride` may give a write to make in the same statement (PostgreSQL).
     """
     mentions = extract_mentions(message.text, message.blocks)
+    rider = ride(mentions) if ride is not None else None
     group_members: set[str] = set()
     for usergroup in sorted(mentions.usergroups):
         group_members.update(slack.usergroup_members(usergroup))
@@ -103,7 +110,7 @@ def reach_of(
     away: list[Away] = []
     sender_tz = None
     everyone = sorted(candidates | {message.sender_id})
-    for person in repo.reachability(connection, everyone, now=now):
+    for person in repo.reachability(connection, everyone, now=now, rider=rider):
         tz = zone_named(person.tz)
         if person.user_id == message.sender_id:
             sender_tz = person.tz

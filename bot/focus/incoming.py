@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.db import dedupe
+from bot.db.driver import Rider
 from bot.db.uow import UnitOfWork
 from bot.focus.expect import expected_answer
 from bot.focus.holding import (
@@ -27,7 +28,7 @@ from bot.focus.holding import (
     hold_at_once,
     reach_of,
 )
-from bot.focus.mentions import HeldRecipient
+from bot.focus.mentions import HeldRecipient, MessageMentions
 from bot.focus.messages import held_note, urgent_route_text
 from bot.focus.model import zone_named
 from bot.focus.ports import ConnectHook
@@ -62,12 +63,13 @@ def receive_message(
     # Most messages reach nobody who is away, and most that do are held in one statement:
     # neither needs a transaction around it.
     with uow.autocommit() as connection:
-        reach = reach_of(connection, slack, message, now)
-        # Before anything that stops at a retried event: one idempotent statement, and only
-        # for a question in a channel with a response time.
-        note_question(
-            connection, message, reach.mentions.users, channels=response_channels(uow), now=now
-        )
+        # The question is noted before anything that stops at a retried event (the insert
+        # is idempotent), and on PostgreSQL in the same statement as the read of who is away.
+        def question(mentions: MessageMentions) -> Rider | None:
+            channels = response_channels(uow)
+            return note_question(connection, message, mentions.users, channels=channels, now=now)
+
+        reach = reach_of(connection, slack, message, now, ride=question)
         invite = agenda_less_call(message, reach.mentions)
         outcome = None
         if invite is None:

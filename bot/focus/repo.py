@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
-from bot.db.driver import driver_rows
+from bot.db.driver import Rider, driver_rows, with_rider
 from bot.db.inserts import insert_new
 from bot.db.lists import one_of
 from bot.focus.absence import DaysOff, Leave
@@ -218,16 +218,23 @@ _CHECK_NO_LATER_THAN = (
 
 
 def reachability(
-    db: Session | Connection, user_ids: Sequence[str], *, now: datetime | None = None
+    db: Session | Connection,
+    user_ids: Sequence[str],
+    *,
+    now: datetime | None = None,
+    rider: Rider | None = None,
 ) -> list[Reachability]:
     """The focus state and days off of the stored people among these user ids (one Core
-    query). With `now`, leave long over is not read (the hot path passes it)."""
-    if not user_ids:
+    query). With `now`, leave long over is not read (the hot path passes it). A `rider`
+    (PostgreSQL only) is written in the same statement."""
+    if not user_ids and rider is None:
         return []
     connection = db.connection() if isinstance(db, Session) else db
     params = {"ids": list(user_ids), "since": _ALL_LEAVE if now is None else now - _LEAVE_MARGIN}
     if connection.dialect.name == "postgresql":
-        rows = driver_rows(connection, _REACHABILITY_POSTGRES, params)
+        rows = driver_rows(connection, *with_rider(_REACHABILITY_POSTGRES, params, rider))
+    elif rider is not None:
+        raise ValueError("a rider needs PostgreSQL")
     else:
         rows = list(connection.execute(_REACHABILITY, params))
     return [_reachability(list(group)) for _user_id, group in groupby(rows, key=lambda r: r[0])]

@@ -3,8 +3,9 @@ with its message. The message hot path (bot/focus/incoming.py) calls these.
 
 Noting costs nothing for most messages: only one from a person that names someone and
 asks something (asking.asks) looks at the channel's norms, and only a channel with a
-response time stores anything. On PostgreSQL that is one statement (the insert reads the
-norms); elsewhere a primary-key read, then one insert. When the answer is due
+response time stores anything. On PostgreSQL that costs no round trip of its own (the
+insert reads the norms and rides along the message's reachability read); elsewhere a
+primary-key read, then one insert. When the answer is due
 is counted later by the sweep (bot/norms/reminders.py), off the path Slack waits on.
 """
 
@@ -19,6 +20,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from bot.db.driver import Rider
 from bot.db.uow import UnitOfWork
 from bot.focus.holding import IncomingMessage
 from bot.norms import repo as norms_repo
@@ -89,27 +91,27 @@ def note_question(
     *,
     channels: ResponseChannels,
     now: datetime,
-) -> int:
-    """Store the question this message asks of the people it names, in a channel with a
-    response time; how many people it asks (0: not a question, or, where the norms were read
-    first, no response time)."""
+) -> Rider | None:
+    """Note the question this message asks of the people it names, in a channel with a
+    response time. On PostgreSQL the insert is returned instead, for the caller to run along
+    its next read (bot/focus/holding.py: reach_of); elsewhere it is made here. None: nothing
+    left to write."""
     if not message.from_person:
-        return 0  # an app's message is not a question someone owes an answer to
+        return None  # an app's message is not a question someone owes an answer to
     asked = asked_of(mentioned, message.sender_id)
     if not asked or not asks(message.text):
-        return 0
+        return None
     if not channels.has(connection, message.channel_id, now):
-        return 0  # the common case: a channel without a response time
+        return None  # the common case: a channel without a response time
     at, thread = message.sent_at, answer_thread(message.ts, message.thread_ts)
     if connection.dialect.name == "postgresql":
-        repo_questions.capture_where_norms_ask(
-            connection, channel_id=message.channel_id, message_ts=message.ts, thread_ts=thread,
+        return repo_questions.capture_rider(
+            channel_id=message.channel_id, message_ts=message.ts, thread_ts=thread,
             asker_id=message.sender_id, asked=asked, at=at,
         )  # fmt: skip
-        return len(asked)
     norms = norms_repo.get_on(connection, message.channel_id)
     if norms is None or norms.response is None:
-        return 0
+        return None
     rows = [
         {
             "channel_id": message.channel_id,
@@ -129,7 +131,7 @@ def note_question(
         for user_id in asked
     ]
     repo_questions.capture(connection, rows)
-    return len(rows)
+    return None
 
 
 def note_answer(session: Session, message: IncomingMessage) -> None:

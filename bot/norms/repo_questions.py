@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
-from bot.db.driver import driver_rows
+from bot.db.driver import Rider
 from bot.db.inserts import rows_changed
 from bot.norms.questions import Status, Via
 from bot.norms.tables import NormQuestion
@@ -37,21 +37,21 @@ def capture(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         connection.execute(_capture(connection.dialect.name), [dict(row) for row in rows])
 
 
-# PostgreSQL: the channel's response time is read in the insert itself, run by the driver
-# (bot/db/driver.py), so a question costs one round trip and no separate read of the norms.
+# PostgreSQL: the channel's response time is read in the insert itself, which rides along
+# the message's reachability read (bot/db/driver.py: Rider), so noting a question costs the
+# hot path no round trip of its own and no separate read of the norms.
 _CAPTURE_POSTGRES = (
     "INSERT INTO norm_questions (channel_id, message_ts, thread_ts, asker_id, asked_id,"
     " asked_at, response_kind, response_amount, remind_at, status)"
-    " SELECT n.channel_id, %(ts)s, %(thread)s, %(asker)s, a.asked, %(at)s, n.response_kind,"
-    " n.response_amount, %(at)s, %(status)s"
-    " FROM channel_norms n CROSS JOIN unnest(%(asked)s::varchar[]) AS a(asked)"
-    " WHERE n.channel_id = %(channel)s AND n.response_kind IS NOT NULL"
+    " SELECT n.channel_id, %(q_ts)s, %(q_thread)s, %(q_asker)s, a.asked, %(q_at)s,"
+    " n.response_kind, n.response_amount, %(q_at)s, %(q_status)s"
+    " FROM channel_norms n CROSS JOIN unnest(%(q_asked)s::varchar[]) AS a(asked)"
+    " WHERE n.channel_id = %(q_channel)s AND n.response_kind IS NOT NULL"
     " ON CONFLICT (channel_id, message_ts, asked_id) DO NOTHING"
 )
 
 
-def capture_where_norms_ask(
-    connection: Connection,
+def capture_rider(
     *,
     channel_id: str,
     message_ts: str,
@@ -59,14 +59,14 @@ def capture_where_norms_ask(
     asker_id: str,
     asked: Sequence[str],
     at: datetime,
-) -> None:
-    """On PostgreSQL: store the question for each person asked if the channel has a response
-    time, in one statement (a question stored before is skipped)."""
+) -> Rider:
+    """On PostgreSQL: the statement that stores the question for each person asked if the
+    channel has a response time (a question stored before is skipped), to run with a read."""
     params = {
-        "channel": channel_id, "ts": message_ts, "thread": thread_ts, "asker": asker_id,
-        "asked": list(asked), "at": at, "status": _WAITING,
+        "q_channel": channel_id, "q_ts": message_ts, "q_thread": thread_ts,
+        "q_asker": asker_id, "q_asked": list(asked), "q_at": at, "q_status": _WAITING,
     }  # fmt: skip
-    driver_rows(connection, _CAPTURE_POSTGRES, params)
+    return Rider(_CAPTURE_POSTGRES, params)
 
 
 # A reply in the thread, later than the question, by the person asked. Built once: every
