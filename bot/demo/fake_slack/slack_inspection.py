@@ -31,6 +31,12 @@ class Inspection(FakeSlackCore):
         with self._state.lock:
             return list(self._state.internal_errors)
 
+    def rate_limited(self) -> dict[str, int]:
+        """How many calls of each method Slack's rate limits (set_rate_limits) answered with
+        429; the 429s scripted by rate_limit_next are not counted here."""
+        limiter = self._state.limiter
+        return {} if limiter is None else limiter.refused()
+
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 

@@ -1,10 +1,10 @@
 """The fake Slack's dispatcher, and the checks Slack makes before running a Web API method.
 
 dispatch() is the single entry point: it answers one call the way Slack would (scripted
-failures, unknown method, authentication, token type, scopes, required arguments, then the
-method itself) and records it. Each handler returns the success body without "ok". The
-handlers live in slack_conversations, slack_workspace, slack_views and slack_files, which
-register themselves with handles() on import.
+failures, Slack's rate limits when set, unknown method, authentication, token type, scopes,
+required arguments, then the method itself) and records it. Each handler returns the
+success body without "ok". The handlers live in slack_conversations, slack_workspace,
+slack_views and slack_files, which register themselves with handles() on import.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.demo.fake_slack.slack_limits import POST_MESSAGE
 from bot.demo.fake_slack.slack_records import (
     Call,
     ChannelKind,
@@ -175,6 +176,9 @@ def _answer(state: SlackState, request: Request) -> Reply:
     injection = state.take_injection(request.method, request.args)
     if injection is not None and injection.kind != "delay":
         return _injected(injection)
+    retry_after = _over_limit(state, request)
+    if retry_after is not None:
+        return _ratelimited(retry_after)
     try:
         body = _run(state, request)
     except SlackError as e:
@@ -188,14 +192,32 @@ def _answer(state: SlackState, request: Request) -> Reply:
     return Reply(200, body, delay=injection.seconds if injection else 0.0)
 
 
+def _over_limit(state: SlackState, request: Request) -> int | None:
+    """The Retry-After for a call beyond Slack's rate limits (set_rate_limits), else None."""
+    limiter, spec = state.limiter, state.specs.get(request.method)
+    if limiter is None or spec is None:
+        return None  # limits off, or an unknown method, which _run answers
+    channel = None
+    if request.method == POST_MESSAGE:
+        channel = str(request.args.get("channel") or "")
+        with state.lock:
+            conversation = state.channels.get(channel)
+            # A DM by its id and by its person's id (which posts there) is one conversation.
+            if conversation is not None and conversation.im_user:
+                channel = conversation.im_user
+    return limiter.admit(request.method, spec.rate_tier, channel)
+
+
+def _ratelimited(retry_after: int) -> Reply:
+    # Slack's rate limit answer: 429, whole seconds in Retry-After, and this body.
+    return Reply(
+        429, {"ok": False, "error": "ratelimited"}, headers={"Retry-After": str(retry_after)}
+    )
+
+
 def _injected(injection: Injection) -> Reply:
     if injection.kind == "ratelimit":
-        # Slack's rate limit answer: 429, whole seconds in Retry-After, and this body.
-        return Reply(
-            429,
-            {"ok": False, "error": "ratelimited"},
-            headers={"Retry-After": str(injection.retry_after)},
-        )
+        return _ratelimited(injection.retry_after)
     if injection.kind == "http":
         return Reply(injection.status, {"ok": False, "error": "fake_http_error"})
     return Reply(200, {"ok": False, "error": injection.error, **injection.fields})

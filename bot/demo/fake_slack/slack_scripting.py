@@ -4,14 +4,17 @@ trigger ids and response_urls, and the failures the next calls are to meet."""
 from __future__ import annotations
 
 import copy
+import random
+import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Unpack
 
 from bot.clock import unix_seconds
 from bot.demo.fake_slack.slack_channels import channel_object, open_conversation
 from bot.demo.fake_slack.slack_core import FakeSlackCore
 from bot.demo.fake_slack.slack_files import FileFields, add_file_record
+from bot.demo.fake_slack.slack_limits import Limiter, RateLimits
 from bot.demo.fake_slack.slack_methods import Ctx
 from bot.demo.fake_slack.slack_records import Injection
 from bot.demo.fake_slack.slack_state import UserFields
@@ -49,6 +52,46 @@ class Scripting(FakeSlackCore):
         """Answer the next `times` calls normally, but only after `seconds` (the call is
         recorded, and its effects happen, when it arrives)."""
         self._inject(method, Injection("delay", times, seconds=seconds))
+
+    def fail_share(
+        self,
+        method: str,
+        calls: int,
+        *,
+        errors: float = 0.0,
+        timeouts: float = 0.0,
+        status: int = 503,
+        timeout_after: float = 12.0,
+        seed: int = 0,
+    ) -> int:
+        """Of the next `calls` calls of method, answer a share `errors` with a bare HTTP
+        `status` (nothing happens), and a share `timeouts` only after `timeout_after` seconds,
+        past a client's timeout (the call takes effect; the caller never hears). Which calls
+        is chosen at random, the same for the same seed; the others are answered normally.
+        Returns how many fail."""
+        chosen = random.Random(seed).sample(range(calls), round((errors + timeouts) * calls))
+        erring = set(chosen[: round(errors * calls)])
+        previous = -1
+        for index in sorted(chosen):
+            if index - previous > 1:
+                # A delay of nothing: the calls in between are answered as usual.
+                self._inject(method, Injection("delay", index - previous - 1, seconds=0.0))
+            failure = Injection("delay", 1, seconds=timeout_after)
+            if index in erring:
+                failure = Injection("http", 1, status=status)
+            self._inject(method, failure)
+            previous = index
+        return len(chosen)
+
+    def set_rate_limits(
+        self, limits: RateLimits | None, *, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        """Answer calls beyond Slack's rate limits with HTTP 429 and Retry-After, as Slack
+        does, from full buckets now; None turns them off (the default; reset() does too).
+        monotonic is the clock the buckets refill by. A refused call changes nothing."""
+        limiter = None if limits is None else Limiter(limits, monotonic=monotonic)
+        with self._state.lock:
+            self._state.limiter = limiter
 
     def _inject(self, method: str, injection: Injection) -> None:
         with self._state.lock:

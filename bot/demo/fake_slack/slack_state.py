@@ -17,6 +17,7 @@ from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import unix_seconds
+from bot.demo.fake_slack.slack_limits import Limiter
 from bot.demo.fake_slack.slack_records import (
     Call,
     Channel,
@@ -93,6 +94,7 @@ class SlackState:
         self.ephemeral: list[dict[str, Any]] = []
         self.scheduled: list[dict[str, Any]] = []
         self.injections: dict[str, list[Injection]] = {}
+        self.limiter: Limiter | None = None  # Slack's rate limits, when set_rate_limits is on
         self.calls: list[Call] = []
         self.internal_errors: list[str] = []  # tracebacks of bugs in the fake itself
         self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url id -> bodies
