@@ -42,6 +42,7 @@ from bot.slack.endpoint import SlackEndpoint
 from bot.slack.gateway import SlackGateway
 from bot.slack.listeners.home import publish_home
 from bot.slack.socket_mode import DeadlineSocketModeHandler
+from bot.workspace.dm_channels import StoredDmChannels
 
 log = logging.getLogger("kairos")
 
@@ -72,8 +73,14 @@ def compose(  # noqa: PLR0915
     wall = SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWork(make_session_factory(engine), clock)
-    client = make_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-    gateway = SlackGateway(client)
+    client = make_web_client(
+        settings.slack_bot_token.get_secret_value(),
+        settings.slack_api_url,
+        rate_scale=settings.kairos_slack_rate_scale,
+    )
+    # DM channels remembered in the database: a restart opens none of them again.
+    dm_channels = StoredDmChannels(uow, clock)
+    gateway = SlackGateway(client, dm_channels=dm_channels)
     runtime = Runtime(engine=engine)
 
     background = BackgroundWork()
@@ -113,6 +120,9 @@ def compose(  # noqa: PLR0915
         calendars,
         summary_options,
         retention=settings.retention_periods(),
+        urgent_markers=settings.urgent_markers(),
+        # Half the interval for starting DMs, then the other sweepers; more runs at once.
+        fan_out_seconds=interval.total_seconds() / 2,
     )
     runners = [SweepRunner(uow, clock, sweepers, interval=interval)]
     if calendars is not None:
@@ -147,6 +157,7 @@ def compose(  # noqa: PLR0915
         if calendars is not None and calendars.parse_pool is not None:
             calendars.parse_pool.close()
         dispatcher.close()
+        dm_channels.close()  # after everything that may still open a DM
         probe.close()
         client.close_idle()
         engine.dispose()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.cleanup.posting import Summaries, post_due_summaries
 from bot.cleanup.questions import ask_due_questions
 from bot.cleanup.service import SummaryOptions
 from bot.connect.ports import ConnectPort
-from bot.connect.service import ConnectService
+from bot.connect.service import ConnectLink, ConnectService
 from bot.db.uow import UnitOfWork
 from bot.digest.service import deliver_due
+from bot.fanout import BUDGET_SECONDS, Budget, in_background
+from bot.focus.broadcast_sweep import finish_due_broadcasts
+from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.meetings.nudges import send_due_nudges
 from bot.meetings.service import Calendars, sync_due
 from bot.norms.reminders import remind_due
@@ -30,7 +34,7 @@ def calendar_sweepers(calendars: Calendars) -> list[Sweeper]:
     def sync(_uow: UnitOfWork, now: datetime) -> Outcome | None:
         return Outcome.MORE_DUE if sync_due(calendars, now, retries=feeds).more_due else None
 
-    return [Sweeper("sync calendar feeds", sync)]
+    return [Sweeper("sync calendar feeds", in_background(sync))]
 
 
 def all_sweepers(
@@ -41,16 +45,33 @@ def all_sweepers(
     summary_options: SummaryOptions | None = None,
     *,
     retention: Periods | None = None,
+    urgent_markers: Sequence[str] = DEFAULT_URGENT_MARKERS,
+    fan_out_seconds: float = BUDGET_SECONDS,
 ) -> list[Sweeper]:
     """Everything the scheduler sweeps for, in order. Each sweeper that acts on items one
-    by one keeps its own Retries for as long as the process runs (see bot/retry.py)."""
+    by one keeps its own Retries for as long as the process runs (see bot/retry.py); those
+    that DM many people at once start DMs for at most `fan_out_seconds` a run."""
     digests, joins = Retries("deliver digests"), Retries("join public channels")
     reminders = Retries("remind of questions")
     retain = RetentionSweep(retention if retention is not None else Periods())
+    link, broadcasts = ConnectLink(connect, connect_port), Retries("finish broadcasts")
     sweepers = [
-        Sweeper("deliver digests", lambda uow, now: deliver_due(uow, slack, now, digests)),
+        # First: a broadcast held now is in the digests that go out next.
+        Sweeper(
+            "finish broadcasts",
+            lambda uow, now: finish_due_broadcasts(
+                uow, slack, link, now, markers=urgent_markers, retries=broadcasts
+            ),
+        ),
+        Sweeper(
+            "deliver digests",
+            lambda uow, now: deliver_due(uow, slack, now, digests, budget=Budget(fan_out_seconds)),
+        ),
         # After the digests: a digest going out carries the reminders of its person.
-        Sweeper("remind of questions", lambda uow, now: remind_due(uow, slack, now, reminders)),
+        Sweeper(
+            "remind of questions",
+            lambda uow, now: remind_due(uow, slack, now, reminders, budget=Budget(fan_out_seconds)),
+        ),
         Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),
     ]
     if connect is not None and connect_port is not None:
@@ -87,4 +108,6 @@ def all_sweepers(
             lambda uow, now: Outcome.MORE_DUE if retain(uow, now) else None,
         )
     )
-    return sweepers
+    # Sweeps are background work: their Slack calls keep to Slack's pace and leave room for
+    # the requests Slack is waiting on (bot/slack/pacing.py).
+    return [Sweeper(s.name, in_background(s.run)) for s in sweepers]

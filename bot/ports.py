@@ -32,6 +32,11 @@ class SlackPort(Protocol):
         """Every member of a conversation (all pages)."""
         ...
 
+    def known_channel_members(self, channel_id: str) -> list[str] | None:
+        """The members this process read lately (channel_members), or None when it knows
+        none: answered from memory, never by calling Slack (the ack cannot wait for it)."""
+        ...
+
     def usergroup_members(self, usergroup_id: str) -> list[str]:
         """Every member of a user group."""
         ...
@@ -61,8 +66,11 @@ class SlackPort(Protocol):
         """Join a public channel; False when that channel cannot be joined."""
         ...
 
-    def permalink(self, channel_id: str, message_ts: str) -> str | None:
-        """A link to a message, or None if Slack will not give one (deleted, no access)."""
+    def permalink(
+        self, channel_id: str, message_ts: str, thread_ts: str | None = None
+    ) -> str | None:
+        """A link to a message (`thread_ts`: the thread it replies in, if the caller knows),
+        or None if Slack will not give one (deleted, no access)."""
         ...
 
     def post_ephemeral(
@@ -100,6 +108,11 @@ class SlackPort(Protocol):
         """A file in Kairos's DM with the person, with a comment; returns the file's id."""
         ...
 
+    def open_dms_ahead(self, user_ids: Sequence[str]) -> int:
+        """Open Kairos's DM with those of these people it has none with yet (a few per call),
+        so that their digest later asks Slack for nothing; how many were opened."""
+        ...
+
     def upload_image(self, filename: str, content: bytes, *, title: str, alt_text: str) -> str:
         """An image uploaded but shared nowhere, for a message's image block; its file id."""
         ...
@@ -127,4 +140,23 @@ class SlackPort(Protocol):
 
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM Kairos sent whose metadata has payload[key] == value."""
+        ...
+
+
+class DmChannels(Protocol):
+    """Kairos's DM conversation with each person, remembered across restarts and replicas
+    (bot/workspace/dm_channels.py keeps it in the database). Each call is its own short unit
+    of work, and none raises: what it cannot read or write is asked of Slack again."""
+
+    def get(self, user_id: str) -> str | None:
+        """The DM's channel id, or None when none is remembered."""
+        ...
+
+    def known(self, user_ids: Sequence[str]) -> dict[str, str]:
+        """The remembered DM channel ids of those of these people who have one."""
+        ...
+
+    def remember(self, user_id: str, channel_id: str) -> None:
+        """Keep the DM's channel id, if this store keeps one for the person (the database's
+        does for people Kairos keeps a schedule for); a second remember changes nothing."""
         ...

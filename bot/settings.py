@@ -45,6 +45,8 @@ HOW_TO_FIX = {
     "per core)",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "KAIROS_SWEEP_SECONDS": "use a whole number of seconds from 5 to 60",
+    "KAIROS_SLACK_RATE_SCALE": "use a number above 0 that multiplies Slack's published rate "
+    "limits, e.g. 1 (as published) or 0.5 (half as fast)",
     "KAIROS_URGENT_MARKERS": "list words or :emoji: codes separated by commas",
     "KAIROS_LEAVE_WORDS": "list words or phrases separated by commas, e.g. "
     "vacation,holiday,out of office",
@@ -150,6 +152,9 @@ class Settings(DatabaseSettings):
     # HTTP worker processes (uvicorn's and gunicorn's name for it); Socket Mode runs one.
     web_concurrency: int = Field(default=1, ge=1, le=32)
     kairos_sweep_seconds: int = Field(default=20, ge=5, le=60)
+    # Multiplies the rate limits Kairos keeps to when calling Slack (bot/slack/limits.py):
+    # for a workspace whose limits differ, or a simulated Slack that runs faster.
+    kairos_slack_rate_scale: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     # Comma-separated Slack user ids who may change workspace settings, besides Slack's
     # own admins and owners (who always may).
     kairos_admin_users: str = ""

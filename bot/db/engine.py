@@ -27,10 +27,14 @@ TCP_OPTIONS = {
 # Kept open: up to 32 listeners run at once (bot/slack/dispatch.py WORKERS), plus the
 # scheduler, background work and the health probe. An overflow connection is closed after
 # use, and opening one makes PostgreSQL start a backend process, so the pool is sized for
-# the usual concurrency. The 40 in all exceed the listeners' 32 threads, so a listener never
-# waits at checkout for another listener; pool_timeout only bounds the others' wait.
+# the usual concurrency. The 52 in all cover every thread that may hold one at once: the
+# listeners' 32, a sweep's 8 fan-out workers (bot/fanout.py WORKERS, one connection each at
+# a time), the calendar sync's 4 (bot/meetings/service.py SYNC_WORKERS), the background
+# pool's 4, the scheduler's two runners and the health probe. So a 09:00 fan-out of digests
+# never makes a listener wait at checkout, nor waits itself (tests/unit/test_fanout.py adds
+# them up); pool_timeout only bounds a wait beyond that.
 POOL_SIZE = 20
-POOL_OVERFLOW = 20
+POOL_OVERFLOW = 32
 
 
 def make_engine(database_url: str, *, pool_size: int = POOL_SIZE) -> Engine:
@@ -42,10 +46,15 @@ def make_engine(database_url: str, *, pool_size: int = POOL_SIZE) -> Engine:
     """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
+        # A file's pool is as large as PostgreSQL's (SQLAlchemy's default is 5 + 10), for the
+        # same threads; an in-memory database has one connection per thread instead.
+        in_file = url.database not in (None, "", ":memory:")
+        pool = {"pool_size": pool_size, "max_overflow": POOL_OVERFLOW} if in_file else {}
         engine = create_engine(
             url,
             connect_args={"timeout": 15, "check_same_thread": False},
             hide_parameters=True,
+            **pool,
         )
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine

@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from bot.cleanup.messages import QUESTION_BLOCKS, QUESTION_CHARS, question_blocks
@@ -27,6 +28,7 @@ from bot.digest import repo
 from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
 from bot.digest.reasons import UNKNOWN, why_held
+from bot.fanout import Budget, fan_out
 from bot.focus import repo as focus_repo
 from bot.focus.model import RECHECK_WITHOUT_FREE_TIME
 from bot.focus.service import zone
@@ -39,12 +41,14 @@ from bot.norms.questions import Reminder
 from bot.norms.reminders import mark_in_digest, reminders_for_digest
 from bot.ports import SlackPort
 from bot.retry import Retries
+from bot.scheduler import Outcome
 
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "kairos_digest"
-# People handled per sweep; the rest wait for the next one, a few seconds later.
-BATCH = 200
+# People looked at per run. A run starts digests until its budget is spent and then says
+# more are due, and the scheduler runs again at once (after the other sweepers).
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -61,26 +65,77 @@ class PendingDigest:
 
 
 def deliver_due(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
-) -> int:
-    """Send every digest that is due now; returns how many were sent. A person whose
-    digest fails is retried after a backoff (`retries`); everyone else's still goes."""
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries | None = None,
+    *,
+    budget: Budget | None = None,
+) -> int | Outcome:
+    """Send every digest that is due now, several at once (bot/fanout.py); returns how many
+    were sent, or Outcome.MORE_DUE when the budget ran out with people still due. A person
+    whose digest fails is retried after a backoff (`retries`); everyone else's still goes."""
     retries = retries or Retries("deliver digests")
-    sent = 0
     with uow() as session:
-        unsent = repo.unsent(session)
-    for digest_id, user_id in unsent:
-        # Keyed by person: while one digest of theirs waits, a newer one waits behind it.
-        if retries.due(user_id, now):
-            resend = partial(_send, uow, slack, digest_id, now, resending=True)
-            sent += retries.attempt(user_id, now, resend, context=f"(digest {digest_id})") or 0
+        unsent = _by_person(repo.unsent(session))
+    waiting = [(user_id, ids) for user_id, ids in unsent.items() if retries.due(user_id, now)]
+    resend = partial(_resend_all, uow, slack, now, retries)
+    # fan_out returns once every send it started has finished: one still in flight would look
+    # recorded and unsent to the next run, which would not find it in the DM yet and send it
+    # again. The budget only stops it starting more.
+    ran = fan_out(waiting, resend, budget=budget)
+    sent = sum(ran.results)
+    if ran.stopped:
+        return _more_due(sent)
     with uow() as session:
         due = focus_repo.due_people(session, now, BATCH)
-    for user_id in due:
-        if retries.due(user_id, now):
-            send = partial(_record_and_send, uow, slack, user_id, now)
-            sent += retries.attempt(user_id, now, send) or 0
+    ready = [user_id for user_id in due if retries.due(user_id, now)]
+    ran = fan_out(ready, partial(_deliver_to, uow, slack, now, retries), budget=budget)
+    sent += sum(ran.results)
+    # A full batch may have more behind it; unless all of it is backing off, which would
+    # only make the scheduler spin until the next tick.
+    if ran.stopped or (len(due) == BATCH and ready):
+        return _more_due(sent)
     return sent
+
+
+def _by_person(unsent: list[Row[int, str]]) -> dict[str, list[int]]:
+    people: dict[str, list[int]] = {}
+    for digest_id, user_id in unsent:
+        people.setdefault(user_id, []).append(digest_id)
+    return people
+
+
+def _resend_all(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries,
+    person: tuple[str, list[int]],
+) -> int:
+    """A person's unsent digests, oldest first, in one worker: while one of theirs waits
+    (failed, backing off), a newer one waits behind it."""
+    user_id, digest_ids = person
+    sent = 0
+    for digest_id in digest_ids:
+        if not retries.due(user_id, now):
+            break
+        resend = partial(_send, uow, slack, digest_id, now, resending=True)
+        sent += retries.attempt(user_id, now, resend, context=f"(digest {digest_id})") or 0
+    return sent
+
+
+def _deliver_to(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, user_id: str
+) -> int:
+    send = partial(_record_and_send, uow, slack, user_id, now)
+    return retries.attempt(user_id, now, send) or 0
+
+
+def _more_due(sent: int) -> Outcome:
+    # The scheduler's log names the sweeper only; how far it got is worth a line at 09:00.
+    log.info("sent %d digest(s); more are due, so the sweep runs again at once", sent)
+    return Outcome.MORE_DUE
 
 
 def _record_and_send(uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime) -> int:
@@ -155,12 +210,15 @@ def _send(
             reminders = reminders_for_digest(session, pending.recipient_id, digest_id, now)
         # Links are fetched outside any transaction: no database connection waits on Slack.
         items = [
-            replace(item, permalink=slack.permalink(item.channel_id, item.message_ts))
+            replace(
+                item, permalink=slack.permalink(item.channel_id, item.message_ts, item.thread_ts)
+            )
             for item in pending.items
         ]
         links = {item.mention_id: item.permalink for item in items}
         reminders = [
-            replace(r, permalink=slack.permalink(r.channel_id, r.message_ts)) for r in reminders
+            replace(r, permalink=slack.permalink(r.channel_id, r.message_ts, r.thread_ts))
+            for r in reminders
         ]
         text, blocks = digest_message(
             group_items(items),

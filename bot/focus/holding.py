@@ -78,6 +78,9 @@ class Reach:
     away: tuple[Away, ...]
     # The sender's zone when Kairos knows them, for the note (saves asking Slack).
     sender_tz: str | None
+    # A broadcast whose channel's members were not read (defer_broadcast): `away` holds
+    # only those it names or reaches by group; the rest is held after the ack.
+    broadcast_pending: bool = False
 
 
 def _nothing() -> None:
@@ -91,12 +94,15 @@ def reach_of(
     now: datetime,
     *,
     ride: Callable[[MessageMentions], Rider | None] | None = None,
+    defer_broadcast: bool = False,
 ) -> Reach:
     """Who the message reaches that is focusing, off hours or on a day off, in one read.
 
     receive_message (incoming.py) reads this outside a transaction (most messages reach
     nobody who is away and then need no transaction at all), and stores what it implies in
     the next one. `ride` may give a write to make in the same statement (PostgreSQL).
+    With defer_broadcast, a broadcast's channel is expanded only if this process knows its
+    members already (reading them is a paginated call the ack cannot wait for).
     """
     mentions = extract_mentions(message.text, message.blocks)
     rider = ride(mentions) if ride is not None else None
@@ -104,8 +110,15 @@ def reach_of(
     for usergroup in sorted(mentions.usergroups):
         group_members.update(slack.usergroup_members(usergroup))
     candidates = set(mentions.users) | group_members
+    pending = False
     if mentions.broadcast is not None:
-        candidates.update(slack.channel_members(message.channel_id))
+        members = (
+            slack.known_channel_members(message.channel_id)
+            if defer_broadcast
+            else slack.channel_members(message.channel_id)
+        )
+        pending = members is None
+        candidates.update(members or ())
     candidates.discard(message.sender_id)  # nobody's own mentions are held
     away: list[Away] = []
     sender_tz = None
@@ -117,7 +130,7 @@ def reach_of(
         elif (reason := person.state.away_reason(tz, now)) is not None:
             available = person.state.available_at(tz, now)
             away.append(Away(person.user_id, available, reason, person.state, tz))
-    return Reach(mentions, frozenset(group_members), tuple(away), sender_tz)
+    return Reach(mentions, frozenset(group_members), tuple(away), sender_tz, pending)
 
 
 def examine_message(

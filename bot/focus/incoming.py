@@ -5,11 +5,14 @@ follow held messages that are edited or deleted afterwards.
 The hot path. Most messages reach nobody who is away, and most that do are held in one
 statement: neither opens a transaction. Whatever is stored is stored before the listener
 returns (and Slack gets its ack); the note to the sender and reading shared invites are
-courtesy work, handed to `background` to run beside the ack.
+courtesy work, handed to `background` to run beside the ack. So is reading the members of a
+channel an @channel reaches, when this process has not read them lately: the message is
+stored as a pending broadcast in the ack and held after it (broadcasts.py).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -17,6 +20,7 @@ from typing import Any
 from bot.db import dedupe
 from bot.db.driver import Rider
 from bot.db.uow import UnitOfWork
+from bot.focus.broadcasts import expand, store_pending
 from bot.focus.expect import expected_answer
 from bot.focus.holding import (
     HoldOutcome,
@@ -40,6 +44,8 @@ from bot.norms import repo as norms_repo
 from bot.norms.asked import drop_questions, note_answer, note_question, response_channels
 from bot.norms.model import ResponseTime
 from bot.ports import SlackPort
+
+log = logging.getLogger(__name__)
 
 # Runs work beside the acknowledgement, not before it (the listener's in_background).
 Background = Callable[[Callable[[], None]], None]
@@ -69,10 +75,10 @@ def receive_message(
             channels = response_channels(uow)
             return note_question(connection, message, mentions.users, channels=channels, now=now)
 
-        reach = reach_of(connection, slack, message, now, ride=question)
+        reach = reach_of(connection, slack, message, now, ride=question, defer_broadcast=True)
         invite = agenda_less_call(message, reach.mentions)
         outcome = None
-        if invite is None:
+        if invite is None and not reach.broadcast_pending:
             outcome = hold_at_once(
                 connection, message, reach, event_id=event_id, now=now, markers=markers
             )
@@ -89,6 +95,20 @@ def receive_message(
             markers=markers,
         )
     _read_invites(uow, slack, message, now, background)
+    if outcome.held:
+        # Their digests will be DMs: opened now, so that a 09:00 of digests opens none.
+        ahead = [recipient.user_id for recipient in outcome.held]
+        background(lambda: open_dms_ahead(slack, ahead))
+    if reach.broadcast_pending:
+        # Held for the channel once its members are read; the one note then names everyone.
+        def hold_for_channel() -> None:
+            channel_id, ts, person = message.channel_id, message.ts, message.from_person
+            hold_broadcast(
+                uow, slack, connect, channel_id, ts, now=now, markers=markers, from_person=person
+            )
+
+        background(hold_for_channel)
+        return
     if not message.from_person:
         return
     if outcome.held:
@@ -124,6 +144,10 @@ def _store(
                 dedupe.record(session, event_id, now)
                 recorded = True
 
+        if reach.broadcast_pending:
+            record_event()  # with the pending row: a retry neither stores nor holds again
+            store_pending(session, message, now)
+
         outcome = examine_message(
             session, message, reach, now, markers, before_writing=record_event
         )
@@ -133,7 +157,13 @@ def _store(
             # Before the DM, so that Slack notifies the recipient of it.
             connect.end_snooze_for_urgent(session, recipient, now)
             tell_urgent(
-                slack, recipient, message.sender_id, message.channel_id, message.ts, message.text
+                slack,
+                recipient,
+                message.sender_id,
+                message.channel_id,
+                message.ts,
+                message.text,
+                thread_ts=message.thread_ts,
             )
         if invite is not None:
             record_event()  # so that Slack's retry asks no second time
@@ -164,6 +194,45 @@ def _read_invites(
             take_file_invite(uow, slack, sender, file_id, now)
 
     background(read_invites)
+
+
+def hold_broadcast(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    connect: ConnectHook,
+    channel_id: str,
+    message_ts: str,
+    *,
+    now: datetime,
+    markers: Sequence[str],
+    from_person: bool | None,
+) -> bool:
+    """Hold a pending broadcast for everyone it reaches who is away, then tell the sender
+    as the ack would have (from_person None: Slack is asked). Whether it was held now."""
+    finished = expand(uow, slack, connect, channel_id, message_ts, now=now, markers=markers)
+    if finished is None:
+        return False
+    message, reach = finished.message, finished.reach
+    if finished.outcome.held:
+        open_dms_ahead(slack, [recipient.user_id for recipient in finished.outcome.held])
+    if not (finished.held or finished.urgent):
+        return True
+    if from_person is None:
+        from_person = slack.is_person(message.sender_id)  # bots get no note
+    if from_person and finished.held:
+        tell_sender(uow, slack, message, finished.held, reach, now)
+    elif from_person:
+        hint_urgent_route(uow, slack, message, reach.sender_tz, now)
+    return True
+
+
+def open_dms_ahead(slack: SlackPort, user_ids: list[str]) -> None:
+    """Make sure Kairos has a DM with each person a mention was held for. Courtesy work: a
+    failure is one log line and changes nothing (the digest opens a DM it still lacks)."""
+    try:
+        slack.open_dms_ahead(user_ids)
+    except Exception as error:
+        log.warning("could not open DMs ahead for %d people: %r", len(user_ids), error)
 
 
 def tell_sender(  # noqa: PLR0917 - the message, whom it reached, and when

@@ -127,3 +127,23 @@ class UrgentUse(Base):
     message_ts: Mapped[str] = mapped_column(SLACK_TS)
     via: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PendingBroadcast(Base):
+    """An @channel, @here or @everyone stored in its ack, for holding once the channel's
+    members are read after it (bot/focus/broadcasts.py); deleted when it is held."""
+
+    __tablename__ = "pending_broadcasts"
+
+    channel_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    message_ts: Mapped[str] = mapped_column(SLACK_TS, primary_key=True)
+    thread_ts: Mapped[str | None] = mapped_column(SLACK_TS)
+    sender_id: Mapped[str] = mapped_column(SLACK_ID, index=True)
+    # Kept only until it is held (minutes): the held mentions then carry it.
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Failed tries so far, and when the sweep may try next (after a grace period first, so
+    # that it does not race the expansion that runs right after the ack).
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from bot.db.uow import UnitOfWork
 from bot.focus import repo
 from bot.focus.absence import day_start, local_day
@@ -17,10 +19,17 @@ from bot.ports import SlackPort
 
 
 def tell_urgent(  # noqa: PLR0917 - a message's identity is several ids
-    slack: SlackPort, recipient_id: str, sender_id: str, channel_id: str, message_ts: str, text: str
+    slack: SlackPort,
+    recipient_id: str,
+    sender_id: str,
+    channel_id: str,
+    message_ts: str,
+    text: str,
+    *,
+    thread_ts: str | None = None,
 ) -> None:
-    """DM the recipient now, with a link to the message."""
-    link = slack.permalink(channel_id, message_ts)
+    """DM the recipient now, with a link to the message (in its thread, if a reply)."""
+    link = slack.permalink(channel_id, message_ts, thread_ts)
     fallback, blocks = urgent_dm(sender_id, link, snippet(text))
     slack.send_dm(recipient_id, fallback, blocks)
 
@@ -37,14 +46,30 @@ def send_as_urgent(
 ) -> Released:
     """The sender's "It's urgent" button: release their held mention and DM it now."""
     with uow() as session:
+        # Read before the release, which takes the mentions out of the held ones.
+        thread_ts = _thread_of(session, channel_id, message_ts)
         released = release_as_urgent(session, sender_id, channel_id, message_ts, now)
         for recipient in released.recipients:
             # Before the DM, so that Slack notifies the recipient of it.
             connect.end_snooze_for_urgent(session, recipient, now)
             # Inside the transaction: if the DM fails, the mention stays held (and goes
             # out in the digest) instead of being marked sent and lost.
-            tell_urgent(slack, recipient, sender_id, channel_id, message_ts, released.text)
+            tell_urgent(
+                slack,
+                recipient,
+                sender_id,
+                channel_id,
+                message_ts,
+                released.text,
+                thread_ts=thread_ts,
+            )
     return released
+
+
+def _thread_of(session: Session, channel_id: str, message_ts: str) -> str | None:
+    """The thread a held message replies in (None at top level), for the link to it."""
+    held = repo.held_for_message(session, channel_id, message_ts)
+    return next((m.thread_ts for m in held if m.thread_ts), None)
 
 
 def hint_urgent_route(

@@ -97,3 +97,5 @@ class Reminder:
     message_ts: str
     response: ResponseTime
     permalink: str | None = None
+    # The thread it was asked in (its own ts at top level): a reply's link names its thread.
+    thread_ts: str | None = None

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
+from bot.fanout import Budget, fan_out
 from bot.focus import repo as focus_repo
 from bot.focus.expect import expected_answer
 from bot.focus.model import FocusState, zone_named
@@ -48,6 +49,7 @@ from bot.norms.questions import (
 from bot.norms.tables import NormQuestion
 from bot.ports import SlackPort, UnknownUser
 from bot.retry import Retries
+from bot.scheduler import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +58,61 @@ BATCH = 200
 
 
 def remind_due(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
-) -> int:
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries | None = None,
+    *,
+    budget: Budget | None = None,
+) -> int | Outcome:
     """Count new questions' due times, then remind everyone reachable of their questions past
-    due; how many reminder DMs went. A person whose DM fails is retried after a backoff."""
+    due, several DMs at once (bot/fanout.py); how many reminder DMs went, or
+    Outcome.MORE_DUE when the budget ran out with people still due. A person whose DM fails
+    is retried after a backoff."""
     retries = retries or Retries("remind of questions")
     count_due(uow, slack, now)
-    sent = 0
     with uow() as session:
-        unsent = repo_questions.unsent_dms(session, BATCH)
-    for user_id, key in unsent:
-        if retries.due(user_id, now):
-            resend = partial(_send, uow, slack, user_id, key, now, resending=True)
-            sent += retries.attempt(user_id, now, resend, context=f"(reminder {key})") or 0
+        unsent: dict[str, list[int]] = {}
+        for user_id, key in repo_questions.unsent_dms(session, BATCH):
+            unsent.setdefault(user_id, []).append(key)
+    waiting = [(user_id, keys) for user_id, keys in unsent.items() if retries.due(user_id, now)]
+    ran = fan_out(waiting, partial(_resend_all, uow, slack, now, retries), budget=budget)
+    sent = sum(ran.results)
+    if ran.stopped:
+        return Outcome.MORE_DUE
     with uow() as session:
         people = repo_questions.due_people(session, now, BATCH)
-    for user_id in people:
-        if retries.due(user_id, now):
-            send = partial(_record_and_send, uow, slack, user_id, now)
-            sent += retries.attempt(user_id, now, send) or 0
+    ready = [user_id for user_id in people if retries.due(user_id, now)]
+    ran = fan_out(ready, partial(_remind, uow, slack, now, retries), budget=budget)
+    sent += sum(ran.results)
+    # A full batch may have more behind it, unless all of it is backing off.
+    if ran.stopped or (len(people) == BATCH and ready):
+        return Outcome.MORE_DUE
     return sent
+
+
+def _resend_all(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries,
+    person: tuple[str, list[int]],
+) -> int:
+    """A person's unsent reminders, oldest first, in one worker; a failure stops the rest."""
+    user_id, keys = person
+    sent = 0
+    for key in keys:
+        if not retries.due(user_id, now):
+            break
+        resend = partial(_send, uow, slack, user_id, key, now, resending=True)
+        sent += retries.attempt(user_id, now, resend, context=f"(reminder {key})") or 0
+    return sent
+
+
+def _remind(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, user_id: str
+) -> int:
+    return retries.attempt(user_id, now, partial(_record_and_send, uow, slack, user_id, now)) or 0
 
 
 @dataclass(frozen=True)
@@ -177,7 +214,13 @@ def _pending(session: Session, via: Via, key: int) -> list[Reminder]:
     claimed = repo_questions.claimed(session, via, key)
     repo_questions.release(session, [q.id for q in claimed if q.answered_at is not None])
     return [
-        Reminder(q.id, q.channel_id, q.message_ts, response_of(q.response_kind, q.response_amount))
+        Reminder(
+            q.id,
+            q.channel_id,
+            q.message_ts,
+            response_of(q.response_kind, q.response_amount),
+            thread_ts=q.thread_ts,
+        )
         for q in claimed
         if q.answered_at is None
     ]
@@ -195,8 +238,11 @@ def _send(
         pending = _pending(session, Via.DM, key)  # checked now: an answer since counts
     if not pending:
         return 0
-    # Links are fetched outside any transaction: no database connection waits on Slack.
-    linked = [replace(r, permalink=slack.permalink(r.channel_id, r.message_ts)) for r in pending]
+    # Outside any transaction: a link is built, but may be asked of Slack if it cannot be.
+    linked = [
+        replace(r, permalink=slack.permalink(r.channel_id, r.message_ts, r.thread_ts))
+        for r in pending
+    ]
     message = reminder_message(linked)
     metadata = {"event_type": METADATA_EVENT, "event_payload": {METADATA_KEY: key}}
     slack.send_dm(user_id, message.text, message.blocks, metadata=metadata)

@@ -95,6 +95,14 @@ CATALOG: tuple[Policy, ...] = (
         user_columns=("recipient_id",),
     ),
     Personal(
+        "dm_channels", "mentions",
+        stores="The id of Kairos's DM conversation with you and when it was first opened "
+        "(kept once you have focus or working hours), so that your DMs are sent without "
+        "asking Slack for it each time.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
         "urgent_uses", "mentions",
         stores="Each use of the urgent path: who, for whom, which message, when (the weekly "
         "summary counts them).",
@@ -207,6 +215,15 @@ CATALOG: tuple[Policy, ...] = (
         user_columns=("asker_id", "asked_id"),
     ),
     Personal(
+        "pending_broadcasts", "mentions",
+        stores="An @channel, @here or @everyone you sent in a channel whose members Kairos "
+        "was still reading: where, when, and its text, kept for minutes until it is held for "
+        "whoever is away (then only the held mentions keep it).",
+        forget="Deleted: Kairos holds it for nobody.",
+        user_columns=("sender_id",),
+        mentioned_in="text",
+    ),
+    Personal(
         "channel_norms_received", "norms",
         stores="That you were sent a channel's norms when you joined it, so it happens once.",
         forget="Deleted.",
@@ -275,6 +292,11 @@ KEPT_AFTER_FORGET: tuple[Kept, ...] = (
         "held_mentions", "text",
         "A message someone else wrote, held for a third person, may mention or name you. "
         "Kairos does not edit other people's messages; the text is deleted once delivered.",
+    ),
+    Kept(
+        "pending_broadcasts", "text",
+        "An @channel message someone else wrote may mention or name you; Kairos keeps it for "
+        "minutes, until it is held for whoever is away.",
     ),
     Kept(
         "meetings", "title",

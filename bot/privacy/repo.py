@@ -25,6 +25,7 @@ from bot.connect.tables import UserConnection
 from bot.db.inserts import rows_changed
 from bot.db.lists import in_batches
 from bot.db.registry import metadata
+from bot.focus import repo_broadcasts
 from bot.focus.tables import Digest, HeldMention, Person, UrgentUse
 from bot.meetings.tables import (
     AgendaNotice,
@@ -38,7 +39,7 @@ from bot.meetings.tables import (
 from bot.norms import repo as norms_repo
 from bot.norms.tables import ChannelNorms, NormQuestion, NormsReceived
 from bot.privacy.model import Personal, personal, policies
-from bot.workspace.tables import WorkspaceSetting
+from bot.workspace.tables import DmChannel, WorkspaceSetting
 
 
 def _count(session: Session, model: Any, *where: ColumnElement[bool]) -> int:
@@ -86,12 +87,14 @@ def counts(session: Session, user_id: str) -> dict[str, int]:
         "focus": _count(session, Person, Person.user_id == user_id),
         "held": _count(session, HeldMention, HeldMention.recipient_id == user_id),
         "digests": _count(session, Digest, Digest.recipient_id == user_id),
+        "dm": _count(session, DmChannel, DmChannel.user_id == user_id),
         "sent": _count(session, HeldMention, HeldMention.sender_id == user_id),
         "urgent": _count(
             session,
             UrgentUse,
             or_(UrgentUse.sender_id == user_id, UrgentUse.recipient_id == user_id),
         ),
+        "broadcasts": repo_broadcasts.count_sent(session, user_id),
         "calendar": _count(session, CalendarFeed, CalendarFeed.user_id == user_id),
         "meetings": _count(session, Meeting, Meeting.id.in_(_only_theirs(user_id))),
         "meeting_places": len(_their_places(session, user_id, emails)),
@@ -142,6 +145,7 @@ def forget(session: Session, user_id: str, anonymous_id: str) -> None:
     )
     norms_repo.forget(session, user_id)
     session.execute(delete(UserConnection).where(UserConnection.user_id == user_id))
+    session.execute(delete(DmChannel).where(DmChannel.user_id == user_id))
     session.execute(delete(Person).where(Person.user_id == user_id))
 
 
@@ -157,6 +161,7 @@ def _forget_mentions(session: Session, user_id: str) -> None:
             or_(UrgentUse.sender_id == user_id, UrgentUse.recipient_id == user_id)
         )
     )
+    repo_broadcasts.forget(session, user_id)
 
 
 def _forget_calendar(session: Session, user_id: str, emails: set[str]) -> None:

@@ -119,6 +119,7 @@ _DELETES: dict[str, Delete] = {
     retention.ENDED_LEAVE.name: _older,
     retention.NORM_QUESTIONS.name: _older,
     retention.EMAIL_LOOKUPS.name: _older,
+    retention.PENDING_BROADCASTS.name: _older,
 }
 
 

@@ -188,6 +188,14 @@ EMAIL_LOOKUPS = Aged(
     "a meeting address found on Slack is trusted for a week (a miss for a day), then asked "
     "again; older lookups are never read",
 )
+PENDING_BROADCASTS = Aged(
+    "pending broadcasts",
+    "pending_broadcasts",
+    "recorded_at",
+    _fixed(1, "a broadcast is held for whoever is away within minutes of its ack"),
+    "an @channel waits minutes while its channel's members are read; one still there after "
+    "a day has failed every try, and its text is not kept longer",
+)
 AGED = (
     EVENT_IDS,
     DELIVERED_MENTIONS,
@@ -201,6 +209,7 @@ AGED = (
     ENDED_LEAVE,
     NORM_QUESTIONS,
     EMAIL_LOOKUPS,
+    PENDING_BROADCASTS,
 )
 
 KEPT = (
@@ -248,6 +257,13 @@ KEPT = (
         "channel_norms",
         "until the channel's creator or an admin changes them (`/kairos norms edit`)",
         "the norms a channel agreed on; each change is posted in the channel",
+    ),
+    Kept(
+        "dm_channels",
+        "until forget-me, like the focus settings it is kept with (only someone with focus "
+        "or working hours gets a row); nothing in Kairos learns that a person left Slack",
+        "Kairos's DM conversation with a person never changes, and asking Slack for it again "
+        "is a rate-limited call",
     ),
     Kept(
         "channel_norms_received",

@@ -20,17 +20,26 @@ from bot.slack.deps import Deps
 from bot.slack.errors import as_text, handle_error, id_of
 from bot.slack.keepalive import KeepAliveWebClient
 from bot.slack.listeners import register_all
+from bot.slack.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
 
-def make_web_client(token: str, api_url: str) -> KeepAliveWebClient:
+def make_web_client(
+    token: str, api_url: str, *, rate_scale: float | None = None, pacer: Pacer | None = None
+) -> KeepAliveWebClient:
     """A Web API client for SLACK_API_URL that keeps connections open, waits out 429s and
-    retries dropped connections."""
+    retries dropped connections. With `rate_scale` (KAIROS_SLACK_RATE_SCALE, as the
+    composition root passes it) it calls each method no faster than Slack allows, times
+    that scale; a test may pass its own `pacer` (on a fake clock) instead. Without either it
+    does not pace: for tests against the simulated Slack, which sets no limits unless told."""
+    if pacer is None and rate_scale is not None:
+        pacer = Pacer(scale=rate_scale)
     return KeepAliveWebClient(
         token=token,
         base_url=api_url,
         timeout=10,
+        pacer=pacer,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),

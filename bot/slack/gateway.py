@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.ports import UnknownUser
+from bot.ports import DmChannels, UnknownUser
+from bot.slack.dms import DmOpener
+from bot.slack.memo import Memo
 from bot.slack.parse import calendar_file
+from bot.slack.permalinks import Permalinks
 
 EPHEMERAL_UNDELIVERABLE = frozenset(
     {"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"}
@@ -52,40 +54,15 @@ TZ_CACHE_SECONDS = 3600.0
 MEMBERS_CACHE_SECONDS = 60.0
 
 
-Key = TypeVar("Key")
-Value = TypeVar("Value")
-
-
-class Memo(Generic[Key, Value]):
-    """Answers kept for a while (or for good, with max_age None), safe across threads."""
-
-    def __init__(self, max_age: float | None) -> None:
-        self._max_age = max_age
-        self._entries: dict[Key, tuple[float, Value]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: Key, load: Callable[[], Value]) -> Value:
-        """The kept answer, or a fresh one from load() (a failure is not kept)."""
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and (
-            self._max_age is None or time.monotonic() - entry[0] < self._max_age
-        ):
-            return entry[1]
-        value = load()
-        with self._lock:
-            self._entries[key] = (time.monotonic(), value)
-        return value
-
-
 class SlackGateway:
     """The Web API calls the services need."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, dm_channels: DmChannels | None = None) -> None:
+        """`dm_channels` remembers DM channels across restarts; without it, memory only."""
         self._client = client
         self._zones: Memo[str, str] = Memo(TZ_CACHE_SECONDS)
-        # Kairos's DM conversation with a person never changes.
-        self._dms: Memo[str, str] = Memo(None)
+        self._dms = DmOpener(client, dm_channels)
+        self._links = Permalinks(client)
         self._channel_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
         self._group_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
         self._names: Memo[str, str] = Memo(TZ_CACHE_SECONDS)
@@ -124,10 +101,11 @@ class SlackGateway:
         return self._names.get(user_id, load)
 
     def _dm_channel(self, user_id: str) -> str:
-        def load() -> str:
-            return str(self._client.conversations_open(users=user_id)["channel"]["id"])
+        return self._dms.channel(user_id)
 
-        return self._dms.get(user_id, load)
+    def open_dms_ahead(self, user_ids: Sequence[str]) -> int:
+        """Open the DMs Kairos has none of yet (a few per call); how many were opened."""
+        return self._dms.open_ahead(user_ids)
 
     def channel_members(self, channel_id: str) -> list[str]:
         """Every member of a conversation, across all pages."""
@@ -139,6 +117,11 @@ class SlackGateway:
             return members
 
         return list(self._channel_members.get(channel_id, load))
+
+    def known_channel_members(self, channel_id: str) -> list[str] | None:
+        """The members channel_members read lately, or None: never calls Slack."""
+        members = self._channel_members.peek(channel_id)
+        return None if members is None else list(members)
 
     def usergroup_members(self, usergroup_id: str) -> list[str]:
         """Every member of a user group."""
@@ -221,15 +204,12 @@ class SlackGateway:
             raise
         return True
 
-    def permalink(self, channel_id: str, message_ts: str) -> str | None:
-        """A link to the message, or None when Slack has none (deleted, no access)."""
-        try:
-            response = self._client.chat_getPermalink(channel=channel_id, message_ts=message_ts)
-        except SlackApiError as error:
-            if error.response.get("error") in ("message_not_found", "channel_not_found"):
-                return None
-            raise
-        return str(response["permalink"])
+    def permalink(
+        self, channel_id: str, message_ts: str, thread_ts: str | None = None
+    ) -> str | None:
+        """A link to the message, built from the workspace's address (slack/permalinks.py);
+        asked of chat.getPermalink, None when Slack has none, if auth.test fails."""
+        return self._links.link(channel_id, message_ts, thread_ts)
 
     def post_ephemeral(
         self,

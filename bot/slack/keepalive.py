@@ -7,21 +7,29 @@ on the wire changes: the SDK still builds the request, applies its retry handler
 with Retry-After, dropped connections) and parses the answer, because the override
 behaves as urllib's urlopen does: HTTPError for a status outside 2xx, URLError for a
 failure to send.
+
+Given a pacer (bot/slack/pacing.py), every call, each retry of the SDK's included, first
+waits for its turn at Slack's pace: a sweep's calls wait for a token, a request's only for a
+429's hold. A 429 holds the calls that would meet it too, for its Retry-After.
 """
 
 from __future__ import annotations
 
 import http.client
 import io
+import json
 import threading
 import weakref
 from collections import deque
 from typing import Any
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from urllib.request import Request
 
 from slack_sdk import WebClient
+
+from bot.fanout import running_in_background
+from bot.slack.pacing import Pacer
 
 # Idle connections kept per host; more may be open while calls run, and are closed after.
 MAX_IDLE = 8
@@ -30,19 +38,39 @@ MAX_IDLE = 8
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 Origin = tuple[str, str, int]  # scheme, host, port
+# What the SDK's own retry handler waits after a 429 without Retry-After.
+DEFAULT_RETRY_AFTER = 1.0
 
 
 class KeepAliveWebClient(WebClient):
     """A WebClient whose calls reuse open HTTP(S) connections; safe across threads."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pacer: Pacer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._pacer = pacer
         self._idle: dict[Origin, deque[http.client.HTTPConnection]] = {}
         self._idle_lock = threading.Lock()
         # A client dropped without close_idle() closes its sockets when it is collected.
         weakref.finalize(self, _close_all, self._idle, self._idle_lock)
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        # Called by the SDK for each attempt, so its retries after a 429 are paced too.
+        if self._pacer is None:
+            return self._perform(url, req)
+        parts = urlsplit(url)
+        method = parts.path.rsplit("/", 1)[-1]
+        channel = _channel(req, parts.query) if self._pacer.per_conversation(method) else None
+        # A request's calls go at once (Slack waits for its answer); a sweep's keep the pace.
+        self._pacer.wait(method, channel, urgent=not running_in_background())
+        try:
+            return self._perform(url, req)
+        except HTTPError as error:
+            if error.code == 429:
+                header = error.headers.get("Retry-After") if error.headers else None
+                self._pacer.hold(method, _retry_after(header), channel)
+            raise
+
+    def _perform(self, url: str, req: Request) -> dict[str, Any]:
         parts = urlsplit(url)
         if self.proxy or parts.scheme not in ("http", "https") or not parts.hostname:
             return super()._perform_urllib_http_request_internal(url, req)
@@ -120,6 +148,34 @@ class KeepAliveWebClient(WebClient):
     def close_idle(self) -> None:
         """Close every idle connection (at shutdown)."""
         _close_all(self._idle, self._idle_lock)
+
+
+def _channel(req: Request, query: str) -> str | None:
+    """The conversation a call is about, from its JSON or form body (as the SDK builds them)
+    or its query string."""
+    content_type = (req.get_header("Content-type") or "").split(";")[0].strip().lower()
+    data = req.data if isinstance(req.data, bytes) else b""
+    value: object = None
+    if content_type == "application/json" and data:
+        try:
+            body = json.loads(data)
+        except ValueError:
+            body = None
+        value = body.get("channel") if isinstance(body, dict) else None
+    elif content_type == "application/x-www-form-urlencoded" and data:
+        value = parse_qs(data.decode("utf-8", "replace")).get("channel", [None])[0]
+    if value is None and query:
+        value = parse_qs(query).get("channel", [None])[0]
+    return value if isinstance(value, str) and value else None
+
+
+def _retry_after(header: str | None) -> float:
+    """Retry-After in seconds (Slack sends whole seconds); the SDK's default without one."""
+    try:
+        seconds = float(header) if header is not None else DEFAULT_RETRY_AFTER
+    except ValueError:
+        return DEFAULT_RETRY_AFTER
+    return seconds if seconds >= 0 and seconds != float("inf") else DEFAULT_RETRY_AFTER
 
 
 def _close_all(idle: dict[Origin, deque[http.client.HTTPConnection]], lock: threading.Lock) -> None:

@@ -1,4 +1,4 @@
-"""The workspace's settings, one row per setting."""
+"""The workspace's settings, one row per setting, and Kairos's DM channel with each person."""
 
 from __future__ import annotations
 
@@ -24,3 +24,18 @@ class WorkspaceSetting(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str | None] = mapped_column(SLACK_ID)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DmChannel(Base):
+    """Kairos's DM conversation with a person, as conversations.open answered once.
+
+    Slack keeps one DM per pair for good, so the answer never goes stale; kept here rather
+    than asked again at every start (and by every replica), since conversations.open is
+    rate limited to about 50 calls a minute and a big team's digests are due at once.
+    """
+
+    __tablename__ = "dm_channels"
+
+    user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(SLACK_ID)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -26,7 +26,7 @@ PACKAGE = "bot"
 BELOW_SLACK_PACKAGES = (
     "focus", "meetings", "cleanup", "digest", "connect", "workspace", "privacy", "db",
 )  # fmt: skip
-BELOW_SLACK_MODULES = ("jobs", "scheduler", "retry", "ports", "errors", "clock")
+BELOW_SLACK_MODULES = ("jobs", "scheduler", "retry", "ports", "errors", "clock", "fanout")
 TOP_FLOOR = f"{PACKAGE}.slack"
 
 

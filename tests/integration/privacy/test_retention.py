@@ -19,7 +19,7 @@ from bot.db.dedupe import ProcessedEvent
 from bot.db.registry import metadata
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
-from bot.focus.tables import Digest, HeldMention, LeavePeriod, UrgentUse
+from bot.focus.tables import Digest, HeldMention, LeavePeriod, PendingBroadcast, UrgentUse
 from bot.meetings.tables import (
     AgendaNotice,
     AgendaNudge,
@@ -115,6 +115,15 @@ def _norm_question(n: int, at: datetime) -> Base:
     )  # fmt: skip
 
 
+def _pending_broadcast(n: int, at: datetime) -> Base:
+    """An @channel whose every try failed (its next try is long due)."""
+    return PendingBroadcast(
+        channel_id=ROOM, message_ts=f"1795000000.{n:06d}", thread_ts=None, sender_id=BOB,
+        text="<!channel> the deploy is at four", sent_at=at, recorded_at=at, attempts=9,
+        next_try_at=at,
+    )  # fmt: skip
+
+
 def _add(row: Callable[[int, datetime], Base]) -> Callable[[Session, int, datetime], None]:
     return lambda session, n, at: session.add(row(n, at))
 
@@ -143,6 +152,7 @@ ADD: dict[str, Callable[[Session, int, datetime], None]] = {
     retention.EMAIL_LOOKUPS.name: _add(
         lambda n, at: EmailUser(email=f"person{n}@example.com", user_id=None, checked_at=at)
     ),
+    retention.PENDING_BROADCASTS.name: _add(_pending_broadcast),
 }
 
 

@@ -26,7 +26,7 @@ from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo as focus_repo
 from bot.focus.grammar import parse_focus_command
 from bot.focus.service import run_command
-from bot.focus.tables import Digest, HeldMention, UrgentUse
+from bot.focus.tables import Digest, HeldMention, PendingBroadcast, UrgentUse
 from bot.meetings import repo as meetings_repo
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.ics.occurrences import series_key
@@ -36,6 +36,7 @@ from bot.norms import repo_questions as norm_questions
 from bot.norms.model import ChannelKind, Norms
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
+from bot.workspace import repo_dms
 from tests.unit.meetings.ics_helpers import calendar
 
 KEY = Fernet.generate_key().decode()
@@ -166,6 +167,7 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
             connect_repo.save(
                 session, person.user_id, cipher.encrypt(person.token), "dnd:write", now
             )
+        _dm_channels(session, now)
         _mentions(session, now)
         _agendas_and_questions(session, now)
         repo_posts.set_summary_channel(
@@ -191,6 +193,13 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
                 attempts=1, posted_at=now, message_ts="1795000000.000100", meeting_hours=6.5,
             )
         )  # fmt: skip
+
+
+def _dm_channels(session: Session, now: datetime) -> None:
+    """Kairos's DM with Alice and with Bob, as the Slack gateway remembers them."""
+    session.flush()  # their focus settings first: only someone with them gets a row
+    for person, channel_id in ((ALICE, "D0ALICEDM"), (BOB, "D0BOBDM")):
+        assert repo_dms.remember(session.connection(), person.user_id, channel_id, now)
 
 
 def _mention(
@@ -231,6 +240,18 @@ def _mentions(session: Session, now: datetime) -> None:
             # Bob's own, from Carol, in his own channel.
             _mention(b, CAROL_ID, "1795000000.000015", f"<@{b}> lunch?", now,
                      channel_id=BOBS_CHANNEL),
+        ]
+    )  # fmt: skip
+    # An @channel of each, waiting while the channel's members are read.
+    session.add_all(
+        [
+            PendingBroadcast(channel_id=CHANNEL, message_ts=ts, thread_ts=None, sender_id=who,
+                             text=text, sent_at=now, recorded_at=now, attempts=0,
+                             next_try_at=now)
+            for who, ts, text in (
+                (a, "1795000000.000016", f"<!channel> release notes are up — {ALICE.real_name}"),
+                (b, "1795000000.000017", "<!here> standup moves to 10:15"),
+            )
         ]
     )  # fmt: skip
     session.add_all(
