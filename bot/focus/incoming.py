@@ -40,8 +40,7 @@ from bot.focus.urgent import hint_urgent_route, tell_urgent
 from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_text
 from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
-from bot.norms import repo as norms_repo
-from bot.norms.asked import drop_questions, note_answer, note_question, response_channels
+from bot.norms.asked import drop_questions, known_norms, note_answer, note_question
 from bot.norms.model import ResponseTime
 from bot.ports import SlackPort
 
@@ -72,8 +71,8 @@ def receive_message(
         # The question is noted before anything that stops at a retried event (the insert
         # is idempotent), and on PostgreSQL in the same statement as the read of who is away.
         def question(mentions: MessageMentions) -> Rider | None:
-            channels = response_channels(uow)
-            return note_question(connection, message, mentions.users, channels=channels, now=now)
+            known = known_norms(uow)
+            return note_question(connection, message, mentions.users, known=known, now=now)
 
         reach = reach_of(connection, slack, message, now, ride=question, defer_broadcast=True)
         invite = agenda_less_call(message, reach.mentions)
@@ -249,9 +248,8 @@ def tell_sender(  # noqa: PLR0917 - the message, whom it reached, and when
     zone = (
         reach.sender_tz if reach.sender_tz is not None else slack.user_timezone(message.sender_id)
     )
-    # Read only now that someone is held: messages that hold nothing never look.
-    with uow.autocommit() as connection:
-        norms = norms_repo.get_on(connection, message.channel_id)
+    # As this process last read them (bot/norms/asked.py: KNOWN_NORMS_FOR).
+    norms = known_norms(uow).of(uow, message.channel_id, now)
     expected: dict[str, datetime] = {}
     route = None
     if norms is not None:

@@ -12,7 +12,7 @@ is counted later by the sweep (bot/norms/reminders.py), off the path Slack waits
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from weakref import WeakKeyDictionary
@@ -26,6 +26,7 @@ from bot.focus.holding import IncomingMessage
 from bot.norms import repo as norms_repo
 from bot.norms import repo_questions
 from bot.norms.asking import asks
+from bot.norms.model import Norms
 from bot.norms.questions import Status, answer_thread, asked_of
 
 
@@ -38,49 +39,66 @@ class Reaction:
     message_ts: str
 
 
-# How long this process trusts its list of the channels with a response time. Norms change
-# rarely and most channels have none: asking the database for every question in a channel
-# without them cost the ack path a round trip (bench/mention_acks.py). A change saved on
-# this process is seen at once (save_norms forgets the list); one saved on another replica
-# within this long.
-RESPONSE_CHANNELS_FOR = timedelta(seconds=30)
+# How long this process trusts the norms it read. Norms change rarely and most channels have
+# none: asking the database for every question, and for every note to a sender whose
+# mention was held, cost the ack path a round trip each (bench/mention_acks.py). A change
+# saved on this process is seen at once (save_norms forgets them); one saved on another
+# replica within this long.
+KNOWN_NORMS_FOR = timedelta(seconds=30)
 
 
-class ResponseChannels:
-    """The channels whose norms have a response time, as this process last read them."""
+class KnownNorms:
+    """The norms of every channel that has them, as this process last read them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._channels: frozenset[str] = frozenset()
+        self._norms: dict[str, Norms] = {}
         self._read_at: datetime | None = None
 
-    def has(self, connection: Connection, channel_id: str, now: datetime) -> bool:
-        """Whether the channel has a response time (read again when the list is old)."""
-        with self._lock:
-            read_at, channels = self._read_at, self._channels
-        if read_at is None or not read_at <= now < read_at + RESPONSE_CHANNELS_FOR:
-            channels = norms_repo.response_channels(connection)
-            with self._lock:
-                self._channels, self._read_at = channels, now
-        return channel_id in channels
+    def on(self, connection: Connection, channel_id: str, now: datetime) -> Norms | None:
+        """The channel's norms, read again on this connection when they are old."""
+        return self._current(now, lambda: norms_repo.all_on(connection)).get(channel_id)
+
+    def of(self, uow: UnitOfWork, channel_id: str, now: datetime) -> Norms | None:
+        """The channel's norms; a connection is taken only when they are old."""
+
+        def read() -> dict[str, Norms]:
+            with uow.autocommit() as connection:
+                return norms_repo.all_on(connection)
+
+        return self._current(now, read).get(channel_id)
+
+    def has_response(self, connection: Connection, channel_id: str, now: datetime) -> bool:
+        """Whether the channel's norms have a response time."""
+        norms = self.on(connection, channel_id, now)
+        return norms is not None and norms.response is not None
 
     def forget(self) -> None:
-        """Read the list again next time: norms were just saved."""
+        """Read them again next time: norms were just saved."""
         with self._lock:
             self._read_at = None
 
+    def _current(self, now: datetime, read: Callable[[], dict[str, Norms]]) -> dict[str, Norms]:
+        with self._lock:
+            read_at, norms = self._read_at, self._norms
+        if read_at is None or not read_at <= now < read_at + KNOWN_NORMS_FOR:
+            norms = read()
+            with self._lock:
+                self._norms, self._read_at = norms, now
+        return norms
 
-# One list per unit of work, that is per database: a process has one, each test its own.
-_LISTS: WeakKeyDictionary[UnitOfWork, ResponseChannels] = WeakKeyDictionary()
-_LISTS_LOCK = threading.Lock()
+
+# One copy per unit of work, that is per database: a process has one, each test its own.
+_KNOWN: WeakKeyDictionary[UnitOfWork, KnownNorms] = WeakKeyDictionary()
+_KNOWN_LOCK = threading.Lock()
 
 
-def response_channels(uow: UnitOfWork) -> ResponseChannels:
-    """The list of channels with a response time kept for this database."""
-    with _LISTS_LOCK:
-        found = _LISTS.get(uow)
+def known_norms(uow: UnitOfWork) -> KnownNorms:
+    """The norms this process keeps for this database."""
+    with _KNOWN_LOCK:
+        found = _KNOWN.get(uow)
         if found is None:
-            found = _LISTS[uow] = ResponseChannels()
+            found = _KNOWN[uow] = KnownNorms()
         return found
 
 
@@ -89,7 +107,7 @@ def note_question(
     message: IncomingMessage,
     mentioned: Iterable[str],
     *,
-    channels: ResponseChannels,
+    known: KnownNorms,
     now: datetime,
 ) -> Rider | None:
     """Note the question this message asks of the people it names, in a channel with a
@@ -101,7 +119,8 @@ def note_question(
     asked = asked_of(mentioned, message.sender_id)
     if not asked or not asks(message.text):
         return None
-    if not channels.has(connection, message.channel_id, now):
+    norms = known.on(connection, message.channel_id, now)
+    if norms is None or norms.response is None:
         return None  # the common case: a channel without a response time
     at, thread = message.sent_at, answer_thread(message.ts, message.thread_ts)
     if connection.dialect.name == "postgresql":
@@ -109,9 +128,6 @@ def note_question(
             channel_id=message.channel_id, message_ts=message.ts, thread_ts=thread,
             asker_id=message.sender_id, asked=asked, at=at,
         )  # fmt: skip
-    norms = norms_repo.get_on(connection, message.channel_id)
-    if norms is None or norms.response is None:
-        return None
     rows = [
         {
             "channel_id": message.channel_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import table
@@ -43,22 +43,12 @@ def get(session: Session, channel_id: str) -> Norms | None:
     return _norms(row) if row is not None else None
 
 
-# Built once: the message path runs it for every question, and building costs more than
-# running the cached statement.
-_GET_ON = select(*table(ChannelNorms).c).where(ChannelNorms.channel_id == bindparam("channel"))
+_ALL = select(*table(ChannelNorms).c)
 
 
-def get_on(connection: Connection, channel_id: str) -> Norms | None:
-    """The channel's norms read outside a transaction (one primary-key lookup): the note to
-    a sender whose mention was held reads them, and only then."""
-    row = connection.execute(_GET_ON, {"channel": channel_id}).first()
-    return _norms(row) if row is not None else None
-
-
-def response_channels(connection: Connection) -> frozenset[str]:
-    """Every channel whose norms have a response time (read outside a transaction)."""
-    found = select(ChannelNorms.channel_id).where(ChannelNorms.response_kind.is_not(None))
-    return frozenset(connection.scalars(found))
+def all_on(connection: Connection) -> dict[str, Norms]:
+    """Every channel's norms, by channel (read outside a transaction)."""
+    return {row.channel_id: _norms(row) for row in connection.execute(_ALL)}
 
 
 def of_channels(session: Session, channel_ids: set[str] | frozenset[str]) -> dict[str, Norms]:

@@ -11,7 +11,7 @@ from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.ids import CHANNEL_ID
 from bot.norms import repo
-from bot.norms.asked import response_channels
+from bot.norms.asked import known_norms
 from bot.norms.messages import change_posted, on_joining
 from bot.norms.model import Norms, Part, changed_parts
 from bot.norms.ports import ChannelFacts, NormsSlack
@@ -152,7 +152,7 @@ def save_norms(
         # Posted before the commit: norms are agreed together, so a change the channel was
         # not told of must not be stored. A failed post rolls the change back.
         slack.post_message(channel_id, message.text, message.blocks)
-    response_channels(uow).forget()  # questions in it are noted (or not) from now on
+    known_norms(uow).forget()  # questions and notes in it follow them from now on
     log.info("%s changed the norms of %s: %s", user_id, channel_id, ", ".join(parts))
     return Saved(parts)
 
