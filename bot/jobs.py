@@ -85,12 +85,19 @@ def all_sweepers(
     if calendars is not None:
         nudges, questions = Retries("agenda nudges"), Retries("ask could-it-be-async")
         sweepers.append(
-            Sweeper("agenda nudges", lambda uow, now: send_due_nudges(uow, slack, now, nudges))
+            Sweeper(
+                "agenda nudges",
+                lambda uow, now: send_due_nudges(
+                    uow, slack, now, nudges, budget=Budget(fan_out_seconds)
+                ),
+            )
         )
         sweepers.append(
             Sweeper(
                 "ask could-it-be-async",
-                lambda uow, now: ask_due_questions(uow, slack, now, questions),
+                lambda uow, now: ask_due_questions(
+                    uow, slack, now, questions, budget=Budget(fan_out_seconds)
+                ),
             )
         )
     if summary_options is not None:

@@ -20,10 +20,12 @@ from bot.cleanup.answers import Answer
 from bot.cleanup.messages import question_message
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours
+from bot.fanout import Budget, fan_out
 from bot.focus import repo as focus_repo
 from bot.focus.model import zone_named
 from bot.ports import SlackPort
 from bot.retry import Retries
+from bot.scheduler import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -105,24 +107,36 @@ def _ask_now(session: Session, user_id: str, now: datetime) -> Question | None:
 
 
 def ask_due_questions(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
-) -> int:
-    """DM the question to people who are free and have no digest coming; how many asked.
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries | None = None,
+    *,
+    budget: Budget | None = None,
+) -> int | Outcome:
+    """DM the question to people who are free and have no digest coming, several at once
+    (bot/fanout.py); how many were asked, or Outcome.MORE_DUE when the budget ran out first.
     A DM Slack refuses is retried after a backoff (`retries`); the others still go."""
     retries = retries or Retries("ask could-it-be-async")
     with uow() as session:
         people = repo_questions.candidates(session, now, PER_SWEEP)
-    asked = 0
-    for user_id in people:
-        if not retries.due(user_id, now):
-            continue
-        with uow() as session:
-            question = _ask_now(session, user_id, now)
-        if question is None:
-            continue
-        ask = partial(_ask, uow, slack, user_id, question, now)
-        asked += retries.attempt(user_id, now, ask, context=f"about {question.series_key}") or 0
-    return asked
+    ready = [user_id for user_id in people if retries.due(user_id, now)]
+    ran = fan_out(ready, partial(_ask_person, uow, slack, now, retries), budget=budget)
+    if ran.stopped:
+        log.info("asked %d people; more are due, so the sweep runs again", sum(ran.results))
+        return Outcome.MORE_DUE
+    return sum(ran.results)
+
+
+def _ask_person(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, user_id: str
+) -> int:
+    with uow() as session:
+        question = _ask_now(session, user_id, now)
+    if question is None:
+        return 0
+    ask = partial(_ask, uow, slack, user_id, question, now)
+    return retries.attempt(user_id, now, ask, context=f"about {question.series_key}") or 0
 
 
 def _ask(uow: UnitOfWork, slack: SlackPort, user_id: str, question: Question, now: datetime) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
+from bot.fanout import Budget, fan_out
 from bot.focus import repo as focus_repo
 from bot.focus.model import zone_named
 from bot.meetings import repo
@@ -24,6 +25,7 @@ from bot.meetings.model import is_series_key
 from bot.meetings.tables import AgendaNudge, Meeting
 from bot.ports import SlackPort
 from bot.retry import Retries
+from bot.scheduler import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -88,20 +90,32 @@ def _away(session: Session, user_id: str, now: datetime) -> bool:
 
 
 def send_due_nudges(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries | None = None
-) -> int:
-    """Send what is due to organizers who are not focusing; how many went out. A nudge
-    Slack refuses is retried after a backoff (`retries`); the others still go."""
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries | None = None,
+    *,
+    budget: Budget | None = None,
+) -> int | Outcome:
+    """Send what is due to organizers who are not focusing, several at once (bot/fanout.py);
+    how many went out, or Outcome.MORE_DUE when the budget ran out first. A nudge Slack
+    refuses is retried after a backoff (`retries`); the others still go."""
     retries = retries or Retries("agenda nudges")
     with uow() as session:
         due = [d for d in due_nudges(session, now) if not _away(session, d.organizer_id, now)]
-    sent = 0
-    for item in due:
-        if retries.due(item.series_key, now):
-            send = partial(_send_nudge, uow, slack, item, now)
-            context = f"for {item.organizer_id}"
-            sent += retries.attempt(item.series_key, now, send, context=context) or 0
-    return sent
+    ready = [item for item in due if retries.due(item.series_key, now)]
+    ran = fan_out(ready, partial(_attempt_nudge, uow, slack, now, retries), budget=budget)
+    if ran.stopped:
+        log.info("sent %d nudge(s); more are due, so the sweep runs again", sum(ran.results))
+        return Outcome.MORE_DUE
+    return sum(ran.results)
+
+
+def _attempt_nudge(
+    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, item: Due
+) -> int:
+    send = partial(_send_nudge, uow, slack, item, now)
+    return retries.attempt(item.series_key, now, send, context=f"for {item.organizer_id}") or 0
 
 
 def _send_nudge(uow: UnitOfWork, slack: SlackPort, item: Due, now: datetime) -> int:
