@@ -24,6 +24,9 @@ from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, FocusState, zone_named
 from bot.focus.tables import UrgentUse
 from bot.ports import SlackPort
 
+# The most members a broadcast's channel may have for its mention to be held inside the ack.
+IN_ACK_MEMBERS = 1000
+
 
 @dataclass(frozen=True)
 class IncomingMessage:
@@ -102,7 +105,8 @@ def reach_of(
     nobody who is away and then need no transaction at all), and stores what it implies in
     the next one. `ride` may give a write to make in the same statement (PostgreSQL).
     With defer_broadcast, a broadcast's channel is expanded only if this process knows its
-    members already (reading them is a paginated call the ack cannot wait for).
+    members already (reading them is a paginated call the ack cannot wait for) and they are
+    at most IN_ACK_MEMBERS.
     """
     mentions = extract_mentions(message.text, message.blocks)
     rider = ride(mentions) if ride is not None else None
@@ -117,8 +121,11 @@ def reach_of(
             if defer_broadcast
             else slack.channel_members(message.channel_id)
         )
-        pending = members is None
-        candidates.update(members or ())
+        # A big channel is held after the ack even when its members are known: reading who
+        # of thousands is away and holding for them takes seconds (bench/fanout.py).
+        pending = defer_broadcast and (members is None or len(members) > IN_ACK_MEMBERS)
+        if not pending:
+            candidates.update(members or ())
     candidates.discard(message.sender_id)  # nobody's own mentions are held
     away: list[Away] = []
     sender_tz = None

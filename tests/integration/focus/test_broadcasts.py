@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,7 @@ from bot.focus import repo
 from bot.focus.broadcast_sweep import finish_due_broadcasts
 from bot.focus.broadcasts import GRACE
 from bot.focus.grammar import parse_focus_command
-from bot.focus.holding import IncomingMessage
+from bot.focus.holding import IN_ACK_MEMBERS, IncomingMessage
 from bot.focus.incoming import receive_message
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
 from bot.focus.service import run_command
@@ -33,7 +34,7 @@ from bot.focus.tables import HeldMention, PendingBroadcast
 from bot.slack.gateway import SlackGateway
 
 ALICE, BOB, CAROL, DAVE = "U0ALICE", "U0BOB", "U0CAROL", "U0DAVE"
-ROOM = "C0ROOM"
+ROOM, BIG = "C0ROOM", "C0BIG"
 NO_CONNECT = ConnectLink(None, None)
 Work = list[Callable[[], None]]
 
@@ -218,3 +219,21 @@ def test_a_channel_whose_members_are_known_is_held_in_the_ack(
     assert len(room.calls_to("conversations.members")) == 1  # the earlier read only
     _run(later)
     assert len(_notes(room)) == 1
+
+
+def test_a_big_channel_is_held_after_the_ack_even_when_its_members_are_known(
+    uow: UnitOfWork, slack: SlackGateway, clock: FakeClock, room: FakeSlack
+) -> None:
+    crowd = [f"U0X{n:04d}" for n in range(IN_ACK_MEMBERS - 3)]  # with the four: one too many
+    room.add_channel(BIG, name="big", members=[ALICE, BOB, CAROL, DAVE, *crowd])
+    slack.channel_members(BIG)  # read a moment ago
+    message = replace(_message(clock, "<!channel> all hands at 4"), channel_id=BIG)
+    later = _receive(uow, slack, clock, message, "Ev7")
+
+    assert _held(uow) == []  # the ack read and held nothing for the crowd
+    assert _pending(uow) == [(BIG, "<!channel> all hands at 4", 0)]
+    _run(later)
+    assert _held(uow) == [(ALICE, "broadcast"), (CAROL, "broadcast")]
+    assert _pending(uow) == []
+    assert len(_notes(room)) == 1
+    assert len(room.calls_to("conversations.members")) == 2  # the earlier read only: 2 pages
