@@ -126,6 +126,9 @@ def start_kairos(
 ) -> RunningKairos:
     """Start `kairos run` against the fake and wait until it is healthy."""
     port = free_port()
+    # The fake Slack keeps no rate limits unless a test sets them; paced at Slack's own
+    # rates, a sweep joining the many channels a module's tests made outlasts their waits.
+    extra.setdefault("KAIROS_SLACK_RATE_SCALE", "20")
     if not database_url.startswith("sqlite"):
         # PostgreSQL needs the key set (on SQLite Kairos makes one beside the database).
         extra.setdefault("KAIROS_ENCRYPTION_KEY", Fernet.generate_key().decode())

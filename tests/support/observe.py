@@ -38,6 +38,20 @@ def snapshot(engine: Engine) -> dict[str, list[str]]:
         }
 
 
+def settled(engine: Engine, timeout: float = 10.0) -> None:
+    """Wait until the work Kairos does after an ack has finished with the rows it leaves
+    for a moment: an @channel stored in the ack is expanded, and its row deleted, after it
+    (or, when that fails, kept with its try counted, for the sweep)."""
+    deadline = time.monotonic() + timeout
+    with engine.connect() as connection:
+        while connection.execute(PENDING).first() is not None and time.monotonic() < deadline:
+            connection.rollback()  # a fresh snapshot on the next read
+            time.sleep(0.05)
+
+
+PENDING = text("SELECT 1 FROM pending_broadcasts WHERE attempts = 0 LIMIT 1")
+
+
 _LOG_LINE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d (\w+) ")
 _FRAME = re.compile(r'File "[^"]*/(bot/[^"]+)", line (\d+), in (\w+)')
 
