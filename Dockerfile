@@ -39,18 +39,19 @@ COPY requirements.lock ./
 RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
 
 # Then Kairos itself, without dependencies (the lock installed them); pip check fails the
-# build if the lock does not satisfy pyproject.toml. README.md is the package's readme, and
-# migrations/ is force-included into the wheel as bot/_migrations (see pyproject.toml), so
-# all four are needed.
-COPY pyproject.toml README.md ./
+# build if the lock does not satisfy pyproject.toml. README.md is the package's readme,
+# migrations/ is force-included into the wheel as bot/_migrations (see pyproject.toml), and
+# hatch_build.py compiles the message catalogs into it, so all five are needed.
+COPY pyproject.toml README.md hatch_build.py ./
 COPY bot/ bot/
 COPY migrations/ migrations/
 # The last command checks that the installed package (-I: not the source in /src) finds
-# its migrations, i.e. that they really are inside the wheel.
+# its migrations and its compiled Dutch catalog, i.e. that they really are inside the wheel.
 RUN /opt/venv/bin/pip wheel --no-cache-dir --no-deps --wheel-dir /tmp/wheels . \
     && /opt/venv/bin/pip install --no-cache-dir --no-deps /tmp/wheels/kairos-*.whl \
     && /opt/venv/bin/pip check \
-    && /opt/venv/bin/python -I -c 'from bot.db.migrate import head_revision; head_revision()'
+    && /opt/venv/bin/python -I -c 'from bot.db.migrate import head_revision; head_revision(); \
+from bot.i18n.catalog import LOCALE_DIR; assert (LOCALE_DIR / "nl/LC_MESSAGES/kairos.mo").is_file()'
 
 # ---------------------------------------------------------------------------------------
 # Runtime: the base image plus the virtualenv, run as an unprivileged user.

@@ -24,6 +24,11 @@ class SlackPort(Protocol):
         """The IANA zone on the person's Slack profile; UnknownUser if Slack has no such user."""
         ...
 
+    def user_locale(self, user_id: str) -> str | None:
+        """The locale on the person's Slack profile ("nl-NL"), or None if Slack has none;
+        asked with the zone (no second call); UnknownUser if Slack has no such user."""
+        ...
+
     def user_name(self, user_id: str) -> str:
         """The name Slack shows for the person ("" if Slack has no such user)."""
         ...

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.connect.crypto import KEY_HELP, check_keys, split_keys
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language, parse_language_setting
 from bot.meetings.absence import LEAVE_WORDS, parse_leave_words
 from bot.privacy.retention import ANSWERS, DELIVERED, MEETINGS, SETTINGS, Periods
 
@@ -50,6 +51,7 @@ HOW_TO_FIX = {
     "KAIROS_URGENT_MARKERS": "list words or :emoji: codes separated by commas",
     "KAIROS_LEAVE_WORDS": "list words or phrases separated by commas, e.g. "
     "vacation,holiday,out of office",
+    "KAIROS_LANGUAGE": "use en (English) or nl (Dutch), or leave it unset for en",
     "SLACK_CLIENT_ID": "set it to the Client ID on your Slack app's 'Basic Information' "
     "page (with SLACK_CLIENT_SECRET), or leave both unset to turn Connect off",
     "SLACK_CLIENT_SECRET": "set it to the Client Secret on your Slack app's 'Basic "
@@ -171,6 +173,9 @@ class Settings(DatabaseSettings):
     # Comma-separated whole words or phrases (any case): an event titled with one in a
     # person's own calendar is leave (bot/meetings/absence.py says when exactly).
     kairos_leave_words: str = ",".join(LEAVE_WORDS)
+    # The language of channel posts, and of people whose Slack language Kairos does not
+    # speak (bot/i18n/languages.py).
+    kairos_language: Language = DEFAULT_LANGUAGE
     # Connect: people's own Slack tokens, to pause notifications during focus. Optional;
     # setting SLACK_CLIENT_ID turns it on and makes the other three required. Passed to
     # Kairos's code explicitly; Bolt must not see the first two (see the composition root).
@@ -214,6 +219,13 @@ class Settings(DatabaseSettings):
     def _leave_words(cls, value: str) -> str:
         if not parse_leave_words(value):
             raise ValueError("it needs at least one word")
+        return value
+
+    @field_validator("kairos_language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return parse_language_setting(value) if value.strip() else DEFAULT_LANGUAGE
         return value
 
     @field_validator(

@@ -81,9 +81,12 @@ def get_person(session: Session, user_id: str) -> Person | None:
     return session.get(Person, user_id)
 
 
-def add_person(session: Session, user_id: str, tz: str, now: datetime) -> Person:
+def add_person(
+    session: Session, user_id: str, tz: str, now: datetime, *, slack_locale: str | None = None
+) -> Person:
     """Store someone new, with no schedule yet."""
     person = Person(user_id=user_id, tz=tz, focus_blocks="", working_hours="", updated_at=now)
+    person.slack_locale = slack_locale
     session.add(person)
     return person
 

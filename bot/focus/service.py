@@ -128,22 +128,29 @@ def profile_changed(
     user_id: str,
     tz: str,
     *,
+    locale: str | None = None,
     event_id: str | None,
     now: datetime,
 ) -> None:
-    """Slack's `user_change`: keep a known person's time zone, so focus follows them."""
+    """Slack's `user_change`: keep a known person's time zone, so focus follows them, and
+    their locale (when the event carries one), so Kairos speaks their language."""
     with uow(event_id=event_id) as session:
         person = repo.get_person(session, user_id)
-        if person is not None and person.tz != tz:
+        if person is None:
+            return
+        if person.tz != tz:
             person.tz = tz
             connect.touch(session, person.user_id, now)
+        if locale is not None and person.slack_locale != locale:
+            person.slack_locale = locale
 
 
 def person_for(session: Session, slack: SlackPort, user_id: str, now: datetime) -> Person:
-    """The stored person, created with their Slack time zone on first use."""
+    """The stored person, created with their Slack time zone and locale on first use."""
     person = repo.get_person(session, user_id)
     if person is None:
-        person = repo.add_person(session, user_id, slack.user_timezone(user_id), now)
+        tz, locale = slack.user_timezone(user_id), slack.user_locale(user_id)  # one call
+        person = repo.add_person(session, user_id, tz, now, slack_locale=locale)
     return person
 
 

@@ -32,6 +32,11 @@ class Person(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Whose public holidays are days off: "NL", "DE-BY" (holidays.py); None: none.
     holiday_region: Mapped[str | None] = mapped_column(String(16))
+    # The locale on the Slack profile (users.info with include_locale: "nl-NL"), refreshed
+    # on user_change; None: Slack has not said. Kairos speaks its language if it can.
+    slack_locale: Mapped[str | None] = mapped_column(String(16))
+    # The language the person chose over their Slack locale ("nl", "en"); None: follow Slack.
+    language: Mapped[str | None] = mapped_column(String(8))
     # Loaded when asked for (state_of); the hot path reads leave in its own joined query.
     leave: Mapped[list[LeavePeriod]] = relationship(
         order_by="LeavePeriod.starts_on", cascade="all, delete-orphan"

@@ -63,8 +63,8 @@ CATALOG: tuple[Policy, ...] = (
     Personal(
         "people", "focus",
         stores="Your time zone, focus blocks, working hours, a focus session you started, "
-        "whose public holidays are your days off, and when Kairos next looks at the "
-        "mentions it holds for you.",
+        "whose public holidays are your days off, when Kairos next looks at the mentions it "
+        "holds for you, your Slack language setting and the language you chose.",
         forget="Deleted.",
         user_columns=("user_id",),
     ),

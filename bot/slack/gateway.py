@@ -16,13 +16,12 @@ from bot.slack.dms import DmOpener
 from bot.slack.memo import Memo
 from bot.slack.parse import calendar_file
 from bot.slack.permalinks import Permalinks
+from bot.slack.users import SlackUsers
 
 EPHEMERAL_UNDELIVERABLE = frozenset(
     {"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"}
 )
 SLACK_FILE_HOSTS = frozenset({"files.slack.com", "slack-files.com"})
-# users.info errors that mean "no such person" (user_not_visible: a guest's restricted view).
-UNKNOWN_USER = frozenset({"user_not_found", "user_not_visible"})
 # Slackbot is a member whose users.info says is_bot false; it cannot be sent a DM either.
 SLACKBOT = "USLACKBOT"
 # files.info errors that mean the file cannot be read, now or ever.
@@ -46,8 +45,8 @@ UPLOAD_READY_PAUSES = (0.5, 1.0, 2.0)
 HISTORY_LOOKBACK = 50
 
 
-# Time zones change rarely (travel); an hour-old answer saves a users.info call per note.
-TZ_CACHE_SECONDS = 3600.0
+# Names change rarely; an hour-old answer saves a users.info call per mention of someone.
+NAME_CACHE_SECONDS = 3600.0
 # Who an @here or a group mention reaches, reused briefly: a busy channel would otherwise
 # cost a paginated members call before the ack of every such message. A minute-old list
 # at worst misses someone who joined within that minute.
@@ -60,30 +59,21 @@ class SlackGateway:
     def __init__(self, client: WebClient, dm_channels: DmChannels | None = None) -> None:
         """`dm_channels` remembers DM channels across restarts; without it, memory only."""
         self._client = client
-        self._zones: Memo[str, str] = Memo(TZ_CACHE_SECONDS)
+        self._users = SlackUsers(client)
         self._dms = DmOpener(client, dm_channels)
         self._links = Permalinks(client)
         self._channel_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
         self._group_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
-        self._names: Memo[str, str] = Memo(TZ_CACHE_SECONDS)
+        self._names: Memo[str, str] = Memo(NAME_CACHE_SECONDS)
 
     def user_timezone(self, user_id: str) -> str:
         """The IANA zone on the person's profile (UTC if Slack has none)."""
+        return self._users.profile(user_id).tz
 
-        def load() -> str:
-            return str(self._user(user_id).get("tz") or "UTC")
-
-        return self._zones.get(user_id, load)
-
-    def _user(self, user_id: str) -> dict[str, Any]:
-        """users.info's user; UnknownUser when Slack has no such user."""
-        try:
-            user: dict[str, Any] = self._client.users_info(user=user_id)["user"]
-        except SlackApiError as error:
-            if error.response.get("error") in UNKNOWN_USER:
-                raise UnknownUser() from None
-            raise
-        return user
+    def user_locale(self, user_id: str) -> str | None:
+        """The locale on the person's profile ("nl-NL"), from the same users.info call as
+        their zone; None if Slack has none."""
+        return self._users.profile(user_id).locale
 
     def user_name(self, user_id: str) -> str:
         """The name Slack shows for the person ("" if Slack has no such user)."""
@@ -174,14 +164,14 @@ class SlackGateway:
     def is_person(self, user_id: str) -> bool:
         """users.info: a member who is not a bot (Slackbot says is_bot false) nor deactivated."""
         try:
-            user = self._user(user_id)
+            user = self._users.info(user_id)
         except UnknownUser:
             return False
         return not (user.get("is_bot") or user.get("deleted") or user_id == SLACKBOT)
 
     def is_workspace_admin(self, user_id: str) -> bool:
         """Whether Slack calls the person an admin or owner (asked afresh: roles change)."""
-        user = self._user(user_id)
+        user = self._users.info(user_id)
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
     def public_channels_to_join(self) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from bot.focus.holding import IncomingMessage
+from bot.i18n.languages import stored_locale
 from bot.slack.envelope import WEB_ADDRESS
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "IncomingMessage",
     "Interaction",
     "MessageChange",
+    "ProfileChange",
     "SlashCommand",
     "calendar_file",
     "event_id",
@@ -202,11 +204,23 @@ def parse_home_opened(event: object) -> HomeOpened | None:
     return None if user_id is None else HomeOpened(user_id, _text(event.get("tab")))
 
 
-def parse_user_change(event: object) -> tuple[str, str] | None:
-    """(user id, time zone) from a user_change event; None without both."""
+@dataclass(frozen=True)
+class ProfileChange:
+    """What a user_change event says of what Kairos keeps: the zone, and the locale when
+    the event carries one (it does not always: None then means "not said", not "none")."""
+
+    user_id: str
+    tz: str
+    locale: str | None = None
+
+
+def parse_user_change(event: object) -> ProfileChange | None:
+    """The person, zone and locale from a user_change event; None without a person and zone."""
     user = _object(_object(event).get("user"))
     user_id, tz = slack_id(user.get("id")), time_zone(user.get("tz"))
-    return None if user_id is None or tz is None else (user_id, tz)
+    if user_id is None or tz is None:
+        return None
+    return ProfileChange(user_id, tz, stored_locale(user.get("locale")))
 
 
 def parse_channel_created(event: object) -> str | None:

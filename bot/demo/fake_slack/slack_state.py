@@ -37,6 +37,7 @@ class UserFields(TypedDict, total=False):
     real_name: str | None  # default: the name
     display_name: str | None  # default: the name
     tz: str  # default: Europe/Amsterdam
+    locale: str  # default: en-US (users.info shows it only with include_locale)
     email: str | None
     is_admin: bool
     is_owner: bool
@@ -176,6 +177,7 @@ class SlackState:
             "color": "9f69e7",
             "real_name": real,
             "tz": fields.get("tz", "Europe/Amsterdam"),
+            "locale": fields.get("locale", "en-US"),
             "tz_label": "",
             "tz_offset": 0,
             "profile": profile,
@@ -194,7 +196,9 @@ class SlackState:
             self.users[user_id] = user
         return self.user_view(user_id, with_email=True)
 
-    def user_view(self, user_id: str, *, with_email: bool) -> dict[str, Any]:
+    def user_view(
+        self, user_id: str, *, with_email: bool, with_locale: bool = False
+    ) -> dict[str, Any]:
         """The user object as users.info shows it now (time zone offset, expired status)."""
         with self.lock:
             user = self.users[user_id]
@@ -203,6 +207,8 @@ class SlackState:
         view["tz_offset"], view["tz_label"] = tz_details(view["tz"], self.clock())
         if not with_email:
             view["profile"].pop("email", None)
+        if not with_locale:
+            view.pop("locale", None)
         return view
 
     def _expire_status(self, user: dict[str, Any]) -> None:

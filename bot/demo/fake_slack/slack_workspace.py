@@ -110,16 +110,16 @@ def bots_info(ctx: Ctx) -> dict[str, Any]:
 def _user(ctx: Ctx, user_id: str) -> dict[str, Any]:
     if user_id not in ctx.state.users:
         raise SlackError("user_not_found")
-    # Slack leaves profile.email out unless the token has users:read.email.
-    return ctx.state.user_view(user_id, with_email=ctx.may("users:read.email"))
+    # Slack leaves profile.email out unless the token has users:read.email, and the locale
+    # unless the call asks for it.
+    return ctx.state.user_view(
+        user_id, with_email=ctx.may("users:read.email"), with_locale=ctx.flag("include_locale")
+    )
 
 
 @handles("users.info")
 def users_info(ctx: Ctx) -> dict[str, Any]:
-    user = _user(ctx, ctx.text("user"))
-    if ctx.flag("include_locale"):
-        user["locale"] = "en-US"
-    return {"user": user}
+    return {"user": _user(ctx, ctx.text("user"))}
 
 
 @handles("users.list")

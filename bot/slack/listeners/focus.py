@@ -78,7 +78,12 @@ def register(app: App, deps: Deps) -> None:
         changed = parse_user_change(event)
         if changed is None:
             return  # no one, or no zone Kairos knows: nothing to keep
-        user_id, tz = changed
         profile_changed(
-            deps.uow, connect, user_id, tz, event_id=event_id(body), now=deps.clock.now()
+            deps.uow,
+            connect,
+            changed.user_id,
+            changed.tz,
+            locale=changed.locale,
+            event_id=event_id(body),
+            now=deps.clock.now(),
         )

@@ -12,6 +12,7 @@ from bot.slack.parse import (
     HomeOpened,
     IncomingMessage,
     Interaction,
+    ProfileChange,
     SlashCommand,
     event_id,
     parse_channel_created,
@@ -27,7 +28,7 @@ from bot.slack.parse import (
 KEYS = st.sampled_from(
     ["user", "id", "tz", "channel", "tab", "ts", "subtype", "message", "files", "text",
      "user_id", "channel_id", "trigger_id", "value", "state", "values", "x", "event_id",
-     "file_access", "name", "url_private", "bot_id", "thread_ts", "deleted_ts"]
+     "file_access", "name", "url_private", "bot_id", "thread_ts", "deleted_ts", "locale"]
 )  # fmt: skip
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
@@ -69,7 +70,12 @@ def test_ids_that_are_not_ids_are_nobody(value: object) -> None:
 
 def test_what_slack_sends_is_read() -> None:
     assert parse_home_opened({"user": "U1", "tab": "home"}) == HomeOpened("U1", "home")
-    assert parse_user_change({"user": {"id": "U1", "tz": "Asia/Tokyo"}}) == ("U1", "Asia/Tokyo")
+    assert parse_user_change({"user": {"id": "U1", "tz": "Asia/Tokyo"}}) == (
+        ProfileChange("U1", "Asia/Tokyo", None)
+    )
+    assert parse_user_change({"user": {"id": "U1", "tz": "UTC", "locale": "nl-NL"}}) == (
+        ProfileChange("U1", "UTC", "nl-NL")
+    )
     assert parse_channel_created({"channel": {"id": "C9", "name": "x"}}) == "C9"
     assert parse_command({"user_id": "U1", "channel_id": "D1", "text": "help"}) == (
         SlashCommand("U1", "D1", "help")
@@ -84,6 +90,12 @@ def test_what_slack_sends_is_read() -> None:
 @pytest.mark.parametrize("tz", ["", "Mars/Olympus", "<!channel>", "a" * 10_000, 7, None])
 def test_a_zone_that_is_not_a_zone_changes_nothing(tz: object) -> None:
     assert parse_user_change({"user": {"id": "U1", "tz": tz}}) is None
+
+
+@pytest.mark.parametrize("locale", ["", "<!channel>", "nl-NL" * 10, 7, None, ["nl-NL"]])
+def test_a_locale_that_is_not_a_locale_is_not_said(locale: object) -> None:
+    changed = parse_user_change({"user": {"id": "U1", "tz": "UTC", "locale": locale}})
+    assert changed == ProfileChange("U1", "UTC", None)
 
 
 def test_odd_parts_of_an_interaction_are_left_out() -> None:
