@@ -24,7 +24,7 @@ from bot.focus import repo_broadcasts
 from bot.focus.holding import HoldOutcome, IncomingMessage, Reach, examine_message, reach_of
 from bot.focus.mentions import HeldRecipient, is_urgent
 from bot.focus.ports import ConnectHook
-from bot.focus.urgent import tell_urgent
+from bot.focus.urgent import alert_urgent
 from bot.ports import SlackPort
 from bot.retry import backoff, database_unavailable, describe
 
@@ -99,17 +99,7 @@ def finish_broadcast(
         rest = replace(reach, away=tuple(a for a in reach.away if a.user_id not in done))
         outcome = examine_message(session, message, rest, now, markers)
         # Inside the transaction, as in the ack: if a DM fails, the row stays for the sweep.
-        for recipient in outcome.urgent:
-            connect.end_snooze_for_urgent(session, recipient, now)
-            tell_urgent(
-                slack,
-                recipient,
-                message.sender_id,
-                message.channel_id,
-                message.ts,
-                message.text,
-                thread_ts=message.thread_ts,
-            )
+        alert_urgent(session, slack, connect, message, outcome.urgent, now=now)
     urgent = is_urgent(message.text, markers)
     held = (
         [] if urgent else [HeldRecipient(a.user_id, a.available_at, a.reason) for a in reach.away]

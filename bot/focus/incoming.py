@@ -36,7 +36,7 @@ from bot.focus.mentions import HeldRecipient, MessageMentions
 from bot.focus.messages import held_note, urgent_route_text
 from bot.focus.model import zone_named
 from bot.focus.ports import ConnectHook
-from bot.focus.urgent import hint_urgent_route, tell_urgent
+from bot.focus.urgent import alert_urgent, hint_urgent_route
 from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_text
 from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
@@ -152,18 +152,7 @@ def _store(
         )
         # Inside the transaction: if this DM fails, Slack retries the event and the
         # recipient is told then; an urgent mention is never silently lost.
-        for recipient in outcome.urgent:
-            # Before the DM, so that Slack notifies the recipient of it.
-            connect.end_snooze_for_urgent(session, recipient, now)
-            tell_urgent(
-                slack,
-                recipient,
-                message.sender_id,
-                message.channel_id,
-                message.ts,
-                message.text,
-                thread_ts=message.thread_ts,
-            )
+        alert_urgent(session, slack, connect, message, outcome.urgent, now=now)
         if invite is not None:
             record_event()  # so that Slack's retry asks no second time
             slack.reply_in_thread(

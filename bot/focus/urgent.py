@@ -34,6 +34,31 @@ def tell_urgent(  # noqa: PLR0917 - a message's identity is several ids
     slack.send_dm(recipient_id, fallback, blocks)
 
 
+def alert_urgent(
+    session: Session,
+    slack: SlackPort,
+    connect: ConnectHook,
+    message: IncomingMessage,
+    recipients: list[str],
+    *,
+    now: datetime,
+) -> None:
+    """DM each recipient of an urgent mention, inside the caller's transaction (a failed DM
+    rolls it back, so the event or the sweep tries again and nobody is silently missed)."""
+    for recipient in recipients:
+        # Before the DM, so that Slack notifies the recipient of it.
+        connect.end_snooze_for_urgent(session, recipient, now)
+        tell_urgent(
+            slack,
+            recipient,
+            message.sender_id,
+            message.channel_id,
+            message.ts,
+            message.text,
+            thread_ts=message.thread_ts,
+        )
+
+
 def send_as_urgent(
     uow: UnitOfWork,
     slack: SlackPort,
