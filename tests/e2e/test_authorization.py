@@ -40,7 +40,8 @@ BAD_KEYS = ["k" * 616, "weekly\x00@acme"]
 def kairos(
     fake_slack: FakeSlack, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningKairos]:
-    """Kairos without calendar sweeps: nothing but the presses below talks to organizers."""
+    """Kairos sweeping often; the meetings below are stored as nudged already, so nothing but
+    the presses talks to organizers."""
     running = start_kairos(
         fake_slack, e2e_database_url, tmp_path_factory.mktemp("authorization"),
         KAIROS_SWEEP_SECONDS="5",
@@ -91,7 +92,9 @@ def _scalar(kairos: RunningKairos, statement: Any) -> Any:
 def _meeting(
     kairos: RunningKairos, cast: Cast, title: str, *, starts_at: datetime, recurring: bool = False
 ) -> str:
-    """A meeting without an agenda, organized by cast.organizer; its series key."""
+    """A meeting without an agenda, organized by cast.organizer, stored with its nudge sent
+    and reminded already, in one transaction: this Kairos's nudge sweep (calendars are on,
+    with the key it keeps beside its database) must not nudge it meanwhile. Its series key."""
     series = f"{uuid.uuid4().hex}@acme"
     meeting = Meeting(
         series_key=series, slot=starts_at, title=title, starts_at=starts_at,
@@ -99,7 +102,11 @@ def _meeting(
         is_recurring=recurring, is_private=False, has_agenda=False, agenda_reason="empty",
         minutes=25, flags="", updated_at=datetime.now(UTC),
     )  # fmt: skip
-    _store(kairos, meeting)
+    nudge = AgendaNudge(
+        series_key=series, organizer_id=cast.organizer, meeting_starts_at=starts_at,
+        sent_at=datetime.now(UTC), reminded_at=datetime.now(UTC),
+    )  # fmt: skip
+    _store(kairos, meeting, nudge)
     meeting_id = _scalar(kairos, select(Meeting.id).where(Meeting.series_key == series))
     _store(
         kairos,
@@ -149,13 +156,6 @@ def test_only_the_organizer_opens_saves_or_dismisses_the_agenda(
 ) -> None:
     title = f"Secret reorg {cast.organizer}"
     series = _meeting(kairos, cast, title, starts_at=datetime.now(UTC) + timedelta(days=3))
-    _store(
-        kairos,
-        AgendaNudge(
-            series_key=series, organizer_id=cast.organizer,
-            meeting_starts_at=datetime.now(UTC) + timedelta(days=3), sent_at=datetime.now(UTC),
-        ),
-    )  # fmt: skip
     outsider_dm = fake_slack.open_dm(cast.outsider)
 
     for action in ("nudge.add_agenda", "nudge.not_needed"):
