@@ -105,6 +105,7 @@ def compose(  # noqa: PLR0915
         connect_port=connect_port,
         calendars=calendars,
         summary_options=summary_options,
+        language=settings.kairos_language,
     )
     bolt_app = _build_bolt_app(settings, client, deps)
     # One probe for /healthz and for the late answers: a frozen database holds one thread.
@@ -123,6 +124,7 @@ def compose(  # noqa: PLR0915
         urgent_markers=settings.urgent_markers(),
         # Half the interval for starting DMs, then the other sweepers; more runs at once.
         fan_out_seconds=interval.total_seconds() / 2,
+        language=settings.kairos_language,
     )
     runners = [SweepRunner(uow, clock, sweepers, interval=interval)]
     if calendars is not None:

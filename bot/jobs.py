@@ -15,6 +15,7 @@ from bot.digest.service import deliver_due
 from bot.fanout import BUDGET_SECONDS, Budget, in_background
 from bot.focus.broadcast_sweep import finish_due_broadcasts
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings.nudges import send_due_nudges
 from bot.meetings.service import Calendars, sync_due
 from bot.norms.reminders import remind_due
@@ -47,10 +48,12 @@ def all_sweepers(
     retention: Periods | None = None,
     urgent_markers: Sequence[str] = DEFAULT_URGENT_MARKERS,
     fan_out_seconds: float = BUDGET_SECONDS,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> list[Sweeper]:
     """Everything the scheduler sweeps for, in order. Each sweeper that acts on items one
     by one keeps its own Retries for as long as the process runs (see bot/retry.py); those
-    that DM many people at once start DMs for at most `fan_out_seconds` a run."""
+    that DM many people at once start DMs for at most `fan_out_seconds` a run. `language`
+    (KAIROS_LANGUAGE) is for channel posts and people Kairos has no language for."""
     digests, joins = Retries("deliver digests"), Retries("join public channels")
     reminders = Retries("remind of questions")
     retain = RetentionSweep(retention if retention is not None else Periods())

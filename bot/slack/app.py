@@ -21,6 +21,7 @@ from bot.slack.errors import as_text, handle_error, id_of
 from bot.slack.keepalive import KeepAliveWebClient
 from bot.slack.listeners import register_all
 from bot.slack.pacing import Pacer
+from bot.slack.speaking import speak_their_language
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
             request_verification_enabled=False,
         )
     app.middleware(acknowledge_rate_limit_notices)
+    app.middleware(speak_their_language(deps.uow, deps.language))
     app.error(handle_error)
     register_all(app, deps)
     return app

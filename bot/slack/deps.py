@@ -11,6 +11,7 @@ from bot.connect.ports import ConnectPort
 from bot.connect.service import ConnectLink, ConnectService
 from bot.db.uow import UnitOfWork
 from bot.focus.mentions import DEFAULT_URGENT_MARKERS
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings.service import Calendars
 from bot.norms.ports import NormsSlack
 from bot.ports import SlackPort
@@ -47,6 +48,8 @@ class Deps:
     summary_options: SummaryOptions = field(default_factory=SummaryOptions)
     # Calendar feeds: None when KAIROS_ENCRYPTION_KEY is unset (addresses are credentials).
     calendars: Calendars | None = None
+    # The language of channel posts and of people Kairos has no language for (KAIROS_LANGUAGE).
+    language: Language = DEFAULT_LANGUAGE
 
     @property
     def connect_link(self) -> ConnectLink:
