@@ -20,7 +20,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, ParamSpec, TypeVar
+
+from bot.retry import Retries
 
 # Workers per fan-out. Enough to keep Slack's limits busy: a DM's round trips take some
 # 100-300 ms, and chat.postMessage allows 5 a second per workspace. Each worker holds at most
@@ -85,6 +88,11 @@ class Ran(Generic[Result]):
         """Whether items were left for a later run."""
         return self.unstarted > 0
 
+    @property
+    def given(self) -> int:
+        """How many items it was given, started or not."""
+        return len(self.results) + self.unstarted
+
 
 def fan_out(
     items: Sequence[Item],
@@ -120,6 +128,20 @@ def fan_out(
     if errors:
         raise errors[0]
     return Ran(results, len(items) - started)
+
+
+def fan_out_due(
+    items: Sequence[Item],
+    key: Callable[[Item], str],
+    work: Callable[[Item], int],
+    *,
+    retries: Retries,
+    now: datetime,
+    budget: Budget | None,
+) -> Ran[int]:
+    """fan_out for a sweep that DMs people, over the items whose key (a person, a series)
+    is not backing off after a failure; each result is what work counted (DMs sent)."""
+    return fan_out([item for item in items if retries.due(key(item), now)], work, budget=budget)
 
 
 def _collect(done: set[Future[Result]], results: list[Result], errors: list[BaseException]) -> None:

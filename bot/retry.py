@@ -21,9 +21,10 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy import exc as db_errors
@@ -37,6 +38,7 @@ MAX_RETRY = timedelta(hours=1)
 FORGET_AFTER = timedelta(days=1)
 
 Result = TypeVar("Result")
+Item = TypeVar("Item")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -139,6 +141,25 @@ class Retries:
             return None
         self.succeeded(key)
         return result
+
+    def attempt_in_order(
+        self,
+        key: str,
+        now: datetime,
+        items: Sequence[Item],
+        work: Callable[[Item], int],
+        *,
+        what: str,
+    ) -> int:
+        """Run one key's items in order (a person's unsent DMs, oldest first) and count what
+        work returns; a failure stops the rest, so a newer DM never overtakes an older one
+        that is backing off."""
+        done = 0
+        for item in items:
+            if not self.due(key, now):
+                break
+            done += self.attempt(key, now, partial(work, item), context=f"({what} {item})") or 0
+        return done
 
     def failed(
         self, key: str, now: datetime, error: BaseException, *, context: str = ""

@@ -20,12 +20,12 @@ from bot.cleanup.answers import Answer
 from bot.cleanup.messages import question_message
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours
-from bot.fanout import Budget, fan_out
+from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
 from bot.focus.model import zone_named
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.scheduler import Outcome
+from bot.scheduler import Outcome, more_due
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +120,9 @@ def ask_due_questions(
     retries = retries or Retries("ask could-it-be-async")
     with uow() as session:
         people = repo_questions.candidates(session, now, PER_SWEEP)
-    ready = [user_id for user_id in people if retries.due(user_id, now)]
-    ran = fan_out(ready, partial(_ask_person, uow, slack, now, retries), budget=budget)
-    if ran.stopped:
-        log.info("asked %d people; more are due, so the sweep runs again", sum(ran.results))
-        return Outcome.MORE_DUE
-    return sum(ran.results)
+    work = partial(_ask_person, uow, slack, now, retries)
+    ran = fan_out_due(people, str, work, retries=retries, now=now, budget=budget)
+    return more_due(sum(ran.results), "people asked") if ran.stopped else sum(ran.results)
 
 
 def _ask_person(

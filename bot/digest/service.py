@@ -28,7 +28,7 @@ from bot.digest import repo
 from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
 from bot.digest.reasons import UNKNOWN, why_held
-from bot.fanout import Budget, fan_out
+from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
 from bot.focus.model import RECHECK_WITHOUT_FREE_TIME
 from bot.focus.service import zone
@@ -41,7 +41,7 @@ from bot.norms.questions import Reminder
 from bot.norms.reminders import mark_in_digest, reminders_for_digest
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.scheduler import Outcome
+from bot.scheduler import Outcome, more_due
 
 log = logging.getLogger(__name__)
 
@@ -78,24 +78,24 @@ def deliver_due(
     retries = retries or Retries("deliver digests")
     with uow() as session:
         unsent = _by_person(repo.unsent(session))
-    waiting = [(user_id, ids) for user_id, ids in unsent.items() if retries.due(user_id, now)]
     resend = partial(_resend_all, uow, slack, now, retries)
     # fan_out returns once every send it started has finished: one still in flight would look
     # recorded and unsent to the next run, which would not find it in the DM yet and send it
     # again. The budget only stops it starting more.
-    ran = fan_out(waiting, resend, budget=budget)
+    waiting = list(unsent.items())
+    ran = fan_out_due(waiting, _person, resend, retries=retries, now=now, budget=budget)
     sent = sum(ran.results)
     if ran.stopped:
-        return _more_due(sent)
+        return more_due(sent, "digest(s) sent")
     with uow() as session:
         due = focus_repo.due_people(session, now, BATCH)
-    ready = [user_id for user_id in due if retries.due(user_id, now)]
-    ran = fan_out(ready, partial(_deliver_to, uow, slack, now, retries), budget=budget)
+    deliver = partial(_deliver_to, uow, slack, now, retries)
+    ran = fan_out_due(due, str, deliver, retries=retries, now=now, budget=budget)
     sent += sum(ran.results)
     # A full batch may have more behind it; unless all of it is backing off, which would
     # only make the scheduler spin until the next tick.
-    if ran.stopped or (len(due) == BATCH and ready):
-        return _more_due(sent)
+    if ran.stopped or (len(due) == BATCH and ran.given):
+        return more_due(sent, "digest(s) sent")
     return sent
 
 
@@ -104,6 +104,10 @@ def _by_person(unsent: list[Row[int, str]]) -> dict[str, list[int]]:
     for digest_id, user_id in unsent:
         people.setdefault(user_id, []).append(digest_id)
     return people
+
+
+def _person(unsent: tuple[str, list[int]]) -> str:
+    return unsent[0]
 
 
 def _resend_all(
@@ -116,13 +120,11 @@ def _resend_all(
     """A person's unsent digests, oldest first, in one worker: while one of theirs waits
     (failed, backing off), a newer one waits behind it."""
     user_id, digest_ids = person
-    sent = 0
-    for digest_id in digest_ids:
-        if not retries.due(user_id, now):
-            break
-        resend = partial(_send, uow, slack, digest_id, now, resending=True)
-        sent += retries.attempt(user_id, now, resend, context=f"(digest {digest_id})") or 0
-    return sent
+
+    def resend(digest_id: int) -> int:
+        return _send(uow, slack, digest_id, now, resending=True)
+
+    return retries.attempt_in_order(user_id, now, digest_ids, resend, what="digest")
 
 
 def _deliver_to(
@@ -130,12 +132,6 @@ def _deliver_to(
 ) -> int:
     send = partial(_record_and_send, uow, slack, user_id, now)
     return retries.attempt(user_id, now, send) or 0
-
-
-def _more_due(sent: int) -> Outcome:
-    # The scheduler's log names the sweeper only; how far it got is worth a line at 09:00.
-    log.info("sent %d digest(s); more are due, so the sweep runs again at once", sent)
-    return Outcome.MORE_DUE
 
 
 def _record_and_send(uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
-from bot.fanout import Budget, fan_out
+from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
 from bot.focus.model import zone_named
 from bot.meetings import repo
@@ -25,7 +25,7 @@ from bot.meetings.model import is_series_key
 from bot.meetings.tables import AgendaNudge, Meeting
 from bot.ports import SlackPort
 from bot.retry import Retries
-from bot.scheduler import Outcome
+from bot.scheduler import Outcome, more_due
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +103,13 @@ def send_due_nudges(
     retries = retries or Retries("agenda nudges")
     with uow() as session:
         due = [d for d in due_nudges(session, now) if not _away(session, d.organizer_id, now)]
-    ready = [item for item in due if retries.due(item.series_key, now)]
-    ran = fan_out(ready, partial(_attempt_nudge, uow, slack, now, retries), budget=budget)
-    if ran.stopped:
-        log.info("sent %d nudge(s); more are due, so the sweep runs again", sum(ran.results))
-        return Outcome.MORE_DUE
-    return sum(ran.results)
+    work = partial(_attempt_nudge, uow, slack, now, retries)
+    ran = fan_out_due(due, _series, work, retries=retries, now=now, budget=budget)
+    return more_due(sum(ran.results), "nudge(s) sent") if ran.stopped else sum(ran.results)
+
+
+def _series(item: Due) -> str:
+    return item.series_key
 
 
 def _attempt_nudge(

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
-from bot.fanout import Budget, fan_out
+from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
 from bot.focus.expect import expected_answer
 from bot.focus.model import FocusState, zone_named
@@ -49,7 +49,7 @@ from bot.norms.questions import (
 from bot.norms.tables import NormQuestion
 from bot.ports import SlackPort, UnknownUser
 from bot.retry import Retries
-from bot.scheduler import Outcome
+from bot.scheduler import Outcome, more_due
 
 log = logging.getLogger(__name__)
 
@@ -75,20 +75,25 @@ def remind_due(
         unsent: dict[str, list[int]] = {}
         for user_id, key in repo_questions.unsent_dms(session, BATCH):
             unsent.setdefault(user_id, []).append(key)
-    waiting = [(user_id, keys) for user_id, keys in unsent.items() if retries.due(user_id, now)]
-    ran = fan_out(waiting, partial(_resend_all, uow, slack, now, retries), budget=budget)
+    resend = partial(_resend_all, uow, slack, now, retries)
+    waiting = list(unsent.items())
+    ran = fan_out_due(waiting, _person, resend, retries=retries, now=now, budget=budget)
     sent = sum(ran.results)
     if ran.stopped:
-        return Outcome.MORE_DUE
+        return more_due(sent, "reminder DM(s) sent")
     with uow() as session:
         people = repo_questions.due_people(session, now, BATCH)
-    ready = [user_id for user_id in people if retries.due(user_id, now)]
-    ran = fan_out(ready, partial(_remind, uow, slack, now, retries), budget=budget)
+    remind = partial(_remind, uow, slack, now, retries)
+    ran = fan_out_due(people, str, remind, retries=retries, now=now, budget=budget)
     sent += sum(ran.results)
     # A full batch may have more behind it, unless all of it is backing off.
-    if ran.stopped or (len(people) == BATCH and ready):
-        return Outcome.MORE_DUE
+    if ran.stopped or (len(people) == BATCH and ran.given):
+        return more_due(sent, "reminder DM(s) sent")
     return sent
+
+
+def _person(unsent: tuple[str, list[int]]) -> str:
+    return unsent[0]
 
 
 def _resend_all(
@@ -100,13 +105,11 @@ def _resend_all(
 ) -> int:
     """A person's unsent reminders, oldest first, in one worker; a failure stops the rest."""
     user_id, keys = person
-    sent = 0
-    for key in keys:
-        if not retries.due(user_id, now):
-            break
-        resend = partial(_send, uow, slack, user_id, key, now, resending=True)
-        sent += retries.attempt(user_id, now, resend, context=f"(reminder {key})") or 0
-    return sent
+
+    def resend(key: int) -> int:
+        return _send(uow, slack, user_id, key, now, resending=True)
+
+    return retries.attempt_in_order(user_id, now, keys, resend, what="reminder")
 
 
 def _remind(

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import inspect
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.background import BackgroundWork
 from bot.db.engine import POOL_OVERFLOW, POOL_SIZE
-from bot.fanout import WORKERS, Budget, fan_out, in_background, running_in_background
+from bot.fanout import (
+    WORKERS,
+    Budget,
+    fan_out,
+    fan_out_due,
+    in_background,
+    running_in_background,
+)
 from bot.meetings.service import SYNC_WORKERS
+from bot.retry import Retries
 from bot.slack.dispatch import WORKERS as LISTENERS
 
 
@@ -143,3 +152,18 @@ def test_the_database_pool_has_a_connection_for_every_thread_that_may_want_one()
     runners, probe = 2, 1
     wanted = LISTENERS + WORKERS + SYNC_WORKERS + background + runners + probe
     assert wanted <= POOL_SIZE + POOL_OVERFLOW
+
+
+def test_fan_out_due_leaves_out_what_is_backing_off_and_counts_the_rest() -> None:
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    retries = Retries("deliver digests")
+    retries.failed("U2", now, RuntimeError("503"))
+    ran = fan_out_due(
+        ["U1", "U2", "U3"], str, lambda user: 2, retries=retries, now=now, budget=None
+    )
+    assert sorted(ran.results) == [2, 2]
+    assert (sum(ran.results), ran.given, ran.stopped) == (4, 2, False)
+    later = now + timedelta(minutes=1)
+    assert (
+        fan_out_due(["U2"], str, lambda user: 1, retries=retries, now=later, budget=None).given == 1
+    )

@@ -132,3 +132,22 @@ def test_failures_of_items_no_longer_due_are_forgotten() -> None:
     retries.attempt("C2", NOW + FORGET_AFTER + timedelta(minutes=2), _boom)
     assert retries.failure("C1") is None
     assert retries.failure("C2") is not None
+
+
+def test_a_keys_items_run_in_order_and_a_failure_holds_back_the_rest() -> None:
+    retries = Retries("resend")
+    ran: list[int] = []
+
+    def send(item: int) -> int:
+        ran.append(item)
+        if item == 2:
+            raise RuntimeError("Slack said no")
+        return 1
+
+    assert retries.attempt_in_order("U1", NOW, [1, 2, 3], send, what="digest") == 1
+    assert ran == [1, 2]  # 3 waits behind 2, which is backing off
+    failure = retries.failure("U1")
+    assert failure is not None
+    assert failure.attempts == 1
+    assert retries.attempt_in_order("U1", NOW, [2, 3], send, what="digest") == 0
+    assert ran == [1, 2]
