@@ -2,11 +2,11 @@
 with its message. The message hot path (bot/focus/incoming.py) calls these.
 
 Noting costs nothing for most messages: only one from a person that names someone and
-asks something (asking.asks) looks at the channel's norms, and only a channel with a
-response time stores anything. On PostgreSQL that costs no round trip of its own (the
-insert reads the norms and rides along the message's reachability read); elsewhere a
-primary-key read, then one insert. When the answer is due
-is counted later by the sweep (bot/norms/reminders.py), off the path Slack waits on.
+asks something (asking.asks) looks at the channel's norms, which this process keeps
+(KnownNorms), and only a channel with a response time stores anything: one insert, which on
+PostgreSQL rides along the message's reachability read (no round trip of its own). When
+the answer is due is counted later by the sweep (bot/norms/reminders.py), off the path
+Slack waits on.
 """
 
 from __future__ import annotations
@@ -68,11 +68,6 @@ class KnownNorms:
 
         return self._current(now, read).get(channel_id)
 
-    def has_response(self, connection: Connection, channel_id: str, now: datetime) -> bool:
-        """Whether the channel's norms have a response time."""
-        norms = self.on(connection, channel_id, now)
-        return norms is not None and norms.response is not None
-
     def forget(self) -> None:
         """Read them again next time: norms were just saved."""
         with self._lock:
@@ -123,11 +118,6 @@ def note_question(
     if norms is None or norms.response is None:
         return None  # the common case: a channel without a response time
     at, thread = message.sent_at, answer_thread(message.ts, message.thread_ts)
-    if connection.dialect.name == "postgresql":
-        return repo_questions.capture_rider(
-            channel_id=message.channel_id, message_ts=message.ts, thread_ts=thread,
-            asker_id=message.sender_id, asked=asked, at=at,
-        )  # fmt: skip
     rows = [
         {
             "channel_id": message.channel_id,
@@ -146,6 +136,8 @@ def note_question(
         }
         for user_id in asked
     ]
+    if connection.dialect.name == "postgresql":
+        return repo_questions.capture_rider(rows)
     repo_questions.capture(connection, rows)
     return None
 

@@ -37,34 +37,29 @@ def capture(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         connection.execute(_capture(connection.dialect.name), [dict(row) for row in rows])
 
 
-# PostgreSQL: the channel's response time is read in the insert itself, which rides along
-# the message's reachability read (bot/db/driver.py: Rider), so noting a question costs the
-# hot path no round trip of its own and no separate read of the norms.
+# PostgreSQL: the insert rides along the message's reachability read (bot/db/driver.py:
+# Rider), so noting a question costs the hot path no round trip of its own. The rows of one
+# message differ only in the person asked, hence one unnest over them.
 _CAPTURE_POSTGRES = (
     "INSERT INTO norm_questions (channel_id, message_ts, thread_ts, asker_id, asked_id,"
     " asked_at, response_kind, response_amount, remind_at, status)"
-    " SELECT n.channel_id, %(q_ts)s, %(q_thread)s, %(q_asker)s, a.asked, %(q_at)s,"
-    " n.response_kind, n.response_amount, %(q_at)s, %(q_status)s"
-    " FROM channel_norms n CROSS JOIN unnest(%(q_asked)s::varchar[]) AS a(asked)"
-    " WHERE n.channel_id = %(q_channel)s AND n.response_kind IS NOT NULL"
+    " SELECT %(q_channel)s, %(q_ts)s, %(q_thread)s, %(q_asker)s, a.asked, %(q_at)s,"
+    " %(q_kind)s, %(q_amount)s, %(q_remind)s, %(q_status)s"
+    " FROM unnest(%(q_asked)s::varchar[]) AS a(asked)"
     " ON CONFLICT (channel_id, message_ts, asked_id) DO NOTHING"
 )
 
 
-def capture_rider(
-    *,
-    channel_id: str,
-    message_ts: str,
-    thread_ts: str,
-    asker_id: str,
-    asked: Sequence[str],
-    at: datetime,
-) -> Rider:
-    """On PostgreSQL: the statement that stores the question for each person asked if the
-    channel has a response time (a question stored before is skipped), to run with a read."""
+def capture_rider(rows: Sequence[Mapping[str, Any]]) -> Rider:
+    """On PostgreSQL: capture()'s insert of one message's questions (rows that differ only
+    in `asked_id`), as a statement to run with a read."""
+    first = rows[0]
     params = {
-        "q_channel": channel_id, "q_ts": message_ts, "q_thread": thread_ts,
-        "q_asker": asker_id, "q_asked": list(asked), "q_at": at, "q_status": _WAITING,
+        "q_channel": first["channel_id"], "q_ts": first["message_ts"],
+        "q_thread": first["thread_ts"], "q_asker": first["asker_id"],
+        "q_asked": [row["asked_id"] for row in rows], "q_at": first["asked_at"],
+        "q_kind": first["response_kind"], "q_amount": first["response_amount"],
+        "q_remind": first["remind_at"], "q_status": first["status"],
     }  # fmt: skip
     return Rider(_CAPTURE_POSTGRES, params)
 
