@@ -45,8 +45,6 @@ UPLOAD_READY_PAUSES = (0.5, 1.0, 2.0)
 HISTORY_LOOKBACK = 50
 
 
-# Names change rarely; an hour-old answer saves a users.info call per mention of someone.
-NAME_CACHE_SECONDS = 3600.0
 # Who an @here or a group mention reaches, reused briefly: a busy channel would otherwise
 # cost a paginated members call before the ack of every such message. A minute-old list
 # at worst misses someone who joined within that minute.
@@ -64,7 +62,6 @@ class SlackGateway:
         self._links = Permalinks(client)
         self._channel_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
         self._group_members: Memo[str, list[str]] = Memo(MEMBERS_CACHE_SECONDS)
-        self._names: Memo[str, str] = Memo(NAME_CACHE_SECONDS)
 
     def user_timezone(self, user_id: str) -> str:
         """The IANA zone on the person's profile (UTC if Slack has none)."""
@@ -76,19 +73,12 @@ class SlackGateway:
         return self._users.profile(user_id).locale
 
     def user_name(self, user_id: str) -> str:
-        """The name Slack shows for the person ("" if Slack has no such user)."""
-
-        def load() -> str:
-            try:
-                user = self._client.users_info(user=user_id)["user"]
-            except SlackApiError as error:
-                if error.response.get("error") == "user_not_found":
-                    return ""
-                raise
-            profile = user.get("profile") or {}
-            return str(profile.get("display_name") or user.get("real_name") or user.get("name"))
-
-        return self._names.get(user_id, load)
+        """The name Slack shows for the person ("" if Slack has no such user), from the same
+        users.info call as their zone and locale."""
+        try:
+            return self._users.profile(user_id).name
+        except UnknownUser:
+            return ""
 
     def _dm_channel(self, user_id: str) -> str:
         return self._dms.channel(user_id)

@@ -1,5 +1,5 @@
-"""users.info for the gateway: one call answers both a person's time zone and their locale,
-and the answer is kept for an hour."""
+"""users.info for the gateway: one call answers a person's time zone, locale and name, and
+the answer is kept for an hour."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class Profile:
 
     tz: str  # the IANA zone; "UTC" when Slack has none
     locale: str | None  # "nl-NL"; None when Slack sent none Kairos can keep
+    name: str  # the name Slack shows for them
 
 
 class SlackUsers:
@@ -49,9 +50,11 @@ class SlackUsers:
         return user
 
     def profile(self, user_id: str) -> Profile:
-        """The person's zone and locale, from the kept answer or one users.info call."""
+        """The person's zone, locale and name, from the kept answer or one users.info call."""
         return self._profiles.get(user_id, lambda: _profile(self.info(user_id)))
 
 
 def _profile(user: dict[str, Any]) -> Profile:
-    return Profile(str(user.get("tz") or "UTC"), stored_locale(user.get("locale")))
+    profile = user.get("profile") or {}
+    name = profile.get("display_name") or user.get("real_name") or user.get("name")
+    return Profile(str(user.get("tz") or "UTC"), stored_locale(user.get("locale")), str(name))

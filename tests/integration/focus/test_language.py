@@ -168,6 +168,19 @@ def test_zone_and_locale_cost_one_users_info_call(
     assert _user_info_calls(fake_slack, ANOUK) == [True]
 
 
+def test_zone_locale_and_name_cost_one_users_info_call(
+    slack: SlackGateway, fake_slack: FakeSlack
+) -> None:
+    assert slack.user_name(ALEX) == "alex"
+    assert (slack.user_timezone(ALEX), slack.user_locale(ALEX)) == ("Europe/London", "en-GB")
+    assert slack.user_name(ALEX) == "alex"
+    assert _user_info_calls(fake_slack, ALEX) == [True]
+
+
+def test_the_name_of_someone_slack_does_not_know_is_empty(slack: SlackGateway) -> None:
+    assert slack.user_name(NOBODY) == ""
+
+
 def test_a_users_info_asked_for_another_reason_serves_the_locale_too(
     slack: SlackGateway, fake_slack: FakeSlack
 ) -> None:
