@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -16,8 +17,9 @@ class BackgroundWork:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kairos-bg")
 
     def submit(self, work: Callable[[], None]) -> None:
-        """Run work soon, in another thread."""
-        self._pool.submit(work).add_done_callback(_log_failure)
+        """Run work soon, in another thread, in a copy of the caller's context: it speaks
+        the language of the request that asked for it (bot/i18n), as the request would."""
+        self._pool.submit(contextvars.copy_context().run, work).add_done_callback(_log_failure)
 
     def shutdown(self) -> None:
         """Finish what was submitted, then stop."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import _, pgettext
 from bot.ids import USER_ID
 
 MAX_BLOCKS_MESSAGE = 50
@@ -34,16 +35,17 @@ def modal(
     title: str,
     blocks: list[dict[str, Any]],
     *,
-    submit: str = "Save",
+    submit: str | None = None,
     private_metadata: str | None = None,
 ) -> dict[str, Any]:
-    """A modal view with Kairos's buttons: `submit` and Cancel."""
+    """A modal view with Kairos's buttons: `submit` (Save unless given) and Cancel."""
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": callback_id,
         "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": submit},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        # TRANSLATORS: a modal's buttons; Slack allows 24 characters.
+        "submit": {"type": "plain_text", "text": submit or pgettext("modal", "Save")},
+        "close": {"type": "plain_text", "text": pgettext("modal", "Cancel")},
         "blocks": blocks,
     }
     if private_metadata is not None:
@@ -65,7 +67,8 @@ def escape_mrkdwn(text: str) -> str:
 
 def user_ref(user_id: str) -> str:
     """`<@U…>` for a real user id; anything else would break the markup."""
-    return f"<@{user_id}>" if USER_ID.fullmatch(user_id) else "someone"
+    # TRANSLATORS: stands for a person Kairos cannot name.
+    return f"<@{user_id}>" if USER_ID.fullmatch(user_id) else _("someone")
 
 
 def mrkdwn_link(url: str | None, label: str) -> str | None:

@@ -27,6 +27,7 @@ from bot.deadline import HealthProbe
 from bot.errors import ExitCode, StartupError
 from bot.focus import holidays
 from bot.focus import repo as focus_repo
+from bot.i18n.catalog import use_pseudo_translations
 from bot.jobs import all_sweepers, calendar_sweepers
 from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.ics.pool import PARSE_WORKERS, ParsePool
@@ -68,6 +69,8 @@ def compose(  # noqa: PLR0915
     its accelerated clock; everyone else runs on the system clock.
     """
     clock = clock or SystemClock()
+    if settings.kairos_pseudo_translations:
+        use_pseudo_translations()
     # APScheduler times its jobs on the wall clock whatever clock Kairos reads: a job set
     # for the demo's accelerated "now" would wait, in real time, until that instant.
     wall = SystemClock()
@@ -174,7 +177,12 @@ def compose(  # noqa: PLR0915
 
         extra_routes.append(
             oauth_callback_route(
-                service=connect, uow=uow, port=connect_port, clock=clock, on_connected=on_connected
+                service=connect,
+                uow=uow,
+                port=connect_port,
+                clock=clock,
+                on_connected=on_connected,
+                language=settings.kairos_language,
             )
         )
     return build_asgi_app(
@@ -239,6 +247,7 @@ def _calendars(settings: Settings, uow: UnitOfWork, slack: SlackGateway) -> Cale
         poll_minutes=settings.kairos_calendar_poll_minutes,
         parse_pool=ParsePool(PARSE_WORKERS, settings.leave_words()),
         leave_words=settings.leave_words(),
+        language=settings.kairos_language,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from bot.i18n import _
+
 
 class KairosUserError(Exception):
     """Bad input or a refused action: the message is shown to the user as is, kindly.
@@ -24,7 +26,10 @@ class KairosUserError(Exception):
     def user_text(self) -> str:
         """The reply shown to the user: what was wrong and, if known, a correct example."""
         if self.example:
-            return f"{self.message}\nFor example: `{self.example}`"
+            # TRANSLATORS: {message} is a whole sentence already; {example} a command to type.
+            return _(
+                "{message}\nFor example: `{example}`", message=self.message, example=self.example
+            )
         return self.message
 
 
@@ -38,13 +43,14 @@ class UnreadableValue(KairosUserError, ValueError):  # noqa: N818 - as NotYours
     Also a ValueError: parsing such a value is a value error, wherever it is caught.
     """
 
-    def __init__(
-        self,
-        message: str = "I couldn't read that button. Nothing was changed.",
-        *,
-        field: str | None = None,
-    ) -> None:
-        super().__init__(message, field=field)
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        # Built here, not as the default: the default would be read once, in English.
+        shown = (
+            message
+            if message is not None
+            else _("I couldn't read that button. Nothing was changed.")
+        )
+        super().__init__(shown, field=field)
 
 
 class ExitCode(enum.IntEnum):

@@ -63,17 +63,21 @@ def all_sweepers(
         Sweeper(
             "finish broadcasts",
             lambda uow, now: finish_due_broadcasts(
-                uow, slack, link, now, markers=urgent_markers, retries=broadcasts
+                uow, slack, link, now, markers=urgent_markers, retries=broadcasts, language=language
             ),
         ),
         Sweeper(
             "deliver digests",
-            lambda uow, now: deliver_due(uow, slack, now, digests, budget=Budget(fan_out_seconds)),
+            lambda uow, now: deliver_due(
+                uow, slack, now, digests, budget=Budget(fan_out_seconds), language=language
+            ),
         ),
         # After the digests: a digest going out carries the reminders of its person.
         Sweeper(
             "remind of questions",
-            lambda uow, now: remind_due(uow, slack, now, reminders, budget=Budget(fan_out_seconds)),
+            lambda uow, now: remind_due(
+                uow, slack, now, reminders, budget=Budget(fan_out_seconds), language=language
+            ),
         ),
         Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),
     ]
@@ -91,7 +95,7 @@ def all_sweepers(
             Sweeper(
                 "agenda nudges",
                 lambda uow, now: send_due_nudges(
-                    uow, slack, now, nudges, budget=Budget(fan_out_seconds)
+                    uow, slack, now, nudges, budget=Budget(fan_out_seconds), language=language
                 ),
             )
         )
@@ -99,7 +103,7 @@ def all_sweepers(
             Sweeper(
                 "ask could-it-be-async",
                 lambda uow, now: ask_due_questions(
-                    uow, slack, now, questions, budget=Budget(fan_out_seconds)
+                    uow, slack, now, questions, budget=Budget(fan_out_seconds), language=language
                 ),
             )
         )
@@ -108,7 +112,9 @@ def all_sweepers(
         sweepers.append(
             Sweeper(
                 "post weekly summaries",
-                lambda uow, now: post_due_summaries(Summaries(uow, slack, options), now, summaries),
+                lambda uow, now: post_due_summaries(
+                    Summaries(uow, slack, options, language), now, summaries
+                ),
             )
         )
     # Last: at most hourly, and after the work people wait for.

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from bot.errors import KairosUserError
+from bot.i18n import _
 
 
 class UnknownUser(KairosUserError):  # noqa: N818 - reads better at call sites
@@ -13,7 +14,7 @@ class UnknownUser(KairosUserError):  # noqa: N818 - reads better at call sites
 
     def __init__(self) -> None:
         super().__init__(
-            "Slack couldn't tell me who you are, so I couldn't do that. Nothing was changed."
+            _("Slack couldn't tell me who you are, so I couldn't do that. Nothing was changed.")
         )
 
 

@@ -176,6 +176,8 @@ class Settings(DatabaseSettings):
     # The language of channel posts, and of people whose Slack language Kairos does not
     # speak (bot/i18n/languages.py).
     kairos_language: Language = DEFAULT_LANGUAGE
+    # A translator's check: Dutch is replaced by marked, accented English (bot/i18n/pseudo.py).
+    kairos_pseudo_translations: bool = False
     # Connect: people's own Slack tokens, to pause notifications during focus. Optional;
     # setting SLACK_CLIENT_ID turns it on and makes the other three required. Passed to
     # Kairos's code explicitly; Bolt must not see the first two (see the composition root).

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.cleanup import repo_posts
-from bot.cleanup.config import Admins, schedule_text
+from bot.cleanup.config import Admins, schedule_text, set_up_the_summary
 from bot.cleanup.model import WEEKDAYS, SummarySchedule
 from bot.cleanup.service import focus_day
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.focus.model import zone_named
+from bot.i18n import _
 from bot.ports import SlackPort, UnknownUser
 from bot.workspace import repo as settings_repo
 from bot.workspace.model import JOIN_ALL, ON
@@ -106,18 +107,20 @@ def change_summary(
 ) -> str:  # fmt: skip
     """Set a channel's weekly summary (moving it when the channel changed), in the admin's
     time zone; refused, and nothing changed, for anyone but an admin or on bad input."""
-    admins.check(slack, user_id, "set up the weekly summary", "/kairos summary here")
+    admins.check(slack, user_id, set_up_the_summary(), "/kairos summary here")
     if not 0 <= change.weekday < len(WEEKDAYS) or not 0 <= change.minute < MINUTES_PER_DAY:
-        raise KairosUserError("Pick a day and a time for the summary.", field=SUMMARY_DAY)
+        raise KairosUserError(_("Pick a day and a time for the summary."), field=SUMMARY_DAY)
     if change.channel_id.startswith("D"):
         raise KairosUserError(
-            "Pick a channel: the summary is for a team, not a direct message.",
+            _("Pick a channel: the summary is for a team, not a direct message."),
             field=SUMMARY_CHANNEL,
         )
     if not slack.can_post_in(change.channel_id):
         raise KairosUserError(
-            "I can't post in that channel yet. Invite me there first with `/invite @Kairos`, "
-            "then save again.",
+            _(
+                "I can't post in that channel yet. Invite me there first with `/invite @Kairos`, "
+                "then save again."
+            ),
             field=SUMMARY_CHANNEL,
         )
     tz = zone_named(slack.user_timezone(user_id)).key
@@ -132,6 +135,10 @@ def change_summary(
             repo_posts.delete_summary_channel(session, change.replaces)
     log.info(
         "%s set the weekly summary in %s: %s%s", user_id, change.channel_id,
-        schedule_text(schedule), f" (moved from {change.replaces})" if moved else "",
+        schedule_text(schedule, "en"), f" (moved from {change.replaces})" if moved else "",
     )  # fmt: skip
-    return f"The weekly summary goes to <#{change.channel_id}> {schedule_text(schedule)}."
+    return _(
+        "The weekly summary goes to <#{channel}> {schedule}.",
+        channel=change.channel_id,
+        schedule=schedule_text(schedule),
+    )

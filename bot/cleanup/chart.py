@@ -11,12 +11,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.cleanup.model import WeekPoint
+from bot.i18n import _, current_language, formats, ngettext
 
 WEEKS_SHOWN = 8
 MIN_WEEKS = 2
@@ -25,6 +27,7 @@ WIDTH_PX, HEIGHT_PX, DPI = 800, 360, 100
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every host
 MAX_ALT_TEXT = 2000  # Block Kit's limit for an image block's alt_text
 BAR_COLOUR, LINE_COLOUR = "#9fc5e8", "#1f4e79"
+_UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,32 +45,52 @@ def chart_for(points: Sequence[WeekPoint]) -> Chart | None:
     shown = list(points)[-WEEKS_SHOWN:]
     if len(shown) < MIN_WEEKS:
         return None
-    title = f"Meeting hours, last {len(shown)} weeks"
+    title = ngettext("Meeting hours, last {n} week", "Meeting hours, last {n} weeks", len(shown))
     return Chart(render_png(shown), alt_text(shown), title, f"meetings-{shown[-1].week}.png")
 
 
 def _label(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    language = current_language()
+    if language == "en":
+        return f"{day.day} {day:%b}"
+    # A date has no zone: noon UTC on that day is that day in UTC.
+    return formats.short_date(datetime.combine(day, time(12), UTC), _UTC, language)
 
 
 def _hours(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    language = current_language()
+    if language == "en":
+        return f"{value:.1f}".removesuffix(".0")
+    return formats.number(round(value, 1), language)
 
 
 def alt_text(points: Sequence[WeekPoint]) -> str:
     """What the chart shows, in words: every week's two figures, oldest first."""
     parts = []
     for point in points:
-        people = (
-            "attendee-hours not recorded"
-            if point.attendee_hours is None
-            else f"{_hours(point.attendee_hours)} attendee-hours"
-        )
-        parts.append(f"week of {_label(point.week)}: {_hours(point.hours)} meeting hours, {people}")
-    text = (
-        f"Chart of meeting hours (line) and attendee-hours (bars) a week, last {len(points)} "
-        f"weeks. " + "; ".join(parts) + "."
+        if point.attendee_hours is None:
+            parts.append(
+                _(
+                    "week of {week}: {hours} meeting hours, attendee-hours not recorded",
+                    week=_label(point.week),
+                    hours=_hours(point.hours),
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "week of {week}: {hours} meeting hours, {people} attendee-hours",
+                    week=_label(point.week),
+                    hours=_hours(point.hours),
+                    people=_hours(point.attendee_hours),
+                )
+            )
+    intro = ngettext(
+        "Chart of meeting hours (line) and attendee-hours (bars) a week, last {n} week.",
+        "Chart of meeting hours (line) and attendee-hours (bars) a week, last {n} weeks.",
+        len(points),
     )
+    text = intro + " " + "; ".join(parts) + "."
     return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
 
 
@@ -79,15 +102,16 @@ def render_png(points: Sequence[WeekPoint]) -> bytes:
     axes = figure.add_subplot()
     positions = list(range(len(points)))
     bars = [p.attendee_hours or 0.0 for p in points]
-    axes.bar(positions, bars, color=BAR_COLOUR, label="Attendee-hours", zorder=2)
-    axes.set_ylabel("Attendee-hours", fontfamily=FONT, fontsize=10)
+    attendee_hours, meeting_hours = _("Attendee-hours"), _("Meeting hours")
+    axes.bar(positions, bars, color=BAR_COLOUR, label=attendee_hours, zorder=2)
+    axes.set_ylabel(attendee_hours, fontfamily=FONT, fontsize=10)
     axes.set_xticks(positions, [_label(p.week) for p in points], fontfamily=FONT, fontsize=9)
     axes.grid(axis="y", color="#e0e0e0", zorder=0)
     hours = axes.twinx()
     hours.plot(
-        positions, [p.hours for p in points], color=LINE_COLOUR, marker="o", label="Meeting hours"
+        positions, [p.hours for p in points], color=LINE_COLOUR, marker="o", label=meeting_hours
     )
-    hours.set_ylabel("Meeting hours", fontfamily=FONT, fontsize=10)
+    hours.set_ylabel(meeting_hours, fontfamily=FONT, fontsize=10)
     for axis in (axes, hours):
         axis.set_ylim(bottom=0)
         for label in axis.get_yticklabels():
@@ -104,7 +128,7 @@ def render_png(points: Sequence[WeekPoint]) -> bytes:
         frameon=False,
         prop={"family": FONT, "size": 9},
     )
-    axes.set_title("Meetings a week", loc="left", fontfamily=FONT, fontsize=12)
+    axes.set_title(_("Meetings a week"), loc="left", fontfamily=FONT, fontsize=12)
     figure.tight_layout()
     buffer = io.BytesIO()
     # No "Software" entry: the bytes do not change with matplotlib's version string.

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.cleanup.answers import AsyncTally
@@ -21,6 +22,8 @@ WEEK = timedelta(days=7)
 LONG_MINUTES = 50
 LARGE_PEOPLE = 8
 QUARTER_MONTHS = (1, 4, 7, 10)
+# English names, for logs and the model's own English wording; what a person reads is
+# worded in their language by cleanup/messages.py (weekday_name).
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # "Could this meeting have been async?": asked while the meeting is fresh in mind (older
@@ -148,7 +151,8 @@ class Trend:
 
 
 class Reason(StrEnum):
-    """Why a meeting is a cleanup candidate (DOMAIN rules 4-7)."""
+    """Why a meeting is a cleanup candidate (DOMAIN rules 4-7). The values are English
+    names; the summary words each reason in its reader's language (summary_words.py)."""
 
     RECURRING_NO_AGENDA = "recurring without an agenda"
     NOT_SPEEDY = "not speedy"
@@ -158,7 +162,9 @@ class Reason(StrEnum):
     NO_END = "recurring with no end date"
 
 
-# The first reason in this order decides the suggested action: the biggest win first.
+# The first reason in this order decides the suggested action: the biggest win first. The
+# English wording stays here (Candidate.action); the summary words the action in the
+# channel's language from the deciding reason (cleanup/summary_words.py).
 _ACTIONS: dict[Reason, str] = {
     Reason.RECURRING_NO_AGENDA: "Add an agenda, or move it to async",
     Reason.LARGE: "Invite only the people who decide; share notes with the rest",
@@ -184,11 +190,15 @@ class Candidate:
     action: str
 
 
-def _length_reason(minutes: int) -> str | None:
+LengthIssue = Literal["no break", "long"]
+
+
+def length_issue(minutes: int) -> LengthIssue | None:
+    """Why a length is not speedy: 26 to 30 minutes leave no break, over 50 is long."""
     if 26 <= minutes <= 30:
-        return "30 minutes leaves no break: 25 is the speedy length"
+        return "no break"
     if minutes > LONG_MINUTES:
-        return f"{minutes} minutes: longer than {LONG_MINUTES}"
+        return "long"
     return None
 
 
@@ -200,7 +210,7 @@ def reasons_for(
     for row in occurrences:
         if row.is_recurring and not row.has_agenda:
             found.add(Reason.RECURRING_NO_AGENDA)
-        if _length_reason(row.minutes):
+        if length_issue(row.minutes):
             found.add(Reason.NOT_SPEEDY)
         if row.people >= LARGE_PEOPLE:
             found.add(Reason.LARGE)
@@ -214,11 +224,19 @@ def reasons_for(
 
 
 def suggested_action(reasons: Sequence[Reason], *, minutes: int, focus_day: int | None) -> str:
-    """One clear action for a candidate: the one for its weightiest reason."""
-    first = next(reason for reason in _ACTIONS if reason in reasons)
-    target = 25 if minutes <= 30 else LONG_MINUTES
+    """One clear action for a candidate, in English: the one for its weightiest reason."""
     day = WEEKDAYS[focus_day] if focus_day is not None else "the focus day"
-    return _ACTIONS[first].format(target=target, focus_day=day)
+    return _ACTIONS[deciding_reason(reasons)].format(target=speedy_target(minutes), focus_day=day)
+
+
+def deciding_reason(reasons: Sequence[Reason]) -> Reason:
+    """The reason whose action the summary suggests: the biggest win first."""
+    return next(reason for reason in _ACTIONS if reason in reasons)
+
+
+def speedy_target(minutes: int) -> int:
+    """The speedy length to shorten a meeting of this many minutes to."""
+    return 25 if minutes <= 30 else LONG_MINUTES
 
 
 def candidates(
@@ -254,13 +272,6 @@ def candidates(
         )
     found.sort(key=lambda c: (-c.attendee_hours, c.title.casefold(), c.series_key))
     return found
-
-
-def reason_text(reason: Reason, candidate: Candidate) -> str:
-    """A reason as the summary words it for this candidate."""
-    if reason is Reason.NOT_SPEEDY:
-        return _length_reason(candidate.minutes) or reason.value
-    return reason.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,11 @@ from bot.cleanup.summary_messages import (
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
 from bot.focus.model import zone_named
+from bot.i18n import _, speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.ports import SlackPort
 from bot.retry import Retries
+from bot.workspace.languages import channel_language
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ class Summaries:
     uow: UnitOfWork
     slack: SlackPort
     options: SummaryOptions
+    # The language of a channel that has none of its own (KAIROS_LANGUAGE).
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -67,25 +72,30 @@ class RenderedSummary:
 def render(
     s: Summaries, channel_id: str, now: datetime, *, tz: str, quarterly: bool
 ) -> RenderedSummary:
-    """The summary of a channel's members now (members are asked of Slack first)."""
+    """The summary of a channel's members now (members are asked of Slack first), in the
+    channel's language: a preview shows the asker what the channel will read."""
     members = s.slack.channel_members(channel_id)
     with s.uow() as session:
-        summary = build_summary(
-            session, channel_id, members, now=now, tz=tz, options=s.options, quarterly=quarterly
-        )
+        language = channel_language(session, channel_id, s.language)
+        with speaking(language):  # build_summary words the channel's response time
+            summary = build_summary(
+                session, channel_id, members, now=now, tz=tz, options=s.options,
+                quarterly=quarterly,
+            )  # fmt: skip
     organizers = {c.organizer_id for c in summary.candidates[:MAX_CANDIDATES_SHOWN]}
     if summary.quarterly:
         organizers |= {review.organizer_id for review in summary.review}
     # Asked of Slack after the transaction; remembered for an hour by the gateway.
     names = {uid: s.slack.user_name(uid) for uid in sorted(filter(None, organizers))}
-    thread = review_messages(summary.review, names) if summary.quarterly else []
     week = summary.last_week
-    return RenderedSummary(
-        summary_message(summary, names),
-        thread,
-        (week.hours, week.attendee_hours),
-        chart_for(summary.recent_weeks),
-    )
+    with speaking(language):
+        thread = review_messages(summary.review, names) if summary.quarterly else []
+        return RenderedSummary(
+            summary_message(summary, names),
+            thread,
+            (week.hours, week.attendee_hours),
+            chart_for(summary.recent_weeks),
+        )
 
 
 def _message_with_chart(s: Summaries, rendered: RenderedSummary) -> Rendered:
@@ -119,12 +129,12 @@ def _edition_for(s: Summaries, channel_id: str, user_id: str, now: datetime) -> 
 def _check_channel(s: Summaries, channel_id: str) -> None:
     if channel_id.startswith("D"):
         raise KairosUserError(
-            "A summary is about a channel's members: run this in that channel, not in a DM.",
+            _("A summary is about a channel's members: run this in that channel, not in a DM."),
             example="/kairos summary preview",
         )
     if not s.slack.can_post_in(channel_id):
         raise KairosUserError(
-            "I can't see who is in this channel. Invite me first with `/invite @Kairos`.",
+            _("I can't see who is in this channel. Invite me first with `/invite @Kairos`."),
             example="/kairos summary preview",
         )
 
@@ -145,7 +155,7 @@ def preview(
 
 def check_post_now(s: Summaries, admins: Admins, user_id: str, channel_id: str) -> None:
     """Refuse `/kairos summary post` unless an admin runs it in a channel Kairos is in."""
-    admins.check(s.slack, user_id, "post the summary in a channel", "/kairos summary post")
+    admins.check(s.slack, user_id, _("post the summary in a channel"), "/kairos summary post")
     _check_channel(s, channel_id)
 
 

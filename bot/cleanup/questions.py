@@ -22,7 +22,10 @@ from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours
 from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
+from bot.focus.language import language_for
 from bot.focus.model import zone_named
+from bot.i18n import _, speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.scheduler import Outcome, more_due
@@ -70,10 +73,10 @@ def record_answer(
 ) -> None:
     """Keep a person's answer (a later click changes it)."""
     if answer not in {a.value for a in Answer}:
-        raise KairosUserError("That answer isn't one I know: choose yes, partly or no.")
+        raise KairosUserError(_("That answer isn't one I know: choose yes, partly or no."))
     if not repo_questions.may_answer(session, user_id, question.series_key, question.starts_at):
         raise NotYours(
-            "That isn't yours: this question was asked of someone else. Nothing was recorded."
+            _("That isn't yours: this question was asked of someone else. Nothing was recorded.")
         )
     mark_asked(session, user_id, question, "dm", now)  # in case recording the ask was lost
     repo_questions.set_answer(
@@ -113,31 +116,50 @@ def ask_due_questions(
     retries: Retries | None = None,
     *,
     budget: Budget | None = None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> int | Outcome:
     """DM the question to people who are free and have no digest coming, several at once
     (bot/fanout.py); how many were asked, or Outcome.MORE_DUE when the budget ran out first.
-    A DM Slack refuses is retried after a backoff (`retries`); the others still go."""
+    A DM Slack refuses is retried after a backoff (`retries`); the others still go. Each
+    person is asked in their language (`language`, KAIROS_LANGUAGE, when Kairos has none)."""
     retries = retries or Retries("ask could-it-be-async")
     with uow() as session:
         people = repo_questions.candidates(session, now, PER_SWEEP)
-    work = partial(_ask_person, uow, slack, now, retries)
+    work = partial(_ask_person, uow, slack, now, retries, default=language)
     ran = fan_out_due(people, str, work, retries=retries, now=now, budget=budget)
     return more_due(sum(ran.results), "people asked") if ran.stopped else sum(ran.results)
 
 
 def _ask_person(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, user_id: str
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries,
+    user_id: str,
+    *,
+    default: Language,
 ) -> int:
     with uow() as session:
         question = _ask_now(session, user_id, now)
-    if question is None:
-        return 0
-    ask = partial(_ask, uow, slack, user_id, question, now)
+        if question is None:
+            return 0
+        language = language_for(session, user_id, default)
+    ask = partial(_ask, uow, slack, user_id, question, now, language=language)
     return retries.attempt(user_id, now, ask, context=f"about {question.series_key}") or 0
 
 
-def _ask(uow: UnitOfWork, slack: SlackPort, user_id: str, question: Question, now: datetime) -> int:
-    rendered = question_message(question.series_key, question.starts_at, question.title)
+def _ask(
+    uow: UnitOfWork,
+    slack: SlackPort,
+    user_id: str,
+    question: Question,
+    now: datetime,
+    *,
+    language: Language,
+) -> int:
+    # A fan_out worker thread: the caller's language does not reach it, so set the person's.
+    with speaking(language):
+        rendered = question_message(question.series_key, question.starts_at, question.title)
     slack.send_dm(user_id, rendered.text, rendered.blocks)
     with uow() as session:
         mark_asked(session, user_id, question, "dm", now)

@@ -24,7 +24,7 @@ from bot.cleanup.model import (
     week_figures,
 )
 from bot.norms import repo as norms_repo
-from bot.norms.messages import describe_response
+from bot.norms.words import describe_response
 from bot.workspace import repo as settings_repo
 
 FOCUS_DAY = "focus_day"

@@ -19,24 +19,25 @@ from bot.blocks import (
 )
 from bot.cleanup.answers import AsyncTally
 from bot.cleanup.channel_questions import QuestionFigures
-from bot.cleanup.model import (
-    WEEKDAYS,
-    Candidate,
-    Direction,
-    SeriesReview,
-    Summary,
-    Trend,
-    WeekFigures,
+from bot.cleanup.model import Candidate, SeriesReview, Summary, sparkline
+from bot.cleanup.summary_words import (
+    action_text,
+    count_text,
+    figure_fields,
+    number_text,
     reason_text,
-    sparkline,
 )
-from bot.focus.text import format_duration
+from bot.i18n import _, current_language, formats, ngettext, pgettext
 
 MAX_CANDIDATES_SHOWN = 10
 MAX_IMAGE_ALT_TEXT = 2000
 MAX_IMAGE_TITLE = 2000
 TITLE_CHARS = 120
-REVIEW_QUESTION = "For each: *keep*, *shorten*, *make async* or *cancel*? Answer in this thread."
+
+
+def review_question() -> str:
+    """What the quarterly review asks of each recurring meeting."""
+    return _("For each: *keep*, *shorten*, *make async* or *cancel*? Answer in this thread.")
 
 
 def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
@@ -46,12 +47,14 @@ def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
     a mention in a channel notifies, and the summary must not call anyone out.
     """
     last, before = summary.last_week, summary.week_before
-    heading = "Quarterly Meeting Cleanup Day" if summary.quarterly else "Weekly meeting cleanup"
+    heading = (
+        _("Quarterly Meeting Cleanup Day") if summary.quarterly else _("Weekly meeting cleanup")
+    )
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": clip(heading, MAX_HEADER_TEXT)}},
         _context(_scope(summary)),
-        _section("*Last 7 days* (against the 7 before)"),
-        {"type": "section", "fields": _figure_fields(summary)},
+        _section(_("*Last 7 days* (against the 7 before)")),
+        {"type": "section", "fields": figure_fields(summary)},
     ]
     if summary.quarterly:
         blocks.append(_section(_history(summary.history_hours)))
@@ -61,23 +64,32 @@ def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
         blocks.append(_section(questions_text(summary.response, summary.questions)))
     if summary.quarterly:
         count = len(summary.review)
+        listed = _(
+            "*Every recurring meeting, for review:* {count} series, listed in the thread.",
+            count=count,
+        )
         blocks.append(
             _section(
-                f"*Every recurring meeting, for review:* {count} series, listed in the thread. "
-                + REVIEW_QUESTION
+                listed + " " + review_question()
                 if count
-                else "*Every recurring meeting, for review:* none in these calendars."
+                else _("*Every recurring meeting, for review:* none in these calendars.")
             )
         )
     blocks.append(
         _context(
-            "Counts and meetings, never names. Rules: speedy meetings (25 or 50 "
-            "minutes), an agenda for every meeting, a meeting-free focus day."
+            _(
+                "Counts and meetings, never names. Rules: speedy meetings (25 or 50 "
+                "minutes), an agenda for every meeting, a meeting-free focus day."
+            )
         )
     )
-    text = (
-        f"{heading}: {last.meetings} meetings in the last 7 days ({before.meetings} the week "
-        f"before), {len(summary.candidates)} to question in the coming week."
+    text = _(
+        "{heading}: {last} meetings in the last 7 days ({before} the week before), "
+        "{count} to question in the coming week.",
+        heading=heading,
+        last=last.meetings,
+        before=before.meetings,
+        count=len(summary.candidates),
     )
     return Rendered(text, blocks[:MAX_BLOCKS_MESSAGE])
 
@@ -104,100 +116,40 @@ def review_messages(reviews: Sequence[SeriesReview], names: Mapping[str, str]) -
     messages = []
     for first in range(0, len(sections), per_message):
         part = sections[first : first + per_message]
-        blocks = [_section(REVIEW_QUESTION), *part] if first == 0 else list(part)
-        messages.append(Rendered("Recurring meetings for review", blocks))
+        blocks = [_section(review_question()), *part] if first == 0 else list(part)
+        messages.append(Rendered(_("Recurring meetings for review"), blocks))
     return messages
 
 
 def _scope(summary: Summary) -> str:
     people = summary.members_with_calendars
-    who = f"{people} member{'s' if people != 1 else ''} of this channel"
-    return (
-        f"Meetings in the calendars of the {who} who connected one, each counted once. "
-        "Private events count as busy time only."
+    return ngettext(
+        "Meetings in the calendars of the {n} member of this channel who connected one, each "
+        "counted once. Private events count as busy time only.",
+        "Meetings in the calendars of the {n} members of this channel who connected one, each "
+        "counted once. Private events count as busy time only.",
+        people,
     )
-
-
-def _number(value: float) -> str:
-    return f"{value:,.1f}" if abs(value) < 10 else f"{round(value):,}"
-
-
-def _trend(trend: Trend, *, unit: str = "", percent_points: bool = False) -> str:
-    arrow = trend.direction.value
-    if trend.direction is Direction.FLAT:
-        return f"{arrow} same as the week before"
-    if percent_points:
-        return f"{arrow} from {round(trend.before * 100)}%"
-    change = trend.percent
-    if change is None:
-        return f"{arrow} from 0"
-    return f"{arrow} {abs(change)}% (was {_number(trend.before)}{unit})"
-
-
-def _figure_fields(summary: Summary) -> list[dict[str, Any]]:
-    last, before = summary.last_week, summary.week_before
-    fields = [
-        ("Meetings", f"{last.meetings:,}", _trend(Trend(last.meetings, before.meetings))),
-        (
-            "Meeting hours",
-            f"{_number(last.hours)} h",
-            _trend(Trend(last.hours, before.hours), unit=" h"),
-        ),
-        (
-            "Attendee-hours",
-            f"{_number(last.attendee_hours)} h",
-            _trend(Trend(last.attendee_hours, before.attendee_hours), unit=" h"),
-        ),
-    ]
-    cost = last.cost(summary.hourly_rate)
-    if cost is not None:
-        previous = before.cost(summary.hourly_rate) or 0.0
-        money = f"{round(cost):,} {summary.currency}".strip()
-        fields.append(("Cost of attendee-hours", f"≈ {money}", _trend(Trend(cost, previous))))
-    fields.append(("With an agenda", *_agenda(last, before)))
-    focus, earlier = last.focus, before.focus
-    fields.append(
-        (
-            "Focus hours protected",
-            f"{_number(focus.focus_hours)} h",
-            f"{focus.mentions_held:,} mentions held, {focus.mentions_delivered:,} delivered "
-            f"later ({_trend(Trend(focus.focus_hours, earlier.focus_hours), unit=' h')})",
-        )
-    )
-    fields.append(
-        ("Urgent interruptions", f"{focus.urgent:,}", _trend(Trend(focus.urgent, earlier.urgent)))
-    )
-    return [
-        {"type": "mrkdwn", "text": clip(f"*{name}*\n{value}  {change}", 2000)}
-        for name, value, change in fields
-    ]
-
-
-def _agenda(last: WeekFigures, before: WeekFigures) -> tuple[str, str]:
-    if last.agenda_share is None:
-        return "–", "no meetings to judge"
-    share = f"{round(last.agenda_share * 100)}%"
-    if before.agenda_share is None:
-        return share, ""
-    return share, _trend(Trend(last.agenda_share, before.agenda_share), percent_points=True)
 
 
 def _candidate_blocks(summary: Summary, names: Mapping[str, str]) -> list[dict[str, Any]]:
     if not summary.candidates:
-        return [_section("*Coming 7 days:* nothing to question. Speedy, with agendas. Thank you!")]
+        return [
+            _section(_("*Coming 7 days:* nothing to question. Speedy, with agendas. Thank you!"))
+        ]
     shown = summary.candidates[:MAX_CANDIDATES_SHOWN]
-    blocks = [_section("*Coming 7 days: meetings to question*, most attendee-hours first")]
+    blocks = [_section(_("*Coming 7 days: meetings to question*, most attendee-hours first"))]
     blocks += [
         _section(_candidate_text(n, c, summary, names)) for n, c in enumerate(shown, start=1)
     ]
     more = len(summary.candidates) - len(shown)
     if more:
-        blocks.append(_context(f"…and {more} more with fewer attendee-hours."))
+        blocks.append(_context(_("…and {more} more with fewer attendee-hours.", more=more)))
     return blocks
 
 
 def _title(title: str) -> str:
-    return escape_mrkdwn(clip(title.strip() or "Untitled meeting", TITLE_CHARS))
+    return escape_mrkdwn(clip(title.strip() or _("Untitled meeting"), TITLE_CHARS))
 
 
 def _organizer(user_id: str | None, names: Mapping[str, str]) -> str | None:
@@ -209,73 +161,119 @@ def _candidate_text(
     number: int, candidate: Candidate, summary: Summary, names: Mapping[str, str]
 ) -> str:
     times = f"{candidate.occurrences}× · " if candidate.occurrences > 1 else ""
-    head = (
-        f"*{number}. {_title(candidate.title)}*  {times}{candidate.minutes} min · "
-        f"{candidate.people} people · {_number(candidate.attendee_hours)} attendee-hours"
+    head = _(
+        "*{number}. {title}*  {times}{minutes} min · {people} people · {hours} attendee-hours",
+        number=number,
+        title=_title(candidate.title),
+        times=times,
+        minutes=candidate.minutes,
+        people=candidate.people,
+        hours=number_text(candidate.attendee_hours),
     )
-    reasons = ", ".join(reason_text(reason, candidate) for reason in candidate.reasons)
-    if summary.focus_day is not None:
-        reasons = reasons.replace("the focus day", WEEKDAYS[summary.focus_day] + ", the focus day")
-    lines = [head, f"Why: {reasons}", f"Suggested: {candidate.action}"]
+    reasons = ", ".join(
+        reason_text(reason, candidate, summary.focus_day) for reason in candidate.reasons
+    )
+    lines = [
+        head,
+        _("Why: {reasons}", reasons=reasons),
+        _("Suggested: {action}", action=action_text(candidate, summary.focus_day)),
+    ]
     organizer = _organizer(candidate.organizer_id, names)
     if organizer:
-        lines.append(f"Organizer: {organizer}")
+        lines.append(_("Organizer: {name}", name=organizer))
     return clip("\n".join(lines), MAX_SECTION_TEXT)
 
 
 def _async_text(results: Sequence[AsyncTally]) -> str:
-    title = "*Could these meetings have been async?*"
+    title = _("*Could these meetings have been async?*")
     if not results:
         return (
-            f"{title}\nNo answers to show yet: a recurring meeting's answers appear here once "
-            "at least 3 people have answered. Attendees are asked after a meeting, in their "
-            "digest."
+            title
+            + "\n"
+            + _(
+                "No answers to show yet: a recurring meeting's answers appear here once "
+                "at least 3 people have answered. Attendees are asked after a meeting, in their "
+                "digest."
+            )
         )
-    lines = [f"• {_title(t.title)}: {t.yes} yes · {t.partly} partly · {t.no} no" for t in results]
+    lines = [
+        _(
+            "• {title}: {yes} yes · {partly} partly · {no} no",
+            title=_title(t.title),
+            yes=t.yes,
+            partly=t.partly,
+            no=t.no,
+        )
+        for t in results
+    ]
     return _fit(title, lines)
 
 
 def questions_text(response: str, figures: QuestionFigures) -> str:
     """The channel line: questions asked here, the share answered within the channel's
     response time, and the median time to a first answer (counts only, no names)."""
-    title = f"*Questions in this channel* (response time: {response})"
+    title = _("*Questions in this channel* (response time: {response})", response=response)
     if not figures.asked:
-        return f"{title}\nNo questions asked of anyone by mention in the last 7 days."
-    asked = "1 question" if figures.asked == 1 else f"{figures.asked:,} questions"
-    parts = [f"{asked} asked of someone by mention in the last 7 days"]
+        return title + "\n" + _("No questions asked of anyone by mention in the last 7 days.")
+    parts = [
+        ngettext(
+            "{n} question asked of someone by mention in the last 7 days",
+            "{n} questions asked of someone by mention in the last 7 days",
+            figures.asked,
+            n=count_text(figures.asked),
+        )
+    ]
     share = figures.share_within
     parts.append(
-        "none due yet"
+        _("none due yet")
         if share is None
-        else f"{round(share * 100)}% answered within the response time"
+        else _("{percent}% answered within the response time", percent=round(share * 100))
     )
     first = figures.median_first_answer
     parts.append(
-        "none answered yet" if first is None else f"median first answer {format_duration(first)}"
+        _("none answered yet")
+        if first is None
+        else _("median first answer {time}", time=formats.duration(first, current_language()))
     )
-    return f"{title}\n" + " · ".join(parts)
+    return title + "\n" + " · ".join(parts)
 
 
 def _history(hours: Sequence[float]) -> str:
     if len(hours) < 2:
-        return "*Meeting hours, 90-day trend:* not enough weeks recorded yet."
-    return (
-        f"*Meeting hours, 90-day trend* ({len(hours)} weeks): {sparkline(hours)}  "
-        f"from {_number(hours[0])} h to {_number(hours[-1])} h a week"
+        return _("*Meeting hours, 90-day trend:* not enough weeks recorded yet.")
+    return _(
+        "*Meeting hours, 90-day trend* ({weeks} weeks): {chart}  from {first} h to {last} h a week",
+        weeks=len(hours),
+        chart=sparkline(hours),
+        first=number_text(hours[0]),
+        last=number_text(hours[-1]),
     )
 
 
 def _review_line(number: int, review: SeriesReview, names: Mapping[str, str]) -> str:
-    cadence = f"{review.per_week:.1f}".rstrip("0").rstrip(".")
-    agenda = "agenda" if review.has_agenda else "no agenda"
-    line = (
-        f"{number}. *{_title(review.title)}*: {cadence}× a week · {review.minutes} min · "
-        f"{review.people} people · {_number(review.attendee_hours_per_week)} attendee-hours "
-        f"a week · {agenda}"
+    language = current_language()
+    if language == "en":
+        cadence = f"{review.per_week:.1f}".rstrip("0").rstrip(".")
+    else:
+        cadence = formats.number(round(review.per_week, 1), language)
+    if review.has_agenda:
+        agenda = pgettext("quarterly review", "agenda")
+    else:
+        agenda = pgettext("quarterly review", "no agenda")
+    line = _(
+        "{number}. *{title}*: {cadence}× a week · {minutes} min · {people} people · "
+        "{hours} attendee-hours a week · {agenda}",
+        number=number,
+        title=_title(review.title),
+        cadence=cadence,
+        minutes=review.minutes,
+        people=review.people,
+        hours=number_text(review.attendee_hours_per_week),
+        agenda=agenda,
     )
     organizer = _organizer(review.organizer_id, names)
     if organizer:
-        line += f" · organizer {organizer}"
+        line += " · " + pgettext("quarterly review", "organizer {name}", name=organizer)
     return line
 
 
@@ -283,7 +281,7 @@ def _fit(title: str, lines: Sequence[str]) -> str:
     text = title
     for line in lines:
         if len(text) + len(line) + 1 > MAX_SECTION_TEXT - 40:
-            return text + "\n…and more."
+            return text + "\n" + _("…and more.")
         text += "\n" + line
     return text
 

@@ -45,6 +45,8 @@ from bot.focus.absence import LEAVE, day_off_reason, days_off_end, next_day_off_
 from bot.focus.model import focus_period_at, next_focus_start
 from bot.focus.service import zone
 from bot.focus.text import format_when
+from bot.i18n import speaking
+from bot.i18n.catalog import SOURCE_LANGUAGE
 
 
 def focus_now(session: Session, user_id: str, now: datetime) -> Focus:
@@ -80,7 +82,11 @@ def pause_status(focus: Focus, end: datetime, now: datetime) -> Status:
 
 def focus_status(end: datetime, tz: ZoneInfo, now: datetime) -> Status:
     """The status Kairos sets: `:headphones: Focusing until 11:30` (person's time)."""
-    text = clip(FOCUS_PREFIX + format_when(end, tz, now), MAX_STATUS_TEXT)
+    # In English for everyone: colleagues of every language read it, and model.py knows a
+    # status for Kairos's own (looks_like_ours) by its English words, as with days off.
+    with speaking(SOURCE_LANGUAGE):
+        until = format_when(end, tz, now)
+    text = clip(FOCUS_PREFIX + until, MAX_STATUS_TEXT)
     return Status(text, FOCUS_EMOJI, end + STATUS_GRACE)
 
 

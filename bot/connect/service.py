@@ -44,6 +44,9 @@ from bot.connect.ports import (
 from bot.connect.tables import UserConnection
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.focus.language import language_for
+from bot.i18n import _
+from bot.i18n.languages import Language
 from bot.retry import FIRST_RETRY, Retries
 
 log = logging.getLogger(__name__)
@@ -54,32 +57,6 @@ REQUIRED_SCOPES = ("dnd:write", "users.profile:read", "users.profile:write")
 # The first retry after a failed Slack call; later ones back off (bot/retry.py).
 RETRY_AFTER_FAILURE = FIRST_RETRY
 BATCH = 200
-
-EXPIRED_TEXT = (
-    "This Connect link is more than an hour old, so Kairos can't trust it any more. "
-    "Open the Kairos Home tab in Slack and press Connect again."
-)
-BAD_STATE_TEXT = (
-    "Kairos couldn't recognise this Connect link, so nothing was changed. "
-    "Open the Kairos Home tab in Slack and press Connect there."
-)
-OTHER_USER_TEXT = (
-    "This Connect link was made for a different Slack account than the one that approved it, "
-    "so nothing was changed. Press Connect in your own Kairos Home tab."
-)
-USED_CODE_TEXT = (
-    "Slack says this sign-in has already been used or is too old. "
-    "Press Connect in the Kairos Home tab again."
-)
-SETUP_TEXT = (
-    "Slack refused the connection because Kairos isn't set up for it correctly. "
-    "Please tell your Slack admin (Kairos's log says what to fix)."
-)
-UNREACHABLE_TEXT = "Slack didn't answer just now. Please press Connect again in a minute."
-SCOPES_TEXT = (
-    "Slack didn't grant everything Kairos needs to pause notifications, so nothing was "
-    "stored. Press Connect in the Kairos Home tab again and allow all the permissions."
-)
 
 
 def redirect_uri_for(public_url: str) -> str:
@@ -138,30 +115,79 @@ class ConnectService:
         try:
             user_id = self._signer.read(state, now)
         except StateExpiredError:
-            raise KairosUserError(EXPIRED_TEXT) from None
+            raise KairosUserError(
+                _(
+                    "This Connect link is more than an hour old, so Kairos can't trust it any "
+                    "more. Open the Kairos Home tab in Slack and press Connect again."
+                )
+            ) from None
         except StateError:
-            raise KairosUserError(BAD_STATE_TEXT) from None
+            raise KairosUserError(
+                _(
+                    "Kairos couldn't recognise this Connect link, so nothing was changed. "
+                    "Open the Kairos Home tab in Slack and press Connect there."
+                )
+            ) from None
         try:
             grant = port.exchange_code(code, self._redirect_uri)
         except OAuthRefusedError as error:
             log.warning("Slack refused an OAuth code for %s: %s", user_id, error.error)
             if error.error in ("invalid_code", "code_already_used", "code_expired"):
-                raise KairosUserError(USED_CODE_TEXT) from None
-            raise KairosUserError(SETUP_TEXT) from None
+                raise KairosUserError(
+                    _(
+                        "Slack says this sign-in has already been used or is too old. "
+                        "Press Connect in the Kairos Home tab again."
+                    )
+                ) from None
+            raise KairosUserError(
+                _(
+                    "Slack refused the connection because Kairos isn't set up for it "
+                    "correctly. Please tell your Slack admin (Kairos's log says what to fix)."
+                )
+            ) from None
         except SlackCallError as error:
             log.warning("could not exchange an OAuth code for %s: %s", user_id, error.error)
-            raise KairosUserError(UNREACHABLE_TEXT) from None
+            raise KairosUserError(
+                _("Slack didn't answer just now. Please press Connect again in a minute.")
+            ) from None
         if grant.user_id != user_id:
             log.warning("OAuth code of %s came with a state for %s", grant.user_id, user_id)
-            raise KairosUserError(OTHER_USER_TEXT)
+            raise KairosUserError(
+                _(
+                    "This Connect link was made for a different Slack account than the one "
+                    "that approved it, so nothing was changed. Press Connect in your own "
+                    "Kairos Home tab."
+                )
+            )
         granted = {s.strip() for s in grant.scopes.split(",")}
         if not set(REQUIRED_SCOPES) <= granted:
             log.warning("%s granted only %s", user_id, grant.scopes)
-            raise KairosUserError(SCOPES_TEXT)
+            raise KairosUserError(
+                _(
+                    "Slack didn't grant everything Kairos needs to pause notifications, so "
+                    "nothing was stored. Press Connect in the Kairos Home tab again and allow "
+                    "all the permissions."
+                )
+            )
         with uow() as session:
             repo.save(session, user_id, self._cipher.encrypt(grant.token), grant.scopes, now)
         log.info("%s connected their Slack account", user_id)
         return user_id
+
+    def reader_language(
+        self, uow: UnitOfWork, state: str, now: datetime, default: Language
+    ) -> Language:
+        """The language of whoever a Connect link (its state) was made for, for the page
+        the callback shows them; `default` when the state names nobody for certain."""
+        try:
+            user_id = self._signer.read(state, now)
+        except StateExpiredError:
+            # Genuine (the signature is checked first), only too old: it still names them.
+            user_id = state.split(".", 1)[0]
+        except StateError:
+            return default
+        with uow() as session:
+            return language_for(session, user_id, default)
 
     def disconnect(self, uow: UnitOfWork, port: ConnectPort, user_id: str, now: datetime) -> None:
         """Forget the token; mid-focus, first end the snooze and give back the status."""

@@ -23,19 +23,28 @@ from zoneinfo import ZoneInfo
 from bot.blocks import MAX_SECTION_TEXT
 from bot.digest.lines import conversation_ref, is_direct_message, item_line, section
 from bot.digest.model import ChannelGroup, DigestItem, Tier, away_groups
+from bot.i18n import _, ngettext
 
 # Lines shown per channel before the rest is summarized as "…and N more in #channel".
 LINES_PER_CHANNEL = 3
 # Channel headings shown at most, so that room is left for the mentions themselves; the
 # channels after them are counted in the closing line.
 MAX_CHANNELS = 30
-TIER_TITLES = {
-    Tier.DIRECT: "Mentioned you directly",
-    Tier.THREAD: "In threads",
-    Tier.GROUP: "Group mentions",
-    Tier.BROADCAST: "@here and @channel",
-}
-HOME_TAB = "Kairos's Home tab"
+
+
+def tier_title(tier: Tier) -> str:
+    """The title of a part of the away digest, in the current language."""
+    if tier is Tier.DIRECT:
+        # TRANSLATORS: a header in the digest after leave; Slack shows it in large type.
+        return _("Mentioned you directly")
+    if tier is Tier.THREAD:
+        # TRANSLATORS: a header in the digest after leave: mentions in thread replies.
+        return _("In threads")
+    if tier is Tier.GROUP:
+        # TRANSLATORS: a header in the digest after leave: mentions of a user group.
+        return _("Group mentions")
+    # TRANSLATORS: a header in the digest after leave; @here and @channel stay as they are.
+    return _("@here and @channel")
 
 
 def away_blocks(
@@ -142,31 +151,49 @@ def _fill(lines: list[str]) -> list[str]:
 
 def _header(groups: list[ChannelGroup], tier: Tier) -> dict[str, Any]:
     count = sum(len(group.items) for group in groups if group.tier is tier)
-    text = f"{TIER_TITLES[tier]} · {count}"
+    text = f"{tier_title(tier)} · {count}"
     return {"type": "header", "text": {"type": "plain_text", "text": text}}
 
 
 def _heading(group: ChannelGroup) -> str:
     count = len(group.items)
-    noun = "message" if is_direct_message(group.channel_id) else "mention"
-    return f"*{conversation_ref(group.channel_id)}* · {count} {noun}{'' if count == 1 else 's'}"
+    ref = f"*{conversation_ref(group.channel_id)}*"
+    if is_direct_message(group.channel_id):
+        return ngettext(
+            "{conversation} · {n} message", "{conversation} · {n} messages", count, conversation=ref
+        )
+    return ngettext(
+        "{conversation} · {n} mention", "{conversation} · {n} mentions", count, conversation=ref
+    )
 
 
 def _more_line(group: ChannelGroup, more: int) -> str:
     ref = conversation_ref(group.channel_id)
-    where = f"in {ref}" if ref.startswith("<#") else "in this conversation"
-    return f"…and {more} more {where}"
+    if ref.startswith("<#"):
+        return _("…and {more} more in {channel}", more=more, channel=ref)
+    return _("…and {more} more in this conversation", more=more)
 
 
 def _closing(in_hidden: int, conversations: int) -> str:
     """The closing line: what is not shown at all, and where the full list is."""
-    lead = ""
-    if in_hidden:
-        lead = f"…and {in_hidden} more mention{'' if in_hidden == 1 else 's'}"
-        if conversations:
-            lead += f" in {conversations} more conversation{'' if conversations == 1 else 's'}"
-        lead += ". "
-    return f"{lead}The full list, in this order, is in {HOME_TAB}."
+    if not in_hidden:
+        return _("The full list, in this order, is in Kairos's Home tab.")
+    if not conversations:
+        return ngettext(
+            "…and {n} more mention. The full list, in this order, is in Kairos's Home tab.",
+            "…and {n} more mentions. The full list, in this order, is in Kairos's Home tab.",
+            in_hidden,
+        )
+    mentions = ngettext("{n} more mention", "{n} more mentions", in_hidden)
+    return ngettext(
+        # TRANSLATORS: {mentions} is "3 more mentions" (or "1 more mention").
+        "…and {mentions} in {n} more conversation. "
+        "The full list, in this order, is in Kairos's Home tab.",
+        "…and {mentions} in {n} more conversations. "
+        "The full list, in this order, is in Kairos's Home tab.",
+        conversations,
+        mentions=mentions,
+    )
 
 
 def away_home_lines(
@@ -190,5 +217,5 @@ def away_home_lines(
             lines.append(item_line(item, tz, now, tags=False))
             listed += 1
     if listed < total:
-        lines.append(f"…and {total - listed} more not listed here.")
+        lines.append(_("…and {more} more not listed here.", more=total - listed))
     return lines

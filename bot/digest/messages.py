@@ -18,6 +18,7 @@ from bot.digest.lines import conversation_ref, item_line, sent_when
 from bot.digest.lines import section as _section
 from bot.digest.model import DigestGroup
 from bot.digest.reasons import SAVED
+from bot.i18n import _, ngettext
 
 __all__ = ["MAX_MESSAGE_BLOCK_TEXT", "conversation_ref", "digest_message", "sent_when"]
 
@@ -49,14 +50,7 @@ def digest_message(
         raise ValueError(f"total ({total}) is less than the {given} items given")
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    plural = "" if total == 1 else "s"
-    intro = f"While you were {escape_mrkdwn(clip(reason, 100))}, {total} mention{plural} came in."
-    if reason == SAVED:
-        intro = (
-            f"The {total} message{plural} you saved to read later."
-            if total > 1
-            else ("The message you saved to read later.")
-        )
+    intro = _intro(reason, total)
     if away:
         items = [item for group in groups for item in group.items]
         room = MAX_MESSAGE_BLOCK_TEXT - len(intro) - reserve[1]
@@ -105,16 +99,36 @@ def _pack(
     return sections, shown
 
 
+def _intro(reason: str, total: int) -> str:
+    if reason == SAVED:
+        return ngettext(
+            "The message you saved to read later.",
+            "The {n} messages you saved to read later.",
+            total,
+        )
+    return ngettext(
+        # TRANSLATORS: {reason} is a phrase such as "focusing" or "on leave or focusing".
+        "While you were {reason}, {n} mention came in.",
+        "While you were {reason}, {n} mentions came in.",
+        total,
+        reason=escape_mrkdwn(clip(reason, 100)),
+    )
+
+
 def _blocks_after_intro(reserve: tuple[int, int]) -> int:
     return MAX_BLOCKS_MESSAGE - 1 - reserve[0]
 
 
 def _more_text(more: int) -> str:
-    return f"…and {more} more — see the full list in Kairos's Home tab."
+    return _("…and {more} more — see the full list in Kairos's Home tab.", more=more)
 
 
 def _heading(group: DigestGroup, *, continued: bool) -> str:
     heading = f"*{conversation_ref(group.channel_id)}*"
     if group.thread_ts:
-        heading += " · thread"
-    return heading + (" (continued)" if continued else "")
+        # TRANSLATORS: the heading of a thread's mentions: "#design · thread".
+        heading = _("{conversation} · thread", conversation=heading)
+    if continued:
+        # TRANSLATORS: a heading repeated where its mentions continue in the next block.
+        heading = _("{heading} (continued)", heading=heading)
+    return heading

@@ -14,15 +14,10 @@ from zoneinfo import ZoneInfo
 
 from bot.focus.absence import HOLIDAY, LEAVE, ONE_DAY, day_off_reason, local_day
 from bot.focus.model import FOCUSING, OFF_HOURS, FocusState, off_hours
+from bot.i18n import _
 
-# The reasons in the order a sentence names them, as the digest's first line says them.
-_PHRASES = {
-    LEAVE: "on leave",
-    HOLIDAY: "on a public holiday",
-    FOCUSING: "focusing",
-    OFF_HOURS: "outside your working hours",
-}
-UNKNOWN = "away"
+# The reasons in the order a sentence names them.
+_REASONS = (LEAVE, HOLIDAY, FOCUSING, OFF_HOURS)
 # Messages the person saved with "Read after focus": not held, and no reason to give.
 SAVED = "saved"
 
@@ -50,7 +45,7 @@ Held = tuple[datetime, str | None]
 
 def _reason_of(state: FocusState, tz: ZoneInfo, held: Held) -> str:
     held_at, stored = held
-    if stored == SAVED or stored in _PHRASES:
+    if stored == SAVED or stored in _REASONS:
         return stored
     return held_reason(state, tz, held_at)
 
@@ -60,16 +55,34 @@ def reason_text(reasons: Collection[str], *, holidays: int = 1) -> str:
 
     `holidays` is on how many different public holidays mentions were held.
     """
-    phrases = [
-        "on public holidays" if reason == HOLIDAY and holidays > 1 else phrase
-        for reason, phrase in _PHRASES.items()
-        if reason in reasons
-    ]
+    phrases = [_phrase(reason, holidays) for reason in _REASONS if reason in reasons]
     if not phrases:
-        return UNKNOWN
+        return unknown_reason()
     if len(phrases) == 1:
         return phrases[0]
-    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
+    # TRANSLATORS: the last of the reasons mentions waited: "focusing, on leave or ...".
+    return _("{reasons} or {last}", reasons=", ".join(phrases[:-1]), last=phrases[-1])
+
+
+# The phrases fill "While you were {reason}, 3 mentions came in." (digest/messages.py).
+def _phrase(reason: str, holidays: int) -> str:
+    if reason == LEAVE:
+        # TRANSLATORS: fills "While you were {reason}, ..." in the digest.
+        return _("on leave")
+    if reason == HOLIDAY:
+        # TRANSLATORS: fills "While you were {reason}, ..." in the digest.
+        return _("on public holidays") if holidays > 1 else _("on a public holiday")
+    if reason == FOCUSING:
+        # TRANSLATORS: fills "While you were {reason}, ..." in the digest.
+        return _("focusing")
+    # TRANSLATORS: fills "While you were {reason}, ..." in the digest.
+    return _("outside your working hours")
+
+
+def unknown_reason() -> str:
+    """The phrase when Kairos cannot tell why mentions waited."""
+    # TRANSLATORS: fills "While you were {reason}, ..." in the digest.
+    return _("away")
 
 
 def why_held(state: FocusState, tz: ZoneInfo, held: Iterable[Held]) -> tuple[str, bool]:

@@ -6,18 +6,25 @@ from datetime import datetime
 
 from bot.digest.saved import Saved
 from bot.focus.text import format_when
+from bot.i18n import _
 
 
 def saved_text(saved: Saved, now: datetime) -> str:
     """The ephemeral confirmation: saved, and when it will be in a digest."""
     if saved.already:
-        return "That message is already waiting for your next digest. Nothing else to do."
+        return _("That message is already waiting for your next digest. Nothing else to do.")
     if saved.due is None:
-        return "Saved for later: it will be in your next digest, when you are back."
+        return _("Saved for later: it will be in your next digest, when you are back.")
     when = format_when(saved.due, saved.tz, now)
     if saved.away_now:
-        return f"Saved for later: it will be in your digest at {when}, when you are free again."
-    return (
-        f"Saved for later: it will be in your next digest, after your next focus, and at "
-        f"{when} at the latest."
+        # TRANSLATORS: {when} is a time such as "11:30", "tomorrow 09:00" or "Tue 09:00".
+        return _(
+            "Saved for later: it will be in your digest at {when}, when you are free again.",
+            when=when,
+        )
+    # TRANSLATORS: {when} is a time such as "11:30", "tomorrow 09:00" or "Tue 09:00".
+    return _(
+        "Saved for later: it will be in your next digest, after your next focus, and at "
+        "{when} at the latest.",
+        when=when,
     )

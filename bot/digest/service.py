@@ -27,12 +27,15 @@ from bot.db.uow import UnitOfWork
 from bot.digest import repo
 from bot.digest.messages import digest_message
 from bot.digest.model import DigestItem, group_items
-from bot.digest.reasons import UNKNOWN, why_held
+from bot.digest.reasons import unknown_reason, why_held
 from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
+from bot.focus.language import language_for
 from bot.focus.model import RECHECK_WITHOUT_FREE_TIME
 from bot.focus.service import zone
 from bot.focus.tables import HeldMention, Person
+from bot.i18n import speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings.messages import notice_blocks, notice_room
 from bot.meetings.model import Notice
 from bot.meetings.notices import mark_noticed, pending_notices
@@ -62,6 +65,7 @@ class PendingDigest:
     reason: str
     # Held over leave: laid out as "while you were away" (digest/away_messages.py).
     away: bool = False
+    language: Language = DEFAULT_LANGUAGE  # the recipient's: the digest speaks it
 
 
 def deliver_due(
@@ -71,14 +75,17 @@ def deliver_due(
     retries: Retries | None = None,
     *,
     budget: Budget | None = None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> int | Outcome:
     """Send every digest that is due now, several at once (bot/fanout.py); returns how many
     were sent, or Outcome.MORE_DUE when the budget ran out with people still due. A person
-    whose digest fails is retried after a backoff (`retries`); everyone else's still goes."""
+    whose digest fails is retried after a backoff (`retries`); everyone else's still goes.
+    Each digest speaks its recipient's language; `language` (KAIROS_LANGUAGE) is for people
+    Kairos knows no language of."""
     retries = retries or Retries("deliver digests")
     with uow() as session:
         unsent = _by_person(repo.unsent(session))
-    resend = partial(_resend_all, uow, slack, now, retries)
+    resend = partial(_resend_all, uow, slack, now, retries, language=language)
     # fan_out returns once every send it started has finished: one still in flight would look
     # recorded and unsent to the next run, which would not find it in the DM yet and send it
     # again. The budget only stops it starting more.
@@ -89,7 +96,7 @@ def deliver_due(
         return more_due(sent, "digest(s) sent")
     with uow() as session:
         due = focus_repo.due_people(session, now, BATCH)
-    deliver = partial(_deliver_to, uow, slack, now, retries)
+    deliver = partial(_deliver_to, uow, slack, now, retries, language=language)
     ran = fan_out_due(due, str, deliver, retries=retries, now=now, budget=budget)
     sent += sum(ran.results)
     # A full batch may have more behind it; unless all of it is backing off, which would
@@ -116,28 +123,40 @@ def _resend_all(
     now: datetime,
     retries: Retries,
     person: tuple[str, list[int]],
+    *,
+    language: Language,
 ) -> int:
     """A person's unsent digests, oldest first, in one worker: while one of theirs waits
     (failed, backing off), a newer one waits behind it."""
     user_id, digest_ids = person
 
     def resend(digest_id: int) -> int:
-        return _send(uow, slack, digest_id, now, resending=True)
+        return _send(uow, slack, digest_id, now, language=language, resending=True)
 
     return retries.attempt_in_order(user_id, now, digest_ids, resend, what="digest")
 
 
 def _deliver_to(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, user_id: str
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries,
+    user_id: str,
+    *,
+    language: Language,
 ) -> int:
-    send = partial(_record_and_send, uow, slack, user_id, now)
+    send = partial(_record_and_send, uow, slack, user_id, now, language=language)
     return retries.attempt(user_id, now, send) or 0
 
 
-def _record_and_send(uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime) -> int:
+def _record_and_send(
+    uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime, *, language: Language
+) -> int:
     with uow() as session:
         recorded = record_digest(session, user_id, now)
-    return 0 if recorded is None else _send(uow, slack, recorded, now, resending=False)
+    if recorded is None:
+        return 0
+    return _send(uow, slack, recorded, now, language=language, resending=False)
 
 
 def record_digest(session: Session, user_id: str, now: datetime) -> int | None:
@@ -160,7 +179,7 @@ def record_digest(session: Session, user_id: str, now: datetime) -> int | None:
     return digest_id
 
 
-def _load(session: Session, digest_id: int) -> PendingDigest | None:
+def _load(session: Session, digest_id: int, default: Language) -> PendingDigest | None:
     digest = repo.digest(session, digest_id)
     if digest is None or digest.sent_at is not None:
         return None
@@ -168,26 +187,44 @@ def _load(session: Session, digest_id: int) -> PendingDigest | None:
     rows = repo.items_of(session, digest_id)
     items = [repo.as_item(row) for row in rows]
     tz = person.tz if person is not None else "UTC"
-    reason, away = _reason(person, rows)
-    return PendingDigest(digest_id, digest.recipient_id, tz, items, reason, away)
+    language = language_for(session, digest.recipient_id, default)
+    with speaking(language):  # the reason is a phrase of the digest's first line
+        reason, away = _reason(person, rows)
+    return PendingDigest(digest_id, digest.recipient_id, tz, items, reason, away, language)
 
 
 def _reason(person: Person | None, rows: list[HeldMention]) -> tuple[str, bool]:
     """Why the mentions waited, as the digest's first line says it (leave, a public holiday,
     focus, off hours), and whether it is a digest after leave."""
     if person is None or not rows:
-        return UNKNOWN, False
+        return unknown_reason(), False
     held = [(row.held_at, row.held_for) for row in rows]
     return why_held(focus_repo.state_of(person), zone(person), held)
 
 
 def _send(
-    uow: UnitOfWork, slack: SlackPort, digest_id: int, now: datetime, *, resending: bool
+    uow: UnitOfWork,
+    slack: SlackPort,
+    digest_id: int,
+    now: datetime,
+    *,
+    language: Language,
+    resending: bool,
 ) -> int:
     with uow() as session:
-        pending = _load(session, digest_id)
+        pending = _load(session, digest_id, language)
     if pending is None:
         return 0
+    # fan_out's worker threads do not inherit the sweep's context: each digest sets the
+    # language of its recipient here, for everything it says (notices and questions too).
+    with speaking(pending.language):
+        return _send_pending(uow, slack, pending, now, resending=resending)
+
+
+def _send_pending(
+    uow: UnitOfWork, slack: SlackPort, pending: PendingDigest, now: datetime, *, resending: bool
+) -> int:
+    digest_id = pending.digest_id
     ts = None
     if resending:
         ts = slack.find_own_dm(pending.recipient_id, METADATA_EVENT, "digest_id", digest_id)

@@ -14,14 +14,13 @@ from bot.focus.calendar_leave import calendar_leave_items
 from bot.focus.commands import AwayCommand, ClearHolidays, EndLeave, SetHolidays, TakeLeave
 from bot.focus.days import label, leave_days
 from bot.focus.holidays import RegionHolidays, describe_region, parse_region
-from bot.focus.leave_messages import calendar_leave_line
+from bot.focus.leave_messages import calendar_leave_line, listing
 from bot.focus.model import zone_named
 from bot.focus.tables import LeavePeriod, Person
+from bot.i18n import _
 
 # How far `/focus status` looks for the next public holiday.
 _HOLIDAY_LOOKAHEAD = 366
-# Where a leave came from, as `/focus status` says it.
-_SOURCES = {FROM_COMMAND: "you set it with /focus away"}
 _SHOWN_LEAVE = 5
 
 
@@ -38,14 +37,12 @@ def apply_away(person: Person, command: AwayCommand, now: datetime) -> str:
         case SetHolidays(text):
             region = parse_region(text)
             person.holiday_region = region
-            return f"Public holidays in {describe_region(region)} are now your days off" + (
-                f": mentions wait on them{_next_holiday_text(region, now_day)}."
-            )
+            return _set_holidays_text(region, now_day)
         case ClearHolidays():
             if person.holiday_region is None:
-                return "No public holidays were set for you, so nothing changed."
+                return _("No public holidays were set for you, so nothing changed.")
             person.holiday_region = None
-            return "Public holidays are no longer days off for you."
+            return _("Public holidays are no longer days off for you.")
 
 
 def _take_leave(person: Person, start: date, end: date, now: datetime) -> str:
@@ -55,7 +52,8 @@ def _take_leave(person: Person, start: date, end: date, now: datetime) -> str:
         row.starts_on <= start and end <= row.ends_on and row.ignored_at is None
         for row in person.leave
     ):
-        return f"You're already on leave {span}, so nothing changed."
+        # TRANSLATORS: {span} is "today", "on Mon 12 Jan" or "from Mon 12 Jan to Fri 16 Jan".
+        return _("You're already on leave {span}, so nothing changed.", span=span)
     zone = zone_named(person.tz)
     person.leave.append(
         LeavePeriod(
@@ -67,10 +65,12 @@ def _take_leave(person: Person, start: date, end: date, now: datetime) -> str:
             created_at=now,
         )
     )
-    return (
-        f"Enjoy your time off! You're on leave {span}. Mentions of you wait, and whoever "
-        f"mentions you is told you're back {label(end + ONE_DAY, today)}. "
-        "Back early? `/focus back`."
+    # TRANSLATORS: {back} is "tomorrow" or a day like "Mon 12 Jan".
+    return _(
+        "Enjoy your time off! You're on leave {span}. Mentions of you wait, and whoever "
+        "mentions you is told you're back {back}. Back early? `/focus back`.",
+        span=span,
+        back=label(end + ONE_DAY, today),
     )
 
 
@@ -87,19 +87,25 @@ def _end_leave(person: Person, today: date) -> str:
     ]
     if not current and from_calendar:
         title = from_calendar[0].title
-        event = f" (“{title}”)" if title else ""
-        return (
-            f"Your calendar says you're away today{event}, so I can't end it here. To work "
-            "today after all, press its Ignore button in `/focus status`."
+        if title:
+            return _(
+                "Your calendar says you're away today (“{title}”), so I can't end it here. To "
+                "work today after all, press its Ignore button in `/focus status`.",
+                title=title,
+            )
+        return _(
+            "Your calendar says you're away today, so I can't end it here. To work today after "
+            "all, press its Ignore button in `/focus status`."
         )
     if not current:
         upcoming = [row for row in own if row.starts_on > today]
-        later = (
-            f" Your next leave is {span_text(upcoming[0].starts_on, upcoming[0].ends_on, today)}."
-            if upcoming
-            else ""
-        )
-        return f"You're not on leave today, so there was nothing to end.{later}"
+        if upcoming:
+            return _(
+                "You're not on leave today, so there was nothing to end. Your next leave is "
+                "{span}.",
+                span=span_text(upcoming[0].starts_on, upcoming[0].ends_on, today),
+            )
+        return _("You're not on leave today, so there was nothing to end.")
     zone = zone_named(person.tz)
     for row in current:
         if row.starts_on < today:
@@ -107,27 +113,37 @@ def _end_leave(person: Person, today: date) -> str:
             row.ends_at = day_end(row.ends_on, zone)
         else:
             person.leave.remove(row)
-    return "Welcome back! Your leave has ended: mentions held for you come in your digest."
+    return _("Welcome back! Your leave has ended: mentions held for you come in your digest.")
 
 
 def span_text(start: date, end: date, today: date) -> str:
     """`today`, `on Mon 12 Jan`, `from Mon 12 Jan to Fri 16 Jan`."""
     if start == end:
-        return (
-            label(start, today)
-            if start - today < timedelta(days=2)
-            else f"on {label(start, today)}"
-        )
-    return f"from {label(start, today)} to {label(end, today)}"
+        if start - today < timedelta(days=2):
+            return label(start, today)  # today, tomorrow
+        # TRANSLATORS: one day of leave, as in "You're on leave on Mon 12 Jan".
+        return _("on {day}", day=label(start, today))
+    # TRANSLATORS: days of leave, both included: "from Mon 12 Jan to Fri 16 Jan".
+    return _("from {first} to {last}", first=label(start, today), last=label(end, today))
 
 
-def _next_holiday_text(region: str, today: date) -> str:
+def _set_holidays_text(region: str, today: date) -> str:
+    """The reply to `/focus holidays <region>`, naming the next holiday if there is one soon."""
+    shown = describe_region(region)
     holidays = RegionHolidays(region)
     for offset in range(_HOLIDAY_LOOKAHEAD):
         day = today + timedelta(days=offset)
         if day in holidays:
-            return f" (the next one is {label(day, today)})"
-    return ""
+            # TRANSLATORS: {day} is "today", "tomorrow" or a day like "Mon 12 Jan".
+            return _(
+                "Public holidays in {region} are now your days off: mentions wait on them (the "
+                "next one is {day}).",
+                region=shown,
+                day=label(day, today),
+            )
+    return _(
+        "Public holidays in {region} are now your days off: mentions wait on them.", region=shown
+    )
 
 
 def away_lines(person: Person, now_day: date) -> list[str]:
@@ -139,19 +155,26 @@ def away_lines(person: Person, now_day: date) -> list[str]:
     lines = []
     if leave:
         shown = [
-            f"{span_text(row.starts_on, row.ends_on, now_day)} "
-            f"({_SOURCES.get(row.source, row.source)})"
+            _leave_text(span_text(row.starts_on, row.ends_on, now_day), row.source)
             for row in leave[:_SHOWN_LEAVE]
         ]
-        more = len(leave) - len(shown)
-        lines.append("*Leave*: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
+        lines.append(_("*Leave*: {periods}", periods=listing(shown, len(leave))))
     from_calendar = calendar_leave_line(calendar_leave_items(person, now_day), now_day)
     if from_calendar:
         lines.append(from_calendar)
     region = person.holiday_region
-    holidays = describe_region(region) if region else "none (`/focus holidays nl` sets them)"
-    lines.append(f"*Public holidays*: {holidays}")
+    if region:
+        lines.append(_("*Public holidays*: {region}", region=describe_region(region)))
+    else:
+        lines.append(_("*Public holidays*: none (`/focus holidays nl` sets them)"))
     return lines
+
+
+def _leave_text(span: str, source: str) -> str:
+    """One leave in the status, and where it came from."""
+    if source == FROM_COMMAND:
+        return _("{span} (you set it with /focus away)", span=span)
+    return f"{span} ({source})"  # a source this version does not name: shown as stored
 
 
 def today_of(person: Person, now: datetime) -> date:

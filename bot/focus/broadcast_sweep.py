@@ -11,6 +11,7 @@ from bot.db.uow import UnitOfWork
 from bot.focus.broadcasts import due_broadcasts
 from bot.focus.incoming import hold_broadcast
 from bot.focus.ports import ConnectHook
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.ports import SlackPort
 from bot.retry import Retries
 
@@ -26,8 +27,10 @@ def finish_due_broadcasts(
     *,
     markers: Sequence[str],
     retries: Retries | None = None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> int:
-    """Hold the pending broadcasts that are due; how many were held now.
+    """Hold the pending broadcasts that are due; how many were held now. `language`
+    (KAIROS_LANGUAGE) speaks to senders and recipients Kairos has no language for.
 
     A failed hold is counted on its row, which sets its backoff; `retries` only logs a
     failure after it (the sender's note) once, without stopping the others.
@@ -47,6 +50,7 @@ def finish_due_broadcasts(
                 now=now,
                 markers=markers,
                 from_person=None,
+                language=language,
             )
 
         if retries.attempt(key, now, work):

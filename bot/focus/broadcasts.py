@@ -25,6 +25,7 @@ from bot.focus.holding import HoldOutcome, IncomingMessage, Reach, examine_messa
 from bot.focus.mentions import HeldRecipient, is_urgent
 from bot.focus.ports import ConnectHook
 from bot.focus.urgent import alert_urgent
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.ports import SlackPort
 from bot.retry import backoff, database_unavailable, describe
 
@@ -74,9 +75,11 @@ def finish_broadcast(
     *,
     now: datetime,
     markers: Sequence[str],
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Finished | None:
     """Read the channel's members (all pages), hold the message for whoever is away, and
-    delete the pending row in that transaction; None when it was finished already."""
+    delete the pending row in that transaction; None when it was finished already. An
+    urgent one is DMed to each in their language (`language` for those without one)."""
     with uow.autocommit() as connection:
         pending = repo_broadcasts.get(connection, channel_id, message_ts)
     if pending is None:
@@ -99,7 +102,7 @@ def finish_broadcast(
         rest = replace(reach, away=tuple(a for a in reach.away if a.user_id not in done))
         outcome = examine_message(session, message, rest, now, markers)
         # Inside the transaction, as in the ack: if a DM fails, the row stays for the sweep.
-        alert_urgent(session, slack, connect, message, outcome.urgent, now=now)
+        alert_urgent(session, slack, connect, message, outcome.urgent, now=now, language=language)
     urgent = is_urgent(message.text, markers)
     held = (
         [] if urgent else [HeldRecipient(a.user_id, a.available_at, a.reason) for a in reach.away]
@@ -116,12 +119,13 @@ def expand(
     *,
     now: datetime,
     markers: Sequence[str],
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Finished | None:
     """finish_broadcast, with a failure (Slack refusing, a page that never came) counted on
     the row and logged once: the sweep tries it again after a backoff. None then too."""
     try:
         return finish_broadcast(
-            uow, slack, connect, channel_id, message_ts, now=now, markers=markers
+            uow, slack, connect, channel_id, message_ts, now=now, markers=markers, language=language
         )
     except Exception as error:
         if database_unavailable(error):

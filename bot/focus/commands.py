@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TypeAlias
 
 from bot.focus.days import DaySpec
+from bot.i18n.languages import Language
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,22 @@ class SetHolidays:
 class ClearHolidays:
     """`/focus holidays off`."""
 
+
+@dataclass(frozen=True)
+class ShowLanguage:
+    """`/focus language`: which language Kairos speaks to the person, and why."""
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    """`/focus language nl|en|auto`: speak that language; None (`auto`) follows Slack."""
+
+    language: Language | None
+
+
+# Not a FocusCommand: it changes no focus state, and the listener answers it in the language
+# just chosen (bot/focus/language_command.py) rather than in the one it was asked in.
+LanguageCommand: TypeAlias = ShowLanguage | SetLanguage
 
 AwayCommand: TypeAlias = TakeLeave | EndLeave | SetHolidays | ClearHolidays
 

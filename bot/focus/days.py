@@ -1,5 +1,5 @@
 """Days as people type them for leave: `fri`, `12 jan`, `2027-01-12`, `today`, `tomorrow`,
-`next week` (pure).
+`next week`, and in Dutch `vr`, `12 mei`, `vandaag`, `morgen`, `volgende week` (pure).
 
 Parsing only checks the words; resolving takes the person's own today, so "fri" is the
 next Friday where they are (today, if it is Friday), and "12 jan" is the next 12 January.
@@ -10,9 +10,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.errors import KairosUserError
+from bot.focus.words import (
+    ENGLISH_DAYS,
+    ENGLISH_MONTHS,
+    MONTH_WORDS,
+    NEXT_WEEK_WORDS,
+    NEXT_WORDS,
+    ON_WORDS,
+    TODAY_WORDS,
+    TOMORROW_WORDS,
+    WEEKDAY_WORDS,
+)
+from bot.i18n import _, current_language, pgettext
+from bot.i18n.catalog import SOURCE_LANGUAGE
+from bot.i18n.formats import weekday_date
 
 # The longest leave one command takes: a longer absence is entered again next year.
 MAX_LEAVE_DAYS = 366
@@ -21,38 +36,14 @@ _FRIDAY = 4
 # A date without a year is the next one to come; 29 Feb may be up to 8 years away (2096).
 _YEARS_AHEAD = 8
 _SHOWN_LIMIT = 30
+_UTC = ZoneInfo("UTC")
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-
-
-def _prefixes(names: tuple[str, ...]) -> dict[str, int]:
-    words: dict[str, int] = {}
-    for number, name in enumerate(names):
-        for length in range(3, len(name) + 1):
-            words[name[:length]] = number
-    return words
-
-
-_WEEKDAY_WORDS = _prefixes(_WEEKDAYS) | {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
-_MONTH_WORDS = _prefixes(_MONTHS) | {"sept": 8}
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DAY_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\s*([a-z]+)\.?(?:,?\s+([0-9]{4}))?")
+# Dutch ordinals ("12e", "1ste", "2de") need a space after them: "12dec" stays 12 December.
+_DAY_MONTH = re.compile(
+    r"([0-9]{1,2})(?:st|nd|rd|th|(?:e|ste|de)(?=\s))?\s*([a-z]+)\.?(?:,?\s+([0-9]{4}))?"
+)
 _MONTH_DAY = re.compile(r"([a-z]+)\.?\s*([0-9]{1,2})(?:st|nd|rd|th)?(?:,?\s+([0-9]{4}))?")
-EXAMPLE_DAYS = "`fri`, `12 jan`, `2027-01-12`, `tomorrow` or `next week`"
 
 
 @dataclass(frozen=True)
@@ -67,24 +58,47 @@ class DaySpec:
 
 
 def parse_day(text: str) -> DaySpec:
-    """Read one day as typed (already lower-cased and trimmed)."""
-    text = text.strip().removeprefix("on ").strip()
-    if text in ("today", "tomorrow", "next week"):
-        return DaySpec(text)
-    if text in _WEEKDAY_WORDS or text.removeprefix("next ") in _WEEKDAY_WORDS:
-        return DaySpec("weekday", weekday=_WEEKDAY_WORDS[text.removeprefix("next ")])
+    """Read one day as typed (already lower-cased and trimmed), in English or Dutch."""
+    text = _without(text.strip(), ON_WORDS)
+    if text in TODAY_WORDS:
+        return DaySpec("today")
+    if text in TOMORROW_WORDS:
+        return DaySpec("tomorrow")
+    if text in NEXT_WEEK_WORDS:
+        return DaySpec("next week")
+    # "vr." is how Dutch abbreviates Friday; no day word has a dot of its own.
+    weekday = _without(text, NEXT_WORDS).rstrip(".")
+    if weekday in WEEKDAY_WORDS:
+        return DaySpec("weekday", weekday=WEEKDAY_WORDS[weekday])
     if match := _ISO.fullmatch(text):
         return _checked(int(match[3]), int(match[2]), int(match[1]), text)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         match = pattern.fullmatch(text)
-        if match is not None and match[month_group] in _MONTH_WORDS:
-            month = _MONTH_WORDS[match[month_group]] + 1
+        if match is not None and match[month_group] in MONTH_WORDS:
+            month = MONTH_WORDS[match[month_group]] + 1
             year = int(match[3]) if match[3] else None
             return _checked(int(match[day_group]), month, year, text)
     raise KairosUserError(
-        f"I couldn't read `{shown(text)}` as a day. Write it like {EXAMPLE_DAYS}.",
-        example="/focus away 12 jan to 16 jan",
+        _(
+            "I couldn't read `{text}` as a day. Write it like `fri`, `12 jan`, `2027-01-12`, "
+            "`tomorrow` or `next week`.",
+            text=shown(text),
+        ),
+        example=away_example(),
     )
+
+
+def away_example() -> str:
+    """A leave command the reader can type as is."""
+    # TRANSLATORS: a command a person types as is: the words must be ones /focus reads.
+    return _("/focus away 12 jan to 16 jan")
+
+
+def _without(text: str, words: tuple[str, ...]) -> str:
+    for word in words:
+        if text.startswith(word):
+            return text.removeprefix(word).strip()
+    return text
 
 
 def _checked(day: int, month: int, year: int | None, text: str) -> DaySpec:
@@ -93,8 +107,7 @@ def _checked(day: int, month: int, year: int | None, text: str) -> DaySpec:
         date(year if year is not None else 2000, month, day)
     except ValueError:
         raise KairosUserError(
-            f"`{shown(text)}` is not a day in the calendar.",
-            example="/focus away 12 jan to 16 jan",
+            _("`{text}` is not a day in the calendar.", text=shown(text)), example=away_example()
         ) from None
     return DaySpec("date", day=day, month=month, year=year)
 
@@ -147,9 +160,12 @@ def leave_days(
         end = back_on - timedelta(days=1)
         if end < start:
             raise KairosUserError(
-                f"You'd be back {label(back_on, today)} already, so there is no leave to "
-                "add. Name the day you're back, or the days you're away.",
-                example="/focus away until mon",
+                _(
+                    "You'd be back {day} already, so there is no leave to add. "
+                    "Name the day you're back, or the days you're away.",
+                    day=label(back_on, today),
+                ),
+                example=_("/focus away until mon"),
             )
     else:
         start, end = resolve(first, today)
@@ -157,29 +173,44 @@ def leave_days(
             end = resolve(last, start)[1]
     if start < today:
         raise KairosUserError(
-            f"{label(start, today)} is in the past: leave can start today at the earliest.",
-            example="/focus away today to fri",
+            _(
+                "{day} is in the past: leave can start today at the earliest.",
+                day=label(start, today),
+            ),
+            example=_("/focus away today to fri"),
         )
     if end < start:
         raise KairosUserError(
-            f"That leave ends {label(end, today)}, before it starts "
-            f"{label(start, today)}. Put the first day first.",
-            example="/focus away 12 jan to 16 jan",
+            _(
+                "That leave ends {end}, before it starts {start}. Put the first day first.",
+                end=label(end, today),
+                start=label(start, today),
+            ),
+            example=away_example(),
         )
     if (end - start).days >= MAX_LEAVE_DAYS:
         raise KairosUserError(
-            "That leave lasts more than a year. Enter up to a year at a time.",
-            example="/focus away 1 jul to 31 aug",
+            _("That leave lasts more than a year. Enter up to a year at a time."),
+            example=_("/focus away 1 jul to 31 aug"),
         )
     return start, end
 
 
 def label(day: date, today: date) -> str:
-    """A day as Kairos writes it: `today`, `tomorrow`, `Mon 12 Jan` (and the year if not
-    this one)."""
+    """A day as Kairos writes it in the current language: `today`, `tomorrow`, `Mon 12 Jan`
+    / `vandaag`, `morgen`, `di 12 jan` (and the year if not this one)."""
     if day == today:
-        return "today"
+        # TRANSLATORS: a day, as in "you're back today".
+        return pgettext("leave day", "today")
     if day == today + timedelta(days=1):
-        return "tomorrow"
-    text = f"{_WEEKDAYS[day.weekday()][:3].title()} {day.day} {_MONTHS[day.month - 1][:3].title()}"
+        # TRANSLATORS: a day, as in "you're back tomorrow".
+        return pgettext("leave day", "tomorrow")
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        # Kairos's English as it always read (formats.py's English agrees, but this keeps
+        # the day free of any time zone: a date is the same day everywhere).
+        text = f"{ENGLISH_DAYS[day.weekday()][:3].title()} {day.day} "
+        text += ENGLISH_MONTHS[day.month - 1][:3].title()
+    else:
+        text = weekday_date(datetime.combine(day, time(12), tzinfo=UTC), _UTC, language)
     return text if day.year == today.year else f"{text} {day.year}"

@@ -6,6 +6,7 @@ from bot.errors import KairosUserError
 from bot.focus.commands import AddBlocks
 from bot.focus.grammar import parse_focus_command, spec_text
 from bot.focus.schedule import Schedule, add_windows, weekly_specs
+from bot.i18n import _
 
 FOCUS_FIELD = "focus_blocks"
 HOURS_FIELD = "working_hours"
@@ -22,7 +23,8 @@ def parse_schedule_lines(text: str | None, *, field: str) -> Schedule:
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if len(lines) > MAX_LINES:
         raise KairosUserError(
-            f"That's more than {MAX_LINES} lines; combine days, like `mon-fri`.", field=field
+            _("That's more than {limit} lines; combine days, like `mon-fri`.", limit=MAX_LINES),
+            field=field,
         )
     schedule: Schedule = ()
     for number, line in enumerate(lines, start=1):
@@ -30,11 +32,14 @@ def parse_schedule_lines(text: str | None, *, field: str) -> Schedule:
             parsed = parse_focus_command(line)
         except KairosUserError as error:
             raise KairosUserError(
-                f"Line {number}: {error.message}", example=error.example, field=field
+                # TRANSLATORS: {problem} is what is wrong with that line, already translated.
+                _("Line {number}: {problem}", number=number, problem=error.message),
+                example=error.example,
+                field=field,
             ) from None
         if not isinstance(parsed, AddBlocks):
             raise KairosUserError(
-                f"Line {number} should look like `mon-fri 9:00-11:00`.",
+                _("Line {number} should look like `mon-fri 9:00-11:00`.", number=number),
                 example="/focus mon-fri 9:00-11:00",
                 field=field,
             )

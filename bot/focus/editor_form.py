@@ -27,6 +27,7 @@ from bot.focus.schedule import (
     remove_windows,
     weekly_specs,
 )
+from bot.i18n import _
 
 FOCUS, HOURS = "focus", "hours"
 KINDS = (FOCUS, HOURS)
@@ -37,10 +38,24 @@ MAX_METADATA = 3000
 # Slack's timepicker sends 24-hour "HH:mm".
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
+# What the form says about an add input left half-picked, in English: the message ids of
+# pick_hint() (tests compare with them), translated when the form says them.
 PICK_ALL = "Pick the days, a start and an end, then press Add."
 PICK_DAYS = "Pick at least one day."
 PICK_START = "Pick a start time."
 PICK_END = "Pick an end time."
+
+
+def pick_hint(english: str) -> str:
+    """One of the PICK_* hints in the current language."""
+    # Literals, not the constants: the extractor reads only literals at the call.
+    hints = {
+        PICK_ALL: _("Pick the days, a start and an end, then press Add."),
+        PICK_DAYS: _("Pick at least one day."),
+        PICK_START: _("Pick a start time."),
+        PICK_END: _("Pick an end time."),
+    }
+    return hints[english]
 
 
 @dataclass(frozen=True)
@@ -146,7 +161,7 @@ def remove_value(kind: str, spec: WeeklySpec) -> str:
 
 def removed(draft: Draft, value: str) -> Draft:
     """The draft without the block a Remove button names."""
-    kind, _, line = value.partition(":")
+    kind, _colon, line = value.partition(":")
     if kind not in KINDS or len(line) > 100:
         raise UnreadableValue()
     spec = _spec(line)
@@ -167,10 +182,13 @@ def added(draft: Draft, kind: str, values: Mapping[str, Any]) -> tuple[Draft, Pr
     except KairosUserError as error:
         return draft, Problem(error.field or field_id(kind, "days", draft), error.message)
     if picked is None:
-        return draft, Problem(field_id(kind, "days", draft), PICK_ALL)
+        return draft, Problem(field_id(kind, "days", draft), pick_hint(PICK_ALL))
     schedule = add_windows(draft.schedule(kind), *picked)
     if len(weekly_specs(schedule)) > MAX_LINES:
-        message = f"That's more than {MAX_LINES} blocks. Remove one, or pick more days for one."
+        message = _(
+            "That's more than {limit} blocks. Remove one, or pick more days for one.",
+            limit=MAX_LINES,
+        )
         return draft, Problem(field_id(kind, "days", draft), message)
     counts = list(draft.added)
     counts[KINDS.index(kind)] += 1
@@ -203,14 +221,14 @@ def _picked(
     if not days and start is None and end is None:
         return None
     if not days:
-        raise KairosUserError(PICK_DAYS, field=days_id)
+        raise KairosUserError(pick_hint(PICK_DAYS), field=days_id)
     if start is None:
-        raise KairosUserError(PICK_START, field=start_id)
+        raise KairosUserError(pick_hint(PICK_START), field=start_id)
     if end is None:
-        raise KairosUserError(PICK_END, field=end_id)
+        raise KairosUserError(pick_hint(PICK_END), field=end_id)
     if start == end:
         raise KairosUserError(
-            "A block can't end when it starts. An end before the start runs past midnight.",
+            _("A block can't end when it starts. An end before the start runs past midnight."),
             field=end_id,
         )
     return days, start, end

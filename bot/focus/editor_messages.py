@@ -20,26 +20,55 @@ from bot.focus.editor_form import (
 )
 from bot.focus.messages import editor_modal
 from bot.focus.text import format_spec
+from bot.i18n import _, pgettext
 from bot.ids import Action, View
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-TITLE = "Focus hours"
-_INTRO = {
-    FOCUS: (
-        "*Focus blocks*\nWhile you focus, mentions of you wait and arrive afterwards in one "
-        "digest. Times are in your time zone."
-    ),
-    HOURS: ("*Working hours*\nOptional. Mentions outside them wait for your next working morning."),
-}
-_NONE = {
-    FOCUS: "No focus blocks yet: add one below.",
-    HOURS: "No working hours set: mentions reach you at any time outside focus.",
-}
-_ADD = {FOCUS: "Add focus block", HOURS: "Add working hours"}
-END_HINT = "An end before the start runs past midnight; 00:00 ends at midnight."
-AS_TEXT = (
-    "*Prefer typing?* Edit both lists as lines like `mon-fri 9:00-11:30`, as `/focus` takes them."
-)
+# One-word texts carry the context "focus-hours form": elsewhere they may mean something else.
+# (A literal each time: the extractor reads only literals.)
+
+
+def day_names() -> tuple[str, ...]:
+    """The days of the week as the form's checkboxes name them, Monday first."""
+    return (
+        pgettext("focus-hours form", "Monday"),
+        pgettext("focus-hours form", "Tuesday"),
+        pgettext("focus-hours form", "Wednesday"),
+        pgettext("focus-hours form", "Thursday"),
+        pgettext("focus-hours form", "Friday"),
+        pgettext("focus-hours form", "Saturday"),
+        pgettext("focus-hours form", "Sunday"),
+    )
+
+
+def title() -> str:
+    """The form's title (Slack allows 24 characters)."""
+    # TRANSLATORS: the title of the modal that edits focus blocks and working hours (at most
+    # 24 characters).
+    return _("Focus hours")
+
+
+def end_hint() -> str:
+    """The hint under the End time picker."""
+    return _("An end before the start runs past midnight; 00:00 ends at midnight.")
+
+
+def _intro(kind: str) -> str:
+    if kind == FOCUS:
+        return _(
+            "*Focus blocks*\nWhile you focus, mentions of you wait and arrive afterwards in one "
+            "digest. Times are in your time zone."
+        )
+    return _("*Working hours*\nOptional. Mentions outside them wait for your next working morning.")
+
+
+def _none(kind: str) -> str:
+    if kind == FOCUS:
+        return _("No focus blocks yet: add one below.")
+    return _("No working hours set: mentions reach you at any time outside focus.")
+
+
+def _add(kind: str) -> str:
+    return _("Add focus block") if kind == FOCUS else _("Add working hours")
 
 
 def editor_form(draft: Draft, problem: Problem | None = None) -> dict[str, Any]:
@@ -55,11 +84,17 @@ def editor_form(draft: Draft, problem: Problem | None = None) -> dict[str, Any]:
         {"type": "divider"},
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": AS_TEXT},
-            "accessory": _button(Action.FOCUS_FORM_AS_TEXT, "Edit as text", "text"),
+            "text": {
+                "type": "mrkdwn",
+                "text": _(
+                    "*Prefer typing?* Edit both lists as lines like `mon-fri 9:00-11:30`, as "
+                    "`/focus` takes them."
+                ),
+            },
+            "accessory": _button(Action.FOCUS_FORM_AS_TEXT, _("Edit as text"), "text"),
         },
     ]
-    return modal(str(View.FOCUS_FORM), TITLE, blocks, private_metadata=carried)
+    return modal(str(View.FOCUS_FORM), title(), blocks, submit=_("Save"), private_metadata=carried)
 
 
 def as_text(draft: Draft) -> dict[str, Any]:
@@ -68,31 +103,44 @@ def as_text(draft: Draft) -> dict[str, Any]:
 
 
 def _kind_blocks(kind: str, draft: Draft, problem: Problem | None) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [_mrkdwn_section(_INTRO[kind])]
+    blocks: list[dict[str, Any]] = [_mrkdwn_section(_intro(kind))]
     specs = draft.specs(kind)
     for spec in specs[:MAX_LINES]:
         section = _mrkdwn_section(format_spec(spec))
-        section["accessory"] = _button(Action.FOCUS_FORM_REMOVE, "Remove", remove_value(kind, spec))
+        section["accessory"] = _button(
+            Action.FOCUS_FORM_REMOVE, _("Remove"), remove_value(kind, spec)
+        )
         blocks.append(section)
     if len(specs) > MAX_LINES:
         more = len(specs) - MAX_LINES
-        blocks.append(_context(f"…and {more} more. *Edit as text* shows them all."))
+        blocks.append(_context(_("…and {more} more. *Edit as text* shows them all.", more=more)))
     if not specs:
-        blocks.append(_context(_NONE[kind]))
+        blocks.append(_context(_none(kind)))
     days_id = field_id(kind, "days", draft)
     start_id = field_id(kind, "start", draft)
     end_id = field_id(kind, "end", draft)
     inputs = [
-        _input(days_id, "Days", _day_checkboxes()),
-        _input(start_id, "From", _timepicker("Start")),
-        _input(end_id, "Until", _timepicker("End"), hint=END_HINT),
+        _input(days_id, pgettext("focus-hours form", "Days"), _day_checkboxes()),
+        # TRANSLATORS: the label of a focus block's start time; "Start" is its placeholder.
+        _input(
+            start_id,
+            pgettext("focus-hours form", "From"),
+            _timepicker(pgettext("focus-hours form", "Start")),
+        ),
+        # TRANSLATORS: the label of a focus block's end time; "End" is its placeholder.
+        _input(
+            end_id,
+            pgettext("focus-hours form", "Until"),
+            _timepicker(pgettext("focus-hours form", "End")),
+            hint=end_hint(),
+        ),
     ]
     for block in inputs:
         blocks.append(block)
         if problem is not None and problem.field == block["block_id"]:
             blocks.append(_context(f":warning: {problem.message}"))
     blocks.append(
-        {"type": "actions", "elements": [_button(Action.FOCUS_FORM_ADD, _ADD[kind], kind)]}
+        {"type": "actions", "elements": [_button(Action.FOCUS_FORM_ADD, _add(kind), kind)]}
     )
     return blocks
 
@@ -103,7 +151,7 @@ def _day_checkboxes() -> dict[str, Any]:
         "action_id": FORM_INPUT,
         "options": [
             {"text": {"type": "plain_text", "text": name}, "value": str(day)}
-            for day, name in enumerate(DAY_NAMES)
+            for day, name in enumerate(day_names())
         ],
     }
 

@@ -22,6 +22,7 @@ from bot.focus import repo
 from bot.focus.mentions import HeldRecipient, MessageMentions, extract_mentions, is_urgent
 from bot.focus.model import RECHECK_WITHOUT_FREE_TIME, FocusState, zone_named
 from bot.focus.tables import UrgentUse
+from bot.i18n import _
 from bot.ports import SlackPort
 
 # The most members a broadcast's channel may have for its mention to be held inside the ack.
@@ -321,8 +322,10 @@ def release_as_urgent(
     ]
     if not items and repo.held_by_others(session, channel_id, message_ts, sender_id):
         raise NotYours(
-            "That isn't yours: only the person who sent the message can mark it urgent. "
-            "Nothing was changed."
+            _(
+                "That isn't yours: only the person who sent the message can mark it urgent. "
+                "Nothing was changed."
+            )
         )
     text = next((i.text for i in items if i.text), "")
     recipients = []

@@ -19,11 +19,11 @@ import holidays
 from babel import Locale
 
 from bot.errors import KairosUserError
+from bot.i18n import _, current_language
 
 log = logging.getLogger(__name__)
 
 _REGION = re.compile(r"([a-z]{2,3})(?:-([a-z0-9]{1,10}))?")
-EXAMPLES = "`nl`, `de-by` or `us-ca`"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _holidays_in(region: str, year: int) -> frozenset[date]:
 def _build(region: str, year: int) -> frozenset[date]:
     # A year takes about a millisecond, but a country's first one imports its module and
     # builds its tables (80-140 ms): warm() does that at start-up, off the message path.
-    country, _, subdivision = region.partition("-")
+    country, _dash, subdivision = region.partition("-")
     found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
     return frozenset(found)
 
@@ -100,35 +100,60 @@ def parse_region(text: str) -> str:
     shown = text.strip()[:20].replace("`", "'")
     if match is None:
         raise KairosUserError(
-            f"I couldn't read `{shown}` as a country: use its two-letter code, "
-            f"with a region after a dash if holidays differ by region ({EXAMPLES}).",
+            _(
+                "I couldn't read `{shown}` as a country: use its two-letter code, with a region "
+                "after a dash if holidays differ by region (`nl`, `de-by` or `us-ca`).",
+                shown=shown,
+            ),
             example="/focus holidays nl",
         )
     country, subdivision = match[1].upper(), (match[2] or "").upper()
     supported = _supported()
     if country not in supported:
         raise KairosUserError(
-            f"I don't know public holidays for `{shown}`. Use the country's two-letter "
-            f"ISO code ({EXAMPLES}).",
+            _(
+                "I don't know public holidays for `{shown}`. Use the country's two-letter ISO "
+                "code (`nl`, `de-by` or `us-ca`).",
+                shown=shown,
+            ),
             example="/focus holidays nl",
         )
     if subdivision and subdivision not in supported[country]:
         known = ", ".join(sorted(code.lower() for code in supported[country])[:12])
         raise KairosUserError(
-            f"{country_name(country)} has no region `{subdivision.lower()}` that I know. "
-            f"Its regions: {known or 'none (use the country alone)'}.",
+            _(
+                "{country} has no region `{region}` that I know. Its regions: {known}.",
+                country=country_name(country),
+                region=subdivision.lower(),
+                known=known,
+            )
+            if known
+            else _(
+                "{country} has no region `{region}` that I know. Its regions: none (use the "
+                "country alone).",
+                country=country_name(country),
+                region=subdivision.lower(),
+            ),
             example=f"/focus holidays {country.lower()}",
         )
     return f"{country}-{subdivision}" if subdivision else country
 
 
 def country_name(country: str) -> str:
-    """The English name of a country code (`NL` is "Netherlands"), or the code itself."""
-    return str(Locale("en").territories.get(country.upper(), country.upper()))
+    """A country code's name in the current language (`NL` is "Netherlands", in Dutch
+    "Nederland"), or the code itself."""
+    # CLDR's names, through Babel: the same data formats.py writes dates with.
+    territories = _locale(current_language()).territories
+    return str(territories.get(country.upper(), country.upper()))
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def describe_region(region: str) -> str:
     """A stored region as people read it: `Netherlands (nl)`, `Germany, BY (de-by)`."""
-    country, _, subdivision = region.partition("-")
+    country, _dash, subdivision = region.partition("-")
     name = country_name(country) + (f", {subdivision}" if subdivision else "")
     return f"{name} ({region.lower()})"

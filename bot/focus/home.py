@@ -16,7 +16,7 @@ from bot.focus import repo
 from bot.focus.editor import schedule_lines
 from bot.focus.messages import DeliveredItem
 from bot.focus.ports import ConnectHook
-from bot.focus.service import NEW_USER_TEXT, status_text, zone
+from bot.focus.service import new_user_text, status_text, zone
 from bot.meetings.service import Calendars, feed_state
 
 
@@ -47,7 +47,7 @@ def home_state(
     """The person's focus status, last digest, Connect and calendar, for their Home tab."""
     with uow() as session:
         person = repo.get_person(session, user_id)
-        text = status_text(session, person, now) if person else NEW_USER_TEXT
+        text = status_text(session, person, now) if person else new_user_text()
         tz = zone(person) if person else ZoneInfo("UTC")
         rows, digest_lines = last_digest(session, person, user_id, now)
         items = [DeliveredItem(r.channel_id, r.sender_id, r.sent_at, r.permalink) for r in rows]

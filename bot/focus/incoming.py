@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.db import dedupe
 from bot.db.driver import Rider
 from bot.db.uow import UnitOfWork
@@ -32,17 +34,21 @@ from bot.focus.holding import (
     hold_at_once,
     reach_of,
 )
+from bot.focus.language import language_for
 from bot.focus.mentions import HeldRecipient, MessageMentions
 from bot.focus.messages import held_note, urgent_route_text
 from bot.focus.model import zone_named
 from bot.focus.ports import ConnectHook
 from bot.focus.urgent import alert_urgent, hint_urgent_route
+from bot.i18n import speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language, person_language
 from bot.meetings.agenda.call_prompts import agenda_less_call, agenda_request_text
 from bot.meetings.agenda.calls import CallInvite
 from bot.meetings.invites import take_file_invite, take_invite
 from bot.norms.asked import drop_questions, known_norms, note_answer, note_question
 from bot.norms.model import ResponseTime
 from bot.ports import SlackPort
+from bot.workspace.languages import channel_language
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +69,11 @@ def receive_message(
     now: datetime,
     markers: Sequence[str],
     background: Background,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> None:
-    """Hold what must wait, escalate what is urgent, ask a call for its agenda."""
+    """Hold what must wait, escalate what is urgent, ask a call for its agenda. The sender's
+    note and each urgent DM speak their reader's language; `language` (KAIROS_LANGUAGE) is
+    for those Kairos has none for."""
     # Most messages reach nobody who is away, and most that do are held in one statement:
     # neither needs a transaction around it.
     with uow.autocommit() as connection:
@@ -92,6 +101,7 @@ def receive_message(
             event_id=event_id,
             now=now,
             markers=markers,
+            language=language,
         )
     _read_invites(uow, slack, message, now, background)
     if outcome.held:
@@ -103,7 +113,15 @@ def receive_message(
         def hold_for_channel() -> None:
             channel_id, ts, person = message.channel_id, message.ts, message.from_person
             hold_broadcast(
-                uow, slack, connect, channel_id, ts, now=now, markers=markers, from_person=person
+                uow,
+                slack,
+                connect,
+                channel_id,
+                ts,
+                now=now,
+                markers=markers,
+                from_person=person,
+                language=language,
             )
 
         background(hold_for_channel)
@@ -113,10 +131,12 @@ def receive_message(
     if outcome.held:
         # The mention is stored; the note to the sender need not hold up the ack.
         held = outcome.held
-        background(lambda: tell_sender(uow, slack, message, held, reach, now))
+        background(lambda: tell_sender(uow, slack, message, held, reach, now, language=language))
     elif outcome.urgent:
         sender_tz = reach.sender_tz
-        background(lambda: hint_urgent_route(uow, slack, message, sender_tz, now))
+        background(
+            lambda: hint_urgent_route(uow, slack, message, sender_tz, now, language=language)
+        )
 
 
 def _store(
@@ -130,6 +150,7 @@ def _store(
     event_id: str | None,
     now: datetime,
     markers: Sequence[str],
+    language: Language,
 ) -> HoldOutcome:
     # Held mentions are stored in the event's own transaction, before Slack gets its ack.
     recorded = False
@@ -152,12 +173,13 @@ def _store(
         )
         # Inside the transaction: if this DM fails, Slack retries the event and the
         # recipient is told then; an urgent mention is never silently lost.
-        alert_urgent(session, slack, connect, message, outcome.urgent, now=now)
+        alert_urgent(session, slack, connect, message, outcome.urgent, now=now, language=language)
         if invite is not None:
             record_event()  # so that Slack's retry asks no second time
-            slack.reply_in_thread(
-                message.channel_id, message.thread_ts or message.ts, agenda_request_text(invite)
-            )
+            # In the channel's language: the thread is read by everyone in it.
+            spoken = channel_language(session, message.channel_id, language)
+            thread = message.thread_ts or message.ts
+            slack.reply_in_thread(message.channel_id, thread, agenda_request_text(invite, spoken))
     return outcome
 
 
@@ -194,10 +216,13 @@ def hold_broadcast(
     now: datetime,
     markers: Sequence[str],
     from_person: bool | None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> bool:
     """Hold a pending broadcast for everyone it reaches who is away, then tell the sender
     as the ack would have (from_person None: Slack is asked). Whether it was held now."""
-    finished = expand(uow, slack, connect, channel_id, message_ts, now=now, markers=markers)
+    finished = expand(
+        uow, slack, connect, channel_id, message_ts, now=now, markers=markers, language=language
+    )
     if finished is None:
         return False
     message, reach = finished.message, finished.reach
@@ -208,9 +233,9 @@ def hold_broadcast(
     if from_person is None:
         from_person = slack.is_person(message.sender_id)  # bots get no note
     if from_person and finished.held:
-        tell_sender(uow, slack, message, finished.held, reach, now)
+        tell_sender(uow, slack, message, finished.held, reach, now, language=language)
     elif from_person:
-        hint_urgent_route(uow, slack, message, reach.sender_tz, now)
+        hint_urgent_route(uow, slack, message, reach.sender_tz, now, language=language)
     return True
 
 
@@ -230,31 +255,42 @@ def tell_sender(  # noqa: PLR0917 - the message, whom it reached, and when
     held: list[HeldRecipient],
     reach: Reach,
     now: datetime,
+    *,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> None:
-    """The ephemeral note: who is away, until when, when to expect an answer (the channel's
-    response time), the urgent route for anyone on leave, and the urgent button."""
-    # A sender who uses Kairos has their zone stored (kept fresh by user_change).
-    zone = (
-        reach.sender_tz if reach.sender_tz is not None else slack.user_timezone(message.sender_id)
-    )
+    """The ephemeral note, in the sender's language: who is away, until when, when to expect
+    an answer (the channel's response time), the urgent route for anyone on leave, and the
+    urgent button."""
+    # A sender who uses Kairos has their zone stored (kept fresh by user_change), and
+    # perhaps a language; anyone else's come from Slack (users.info, one call for both).
+    if reach.sender_tz is None:
+        zone = slack.user_timezone(message.sender_id)
+        language = person_language(None, slack.user_locale(message.sender_id), language)
+    else:
+        zone = reach.sender_tz
+        # The one read the note adds, after the ack (reachability reads no languages): in
+        # autocommit, one statement without BEGIN and COMMIT round trips.
+        with uow.autocommit() as connection, Session(connection) as session:
+            language = language_for(session, message.sender_id, language)
     # As this process last read them (bot/norms/asked.py: KNOWN_NORMS_FOR).
     norms = known_norms(uow).of(uow, message.channel_id, now)
     expected: dict[str, datetime] = {}
     route = None
-    if norms is not None:
-        if norms.response is not None and len(held) <= MAX_EXPECTED:
-            expected = _expected(reach, {r.user_id for r in held}, norms.response, now)
-        if norms.urgent is not None:
-            route = urgent_route_text(norms.urgent.channel_id)
-    text, blocks = held_note(
-        held,
-        sender_tz=zone_named(zone),
-        now=now,
-        message_ts=message.ts,
-        channel_id=message.channel_id,
-        expected=expected,
-        urgent_route=route,
-    )
+    with speaking(language):
+        if norms is not None:
+            if norms.response is not None and len(held) <= MAX_EXPECTED:
+                expected = _expected(reach, {r.user_id for r in held}, norms.response, now)
+            if norms.urgent is not None:
+                route = urgent_route_text(norms.urgent.channel_id)
+        text, blocks = held_note(
+            held,
+            sender_tz=zone_named(zone),
+            now=now,
+            message_ts=message.ts,
+            channel_id=message.channel_id,
+            expected=expected,
+            urgent_route=route,
+        )
     slack.post_ephemeral(
         message.channel_id, message.sender_id, text, blocks, thread_ts=message.thread_ts
     )

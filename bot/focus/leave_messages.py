@@ -8,13 +8,14 @@ once ignored, "Count it again".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.errors import UnreadableValue
 from bot.focus.days import label
+from bot.i18n import _
 from bot.ids import Action
 
 # Slack allows 75 characters in a button's text.
@@ -38,11 +39,18 @@ class CalendarLeaveItem:
 
 def calendar_leave_text(item: CalendarLeaveItem, today: date) -> str:
     """`“Vacation in Spain”, Mon 14 Dec – Fri 18 Dec`, and whether it is ignored."""
-    name = f"“{item.title}”" if item.title else "an out-of-office event"
     days = label(item.starts_on, today)
     if item.ends_on != item.starts_on:
         days += f" – {label(item.ends_on, today)}"
-    return f"{name}, {days}" + (" (ignored: it does not count as leave)" if item.ignored else "")
+    if item.title and item.ignored:
+        return _(
+            "“{title}”, {days} (ignored: it does not count as leave)", title=item.title, days=days
+        )
+    if item.title:
+        return _("“{title}”, {days}", title=item.title, days=days)
+    if item.ignored:
+        return _("an out-of-office event, {days} (ignored: it does not count as leave)", days=days)
+    return _("an out-of-office event, {days}", days=days)
 
 
 def calendar_leave_line(items: Sequence[CalendarLeaveItem], today: date) -> str | None:
@@ -50,10 +58,17 @@ def calendar_leave_line(items: Sequence[CalendarLeaveItem], today: date) -> str 
     if not items:
         return None
     shown = [calendar_leave_text(item, today) for item in items[:MAX_SHOWN]]
-    more = len(items) - len(shown)
-    return (
-        "*Leave from your calendar*: " + "; ".join(shown) + (f"; and {more} more" if more else "")
-    )
+    return _("*Leave from your calendar*: {events}", events=listing(shown, len(items)))
+
+
+def listing(shown: Sequence[str], total: int) -> str:
+    """Items of a status line, `; ` between them, and how many more there are than shown."""
+    items = "; ".join(shown)
+    more = total - len(shown)
+    if not more:
+        return items
+    # TRANSLATORS: the end of a list cut short, as in "…; Mon 14 Dec; and 3 more".
+    return _("{items}; and {more} more", items=items, more=more)
 
 
 def calendar_leave_buttons(items: Sequence[CalendarLeaveItem]) -> list[dict[str, Any]]:
@@ -65,11 +80,13 @@ def calendar_leave_buttons(items: Sequence[CalendarLeaveItem]) -> list[dict[str,
 
 
 def _button(item: CalendarLeaveItem) -> dict[str, Any]:
-    name = item.title or "out of office"
+    name = item.title or _("out of office")
     if item.ignored:
-        text, value = _fit("Count “{}” again", name), f"{_COUNT}:{item.key}"
+        text = _fit(lambda shown: _("Count “{name}” again", name=shown), name)
+        value = f"{_COUNT}:{item.key}"
     else:
-        text, value = _fit("Ignore “{}”", name), f"{_IGNORE}:{item.key}"
+        text = _fit(lambda shown: _("Ignore “{name}”", name=shown), name)
+        value = f"{_IGNORE}:{item.key}"
     return {
         "type": "button",
         "action_id": Action.FOCUS_CALENDAR_LEAVE,
@@ -78,9 +95,11 @@ def _button(item: CalendarLeaveItem) -> dict[str, Any]:
     }
 
 
-def _fit(template: str, name: str) -> str:
-    room = _BUTTON_TEXT - len(template) + 2
-    return template.format(name if len(name) <= room else name[: room - 1] + "…")
+def _fit(render: Callable[[str], str], name: str) -> str:
+    """The button text with the name cut to fit Slack's limit (the text around it may be
+    any length in a translation)."""
+    room = _BUTTON_TEXT - len(render(""))
+    return render(name if len(name) <= room else name[: max(0, room - 1)] + "…")
 
 
 def parse_calendar_leave_value(value: str) -> tuple[str, bool]:

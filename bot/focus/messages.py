@@ -19,12 +19,11 @@ from bot.focus.editor import FOCUS_FIELD, HOURS_FIELD
 from bot.focus.leave_messages import CalendarLeaveItem, calendar_leave_buttons
 from bot.focus.mentions import HeldRecipient
 from bot.focus.mentions import snippet as make_snippet
-from bot.focus.text import format_day_when, format_when
+from bot.focus.text import AWAY_UNTIL_LATER, format_day_when, format_when, people_away
+from bot.i18n import _, ngettext
 from bot.ids import CHANNEL_ID, Action, View
 
 MAX_BUTTON_VALUE = 2000
-URGENT_BUTTON_TEXT = "It's urgent"
-URGENT_HINT = "Only if it can't wait: they'll get a notification now."
 # A broadcast can hold a message for dozens of people; the note names a few per line.
 NAMES_PER_LINE = 5
 MAX_NOTE_LINES = 8
@@ -49,7 +48,8 @@ def held_note(
 ) -> tuple[str, list[dict[str, Any]]]:
     """Who is away, until when in the sender's own time, when to expect an answer (the
     channel's response time, per recipient in `expected`), the channel's urgent route for
-    anyone on leave (`urgent_route`, from urgent_route_text), and the "It's urgent" button."""
+    anyone on leave (`urgent_route`, from urgent_route_text), and the "It's urgent" button.
+    In the current language: the caller speaks the sender's."""
     if not recipients:
         raise ValueError("a note needs at least one held recipient")
     if now.tzinfo is None:
@@ -60,27 +60,37 @@ def held_note(
     if len(lines) == 1 and len(lines[0].people) == 1:
         line = lines[0]
         if recipients[0].until is None:
-            text = f"{line.text}. Your message will reach them when they're back."
+            text = _("{away}. Your message will reach them when they're back.", away=line.text)
         else:
-            text = f"{line.text} (your time). Your message will reach them then."
+            # TRANSLATORS: {away} is like "@Ana is focusing until 11:30"; "your time" is the
+            # time zone of the sender, who reads this.
+            text = _("{away} (your time). Your message will reach them then.", away=line.text)
         if line.expect:
-            text += f" Expect an answer by {line.expect}."
-        body = f"{text} No need to resend."
+            text += " " + _("Expect an answer by {time}.", time=line.expect)
+        body = f"{text} {_no_need_to_resend()}"
     else:
         count = sum(len(line.people) for line in lines)
-        text = (
-            f"{count} people you mentioned are away. "
-            "Your message will reach each of them when they're back."
+        text = ngettext(
+            "{n} person you mentioned is away. Your message will reach them when they're back.",
+            "{n} people you mentioned are away. "
+            "Your message will reach each of them when they're back.",
+            count,
         )
-        body = f"{text} No need to resend.\n" + "\n".join(
-            f"• {line.text}" + (f"; expect an answer by {line.expect}" if line.expect else "")
+        body = f"{text} {_no_need_to_resend()}\n" + "\n".join(
+            "• "
+            + (
+                _("{away}; expect an answer by {time}", away=line.text, time=line.expect)
+                if line.expect
+                else line.text
+            )
             for line in lines
         )
         if any(recipient.until is not None for recipient in recipients) or expected:
-            body += "\n_Times are in your time zone._"
+            body += "\n" + _("_Times are in your time zone._")
     if urgent_route and any(r.reason in (LEAVE, HOLIDAY) for r in recipients):
         # Leave lasts days: the sender should know where truly urgent things go meanwhile.
-        body += f"\nUrgent? {urgent_route}."
+        # TRANSLATORS: {route} is "Use #channel" or "Call them".
+        body += "\n" + _("Urgent? {route}.", route=urgent_route)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": body}},
         {
@@ -89,14 +99,26 @@ def held_note(
                 {
                     "type": "button",
                     "action_id": Action.FOCUS_URGENT.value,
-                    "text": {"type": "plain_text", "text": URGENT_BUTTON_TEXT},
+                    "text": {"type": "plain_text", "text": _("It's urgent")},
                     "value": value,
                 }
             ],
         },
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": URGENT_HINT}]},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": _("Only if it can't wait: they'll get a notification now."),
+                }
+            ],
+        },
     ]
     return text, blocks
+
+
+def _no_need_to_resend() -> str:
+    return _("No need to resend.")
 
 
 @dataclass
@@ -104,7 +126,8 @@ class _Line:
     """People away for the same reason until the same time, named in one line."""
 
     reason: str
-    until: str
+    # Until when, as the sender reads it; None: no free time this week ("for now").
+    until: str | None
     # When to expect an answer, as the sender reads it ("" when the channel promises none).
     expect: str = ""
     people: list[str] = field(default_factory=list)
@@ -112,12 +135,7 @@ class _Line:
     @property
     def text(self) -> str:
         names = [user_ref(user_id) for user_id in self.people[:NAMES_PER_LINE]]
-        others = len(self.people) - len(names)
-        if others:
-            names.append(f"{others} other{'s' if others > 1 else ''}")
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-        verb = "is" if len(self.people) == 1 else "are"
-        return f"{joined} {verb} {self.reason} {self.until}"
+        return people_away(self.reason, self.until, names, len(self.people))
 
 
 def _away_lines(
@@ -126,19 +144,18 @@ def _away_lines(
     now: datetime,
     expected: Mapping[str, datetime],
 ) -> list[_Line]:
-    lines: dict[tuple[str, str, str], _Line] = {}
+    lines: dict[tuple[str, str | None, str], _Line] = {}
     seen: set[str] = set()
     for recipient in recipients:
         if recipient.user_id in seen:
             continue
         seen.add(recipient.user_id)
         when = recipient.until
-        if when is None:
-            until = "for now"
-        elif recipient.reason in (LEAVE, HOLIDAY):
-            until = f"until {format_day_when(when, tz)}"  # the day they are back, named
-        else:
-            until = f"until {format_when(when, tz, now)}"
+        until = None
+        if when is not None and recipient.reason in (LEAVE, HOLIDAY):
+            until = format_day_when(when, tz)  # the day they are back, named
+        elif when is not None:
+            until = format_when(when, tz, now)
         reason = escape_mrkdwn(clip(recipient.reason, MAX_REASON))
         answer = expected.get(recipient.user_id)
         expect = ""
@@ -152,19 +169,28 @@ def _away_lines(
     if len(ordered) <= MAX_NOTE_LINES:
         return ordered
     shown, rest = ordered[: MAX_NOTE_LINES - 1], ordered[MAX_NOTE_LINES - 1 :]
-    tail = _Line("away", "until later", "", [user_id for line in rest for user_id in line.people])
+    tail = _Line(AWAY_UNTIL_LATER, None, "", [user_id for line in rest for user_id in line.people])
     return [*shown, tail]
 
 
 def urgent_route_text(channel_id: str | None) -> str:
     """The channel's urgent route as the note says it: "Use #ops-urgent" or "Call them"."""
-    return f"Use <#{channel_id}>" if channel_id else "Call them"
+    # TRANSLATORS: where truly urgent things go while someone is on leave.
+    return _("Use <#{channel}>", channel=channel_id) if channel_id else _("Call them")
 
 
 def urgent_route_hint(channel_id: str | None) -> str:
     """The one-line hint after an urgent marker, for next time."""
-    route = f"post it in <#{channel_id}>" if channel_id else "call the person"
-    return f"Sent right away. For next time: this channel's route for urgent things is to {route}."
+    if channel_id:
+        return _(
+            "Sent right away. For next time: this channel's route for urgent things is to "
+            "post it in <#{channel}>.",
+            channel=channel_id,
+        )
+    return _(
+        "Sent right away. For next time: this channel's route for urgent things is to "
+        "call the person."
+    )
 
 
 def urgent_value(channel_id: str, message_ts: str) -> str:
@@ -203,12 +229,15 @@ def _check_ids(channel_id: str, message_ts: str) -> None:
 def urgent_dm(
     sender_id: str, permalink: str | None, snippet: str
 ) -> tuple[str, list[dict[str, Any]]]:
-    """The DM telling someone in focus, now, about a message marked urgent."""
-    text = f":rotating_light: {user_ref(sender_id)} marked a message for you as urgent"
+    """The DM telling someone in focus, now, about a message marked urgent (in the current
+    language: the caller speaks the recipient's)."""
+    text = _(
+        ":rotating_light: {sender} marked a message for you as urgent", sender=user_ref(sender_id)
+    )
     # Re-cutting a preview is harmless (it is idempotent) and bounds the block's text.
     preview = make_snippet(snippet, URGENT_SNIPPET)
     body = text + (f"\n>{preview}" if preview else "")
-    link = mrkdwn_link(permalink, "Open the message")
+    link = mrkdwn_link(permalink, _("Open the message"))
     if link:
         body += f"\n{link}"
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": body}}]
@@ -217,16 +246,17 @@ def urgent_dm(
 def urgent_sent_text(recipients: Sequence[str]) -> str:
     """The answer to the sender's "It's urgent" button: who was told, or that all were."""
     if not recipients:
-        return "That mention was already delivered."
+        return _("That mention was already delivered.")
     names = ", ".join(f"<@{r}>" for r in recipients)
-    return f"Sent now to {names}: they'll see it right away."
+    return _("Sent now to {names}: they'll see it right away.", names=names)
 
 
-EDIT_BUTTON: dict[str, Any] = {
-    "type": "button",
-    "action_id": Action.FOCUS_EDIT,
-    "text": {"type": "plain_text", "text": "Edit focus hours"},
-}
+def _edit_button() -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": Action.FOCUS_EDIT,
+        "text": {"type": "plain_text", "text": _("Edit focus hours")},
+    }
 
 
 def status_reply(
@@ -236,7 +266,7 @@ def status_reply(
     Count it again) button of each event of leave from the person's calendar."""
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}},
-        {"type": "actions", "elements": [EDIT_BUTTON]},
+        {"type": "actions", "elements": [_edit_button()]},
         *calendar_leave_buttons(calendar_leave),
     ]
 
@@ -262,23 +292,25 @@ def home_focus_section(
     """Focus status, the editor button, and the last digest in full (as `digest_lines`, when
     the digest has its own layout)."""
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Focus hours"}},
+        {"type": "header", "text": {"type": "plain_text", "text": _("Focus hours")}},
         {
             "type": "section",
             "text": {"type": "mrkdwn", "text": clip(status_text, MAX_SECTION_TEXT)},
         },
-        {"type": "actions", "elements": [EDIT_BUTTON]},
+        {"type": "actions", "elements": [_edit_button()]},
     ]
     if last_digest:
+        # TRANSLATORS: a link to a message in a list of them.
+        open_label = _("Open")
         blocks.append(
-            {"type": "header", "text": {"type": "plain_text", "text": "Your last digest"}}
+            {"type": "header", "text": {"type": "plain_text", "text": _("Your last digest")}}
         )
         lines = (
             list(digest_lines)
             if digest_lines is not None
             else [
                 f"<#{i.channel_id}> · {_sender(i.sender_id)} · {format_when(i.sent_at, tz, now)}"
-                + (f" · <{i.permalink}|Open>" if i.permalink else "")
+                + (f" · <{i.permalink}|{open_label}>" if i.permalink else "")
                 for i in last_digest
             ]
         )
@@ -288,7 +320,7 @@ def home_focus_section(
 
 def _sender(sender_id: str) -> str:
     # A sender who had Kairos forget them leaves no id: the line says "a message" instead.
-    return user_ref(sender_id) if sender_id else "a message"
+    return user_ref(sender_id) if sender_id else _("a message")
 
 
 def _sections(lines: Sequence[str], *, max_sections: int = 20) -> list[dict[str, Any]]:
@@ -304,7 +336,8 @@ def _sections(lines: Sequence[str], *, max_sections: int = 20) -> list[dict[str,
         sections.append(_text_section("\n".join(current)))
     if len(sections) > max_sections:
         hidden = len(sections) - max_sections + 1
-        sections = [*sections[: max_sections - 1], _text_section(f"…and {hidden} more sections.")]
+        more = ngettext("…and {n} more section.", "…and {n} more sections.", hidden)
+        sections = [*sections[: max_sections - 1], _text_section(more)]
     return sections
 
 
@@ -316,19 +349,20 @@ def editor_modal(focus_lines: str, hours_lines: str) -> dict[str, Any]:
     """The modal that edits focus blocks and working hours, one `<days> <start>-<end>` a line."""
     return modal(
         View.FOCUS_EDITOR,
-        "Focus hours",
+        _("Focus hours"),
         [
             _lines_input(
                 FOCUS_FIELD,
-                "Focus blocks",
+                _("Focus blocks"),
                 focus_lines,
-                "One per line, in your time zone, e.g. mon-fri 9:00-11:30",
+                # TRANSLATORS: keep the example as it is: /focus reads it in any language.
+                _("One per line, in your time zone, e.g. mon-fri 9:00-11:30"),
             ),
             _lines_input(
                 HOURS_FIELD,
-                "Working hours",
+                _("Working hours"),
                 hours_lines,
-                "Optional. Mentions outside them wait for your next working morning.",
+                _("Optional. Mentions outside them wait for your next working morning."),
             ),
         ],
     )

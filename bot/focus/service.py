@@ -54,23 +54,46 @@ from bot.focus.model import (
 )
 from bot.focus.ports import ConnectHook
 from bot.focus.tables import Person
-from bot.focus.text import HELP_TEXT, describe_schedule, describe_status, format_when
+from bot.focus.text import describe_schedule, describe_status, format_when, help_text
+from bot.i18n import _, ngettext
 from bot.meetings.absence import Absence
 from bot.ports import SlackPort
 
-VISIBILITY_NOTE = (
-    "Kairos holds only the mentions it sees: public channels it is in, private channels it "
-    "was invited to (`/invite @Kairos`). Direct messages between people are not seen."
-)
 
-NEW_USER_TEXT = (
-    "You haven't set focus hours yet. Try `/focus mon-fri 9:00-11:00` for a weekly block, "
-    "or `/focus now 90m` to start focusing now."
-)
-NOT_PAUSED_NOTE = (
-    "Slack will still notify you: Kairos cannot pause your notifications until you connect "
-    "your account in the Kairos Home tab (where your workspace's admin has enabled it)."
-)
+def visibility_note() -> str:
+    """Which mentions Kairos can hold at all."""
+    return _(
+        "Kairos holds only the mentions it sees: public channels it is in, private channels it "
+        "was invited to (`/invite @Kairos`). Direct messages between people are not seen."
+    )
+
+
+def new_user_text() -> str:
+    """The status of someone who never set focus hours."""
+    return _(
+        "You haven't set focus hours yet. Try `/focus mon-fri 9:00-11:00` for a weekly block, "
+        "or `/focus now 90m` to start focusing now."
+    )
+
+
+def not_paused_note() -> str:
+    """Why Slack still notifies someone who has not connected their account."""
+    return _(
+        "Slack will still notify you: Kairos cannot pause your notifications until you connect "
+        "your account in the Kairos Home tab (where your workspace's admin has enabled it)."
+    )
+
+
+def __getattr__(name: str) -> str:
+    # These were constants; they are built when asked for now, in the reader's language.
+    texts = {
+        "VISIBILITY_NOTE": visibility_note,
+        "NEW_USER_TEXT": new_user_text,
+        "NOT_PAUSED_NOTE": not_paused_note,
+    }
+    if name in texts:
+        return texts[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -164,37 +187,42 @@ def run_command(
         case ShowStatus():
             return _with_status(session, person, now)
         case ShowHelp():
-            return CommandResult(HELP_TEXT)
+            return CommandResult(help_text())
         case AddBlocks(days, start, end):
             new = replace(state, blocks=add_windows(state.blocks, days, start, end))
-            lead = "Added."
+            # TRANSLATORS: focus time was added; the status follows.
+            lead = _("Added.")
         case RemoveBlocks(days, start, end):
             new = replace(state, blocks=remove_windows(state.blocks, days, start, end))
-            lead = "Removed." if new.blocks != state.blocks else "There was no focus time there."
+            removed = new.blocks != state.blocks
+            lead = _("Removed.") if removed else _("There was no focus time there.")
         case ClearBlocks():
-            new, lead = replace(state, blocks=()), "Cleared your focus blocks."
+            new, lead = replace(state, blocks=()), _("Cleared your focus blocks.")
         case StartSession(duration):
             new = replace(state, session=session_for(now, duration), released_until=None)
-            lead = "Focus session started."
+            lead = _("Focus session started.")
         case StartUntil(local_minute):
             new = replace(state, session=session_until(now, tz, local_minute), released_until=None)
-            lead = "Focus session started."
+            lead = _("Focus session started.")
         case EndFocus():
             new = state.end_focus(tz, now)
             repo.store_state(person, new, now)
             reschedule(session, person, now)
             held = repo.held_count(session, person.user_id)
-            text = "Focus ended." + (
-                f" Your digest of {held} held mention{'s' if held != 1 else ''} is on its way."
-                if held
-                else " Nothing was held for you."
+            if not held:
+                return CommandResult(_("Focus ended. Nothing was held for you."))
+            return CommandResult(
+                ngettext(
+                    "Focus ended. Your digest of {n} held mention is on its way.",
+                    "Focus ended. Your digest of {n} held mentions is on its way.",
+                    held,
+                )
             )
-            return CommandResult(text)
         case SetWorkingHours(days, start, end):
             new = replace(state, working_hours=add_windows((), days, start, end))
-            lead = "Working hours set."
+            lead = _("Working hours set.")
         case ClearWorkingHours():
-            new, lead = replace(state, working_hours=()), "Working hours removed."
+            new, lead = replace(state, working_hours=()), _("Working hours removed.")
         case TakeLeave() | EndLeave() | SetHolidays() | ClearHolidays():
             lead = apply_away(person, command, now)
             reschedule(session, person, now)
@@ -228,22 +256,40 @@ def status_text(session: Session, person: Person, now: datetime) -> str:
     state = repo.state_of(person)
     status = state.status(tz, now)
     held = repo.held_count(session, person.user_id)
+    # TRANSLATORS: shown when the person has no working hours.
+    no_hours = _("not set")
     lines = [
         describe_status(status, tz),
-        f"*Focus blocks*: {describe_schedule(state.blocks)}",
-        f"*Working hours*: {describe_schedule(state.working_hours, empty='not set')}",
+        _("*Focus blocks*: {schedule}", schedule=describe_schedule(state.blocks)),
+        _(
+            "*Working hours*: {schedule}",
+            schedule=describe_schedule(state.working_hours, empty=no_hours),
+        ),
         *away_lines(person, today_of(person, now)),
     ]
-    if held:
-        due = person.next_check_at or status.available_at
-        when = format_when(due, tz, now) if due is not None else "your next free time"
-        lines.append(f"*Held for you*: {held} mention{'s' if held != 1 else ''}, delivered {when}.")
-    else:
-        lines.append("*Held for you*: nothing.")
+    lines.append(_held_line(held, person.next_check_at or status.available_at, tz, now))
     if not is_connected(session, person.user_id):
-        lines.append(NOT_PAUSED_NOTE)
-    lines.append(VISIBILITY_NOTE)
+        lines.append(not_paused_note())
+    lines.append(visibility_note())
     return "\n".join(lines)
+
+
+def _held_line(held: int, due: datetime | None, tz: ZoneInfo, now: datetime) -> str:
+    """The status line of what is held, and when it arrives."""
+    if not held:
+        return _("*Held for you*: nothing.")
+    if due is None:
+        return ngettext(
+            "*Held for you*: {n} mention, delivered your next free time.",
+            "*Held for you*: {n} mentions, delivered your next free time.",
+            held,
+        )
+    return ngettext(
+        "*Held for you*: {n} mention, delivered {time}.",
+        "*Held for you*: {n} mentions, delivered {time}.",
+        held,
+        time=format_when(due, tz, now),
+    )
 
 
 def _with_status(
@@ -264,15 +310,17 @@ def count_calendar_leave(
         person = repo.get_person(session, user_id)
         if person is None or not set_ignored(session, person, key, now if ignore else None):
             raise KairosUserError(
-                "That event is no longer in your calendar, so there was nothing to change. "
-                "`/focus status` lists what your calendar shows now.",
+                _(
+                    "That event is no longer in your calendar, so there was nothing to change. "
+                    "`/focus status` lists what your calendar shows now."
+                ),
                 example="/focus status",
             )
         reschedule(session, person, now)
         lead = (
-            "Ignored: those days no longer count as leave. Your calendar keeps the event."
+            _("Ignored: those days no longer count as leave. Your calendar keeps the event.")
             if ignore
-            else "Counted again: those days are leave once more."
+            else _("Counted again: those days are leave once more.")
         )
         return _with_status(session, person, now, lead)
 

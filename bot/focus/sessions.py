@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import KairosUserError
 from bot.focus.periods import Period, local_to_utc, require_aware, utc_to_local
 from bot.focus.schedule import MINUTES_PER_DAY
+from bot.i18n import _
 
 MIN_SESSION = timedelta(minutes=5)
 MAX_SESSION = timedelta(hours=12)
@@ -62,8 +63,12 @@ def session_until(at: datetime, tz: ZoneInfo, local_minute: int) -> FocusSession
         hours = (ends_at - at) // timedelta(hours=1)
         soon = utc_to_local(at + timedelta(hours=2), tz)
         raise KairosUserError(
-            f"{wanted} is next in about {hours} hours, and a focus session lasts at most "
-            "12 hours. For focus every day, add a focus block instead.",
+            _(
+                "{time} is next in about {hours} hours, and a focus session lasts at most "
+                "12 hours. For focus every day, add a focus block instead.",
+                time=wanted,
+                hours=hours,
+            ),
             example=f"/focus until {soon:%H}:00",
         )
     return FocusSession(at, ends_at)

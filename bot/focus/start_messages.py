@@ -13,6 +13,7 @@ from typing import Any
 from bot.blocks import MAX_SECTION_TEXT, clip, modal
 from bot.errors import KairosUserError
 from bot.focus.commands import StartSession, StartUntil
+from bot.i18n import _
 from bot.ids import View
 
 DURATION_FIELD = "focus_start.duration"
@@ -20,17 +21,22 @@ UNTIL_FIELD = "focus_start.until"
 DURATION_INPUT = "duration"
 UNTIL_INPUT = "until"
 UNTIL_CHOICE = "until"
-# (value, label): the value is minutes, or UNTIL_CHOICE for "until a time".
-CHOICES: tuple[tuple[str, str], ...] = (
-    ("30", "30 minutes"),
-    ("60", "1 hour"),
-    ("90", "90 minutes"),
-    ("120", "2 hours"),
-    ("180", "3 hours"),
-    (UNTIL_CHOICE, "Until a time…"),
-)
+# The values of the choices: minutes, or UNTIL_CHOICE for "until a time".
+CHOICES: tuple[str, ...] = ("30", "60", "90", "120", "180", UNTIL_CHOICE)
 DEFAULT_CHOICE = "90"
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def _labels() -> dict[str, str]:
+    """Each choice's label, in the current language."""
+    return {
+        "30": _("30 minutes"),
+        "60": _("1 hour"),
+        "90": _("90 minutes"),
+        "120": _("2 hours"),
+        "180": _("3 hours"),
+        UNTIL_CHOICE: _("Until a time…"),
+    }
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -39,16 +45,17 @@ def _option(value: str, label: str) -> dict[str, Any]:
 
 def start_focus_modal() -> dict[str, Any]:
     """The modal the "Start focus" shortcut opens."""
-    options = [_option(value, label) for value, label in CHOICES]
+    labels = _labels()
+    options = [_option(value, labels[value]) for value in CHOICES]
     initial = next(o for o in options if o["value"] == DEFAULT_CHOICE)
     return modal(
         View.FOCUS_START,
-        "Start focus",
+        _("Start focus"),
         [
             {
                 "type": "input",
                 "block_id": DURATION_FIELD,
-                "label": {"type": "plain_text", "text": "Focus for"},
+                "label": {"type": "plain_text", "text": _("Focus for")},
                 "element": {
                     "type": "static_select",
                     "action_id": DURATION_INPUT,
@@ -60,10 +67,12 @@ def start_focus_modal() -> dict[str, Any]:
                 "type": "input",
                 "block_id": UNTIL_FIELD,
                 "optional": True,
-                "label": {"type": "plain_text", "text": "Until"},
+                "label": {"type": "plain_text", "text": _("Until")},
                 "hint": {
                     "type": "plain_text",
-                    "text": "Only for “Until a time…”: in your time zone, at most 12 hours ahead.",
+                    "text": _(
+                        "Only for “Until a time…”: in your time zone, at most 12 hours ahead."
+                    ),
                 },
                 "element": {"type": "timepicker", "action_id": UNTIL_INPUT},
             },
@@ -72,13 +81,15 @@ def start_focus_modal() -> dict[str, Any]:
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": "Mentions of you wait for your digest until the session ends. "
-                        "The same as `/focus now 90m`.",
+                        "text": _(
+                            "Mentions of you wait for your digest until the session ends. "
+                            "The same as `/focus now 90m`."
+                        ),
                     }
                 ],
             },
         ],
-        submit="Start",
+        submit=_("Start"),
     )
 
 
@@ -89,14 +100,16 @@ def start_command(choice: str | None, until: str | None) -> StartSession | Start
         matched = _TIME.fullmatch(until or "")
         if matched is None:
             raise KairosUserError(
-                "Pick the time to focus until (for example 17:00), or choose a duration.",
+                _("Pick the time to focus until (for example 17:00), or choose a duration."),
                 field=UNTIL_FIELD,
             )
         return StartUntil(int(matched[1]) * 60 + int(matched[2]))
-    if choice not in dict(CHOICES):
+    if choice not in CHOICES:
         raise KairosUserError(
-            "Choose how long to focus: 30 minutes to 3 hours (for example 90 minutes), or "
-            "until a time.",
+            _(
+                "Choose how long to focus: 30 minutes to 3 hours (for example 90 minutes), or "
+                "until a time."
+            ),
             field=DURATION_FIELD,
         )
     return StartSession(timedelta(minutes=int(choice)))
@@ -106,9 +119,9 @@ def started_view(text: str) -> dict[str, Any]:
     """What the modal becomes once the session has started: what `/focus` would answer."""
     view = modal(
         View.FOCUS_START,
-        "Focus started",
+        _("Focus started"),
         [{"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}}],
     )
     del view["submit"]
-    view["close"] = {"type": "plain_text", "text": "Done"}
+    view["close"] = {"type": "plain_text", "text": _("Done")}
     return view

@@ -43,6 +43,8 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.i18n.pseudo import pseudo_translations
+
 log = logging.getLogger(__name__)
 
 DOMAIN = "kairos"
@@ -91,8 +93,11 @@ def _format(text: str, source: str, values: dict[str, object]) -> str:
 class Catalogs:
     """The catalogs of one locale directory, each loaded once and shared between threads."""
 
-    def __init__(self, directory: Path = LOCALE_DIR) -> None:
+    def __init__(self, directory: Path = LOCALE_DIR, *, pseudo: bool = False) -> None:
+        """With `pseudo`, every language but English speaks the pseudo-translation of the
+        template (bot/i18n/pseudo.py) instead of its catalog."""
         self.directory = directory
+        self.pseudo = pseudo
         self._loaded: dict[str, Translator] = {}
         self._lock = threading.Lock()
 
@@ -115,6 +120,12 @@ class Catalogs:
                     self._loaded[code] = translator
         return translator
 
+    def use_pseudo(self) -> None:
+        """Speak the pseudo-translation from now on (catalogs loaded so far are dropped)."""
+        with self._lock:
+            self.pseudo = True
+            self._loaded.clear()
+
     def supported(self, language: str) -> str:
         """The language's code if there is a catalog for it, else English."""
         code = _SEPARATORS.split(language.strip(), maxsplit=1)[0].lower()
@@ -124,6 +135,8 @@ class Catalogs:
         if code == SOURCE_LANGUAGE:
             # The message ids are the English text; NullTranslations applies English plurals.
             return gettext.NullTranslations()
+        if self.pseudo:
+            return pseudo_translations(self.directory / f"{DOMAIN}.pot", code)
         folder = self.directory / code / "LC_MESSAGES"
         compiled = folder / f"{DOMAIN}.mo"
         if compiled.is_file():
@@ -145,6 +158,12 @@ def compile_po(path: Path, language: str) -> BytesIO:
 _catalogs = Catalogs()
 
 
+def use_pseudo_translations() -> None:
+    """From now on, speak the pseudo-translation wherever Dutch would be spoken: a check
+    that every message Kairos sends comes from the catalogs (KAIROS_PSEUDO_TRANSLATIONS)."""
+    _catalogs.use_pseudo()
+
+
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Speak language (English if Kairos has no catalog for it) until the block ends."""
@@ -153,6 +172,16 @@ def speaking(language: str) -> Iterator[None]:
         yield
     finally:
         _language.reset(token)
+
+
+def speak(language: str) -> None:
+    """Speak language from here to the end of the current context, with no block to end it.
+
+    For a boundary that cannot wrap what follows it: a Bolt middleware returns before Bolt
+    runs the listener. Its caller runs each request in a context of its own
+    (bot/slack/dispatch.py), so the language ends with the request.
+    """
+    _language.set(_catalogs.supported(language))
 
 
 def current_language() -> str:

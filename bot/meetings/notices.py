@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
+from bot.focus.language import language_for
+from bot.i18n import _
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings import repo
 from bot.meetings.messages import ask_text
 from bot.meetings.model import Notice, is_series_key
@@ -52,10 +55,18 @@ class Ask:
     new: bool  # False when this person had asked already
     organizer_id: str | None
     title: str
+    organizer_language: Language = DEFAULT_LANGUAGE  # who is told speaks their own
 
 
-def ask_for_agenda(uow: UnitOfWork, series_key: str, user_id: str, now: datetime) -> Ask:
-    """Count one attendee's ask (once per person); who asked is never told."""
+def ask_for_agenda(
+    uow: UnitOfWork,
+    series_key: str,
+    user_id: str,
+    now: datetime,
+    default: Language = DEFAULT_LANGUAGE,
+) -> Ask:
+    """Count one attendee's ask (once per person); who asked is never told. `default`
+    (KAIROS_LANGUAGE) is the organizer's language if Kairos knows none of theirs."""
     if not is_series_key(series_key):
         raise UnreadableValue()
     with uow() as session:
@@ -67,28 +78,35 @@ def ask_for_agenda(uow: UnitOfWork, series_key: str, user_id: str, now: datetime
         notice.asked_at = notice.asked_at or now
         session.flush()
         asks = repo.ask_count(session, series_key)
-        return Ask(asks, new, meeting.organizer_id, meeting.title)
+        organizer = meeting.organizer_id
+        language = language_for(session, organizer, default) if organizer else default
+        return Ask(asks, new, organizer, meeting.title, language)
 
 
 def tell_organizer(slack: SlackPort, asked: Ask) -> None:
     """A new ask: the organizer hears how many asked (never who); a repeated one says nothing."""
     if asked.new and asked.organizer_id:
-        slack.send_dm(asked.organizer_id, ask_text(asked.title, asked.asks), [])
+        text = ask_text(asked.title, asked.asks, asked.organizer_language)
+        slack.send_dm(asked.organizer_id, text, [])
 
 
 def _attended(session: Session, series_key: str, user_id: str) -> Meeting:
     """The series' first meeting, if this person is invited to it and did not organize it."""
     meeting = repo.first_of_series(session, series_key)
     if meeting is None:
-        raise KairosUserError("That meeting is no longer in anyone's calendar.")
+        raise KairosUserError(_("That meeting is no longer in anyone's calendar."))
     if meeting.organizer_id == user_id:
         raise NotYours(
-            "That isn't yours to ask: it's your own meeting. Add its agenda from the nudge "
-            "Kairos sent you."
+            _(
+                "That isn't yours to ask: it's your own meeting. Add its agenda from the nudge "
+                "Kairos sent you."
+            )
         )
     if not repo.attends_series(session, series_key, user_id):
         raise NotYours(
-            "That isn't yours: only the meeting's attendees can ask for its agenda. "
-            "Nothing was sent."
+            _(
+                "That isn't yours: only the meeting's attendees can ask for its agenda. "
+                "Nothing was sent."
+            )
         )
     return meeting

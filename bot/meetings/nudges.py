@@ -18,7 +18,10 @@ from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError, NotYours, UnreadableValue
 from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
+from bot.focus.language import language_for
 from bot.focus.model import zone_named
+from bot.i18n import _, speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings import repo
 from bot.meetings.messages import AGENDA_FIELD, NudgeMessage, nudge_message
 from bot.meetings.model import is_series_key
@@ -96,14 +99,16 @@ def send_due_nudges(
     retries: Retries | None = None,
     *,
     budget: Budget | None = None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> int | Outcome:
     """Send what is due to organizers who are not focusing, several at once (bot/fanout.py);
     how many went out, or Outcome.MORE_DUE when the budget ran out first. A nudge Slack
-    refuses is retried after a backoff (`retries`); the others still go."""
+    refuses is retried after a backoff (`retries`); the others still go. Each organizer is
+    nudged in their language; `language` (KAIROS_LANGUAGE) for those Kairos knows none of."""
     retries = retries or Retries("agenda nudges")
     with uow() as session:
         due = [d for d in due_nudges(session, now) if not _away(session, d.organizer_id, now)]
-    work = partial(_attempt_nudge, uow, slack, now, retries)
+    work = partial(_attempt_nudge, uow, slack, now, retries, language=language)
     ran = fan_out_due(due, _series, work, retries=retries, now=now, budget=budget)
     return more_due(sum(ran.results), "nudge(s) sent") if ran.stopped else sum(ran.results)
 
@@ -113,23 +118,22 @@ def _series(item: Due) -> str:
 
 
 def _attempt_nudge(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, item: Due
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries,
+    item: Due,
+    *,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> int:
-    send = partial(_send_nudge, uow, slack, item, now)
+    send = partial(_send_nudge, uow, slack, item, now, language)
     return retries.attempt(item.series_key, now, send, context=f"for {item.organizer_id}") or 0
 
 
-def _send_nudge(uow: UnitOfWork, slack: SlackPort, item: Due, now: datetime) -> int:
-    message = nudge_message(
-        NudgeMessage(
-            series_key=item.series_key,
-            title=item.title,
-            starts_at=item.starts_at,
-            people=item.people,
-            reminder=item.reminder,
-        ),
-        tz=zone_named(slack.user_timezone(item.organizer_id)),
-    )
+def _send_nudge(
+    uow: UnitOfWork, slack: SlackPort, item: Due, now: datetime, default: Language
+) -> int:
+    tz = zone_named(slack.user_timezone(item.organizer_id))
     # Recorded and sent in one unit of work: a failed DM is tried again after its backoff.
     with uow() as session:
         nudge = repo.nudge(session, item.series_key)
@@ -139,10 +143,17 @@ def _send_nudge(uow: UnitOfWork, slack: SlackPort, item: Due, now: datetime) -> 
             nudge.reminded_at = now
         else:
             return 0  # another replica got there first
+        # In the organizer's language, set here: a fan_out worker thread does not inherit it.
+        with speaking(language_for(session, item.organizer_id, default)):
+            message = nudge_message(_nudge_of(item), tz=tz)
         nudge.channel_id, nudge.message_ts = slack.send_dm(
             item.organizer_id, message.text, message.blocks
         )
     return 1
+
+
+def _nudge_of(item: Due) -> NudgeMessage:
+    return NudgeMessage(item.series_key, item.title, item.starts_at, item.people, item.reminder)
 
 
 class NotYourMeeting(NotYours):
@@ -150,7 +161,7 @@ class NotYourMeeting(NotYours):
 
     def __init__(self) -> None:
         super().__init__(
-            "That isn't yours: only the meeting's organizer can change it. Nothing was changed."
+            _("That isn't yours: only the meeting's organizer can change it. Nothing was changed.")
         )
 
 
@@ -198,14 +209,22 @@ def save_agenda(
     """The organizer's agenda, kept by Kairos (a calendar feed is read-only)."""
     if not is_series_key(series_key):
         # The form's metadata, not what the person typed: say so, and keep nothing.
-        raise UnreadableValue("I couldn't read that form. Nothing was saved.", field=AGENDA_FIELD)
+        raise UnreadableValue(
+            _("I couldn't read that form. Nothing was saved."), field=AGENDA_FIELD
+        )
     text = agenda.strip()
     if len(text) < 3:
-        raise KairosUserError("Write a line or two: what is the meeting for?", field=AGENDA_FIELD)
+        raise KairosUserError(
+            _("Write a line or two: what is the meeting for?"), field=AGENDA_FIELD
+        )
     if len(text) > MAX_AGENDA_CHARS:
         raise KairosUserError(
-            f"That's {len(text)} characters; an agenda here can be at most "
-            f"{MAX_AGENDA_CHARS}. Link a document for the long version.",
+            _(
+                "That's {count} characters; an agenda here can be at most {limit}. "
+                "Link a document for the long version.",
+                count=len(text),
+                limit=MAX_AGENDA_CHARS,
+            ),
             field=AGENDA_FIELD,
         )
     with uow() as session:
@@ -216,4 +235,4 @@ def save_agenda(
 
 def _title(session: Session, series_key: str) -> str:
     """The title of a series' next meeting (for the organizer's messages), or a neutral one."""
-    return repo.series_title(session, series_key) or "your meeting"
+    return repo.series_title(session, series_key) or _("your meeting")

@@ -23,14 +23,18 @@ from zoneinfo import ZoneInfo
 from bot.connect.crypto import TokenCipher
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.focus.language import language_for
 from bot.focus.service import calendar_disconnected, calendar_leave_synced
+from bot.i18n import _, speaking, translated
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings import repo
 from bot.meetings.absence import LEAVE_WORDS, Absence
 from bot.meetings.feeds.addresses import feed_host, normalise_feed_url
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.feeds.fetcher import FeedFetcher
+from bot.meetings.ics.calendar import invalid_calendar_text
 from bot.meetings.ics.pool import ParsePool, parse_here
-from bot.meetings.messages import connected_text, reading_text
+from bot.meetings.messages import connected_text, feed_text, no_feed_text, unreadable_feed_text
 from bot.meetings.model import (
     LOOK_AHEAD,
     LOOK_BACK,
@@ -72,6 +76,7 @@ class SyncReport:
     changed: bool = True
     problem: str | None = None
     tell_person: bool = False  # a lasting problem the person has not been told of yet
+    language: str = DEFAULT_LANGUAGE  # the feed owner's, which `problem` is written in
 
 
 class CalendarProblem(KairosUserError):  # noqa: N818 - reads better at call sites
@@ -79,7 +84,7 @@ class CalendarProblem(KairosUserError):  # noqa: N818 - reads better at call sit
 
     def __init__(self, problem: str) -> None:
         super().__init__(
-            f"I couldn't use that calendar: {problem} Nothing was saved.",
+            _("I couldn't use that calendar: {problem} Nothing was saved.", problem=problem),
             example="/kairos calendar https://calendar.example.com/private.ics",
         )
 
@@ -115,7 +120,7 @@ def _parse(
         else parse_here(body, *window, tz, leave_words)
     )
     if parsed.problem is not None:
-        raise CalendarProblem(parsed.problem)
+        raise CalendarProblem(invalid_calendar_text(parsed.problem_id or parsed.problem))
     reading = FeedReading(
         dict(parsed.skip_reasons), tuple(parsed.unknown_zones), parsed.fallback_zone
     )
@@ -141,6 +146,8 @@ class Calendars:
     # Titles that make an event in a person's own calendar leave (KAIROS_LEAVE_WORDS); the
     # parse pool is built with the same words.
     leave_words: tuple[str, ...] = LEAVE_WORDS
+    # KAIROS_LANGUAGE: what a feed's owner is told in when Kairos knows no language of theirs.
+    language: Language = DEFAULT_LANGUAGE
 
 
 def check_address(cal: Calendars, text: str, *, field: str | None = None) -> str:
@@ -163,7 +170,7 @@ def connect_feed(cal: Calendars, user_id: str, text: str, now: datetime) -> Sync
     url = check_address(cal, text)
     result = cal.fetcher.fetch(url, etag=None, last_modified=None, previous_hash=None)
     if result.status is not FetchStatus.CHANGED or result.body is None:
-        raise CalendarProblem(result.problem or "the server sent nothing.")
+        raise CalendarProblem(result.problem or _("the server sent nothing."))
     tz = cal.slack.user_timezone(user_id)
     read = _parse(result.body, now, tz, leave_words=cal.leave_words)
     occurrences, reading = read.occurrences, read.reading
@@ -260,7 +267,11 @@ def sync_feed(
         url = cal.cipher.decrypt(feed.url_encrypted)
         etag, modified, digest = feed.etag, feed.last_modified, feed.body_hash
         found = feed.meetings_found
-    result = cal.fetcher.fetch(url, etag=etag, last_modified=modified, previous_hash=digest)
+        # A failed poll's problem is kept for `/kairos calendar` and may be DMed: in the
+        # owner's words, as if they had connected the feed just now.
+        language = language_for(session, user_id, cal.language)
+    with speaking(language):
+        result = cal.fetcher.fetch(url, etag=etag, last_modified=modified, previous_hash=digest)
     if result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
         values = _unchanged(user_id, result, now, cal.poll_minutes)
         with cal.uow() as session:
@@ -276,7 +287,7 @@ def sync_feed(
             read = _parse(result.body, now, tz, pool, cal.leave_words)
             occurrences = read.occurrences
         except CalendarProblem:
-            problem = "the address no longer answers with a calendar."
+            problem = translated(language)._("the address no longer answers with a calendar.")
     people = _people(cal, occurrences, now) if occurrences else People({}, {})
     with cal.uow() as session:
         remember_people(session, people, now)
@@ -301,7 +312,11 @@ def sync_feed(
             feed.problem_told_at = now
         log.info("calendar of %s not synced: %s", user_id, problem)
         return SyncReport(
-            upcoming=feed.meetings_found, changed=False, problem=problem, tell_person=tell
+            upcoming=feed.meetings_found,
+            changed=False,
+            problem=problem,
+            tell_person=tell,
+            language=language,
         )
 
 
@@ -310,17 +325,9 @@ def feed_state(uow: UnitOfWork, user_id: str) -> str:
     with uow() as session:
         feed = repo.feed(session, user_id)
         if feed is None:
-            return (
-                "No calendar connected. Paste your calendar's private iCal address: "
-                "`/kairos calendar https://…`"
-            )
-        found = feed.meetings_found
-        meetings = "1 meeting" if found == 1 else f"{found} meetings"
-        text = f"Your calendar at {feed.host} is connected: {meetings} in the next 14 days."
-        if feed.problem:
-            text += f" The last check failed: {feed.problem}"
-        left_out = reading_text(FeedReading.from_json(feed.reading))
-        return f"{text} {left_out}" if left_out else text
+            return no_feed_text()
+        reading = FeedReading.from_json(feed.reading)
+        return feed_text(feed.host, feed.meetings_found, feed.problem, reading)
 
 
 @dataclass(frozen=True)
@@ -367,11 +374,8 @@ def sync_due(
         if report is not None and report.changed and next(stored) % STATISTICS_EVERY == 0:
             refresh_if_stale(cal.uow)
         if report is not None and report.tell_person and report.problem:
-            cal.slack.send_dm(
-                user_id,
-                f"Kairos can't read your calendar any more: {report.problem}",
-                [],
-            )
+            said = unreadable_feed_text(report.problem, report.language)
+            cal.slack.send_dm(user_id, said, [])
         return True
 
     # Most of a poll is waiting (for the calendar server, then the database): a few at once

@@ -83,12 +83,34 @@ class Norms:
     not_for: str | None = None
 
 
-class NormsInputError(ValueError):
-    """What is wrong with the editor's input, by input block id (every problem at once)."""
+def _(msgid: str, /) -> str:
+    """Marks an English message for the catalog (Babel's extractor looks for `_`), unchanged.
 
-    def __init__(self, problems: dict[str, str]) -> None:
+    This model imports only the standard library, so it cannot translate: a Refusal keeps the
+    message id and its values, and bot/norms/messages.py says it in the reader's language.
+    """
+    return msgid
+
+
+class Refusal(ValueError):  # noqa: N818 - as NotYours in bot/errors.py
+    """Why a person's input is refused: the English text, with the message id and values it
+    was made from, so that it can be shown in the reader's language (refusal_text)."""
+
+    def __init__(self, msgid: str, /, **values: object) -> None:
+        super().__init__(msgid.format_map(values))
+        self.msgid = msgid
+        self.values = values
+
+
+class NormsInputError(ValueError):
+    """What is wrong with the editor's input, by input block id (every problem at once):
+    `problems` in English, `refusals` to say them in the reader's language."""
+
+    def __init__(self, refusals: dict[str, Refusal]) -> None:
+        problems = {block: str(refusal) for block, refusal in refusals.items()}
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
+        self.refusals = refusals
 
 
 # --- response time -------------------------------------------------------------------------
@@ -125,7 +147,7 @@ _HOURS_MINUTES = re.compile(r"^(?P<h>\d+)\s*h\s*(?P<m>\d+)\s*m?$")
 
 def parse_response_time(text: str) -> ResponseTime | None:
     """Read a response time ("within 4 working hours", "2 werkdagen", "same day"); None for
-    none; ValueError (with the reason) for anything that is not a duration."""
+    none; a Refusal (a ValueError, with the reason) for anything that is not a duration."""
     said = " ".join(text.lower().split()).rstrip(".")
     if said in _NONE:
         return None
@@ -138,17 +160,21 @@ def parse_response_time(text: str) -> ResponseTime | None:
         return _minutes(int(combined["h"]) * 60 + int(combined["m"]), text)
     match = _AMOUNT.match(said)
     if match is None:
-        raise ValueError(
-            f"“{text.strip()}” isn't a response time. Try “within 4 working hours”, "
-            "“next working day”, “same day”, or leave it empty for none."
+        raise Refusal(
+            _(
+                "“{text}” isn't a response time. Try “within 4 working hours”, "
+                "“next working day”, “same day”, or leave it empty for none."
+            ),
+            text=text.strip(),
         )
     number = match["n"]
     amount = _WORD_NUMBERS.get(number) or float(number.replace(",", "."))
     unit = match["unit"].split()[-1]
     if unit.startswith(("d", "werkdag", "dag")):
         if amount != int(amount) or not 1 <= amount <= MAX_WORKING_DAYS:
-            raise ValueError(
-                f"A response time in days is a whole number from 1 to {MAX_WORKING_DAYS}."
+            raise Refusal(
+                _("A response time in days is a whole number from 1 to {limit}."),
+                limit=MAX_WORKING_DAYS,
             )
         return ResponseTime(ResponseKind.NEXT_WORKING_DAY, int(amount))
     if unit.startswith("m"):
@@ -158,9 +184,13 @@ def parse_response_time(text: str) -> ResponseTime | None:
 
 def _minutes(minutes: float, text: str) -> ResponseTime:
     if minutes != int(minutes) or not 1 <= minutes <= MAX_WORKING_MINUTES:
-        raise ValueError(
-            f"“{text.strip()}” is outside what a channel can promise: between a minute and "
-            f"{MAX_WORKING_MINUTES // 60} working hours (or say it in working days)."
+        raise Refusal(
+            _(
+                "“{text}” is outside what a channel can promise: between a minute and "
+                "{hours} working hours (or say it in working days)."
+            ),
+            text=text.strip(),
+            hours=MAX_WORKING_MINUTES // 60,
         )
     return ResponseTime(ResponseKind.WORKING_MINUTES, int(minutes))
 
@@ -184,10 +214,10 @@ _CHANNEL_REF = re.compile(r"^<#(?P<id>[CG][A-Z0-9]{1,20})(?:\|[^>]*)?>$")
 
 def parse_urgent_route(channel_id: str | None, other: str) -> UrgentRoute | None:
     """The urgent route from the editor: a picked channel, or the typed alternative ("call the
-    person", a `<#C…>` reference); ValueError for email, chat, or both at once."""
+    person", a `<#C…>` reference); a Refusal (a ValueError) for email, chat, or both at once."""
     said = " ".join(other.lower().split()).rstrip(".")
     if channel_id and said:
-        raise ValueError("Pick a channel or type “call the person”, not both.")
+        raise Refusal(_("Pick a channel or type “call the person”, not both."))
     if channel_id:
         return UrgentRoute(UrgentKind.CHANNEL, channel_id)
     if not said:
@@ -198,11 +228,13 @@ def parse_urgent_route(channel_id: str | None, other: str) -> UrgentRoute | None
     if reference:
         return UrgentRoute(UrgentKind.CHANNEL, reference["id"])
     if _NEVER_URGENT.search(said):
-        raise ValueError(
-            "Email and chat messages wait like everything else, so they can't be the urgent "
-            "route. Pick a channel above, or type “call the person”."
+        raise Refusal(
+            _(
+                "Email and chat messages wait like everything else, so they can't be the "
+                "urgent route. Pick a channel above, or type “call the person”."
+            )
         )
-    raise ValueError("The urgent route is a channel (pick one above) or “call the person”.")
+    raise Refusal(_("The urgent route is a channel (pick one above) or “call the person”."))
 
 
 # --- the whole form ------------------------------------------------------------------------
@@ -212,10 +244,12 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_line(text: str, what: str) -> str:
+def _check_line(text: str, too_long: str) -> str:
+    """The text as one line; a Refusal saying `too_long` (a message with {limit} and
+    {length}) when it runs past MAX_LINE."""
     line = _line(text)
     if len(line) > MAX_LINE:
-        raise ValueError(f"Keep {what} to one line of {MAX_LINE} characters (this is {len(line)}).")
+        raise Refusal(too_long, limit=MAX_LINE, length=len(line))
     return line
 
 
@@ -229,32 +263,40 @@ def parse_norms(
     not_for: str,
 ) -> Norms:
     """The editor's input as Norms; NormsInputError naming every input that is wrong, and why."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Refusal] = {}
     purpose_line = ""
     try:
-        purpose_line = _check_line(purpose, "the purpose")
+        purpose_line = _check_line(
+            purpose, _("Keep the purpose to one line of {limit} characters (this is {length}).")
+        )
         if not purpose_line:
-            raise ValueError("Say in one line what this channel is for.")
-    except ValueError as error:
-        problems[PURPOSE] = str(error)
+            raise Refusal(_("Say in one line what this channel is for."))
+    except Refusal as error:
+        problems[PURPOSE] = error
     channel_kind = next((k for k in ChannelKind if k.value == kind.strip().lower()), None)
     if channel_kind is None:
-        problems[KIND] = "Choose async, sync or announcements."
+        problems[KIND] = Refusal(_("Choose async, sync or announcements."))
     parsed_response: ResponseTime | None = None
     try:
         parsed_response = parse_response_time(response)
-    except ValueError as error:
-        problems[RESPONSE] = str(error)
+    except Refusal as error:
+        problems[RESPONSE] = error
     route: UrgentRoute | None = None
     try:
         route = parse_urgent_route(urgent_channel, urgent_other)
-    except ValueError as error:
-        problems[URGENT_OTHER] = str(error)
+    except Refusal as error:
+        problems[URGENT_OTHER] = error
     not_for_line = ""
     try:
-        not_for_line = _check_line(not_for, "what the channel is not for")
-    except ValueError as error:
-        problems[NOT_FOR] = str(error)
+        not_for_line = _check_line(
+            not_for,
+            _(
+                "Keep what the channel is not for to one line of {limit} characters "
+                "(this is {length})."
+            ),
+        )
+    except Refusal as error:
+        problems[NOT_FOR] = error
     if problems or channel_kind is None:
         raise NormsInputError(problems)
     return Norms(purpose_line, channel_kind, parsed_response, route, not_for_line or None)

@@ -30,7 +30,10 @@ from bot.db.uow import UnitOfWork
 from bot.fanout import Budget, fan_out_due
 from bot.focus import repo as focus_repo
 from bot.focus.expect import expected_answer
+from bot.focus.language import language_for
 from bot.focus.model import FocusState, zone_named
+from bot.i18n import speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.norms import repo_questions
 from bot.norms.messages import reminder_message
 from bot.norms.questions import (
@@ -64,18 +67,20 @@ def remind_due(
     retries: Retries | None = None,
     *,
     budget: Budget | None = None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> int | Outcome:
     """Count new questions' due times, then remind everyone reachable of their questions past
     due, several DMs at once (bot/fanout.py); how many reminder DMs went, or
     Outcome.MORE_DUE when the budget ran out with people still due. A person whose DM fails
-    is retried after a backoff."""
+    is retried after a backoff. Each DM speaks its person's language; `language`
+    (KAIROS_LANGUAGE) is for people Kairos knows no language of."""
     retries = retries or Retries("remind of questions")
     count_due(uow, slack, now)
     with uow() as session:
         unsent: dict[str, list[int]] = {}
         for user_id, key in repo_questions.unsent_dms(session, BATCH):
             unsent.setdefault(user_id, []).append(key)
-    resend = partial(_resend_all, uow, slack, now, retries)
+    resend = partial(_resend_all, uow, slack, now, retries, language=language)
     waiting = list(unsent.items())
     ran = fan_out_due(waiting, _person, resend, retries=retries, now=now, budget=budget)
     sent = sum(ran.results)
@@ -83,7 +88,7 @@ def remind_due(
         return more_due(sent, "reminder DM(s) sent")
     with uow() as session:
         people = repo_questions.due_people(session, now, BATCH)
-    remind = partial(_remind, uow, slack, now, retries)
+    remind = partial(_remind, uow, slack, now, retries, language=language)
     ran = fan_out_due(people, str, remind, retries=retries, now=now, budget=budget)
     sent += sum(ran.results)
     # A full batch may have more behind it, unless all of it is backing off.
@@ -102,20 +107,29 @@ def _resend_all(
     now: datetime,
     retries: Retries,
     person: tuple[str, list[int]],
+    *,
+    language: Language,
 ) -> int:
     """A person's unsent reminders, oldest first, in one worker; a failure stops the rest."""
     user_id, keys = person
 
     def resend(key: int) -> int:
-        return _send(uow, slack, user_id, key, now, resending=True)
+        return _send(uow, slack, user_id, key, now, language=language, resending=True)
 
     return retries.attempt_in_order(user_id, now, keys, resend, what="reminder")
 
 
 def _remind(
-    uow: UnitOfWork, slack: SlackPort, now: datetime, retries: Retries, user_id: str
+    uow: UnitOfWork,
+    slack: SlackPort,
+    now: datetime,
+    retries: Retries,
+    user_id: str,
+    *,
+    language: Language,
 ) -> int:
-    return retries.attempt(user_id, now, partial(_record_and_send, uow, slack, user_id, now)) or 0
+    send = partial(_record_and_send, uow, slack, user_id, now, language=language)
+    return retries.attempt(user_id, now, send) or 0
 
 
 @dataclass(frozen=True)
@@ -185,10 +199,14 @@ def _count(
     question.due_at = question.remind_at = due
 
 
-def _record_and_send(uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime) -> int:
+def _record_and_send(
+    uow: UnitOfWork, slack: SlackPort, user_id: str, now: datetime, *, language: Language
+) -> int:
     with uow() as session:
         key = _record(session, user_id, now)
-    return 0 if key is None else _send(uow, slack, user_id, key, now, resending=False)
+    if key is None:
+        return 0
+    return _send(uow, slack, user_id, key, now, language=language, resending=False)
 
 
 def _record(session: Session, user_id: str, now: datetime) -> int | None:
@@ -230,8 +248,17 @@ def _pending(session: Session, via: Via, key: int) -> list[Reminder]:
 
 
 def _send(
-    uow: UnitOfWork, slack: SlackPort, user_id: str, key: int, now: datetime, *, resending: bool
+    uow: UnitOfWork,
+    slack: SlackPort,
+    user_id: str,
+    key: int,
+    now: datetime,
+    *,
+    language: Language,
+    resending: bool,
 ) -> int:
+    """Send a recorded reminder in the person's language (else `language`, KAIROS_LANGUAGE);
+    1 if it went now."""
     if resending and slack.find_own_dm(user_id, METADATA_EVENT, METADATA_KEY, key) is not None:
         log.info("reminder %s was already in the DM; marking it sent", key)
         with uow() as session:
@@ -239,6 +266,7 @@ def _send(
         return 0
     with uow() as session:
         pending = _pending(session, Via.DM, key)  # checked now: an answer since counts
+        speech = language_for(session, user_id, language)
     if not pending:
         return 0
     # Outside any transaction: a link is built, but may be asked of Slack if it cannot be.
@@ -246,7 +274,9 @@ def _send(
         replace(r, permalink=slack.permalink(r.channel_id, r.message_ts, r.thread_ts))
         for r in pending
     ]
-    message = reminder_message(linked)
+    # Set here, in the fan-out's worker: a thread does not inherit the language it runs for.
+    with speaking(speech):
+        message = reminder_message(linked)
     metadata = {"event_type": METADATA_EVENT, "event_payload": {METADATA_KEY: key}}
     slack.send_dm(user_id, message.text, message.blocks, metadata=metadata)
     with uow() as session:

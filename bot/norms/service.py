@@ -9,6 +9,9 @@ from datetime import datetime
 
 from bot.db.uow import UnitOfWork
 from bot.errors import KairosUserError
+from bot.focus.language import language_for
+from bot.i18n import _, speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.ids import CHANNEL_ID
 from bot.norms import repo
 from bot.norms.asked import known_norms
@@ -17,12 +20,11 @@ from bot.norms.model import Norms, Part, changed_parts
 from bot.norms.ports import ChannelFacts, NormsSlack
 from bot.ports import SlackPort
 from bot.workspace import repo as workspace_repo
+from bot.workspace.languages import channel_language
 from bot.workspace.model import JOIN_ALL, ON
 from bot.workspace.service import may_change_settings
 
 log = logging.getLogger(__name__)
-
-WHO_MAY = "the channel's creator, a workspace admin or owner, or someone in KAIROS_ADMIN_USERS"
 
 
 class NotAChannel(KairosUserError):  # noqa: N818 - reads better at call sites
@@ -30,7 +32,7 @@ class NotAChannel(KairosUserError):  # noqa: N818 - reads better at call sites
 
     def __init__(self) -> None:
         super().__init__(
-            "Norms belong to a channel: type this in the channel whose norms you mean.",
+            _("Norms belong to a channel: type this in the channel whose norms you mean."),
             example="/kairos norms",
         )
 
@@ -40,9 +42,12 @@ class MayNotSetNorms(KairosUserError):  # noqa: N818 - as NotAChannel
 
     def __init__(self) -> None:
         super().__init__(
-            f"Norms are agreed together, so only {WHO_MAY} can change them here. If the "
-            "channel wants different norms, ask one of them. `/kairos norms` shows the "
-            "current ones."
+            _(
+                "Norms are agreed together, so only the channel's creator, a workspace admin "
+                "or owner, or someone in KAIROS_ADMIN_USERS can change them here. If the "
+                "channel wants different norms, ask one of them. `/kairos norms` shows the "
+                "current ones."
+            )
         )
 
 
@@ -51,8 +56,10 @@ class NotInChannel(KairosUserError):  # noqa: N818 - as NotAChannel
 
     def __init__(self) -> None:
         super().__init__(
-            "I'm not in this channel, and every change of norms is posted in it. Invite me "
-            "with `/invite @Kairos`, then try again. Nothing was changed.",
+            _(
+                "I'm not in this channel, and every change of norms is posted in it. Invite me "
+                "with `/invite @Kairos`, then try again. Nothing was changed."
+            ),
             example="/invite @Kairos",
         )
 
@@ -86,6 +93,19 @@ def _facts(norms_slack: NormsSlack, channel_id: str) -> ChannelFacts:
     if facts is None:
         raise NotInChannel()
     return facts
+
+
+def may_set_norms(
+    slack: SlackPort,
+    norms_slack: NormsSlack,
+    user_id: str,
+    channel_id: str,
+    *,
+    admin_users: frozenset[str],
+) -> bool:
+    """Whether the person may change what the channel agreed (its norms, its language): the
+    check the norms editor makes. NotAChannel or NotInChannel where it cannot be made."""
+    return _may_set(slack, _facts(norms_slack, channel_id), user_id, admin_users)
 
 
 def _can_be_present(uow: UnitOfWork, facts: ChannelFacts) -> bool:
@@ -129,8 +149,10 @@ def save_norms(
     norms: Norms,
     admin_users: frozenset[str],
     now: datetime,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Saved:
-    """Store the channel's new norms and post what changed in it.
+    """Store the channel's new norms and post what changed in it, in the channel's language
+    (`language`, KAIROS_LANGUAGE, unless the channel chose one).
 
     Checked again on saving: the modal's channel came back from Slack, and who may change
     norms (or whether Kairos is still there) may have changed while it was open.
@@ -148,7 +170,9 @@ def save_norms(
         if not parts:
             return Saved(())
         repo.put(session, channel_id, norms, user_id, now)
-        message = change_posted(channel_id, user_id, parts, norms, first=before is None)
+        # Read by everyone in the channel, not only by whoever saved the editor.
+        with speaking(channel_language(session, channel_id, language)):
+            message = change_posted(channel_id, user_id, parts, norms, first=before is None)
         # Posted before the commit: norms are agreed together, so a change the channel was
         # not told of must not be stored. A failed post rolls the change back.
         slack.post_message(channel_id, message.text, message.blocks)
@@ -159,9 +183,10 @@ def save_norms(
 
 def welcome_member(
     uow: UnitOfWork, slack: SlackPort, channel_id: str, user_id: str, *, event_id: str | None,
-    now: datetime,
+    now: datetime, language: Language = DEFAULT_LANGUAGE,
 ) -> bool:  # fmt: skip
-    """Someone joined a channel: send them its norms in a DM, once. Whether they were sent.
+    """Someone joined a channel: send them its norms in a DM, once, in their language (else
+    `language`, KAIROS_LANGUAGE). Whether they were sent.
 
     The event id, the record that they got them and the DM go together: a retry of the
     event waits on the event id's row lock and then finds it handled, and a failed DM rolls
@@ -177,7 +202,8 @@ def welcome_member(
             session, channel_id, user_id, now
         ):
             return False
-        note = on_joining(channel_id, norms)
+        with speaking(language_for(session, user_id, language)):
+            note = on_joining(channel_id, norms)
         slack.send_dm(user_id, note.text, note.blocks)
     return True
 

@@ -1,5 +1,6 @@
 """The my-data export as plain JSON values, from the rows the catalog says are about a
-person (pure: standard library and the catalog)."""
+person (pure: standard library, the catalog and the message catalogs). Its words (section
+labels, notes, what it is) speak the current language; keys and values stay as stored."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from bot.i18n import _
 from bot.privacy.model import SECTIONS, Personal, personal
 
 
@@ -39,18 +41,54 @@ def export_document(
     user_id: str, now: datetime, rows: Mapping[str, list[dict[str, Any]]]
 ) -> dict[str, Any]:
     """The my-data export: rows by section and table, with what was left out and why."""
+    labels, notes = section_labels(), policy_notes()
     sections: dict[str, Any] = {
-        key: {"label": label, "tables": {}, "notes": []} for key, label in SECTIONS.items()
+        key: {"label": labels.get(key, label), "tables": {}, "notes": []}
+        for key, label in SECTIONS.items()
     }
     for policy in personal():
         section = sections[policy.section]
         section["tables"][policy.table] = rows.get(policy.table, [])
         if policy.note:
-            section["notes"].append(policy.note)
+            section["notes"].append(notes.get(policy.table, policy.note))
     return {
         "user_id": user_id,
         "exported_at": plain(now),
-        "about": "Everything Kairos holds about you, grouped by kind; each row as stored, "
-        "with times in UTC. `/kairos forget-me` deletes it.",
+        "about": _(
+            "Everything Kairos holds about you, grouped by kind; each row as stored, with times "
+            "in UTC. `/kairos forget-me` deletes it."
+        ),
         "sections": sections,
+    }
+
+
+# model.py is pure (standard library only), so its words for the export are translated here,
+# from the same English. A label or note added there without a line here stays English;
+# tests/unit/privacy/test_messages_dutch.py fails on it.
+def section_labels() -> dict[str, str]:
+    """model.SECTIONS in the current language."""
+    return {
+        "focus": _("Focus hours and sessions"),
+        "mentions": _("Mentions, digests and urgent uses"),
+        "calendar": _("Your calendar feed and its meetings"),
+        "agendas": _("Agenda nudges and notices"),
+        "questions": _('"Could this meeting have been async?"'),
+        "settings": _("Settings you changed"),
+        "connect": _("Your Slack connection (Connect)"),
+        "norms": _("Channel norms sent to you"),
+    }
+
+
+def policy_notes() -> dict[str, str]:
+    """The catalog's notes in the current language, by table."""
+    return {
+        "calendar_feeds": _(
+            "Your calendar's address is not in this export: it works like a password, so "
+            "Kairos keeps it encrypted and never shows it. `host` says which calendar server "
+            "it is on."
+        ),
+        "user_connections": _(
+            "Your Slack token is not in this export: it is a credential, kept encrypted. "
+            "`scopes` lists what you granted Kairos."
+        ),
     }

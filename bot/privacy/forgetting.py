@@ -1,35 +1,50 @@
-"""What forget-me deletes and keeps, kind by kind, as the person is told it (pure: standard
-library only). The catalog of tables is in model.py."""
+"""What forget-me deletes and keeps, kind by kind, as the person is told it, in the current
+language (bot/i18n). The catalog of tables is in model.py."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from bot.i18n import _, ngettext
 
 # --- What forget-me deletes ------------------------------------------------------------------
 
-# Each kind of thing forget-me takes away, in the order the confirmation lists them.
-KINDS: dict[str, str] = {
-    "focus": "focus hours and sessions",
-    "held": "mentions held for you",
-    "digests": "digests Kairos sent you",
-    "dm": "the id of your direct message conversation with Kairos",
-    "sent": "your text and name on mentions you sent that Kairos keeps for others",
-    "urgent": "urgent mentions you sent or received",
-    "broadcasts": "@channel messages you sent that Kairos had not held for anyone yet",
-    "calendar": "your calendar feed",
-    "meetings": "meetings only your calendar showed",
-    "meeting_places": "your name on meetings in other people's calendars",
-    "email": "your email address, as Slack gave it",
-    "nudges": "agenda nudges sent to you",
-    "notices": "agendas shown to you or asked for",
-    "questions": "questions waiting for your answer",
-    "answers": "your name on your answers (they stay as anonymous counts)",
-    "settings": "your name on settings you changed",
-    "norms": "records of the channel norms sent to you when you joined",
-    "asked": "questions asked of you or by you in channels with a response time",
-    "connect": "your Slack connection (Connect)",
-}
+
+def kind_labels() -> dict[str, str]:
+    """Each kind of thing forget-me takes away, in the order the confirmation lists them."""
+    return {
+        "focus": _("focus hours and sessions"),
+        "held": _("mentions held for you"),
+        "digests": _("digests Kairos sent you"),
+        "dm": _("the id of your direct message conversation with Kairos"),
+        "sent": _("your text and name on mentions you sent that Kairos keeps for others"),
+        "urgent": _("urgent mentions you sent or received"),
+        "broadcasts": _("@channel messages you sent that Kairos had not held for anyone yet"),
+        "calendar": _("your calendar feed"),
+        "meetings": _("meetings only your calendar showed"),
+        "meeting_places": _("your name on meetings in other people's calendars"),
+        "email": _("your email address, as Slack gave it"),
+        "nudges": _("agenda nudges sent to you"),
+        "notices": _("agendas shown to you or asked for"),
+        "questions": _("questions waiting for your answer"),
+        "answers": _("your name on your answers (they stay as anonymous counts)"),
+        "settings": _("your name on settings you changed"),
+        "norms": _("records of the channel norms sent to you when you joined"),
+        "asked": _("questions asked of you or by you in channels with a response time"),
+        "connect": _("your Slack connection (Connect)"),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # KINDS and POSTED_SUMMARIES were constants; they are built when asked for now, in the
+    # current language (tests/integration/privacy/test_forget.py still imports them).
+    if name == "KINDS":
+        return kind_labels()
+    if name == "POSTED_SUMMARIES":
+        return posted_summaries()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -61,45 +76,55 @@ class ForgetReport:
 
 
 def inventory(counts: Mapping[str, int]) -> Inventory:
-    """The kinds with something in them, in KINDS order; an unknown key is a bug."""
-    unknown = set(counts) - set(KINDS)
+    """The kinds with something in them, in kind_labels() order; an unknown key is a bug."""
+    labels = kind_labels()
+    unknown = set(counts) - set(labels)
     if unknown:
         raise ValueError(f"no label for {sorted(unknown)}")
-    return Inventory(tuple(Kind(label, counts[k]) for k, label in KINDS.items() if counts.get(k)))
+    return Inventory(tuple(Kind(label, counts[k]) for k, label in labels.items() if counts.get(k)))
 
 
-POSTED_SUMMARIES = (
-    "Weekly summaries already posted in channels keep their numbers: they count meetings "
-    "and hours, and name nobody."
-)
+def posted_summaries() -> str:
+    """What forget-me never takes back: the weekly summaries already posted."""
+    return _(
+        "Weekly summaries already posted in channels keep their numbers: they count meetings "
+        "and hours, and name nobody."
+    )
 
 
 def kept_after(counts: Mapping[str, int]) -> tuple[str, ...]:
     """What stays after forget-me, as sentences for the person."""
-    kept = [POSTED_SUMMARIES]
-    if counts.get("answers"):
+    kept = [posted_summaries()]
+    if answers := counts.get("answers"):
         kept.append(
-            f'Your {_times(counts["answers"], "answer")} to "could this meeting have been '
-            'async?" stay as anonymous counts.'
+            ngettext(
+                'Your {n} answer to "could this meeting have been async?" stay as anonymous '
+                "counts.",
+                'Your {n} answers to "could this meeting have been async?" stay as anonymous '
+                "counts.",
+                answers,
+            )
         )
-    if counts.get("sent"):
+    if sent := counts.get("sent"):
         kept.append(
-            f"{_times(counts['sent'], 'mention').capitalize()} you sent stay for the people "
-            'you mentioned, as "a message in #channel" with its link, without the text '
-            "or your name."
+            ngettext(
+                '{n} mention you sent stay for the people you mentioned, as "a message in '
+                '#channel" with its link, without the text or your name.',
+                '{n} mentions you sent stay for the people you mentioned, as "a message in '
+                '#channel" with its link, without the text or your name.',
+                sent,
+            )
         )
     if counts.get("meeting_places"):
         kept.append(
-            "Meetings that other people's calendars show stay for them, without your name; "
-            "if their calendars list you, their next sync lists you again."
+            _(
+                "Meetings that other people's calendars show stay for them, without your "
+                "name; if their calendars list you, their next sync lists you again."
+            )
         )
     if counts.get("settings"):
-        kept.append("Settings you changed stay for the workspace, without your name.")
+        kept.append(_("Settings you changed stay for the workspace, without your name."))
     return tuple(kept)
-
-
-def _times(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 ANONYMOUS_PREFIX = "anon-"

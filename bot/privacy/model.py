@@ -199,6 +199,13 @@ CATALOG: tuple[Policy, ...] = (
         note=_CONNECT_NOTE,
     ),
     Personal(
+        "channel_languages", "settings",
+        stores="The language Kairos posts in, in a channel, and who set it.",
+        forget="The language stays for the channel; your id is removed from it.",
+        user_columns=("set_by",),
+        anonymised=("set_by",),
+    ),
+    Personal(
         "channel_norms", "settings",
         stores="Channel norms (what a channel is for, its response time, its urgent route) "
         "and who changed each channel's last.",

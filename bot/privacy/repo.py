@@ -39,7 +39,8 @@ from bot.meetings.tables import (
 from bot.norms import repo as norms_repo
 from bot.norms.tables import ChannelNorms, NormQuestion, NormsReceived
 from bot.privacy.model import Personal, personal, policies
-from bot.workspace.tables import DmChannel, WorkspaceSetting
+from bot.workspace import repo_languages
+from bot.workspace.tables import ChannelLanguage, DmChannel, WorkspaceSetting
 
 
 def _count(session: Session, model: Any, *where: ColumnElement[bool]) -> int:
@@ -105,7 +106,8 @@ def counts(session: Session, user_id: str) -> dict[str, int]:
         "answers": _count(session, AsyncQuestion, asked, AsyncQuestion.answer.is_not(None)),
         "settings": _count(session, SummaryChannel, SummaryChannel.set_by == user_id)
         + _count(session, WorkspaceSetting, WorkspaceSetting.updated_by == user_id)
-        + _count(session, ChannelNorms, ChannelNorms.updated_by == user_id),
+        + _count(session, ChannelNorms, ChannelNorms.updated_by == user_id)
+        + _count(session, ChannelLanguage, ChannelLanguage.set_by == user_id),
         "norms": _count(session, NormsReceived, NormsReceived.user_id == user_id),
         "asked": _count(
             session,
@@ -144,6 +146,7 @@ def forget(session: Session, user_id: str, anonymous_id: str) -> None:
         .values(updated_by=None)
     )
     norms_repo.forget(session, user_id)
+    repo_languages.forget(session, user_id)
     session.execute(delete(UserConnection).where(UserConnection.user_id == user_id))
     session.execute(delete(DmChannel).where(DmChannel.user_id == user_id))
     session.execute(delete(Person).where(Person.user_id == user_id))

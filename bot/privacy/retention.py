@@ -254,6 +254,11 @@ KEPT = (
         "the team's own choices, such as its focus day",
     ),
     Kept(
+        "channel_languages",
+        "until the channel's creator or an admin changes it (`/kairos language`)",
+        "the language Kairos posts in, in a channel",
+    ),
+    Kept(
         "channel_norms",
         "until the channel's creator or an admin changes them (`/kairos norms edit`)",
         "the norms a channel agreed on; each change is posted in the channel",

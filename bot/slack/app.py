@@ -112,7 +112,7 @@ def build_app(*, client: WebClient, signing_secret: str, deps: Deps) -> App:
             request_verification_enabled=False,
         )
     app.middleware(acknowledge_rate_limit_notices)
-    app.middleware(speak_their_language(deps.uow, deps.language))
+    app.middleware(speak_their_language(deps.uow, deps.slack, deps.language))
     app.error(handle_error)
     register_all(app, deps)
     return app

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from bot.blocks import clip, escape_mrkdwn
 from bot.errors import KairosUserError
+from bot.i18n import _
+from bot.i18n.languages import Language, parse_language_setting
 from bot.workspace.model import ChannelsMode
 
 
@@ -76,8 +78,25 @@ class ChannelNorms:
     edit: bool = False
 
 
+@dataclass(frozen=True)
+class ChannelLanguage:
+    """`/kairos language [nl | en | default]`: the language Kairos posts in in this channel;
+    `change` with no language makes it follow the workspace's again."""
+
+    change: bool = False
+    language: Language | None = None
+
+
 KairosCommand = (
-    ShowHelp | Channels | Calendar | Summary | FocusDay | ForgetMe | MyData | ChannelNorms
+    ShowHelp
+    | Channels
+    | Calendar
+    | Summary
+    | FocusDay
+    | ForgetMe
+    | MyData
+    | ChannelNorms
+    | ChannelLanguage
 )
 
 WEEKDAY_NAMES = {
@@ -113,7 +132,8 @@ def parse_kairos_command(text: str) -> KairosCommand:
     parse = _SUBCOMMANDS.get(words[0].lower())
     if parse is None:
         raise KairosUserError(
-            f"I don't know the command `/kairos {excerpt(words[0])}`.", example="/kairos help"
+            _("I don't know the command `/kairos {command}`.", command=excerpt(words[0])),
+            example="/kairos help",
         )
     return parse(words[1:])
 
@@ -133,8 +153,11 @@ def _nothing_after(command: str, words: list[str]) -> None:
     # as though it reached someone else's.
     if words:
         raise KairosUserError(
-            f"`{command}` is about your own data and takes nothing after it, "
-            f"not `{_shown(words)}`.",
+            _(
+                "`{command}` is about your own data and takes nothing after it, not `{words}`.",
+                command=command,
+                words=_shown(words),
+            ),
             example=command,
         )
 
@@ -145,8 +168,33 @@ def _norms(words: list[str]) -> ChannelNorms:
     if len(words) == 1 and words[0].lower() in ("edit", "set", "change"):
         return ChannelNorms(edit=True)
     raise KairosUserError(
-        f"`/kairos norms` takes nothing or `edit`, not `{_shown(words)}`.",
+        _("`/kairos norms` takes nothing or `edit`, not `{typed}`.", typed=_shown(words)),
         example="/kairos norms edit",
+    )
+
+
+# A language by its name, as people may type it in either language.
+_LANGUAGE_NAMES: dict[str, Language] = {
+    "dutch": "nl", "nederlands": "nl", "english": "en", "engels": "en",
+}  # fmt: skip
+
+
+def _language(words: list[str]) -> ChannelLanguage:
+    if not words:
+        return ChannelLanguage()
+    word = words[0].lower() if len(words) == 1 else ""
+    if word in ("default", "auto", "reset", "standaard"):
+        return ChannelLanguage(change=True)
+    if word in _LANGUAGE_NAMES:
+        return ChannelLanguage(change=True, language=_LANGUAGE_NAMES[word])
+    if word:
+        try:
+            return ChannelLanguage(change=True, language=parse_language_setting(word))
+        except ValueError:
+            pass  # answered below, with what it takes
+    raise KairosUserError(
+        _("`/kairos language` takes `nl`, `en` or `default`, not `{typed}`.", typed=_shown(words)),
+        example="/kairos language nl",
     )
 
 
@@ -156,7 +204,7 @@ def _channels(words: list[str]) -> Channels:
     mode = _CHANNEL_MODES.get(words[0].lower()) if len(words) == 1 else None
     if mode is None:
         raise KairosUserError(
-            f"`/kairos channels` takes `all` or `invited`, not `{_shown(words)}`.",
+            _("`/kairos channels` takes `all` or `invited`, not `{typed}`.", typed=_shown(words)),
             example="/kairos channels all",
         )
     return Channels(mode)
@@ -169,7 +217,7 @@ def _calendar(words: list[str]) -> Calendar:
         return Calendar(off=True)
     if len(words) > 1:
         raise KairosUserError(
-            "`/kairos calendar` takes one address (or `off`); that looked like several words.",
+            _("`/kairos calendar` takes one address (or `off`); that looked like several words."),
             example="/kairos calendar https://calendar.example.com/private.ics",
         )
     return Calendar(address=words[0])
@@ -203,7 +251,10 @@ def _summary(words: list[str]) -> Summary:
     if action in (SummaryAction.OFF, SummaryAction.POST) and len(words) == 1:
         return Summary(action)
     raise KairosUserError(
-        f"`/kairos summary` takes `here`, `off`, `preview` or `post`, not `{_shown(words)}`.",
+        _(
+            "`/kairos summary` takes `here`, `off`, `preview` or `post`, not `{typed}`.",
+            typed=_shown(words),
+        ),
         example="/kairos summary here friday 15:00",
     )
 
@@ -213,12 +264,17 @@ def parse_when(words: list[str]) -> tuple[int, int]:
     example = "/kairos summary here friday 15:00"
     if len(words) != 2:
         raise KairosUserError(
-            f"I need a weekday and a time, like `friday 15:00`; `{_shown(words)}` isn't that.",
+            _(
+                "I need a weekday and a time, like `friday 15:00`; `{typed}` isn't that.",
+                typed=_shown(words),
+            ),
             example=example,
         )
     day = WEEKDAY_NAMES.get(words[0].lower())
     if day is None:
-        raise KairosUserError(f"`{_shown(words[:1])}` isn't a weekday.", example=example)
+        raise KairosUserError(
+            _("`{typed}` isn't a weekday.", typed=_shown(words[:1])), example=example
+        )
     return day, _minutes(words[1], example)
 
 
@@ -233,7 +289,10 @@ def _minutes(text: str, example: str) -> int:
         hours = -1
     if not (0 <= hours <= 23 and 0 <= minutes <= 59):
         raise KairosUserError(
-            f"`{_shown([text])}` isn't a time of day: use 24-hour `15:00`, or `3pm`.",
+            _(
+                "`{typed}` isn't a time of day: use 24-hour `15:00`, or `3pm`.",
+                typed=_shown([text]),
+            ),
             example=example,
         )
     return hours * 60 + minutes
@@ -247,7 +306,7 @@ def _focus_day(words: list[str]) -> FocusDay:
     day = WEEKDAY_NAMES.get(words[0].lower()) if len(words) == 1 else None
     if day is None:
         raise KairosUserError(
-            f"`/kairos focus-day` takes a weekday or `off`, not `{_shown(words)}`.",
+            _("`/kairos focus-day` takes a weekday or `off`, not `{typed}`.", typed=_shown(words)),
             example="/kairos focus-day friday",
         )
     return FocusDay(day)
@@ -259,6 +318,7 @@ _SUBCOMMANDS: dict[str, Callable[[list[str]], KairosCommand]] = {
     "calendar": _calendar,
     "summary": _summary,
     "norms": _norms,
+    "language": _language,
     **dict.fromkeys(("focus-day", "focusday", "focus_day"), _focus_day),
     **dict.fromkeys(("forget-me", "forgetme", "forget_me"), _forget_me),
     **dict.fromkeys(("my-data", "mydata", "my_data"), _my_data),

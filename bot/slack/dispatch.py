@@ -10,6 +10,7 @@ dropped.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.deadline import DeadlinePool, HealthProbe
 from bot.slack.errors import request_summary
-from bot.slack.late import DATABASE_DOWN, RUNNING_SLOW, late_answer
+from bot.slack.late import database_down, late_answer, request_language, running_slow
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class Dispatcher:
     async def dispatch(self, request: BoltRequest) -> BoltResponse:
         """Bolt's answer, or the late answer once the deadline has passed."""
         started = self._monotonic()
-        future = self._pool.submit(lambda: self._app.dispatch(request))
+        future = self._pool.submit(lambda: self._run(request))
         try:
             # Shielded: on timeout the future is abandoned here, not cancelled by asyncio.
             waiting = asyncio.shield(asyncio.wrap_future(future))
@@ -73,13 +74,18 @@ class Dispatcher:
     def dispatch_now(self, request: BoltRequest) -> BoltResponse:
         """dispatch(), for a caller on a thread of its own (Socket Mode's)."""
         started = self._monotonic()
-        future = self._pool.submit(lambda: self._app.dispatch(request))
+        future = self._pool.submit(lambda: self._run(request))
         try:
             return future.result(self._deadline)
         except FutureTimeout:
             pass
         self._abandon(future, request, started)
         return self._late(request, self._probe.healthy_now(PROBE_SECONDS))
+
+    def _run(self, request: BoltRequest) -> BoltResponse:
+        # A context of its own: the language middleware sets the requester's language for the
+        # rest of the request (bot/slack/speaking.py), and it must end with the request.
+        return contextvars.Context().run(self._app.dispatch, request)
 
     def close(self) -> None:
         """Let the threads end once their current work does (they do not hold up exit)."""
@@ -104,7 +110,8 @@ class Dispatcher:
         future.add_done_callback(finished)
 
     def _late(self, request: BoltRequest, database_answers: bool) -> BoltResponse:
-        text = RUNNING_SLOW if database_answers else DATABASE_DOWN
+        language = request_language(request.context)
+        text = running_slow(language) if database_answers else database_down(language)
         answer = late_answer(request.body, text)
         log.warning(
             "answered without waiting any longer (%s, status %d): %s",

@@ -16,13 +16,25 @@ from slack_sdk.errors import SlackApiError
 
 from bot.db.dedupe import AlreadyHandled
 from bot.errors import KairosUserError
+from bot.i18n import _
 
 log = logging.getLogger(__name__)
 
-APOLOGY = (
-    "Sorry, something went wrong on my side and I couldn't do that. "
-    "It has been logged; please try again in a minute."
-)
+
+def apology() -> str:
+    """The answer to a failure that is Kairos's own, in the reader's language."""
+    return _(
+        "Sorry, something went wrong on my side and I couldn't do that. "
+        "It has been logged; please try again in a minute."
+    )
+
+
+def __getattr__(name: str) -> str:
+    # APOLOGY was a constant; it is built when asked for now, in the reader's language.
+    if name == "APOLOGY":
+        return apology()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Ids and names in a log line; a verified body can still carry absurd values.
 _MAX_LOGGED = 80
@@ -77,7 +89,7 @@ def handle_error(error: Exception, body: Any, client: WebClient) -> BoltResponse
         log.info("refused a request: %s %s", summary, error)
     else:
         log.error("error while handling %s", summary, exc_info=error)
-    text = error.user_text() if isinstance(error, KairosUserError) else APOLOGY
+    text = error.user_text() if isinstance(error, KairosUserError) else apology()
 
     if body.get("type") == "event_callback" or "event" in body:
         # Non-2xx makes Slack retry (the event was not stored); a refusal will not change.

@@ -10,26 +10,58 @@ stops waiting for it:
 - a modal keeps its input and shows the same words next to it;
 - a button gets an empty 200 and, as a private note, the same words (by its response_url,
   else by DM).
+
+The words are in the language the request was answered in (the requester's), when the
+language middleware had chosen it before the deadline passed; else in English. They are
+built outside the request (after the deadline, on another thread), so the language is
+passed in rather than read from the current one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import BoltResponse
 
+from bot.i18n import translated
+from bot.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language
 from bot.slack.envelope import WEB_ADDRESS
 from bot.slack.errors import as_object, ephemeral_response, id_of, view_error_response
+from bot.slack.speaking import LANGUAGE_KEY
 
-DATABASE_DOWN = (
-    "Kairos can't reach its database right now, so that may not have gone through. "
-    "Please try again in a minute."
-)
-RUNNING_SLOW = (
-    "Kairos is slower than usual right now, so that may not have gone through. "
-    "Please try again in a minute."
-)
+
+def request_language(context: Mapping[str, Any]) -> Language:
+    """The language a request was being answered in, from Bolt's context; English when the
+    middleware had not chosen one yet (it may be waiting on the same database)."""
+    chosen = context.get(LANGUAGE_KEY)
+    return next((language for language in LANGUAGES if language == chosen), DEFAULT_LANGUAGE)
+
+
+def database_down(language: str = DEFAULT_LANGUAGE) -> str:
+    """The late answer while the database does not answer."""
+    return translated(language)._(
+        "Kairos can't reach its database right now, so that may not have gone through. "
+        "Please try again in a minute."
+    )
+
+
+def running_slow(language: str = DEFAULT_LANGUAGE) -> str:
+    """The late answer while the database answers but the work is slow."""
+    return translated(language)._(
+        "Kairos is slower than usual right now, so that may not have gone through. "
+        "Please try again in a minute."
+    )
+
+
+def __getattr__(name: str) -> str:
+    # DATABASE_DOWN and RUNNING_SLOW were constants: English, as they were.
+    if name == "DATABASE_DOWN":
+        return database_down()
+    if name == "RUNNING_SLOW":
+        return running_slow()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

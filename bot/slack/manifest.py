@@ -51,7 +51,8 @@ BOT_EVENTS: tuple[str, ...] = (
 SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
     Command.FOCUS: (
         "Focus hours: hold mentions while you focus",
-        "[now 90m | mon-fri 9:00-11:00 | off | away until mon | back | holidays nl | help]",
+        "[now 90m | mon-fri 9:00-11:00 | off | away until mon | back | holidays nl | language nl "
+        "| help]",
     ),
     Command.KAIROS: (
         "Kairos settings and help",

@@ -17,7 +17,13 @@ from bot.errors import KairosUserError
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.workspace import repo
-from bot.workspace.messages import JOINING_ALL, JOINING_STOPPED, describe, not_an_admin
+from bot.workspace.messages import (
+    change_the_joining,
+    describe,
+    joining_all,
+    joining_stopped,
+    not_an_admin,
+)
 from bot.workspace.model import (
     CHECKED_AT,
     JOIN_ALL,
@@ -38,10 +44,9 @@ JOINS_PER_SWEEP = 40
 class NotAnAdmin(KairosUserError):  # noqa: N818 - reads better at call sites
     """Someone who is not a workspace admin tried to change a workspace setting."""
 
-    def __init__(
-        self, what: str = "change which channels Kairos joins", example: str = "/kairos channels"
-    ) -> None:
-        super().__init__(not_an_admin(what), example=example)
+    def __init__(self, what: str | None = None, example: str = "/kairos channels") -> None:
+        # `what` is translated by the caller; the default is built here, in the reader's.
+        super().__init__(not_an_admin(what or change_the_joining()), example=example)
 
 
 def may_change_settings(slack: SlackPort, user_id: str, admin_users: frozenset[str]) -> bool:
@@ -73,8 +78,8 @@ def channels_command(
             repo.put(session, CHECKED_AT, "", user_id, now)  # a full pass at the next sweep
     log.info("%s set joining every public channel %s", user_id, ON if wanted else OFF)
     if wanted:
-        return ChannelsAnswer(JOINING_ALL, changed=not was_on)
-    return ChannelsAnswer(JOINING_STOPPED, changed=was_on)
+        return ChannelsAnswer(joining_all(), changed=not was_on)
+    return ChannelsAnswer(joining_stopped(), changed=was_on)
 
 
 def join_if_enabled(

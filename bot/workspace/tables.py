@@ -1,4 +1,5 @@
-"""The workspace's settings, one row per setting, and Kairos's DM channel with each person."""
+"""The workspace's settings, one row per setting, Kairos's DM channel with each person, and
+the language a channel chose for Kairos's posts in it."""
 
 from __future__ import annotations
 
@@ -39,3 +40,15 @@ class DmChannel(Base):
     user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
     channel_id: Mapped[str] = mapped_column(SLACK_ID)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChannelLanguage(Base):
+    """The language Kairos posts in, in one channel, and who set it (an admin or the channel's
+    creator). No row: the channel follows the workspace's language (KAIROS_LANGUAGE)."""
+
+    __tablename__ = "channel_languages"
+
+    channel_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    set_by: Mapped[str | None] = mapped_column(SLACK_ID)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)

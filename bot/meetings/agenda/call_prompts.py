@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.focus.holding import IncomingMessage
 from bot.focus.mentions import MessageMentions, extract_mentions
+from bot.i18n import current_language, translated
 from bot.meetings.agenda.calls import CallInvite, detect_call_invite
 
 PROVIDER_NAMES = {
@@ -34,12 +35,23 @@ def agenda_less_call(
     return invite
 
 
-def agenda_request_text(invite: CallInvite) -> str:
-    """The thread reply: kind, short, and clear about why."""
-    provider = PROVIDER_NAMES.get(invite.provider.value, "call")
-    return (
-        f"Thanks for setting up the {provider} call! Could you add a line or two on what it is "
+def agenda_request_text(invite: CallInvite, language: str | None = None) -> str:
+    """The thread reply: kind, short, and clear about why. In `language` (the channel's,
+    say), else the current one."""
+    said = translated(language or current_language())
+    provider = PROVIDER_NAMES.get(invite.provider.value)
+    if provider is None:
+        return said._(
+            "Thanks for setting up the call! Could you add a line or two on what it is "
+            "for: the topics, the decision you need, or a link to a doc? "
+            "*No agenda, no attendee*: an agenda lets people prepare, decide whether they need "
+            "to join, or answer here in the thread instead."
+        )
+    # TRANSLATORS: {provider} is a product name: Zoom, Google Meet, Teams, Webex, Whereby.
+    return said._(
+        "Thanks for setting up the {provider} call! Could you add a line or two on what it is "
         "for: the topics, the decision you need, or a link to a doc? "
         "*No agenda, no attendee*: an agenda lets people prepare, decide whether they need "
-        "to join, or answer here in the thread instead."
+        "to join, or answer here in the thread instead.",
+        provider=provider,
     )

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from bot.errors import KairosUserError
+from bot.i18n import _
 
 EXAMPLE = "/kairos calendar https://calendar.example.com/private.ics"
 
@@ -32,7 +33,6 @@ _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,15}")
 _HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?")
-_INVALID = "That isn't a valid web address; copy it again from your calendar's settings."
 
 
 class FeedRefused(KairosUserError):  # noqa: N818 - reads better at call sites
@@ -40,6 +40,10 @@ class FeedRefused(KairosUserError):  # noqa: N818 - reads better at call sites
 
     def __init__(self, message: str) -> None:
         super().__init__(message, example=EXAMPLE)
+
+
+def _invalid() -> str:
+    return _("That isn't a valid web address; copy it again from your calendar's settings.")
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -71,47 +75,58 @@ def normalise_feed_url(text: str, *, allow_private: bool) -> str:
     url = text.strip()
     if len(url) > MAX_URL:
         raise FeedRefused(
-            "That address is far longer than a calendar address; copy it again from your "
-            "calendar's settings."
+            _(
+                "That address is far longer than a calendar address; copy it again from your "
+                "calendar's settings."
+            )
         )
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1].split("|", 1)[0].strip()
     url = url.replace("&amp;", "&")  # Slack escapes & in command text
     if any(char.isspace() for char in url):
-        raise FeedRefused("That address has a space in it; paste the calendar address on its own.")
+        raise FeedRefused(
+            _("That address has a space in it; paste the calendar address on its own.")
+        )
     scheme, found, rest = url.partition("://")
     scheme = scheme.lower()
     if not found or not SCHEME.fullmatch(scheme):
         raise FeedRefused(
-            "That doesn't look like a web address. Paste your calendar's private iCal "
-            "address, which starts with https://"
+            _(
+                "That doesn't look like a web address. Paste your calendar's private iCal "
+                "address, which starts with https://"
+            )
         )
     if scheme in ("webcal", "webcals"):
         scheme = "https"  # Apple's and Outlook's name for a calendar served over https
     if scheme != "https" and not (scheme == "http" and allow_private):
         raise FeedRefused(
-            f"That address starts with {scheme}://; a calendar address starts with https:// "
-            "(Kairos fetches calendars only over encrypted connections)."
+            _(
+                "That address starts with {scheme}://; a calendar address starts with https:// "
+                "(Kairos fetches calendars only over encrypted connections).",
+                scheme=scheme,
+            )
         )
     try:
         parts = urlsplit(f"{scheme}://{rest}")
         port = parts.port  # raises for a port that is not a number from 0 to 65535
         host = parts.hostname
     except ValueError:
-        raise FeedRefused(_INVALID) from None
+        raise FeedRefused(_invalid()) from None
     if "@" in parts.netloc:
         raise FeedRefused(
-            "That address has a user name or password in it; Kairos doesn't send passwords. "
-            "Use the calendar's private (secret) address instead."
+            _(
+                "That address has a user name or password in it; Kairos doesn't send "
+                "passwords. Use the calendar's private (secret) address instead."
+            )
         )
     if not host:
-        raise FeedRefused(f"That address has no host name after {scheme}://.")
+        raise FeedRefused(_("That address has no host name after {scheme}://.", scheme=scheme))
     try:
         ascii_host = httpx.URL(f"{scheme}://{parts.netloc}/").raw_host.decode("ascii").lower()
     except (httpx.InvalidURL, UnicodeError):
-        raise FeedRefused(_INVALID) from None
+        raise FeedRefused(_invalid()) from None
     if not (is_ip(ascii_host) or is_dns_name(ascii_host)) or port == 0:
-        raise FeedRefused(_INVALID)
+        raise FeedRefused(_invalid())
     netloc = f"[{ascii_host}]" if ":" in ascii_host else ascii_host
     if port is not None:
         netloc += f":{port}"

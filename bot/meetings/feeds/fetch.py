@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from bot.i18n import _
 from bot.meetings.feeds.addresses import (
     SCHEME,
     FeedRefused,
@@ -120,7 +121,7 @@ class _Fetch:
         """Seconds left, or a stop once there are none."""
         left = self.deadline - time.monotonic()
         if left <= 0 or self.watchdog.fired:
-            raise _fail(FailReason.TIMEOUT, f"The calendar server at {host} took too long.")
+            raise _fail(FailReason.TIMEOUT, _took_too_long(host))
         return left
 
 
@@ -184,7 +185,7 @@ def _follow(url: str, job: _Fetch) -> FetchResult:
             raise _transport_failure(error, host, job.watchdog) from None
     raise _fail(
         FailReason.TOO_MANY_REDIRECTS,
-        f"The calendar address redirects more than {MAX_REDIRECTS} times.",
+        _("The calendar address redirects more than {count} times.", count=MAX_REDIRECTS),
     )
 
 
@@ -199,12 +200,13 @@ def _redirect(current: str, location: str, allow_private: bool) -> str:
     except FeedRefused:
         scheme = target.partition(":")[0].lower()
         if SCHEME.fullmatch(scheme) and scheme not in ("https", "webcal", "webcals"):
-            problem = (
-                f"The calendar address redirects to an address starting with {scheme}://; "
-                "Kairos follows only https:// addresses."
+            problem = _(
+                "The calendar address redirects to an address starting with {scheme}://; "
+                "Kairos follows only https:// addresses.",
+                scheme=scheme,
             )
         else:
-            problem = "The calendar address redirects to an address Kairos can't use."
+            problem = _("The calendar address redirects to an address Kairos can't use.")
         raise _fail(FailReason.REFUSED, problem) from None
 
 
@@ -257,13 +259,20 @@ def _checked_addresses(url: httpx.URL, host: str, job: _Fetch) -> list[str | Non
         if not addresses:
             raise _fail(
                 FailReason.UNREACHABLE,
-                f"Kairos couldn't find the calendar's host {host}; check the address is complete.",
+                _(
+                    "Kairos couldn't find the calendar's host {host}; check the address is "
+                    "complete.",
+                    host=host,
+                ),
             )
     if not all(job.address_allowed(address) for address in addresses):
         raise _fail(
             FailReason.REFUSED,
-            f"The calendar's host {host} is on a private or local network, which Kairos "
-            "doesn't fetch from.",
+            _(
+                "The calendar's host {host} is on a private or local network, which Kairos "
+                "doesn't fetch from.",
+                host=host,
+            ),
         )
     return list(addresses)
 
@@ -276,17 +285,24 @@ def _answer(response: httpx.Response, host: str, job: _Fetch) -> FetchResult:
     if status in _GONE_OR_DENIED:
         return FetchResult(
             FetchStatus.GONE_OR_DENIED,
-            problem=(
-                f"The calendar address no longer works (the server answers {status} "
-                f"{HTTPStatus(status).phrase}); it was probably reset or unshared. Copy the "
-                "private address again and run `/kairos calendar <address>`."
+            problem=_(
+                "The calendar address no longer works (the server answers {status} "
+                "{phrase}); it was probably reset or unshared. Copy the private address "
+                "again and run `/kairos calendar <address>`.",
+                status=status,
+                phrase=HTTPStatus(status).phrase,
             ),
         )
     if status != 200:
-        side = " (a problem on its side)" if status >= 500 else ""
-        raise _fail(
-            FailReason.SERVER_ERROR, f"The calendar server at {host} answered {status}{side}."
-        )
+        if status >= 500:
+            said = _(
+                "The calendar server at {host} answered {status} (a problem on its side).",
+                host=host,
+                status=status,
+            )
+        else:
+            said = _("The calendar server at {host} answered {status}.", host=host, status=status)
+        raise _fail(FailReason.SERVER_ERROR, said)
     body = _read_body(response, host, job)
     digest = hashlib.sha256(body).hexdigest()
     if digest == job.previous_hash:
@@ -302,7 +318,7 @@ def _read_body(response: httpx.Response, host: str, job: _Fetch) -> bytes:
     """The decoded body, stopped once it passes the size cap or the deadline."""
     too_big = _fail(
         FailReason.TOO_BIG,
-        f"The calendar is larger than {_size(job.max_bytes)}, more than Kairos reads.",
+        _("The calendar is larger than {size}, more than Kairos reads.", size=_size(job.max_bytes)),
     )
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > job.max_bytes:
@@ -328,16 +344,21 @@ def _sniff(start: bytes) -> None:
     head = start.lstrip(b"\xef\xbb\xbf \t\r\n")[:_SNIFF_BYTES]
     if b"BEGIN:VCALENDAR" in head.upper():
         return
-    what = "a web page" if head.startswith(b"<") else "something else"
-    raise _Stop(
-        FetchResult(
-            FetchStatus.NOT_A_CALENDAR,
-            problem=(
-                f"That address answers with {what}, not a calendar. Use the calendar's "
-                "private iCal (ICS) address, the one ending in .ics in its sharing settings."
-            ),
+    if head.startswith(b"<"):
+        problem = _(
+            "That address answers with a web page, not a calendar. Use the calendar's "
+            "private iCal (ICS) address, the one ending in .ics in its sharing settings."
         )
-    )
+    else:
+        problem = _(
+            "That address answers with something else, not a calendar. Use the calendar's "
+            "private iCal (ICS) address, the one ending in .ics in its sharing settings."
+        )
+    raise _Stop(FetchResult(FetchStatus.NOT_A_CALENDAR, problem=problem))
+
+
+def _took_too_long(host: str) -> str:
+    return _("The calendar server at {host} took too long.", host=host)
 
 
 def _size(max_bytes: int) -> str:
@@ -358,16 +379,21 @@ def _is_tls(error: BaseException) -> bool:
 def _transport_failure(error: httpx.HTTPError, host: str, watchdog: Watchdog) -> _Stop:
     """What a network or protocol error means, for the person."""
     if watchdog.fired or isinstance(error, httpx.TimeoutException):
-        return _fail(FailReason.TIMEOUT, f"The calendar server at {host} took too long.")
+        return _fail(FailReason.TIMEOUT, _took_too_long(host))
     if isinstance(error, httpx.ConnectError) and _is_tls(error):
         # The handshake comes before the request: the address itself was never sent.
         return _fail(
             FailReason.TLS,
-            f"Kairos couldn't verify the calendar server at {host} (its TLS certificate or "
-            "connection failed the check), so it didn't send the address.",
+            _(
+                "Kairos couldn't verify the calendar server at {host} (its TLS certificate or "
+                "connection failed the check), so it didn't send the address.",
+                host=host,
+            ),
         )
     if isinstance(error, httpx.ConnectError):
         return _fail(
-            FailReason.UNREACHABLE, f"Kairos couldn't connect to the calendar server at {host}."
+            FailReason.UNREACHABLE,
+            _("Kairos couldn't connect to the calendar server at {host}.", host=host),
         )
-    return _fail(FailReason.BAD_RESPONSE, f"The calendar server at {host} sent a broken response.")
+    broken = _("The calendar server at {host} sent a broken response.", host=host)
+    return _fail(FailReason.BAD_RESPONSE, broken)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from bot.errors import KairosUserError
+from bot.i18n import _
 from bot.meetings.absence import LEAVE_WORDS, Absence, leave_pattern
 from bot.meetings.ics.absences import AbsenceReader
 from bot.meetings.ics.occurrences import OccurrenceReader, SeriesInfo, as_list
@@ -57,15 +58,34 @@ _QUERY_MARGIN = timedelta(days=1)
 
 
 class InvalidCalendar(KairosUserError):  # noqa: N818 - reads better at call sites
-    """The feed is not a calendar we can read at all."""
+    """The feed is not a calendar we can read at all.
+
+    `detail` stays the English id of what was wrong: the parse may run in a worker process,
+    which does not know the reader's language, so whoever shows it to a person translates it
+    there with invalid_calendar_text."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(
-            "That address didn't give me a calendar I can read "
-            f"({detail}). Could you copy the calendar's secret iCal address "
-            "(it usually ends in .ics) and try again?"
-        )
+        super().__init__(invalid_calendar_text(detail))
         self.detail = detail
+
+
+def invalid_calendar_text(detail: str) -> str:
+    """InvalidCalendar's sentence for a detail id, in the current language."""
+    # The extractor reads literals only, so each detail InvalidCalendar is raised with is
+    # spelled out here once; an unknown one is shown as it is.
+    details = {
+        "it is not an iCalendar file": _("it is not an iCalendar file"),
+        "its header could not be read": _("its header could not be read"),
+        "it uses a calendar scale other than Gregorian": _(
+            "it uses a calendar scale other than Gregorian"
+        ),
+    }
+    # TRANSLATORS: {detail} is what was wrong with the file, e.g. "it is not an iCalendar file".
+    return _(
+        "That address didn't give me a calendar I can read ({detail}). Could you copy the "
+        "calendar's secret iCal address (it usually ends in .ics) and try again?",
+        detail=details.get(detail, detail),
+    )
 
 
 def parse_calendar(
@@ -95,7 +115,7 @@ def parse_calendar(
         raise InvalidCalendar("it is not an iCalendar file") from error
 
     report = ParseReport()
-    for _ in range(feed.unterminated_events):
+    for _cut in range(feed.unterminated_events):
         report.skip("", SkipReason.CUT_OFF, "it was cut off before END:VEVENT")
     calendar = _parse(feed, report)
     _note_unknown_zones(feed, calendar, default_tz, report)

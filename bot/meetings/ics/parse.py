@@ -21,6 +21,9 @@ class ParsedFeed:
     occurrences: list[Occurrence]
     skipped: int = 0
     problem: str | None = None  # InvalidCalendar's message: the feed is not usable
+    # Its detail as an English id: a worker process does not know the reader's language, so
+    # the reader's words are made from this where it is shown (invalid_calendar_text).
+    problem_id: str | None = None
     # As ParsedCalendar's: skipped events by reason code, and the zone names no one knows.
     skip_reasons: dict[str, int] = field(default_factory=dict)
     unknown_zones: list[str] = field(default_factory=list)
@@ -45,7 +48,7 @@ def parse_feed(
             leave_words=leave_words,
         )
     except InvalidCalendar as error:
-        return ParsedFeed(occurrences=[], problem=error.message)
+        return ParsedFeed(occurrences=[], problem=error.message, problem_id=error.detail)
     return ParsedFeed(
         occurrences=parsed.occurrences,
         skipped=parsed.skipped,

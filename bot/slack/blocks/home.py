@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks import MAX_BLOCKS_VIEW
+from bot.i18n import _
 from bot.ids import Action
-from bot.slack.blocks.help import HELP_TEXT
+from bot.slack.blocks.help import help_text
 
 
 def home_view(sections: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:
@@ -18,14 +19,14 @@ def home_view(sections: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:
         blocks.append({"type": "divider"})
     blocks.extend(
         [
-            {"type": "section", "text": {"type": "mrkdwn", "text": HELP_TEXT}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": help_text()}},
             {
                 "type": "actions",
                 "elements": [
                     {
                         "type": "button",
                         "action_id": Action.HOME_SHOW_HELP,
-                        "text": {"type": "plain_text", "text": "Send me the help"},
+                        "text": {"type": "plain_text", "text": _("Send me the help")},
                     }
                 ],
             },

@@ -18,21 +18,37 @@ from bot.cleanup.admin_messages import (
     read_summary,
     summary_modal,
 )
-from bot.cleanup.config import Admins, focus_day_command
+from bot.cleanup.config import Admins, focus_day_command, set_up_the_summary
+from bot.i18n import _
 from bot.ids import Action, View
 from bot.slack.deps import Deps
 from bot.slack.listeners.forms import modal_parts, submitter
 from bot.slack.listeners.home_tab import publish_home
 from bot.slack.parse import parse_interaction
+from bot.workspace.messages import change_the_joining
 from bot.workspace.service import channels_command
 
-SUMMARY = ("set up the weekly summary", "/kairos summary here")
-FOCUS_DAY = ("set the focus day", "/kairos focus-day friday")
-JOINING = ("change which channels Kairos joins", "/kairos channels all")
+
+# What each button asks to do, as a refusal words it ("Only a workspace admin or owner can
+# …"), and the command for it: built at each press, in the presser's language.
+def _summary() -> tuple[str, str]:
+    return set_up_the_summary(), "/kairos summary here"
+
+
+def _focus_day() -> tuple[str, str]:
+    # TRANSLATORS: completes "Only a workspace admin or owner can …".
+    return _("set the focus day"), "/kairos focus-day friday"
+
+
+def _joining() -> tuple[str, str]:
+    return change_the_joining(), "/kairos channels all"
 
 
 def _opener(
-    deps: Deps, admins: Admins, asked: tuple[str, str], modal: Callable[[AdminSettings, str], Any]
+    deps: Deps,
+    admins: Admins,
+    asked: Callable[[], tuple[str, str]],
+    modal: Callable[[AdminSettings, str], Any],
 ) -> Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]:
     """A Change button: the modal, filled in with the settings, for an admin only."""
 
@@ -43,7 +59,7 @@ def _opener(
         pressed = parse_interaction(body, action)
         if pressed is None or pressed.trigger_id is None:
             return  # no one to open the modal for
-        settings = editable_settings(deps.uow, deps.slack, admins, pressed.user_id, asked=asked)
+        settings = editable_settings(deps.uow, deps.slack, admins, pressed.user_id, asked=asked())
         client.views_open(trigger_id=pressed.trigger_id, view=modal(settings, pressed.value))
 
     return on_change
@@ -53,13 +69,13 @@ def register(app: App, deps: Deps) -> None:
     """Attach the admin section's buttons and modals."""
     admins = Admins(deps.admin_users)
     app.action(Action.ADMIN_SUMMARY)(
-        _opener(deps, admins, SUMMARY, lambda got, value: summary_modal(got.summary(value)))
+        _opener(deps, admins, _summary, lambda got, value: summary_modal(got.summary(value)))
     )
     app.action(Action.ADMIN_FOCUS_DAY)(
-        _opener(deps, admins, FOCUS_DAY, lambda got, _value: focus_day_modal(got.focus_day))
+        _opener(deps, admins, _focus_day, lambda got, _value: focus_day_modal(got.focus_day))
     )
     app.action(Action.ADMIN_JOINING)(
-        _opener(deps, admins, JOINING, lambda got, _value: joining_modal(got.joining_all))
+        _opener(deps, admins, _joining, lambda got, _value: joining_modal(got.joining_all))
     )
 
     @app.view(View.ADMIN_SUMMARY)

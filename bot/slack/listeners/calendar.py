@@ -15,10 +15,10 @@ from bot.errors import KairosUserError, UnreadableValue
 from bot.ids import Action, View
 from bot.meetings.messages import (
     ADDRESS_FIELD,
-    CALENDARS_OFF,
-    CHECKING,
-    CONNECT_FAILED,
     calendar_modal,
+    calendars_off,
+    checking,
+    connect_failed,
     disconnected_text,
 )
 from bot.meetings.service import (
@@ -28,7 +28,7 @@ from bot.meetings.service import (
     feed_state,
     remove_feed,
 )
-from bot.slack.blocks.help import UNREADABLE_FORM
+from bot.slack.blocks.help import unreadable_form
 from bot.slack.commands import Calendar
 from bot.slack.deps import Deps
 from bot.slack.listeners.home import publish_home
@@ -41,7 +41,7 @@ def calendar_command(deps: Deps, typed: SlashCommand, asked: Calendar, respond: 
     """The immediate reply; a new address is fetched beside the ack and answered later."""
     calendars, user_id = deps.calendars, typed.user_id
     if calendars is None:
-        return CALENDARS_OFF
+        return calendars_off()
     if asked.off:
         return disconnected_text(remove_feed(calendars.uow, user_id, deps.clock.now()))
     if asked.address is None:
@@ -56,7 +56,7 @@ def calendar_command(deps: Deps, typed: SlashCommand, asked: Calendar, respond: 
     deps.in_background(
         partial(connect_and_tell, calendars, user_id, asked.address, now, tell, where=where)
     )
-    return CHECKING
+    return checking()
 
 
 def connect_and_tell(
@@ -75,7 +75,7 @@ def connect_and_tell(
     except Exception:
         # Who and from where, never the address: it is a credential.
         log.exception("connecting the calendar of %s (from %s) failed", user_id, where)
-        text = CONNECT_FAILED
+        text = connect_failed()
     tell(text)
 
 
@@ -94,11 +94,11 @@ def register(app: App, deps: Deps) -> None:
     def on_address(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         calendars = deps.calendars
         if calendars is None:
-            raise KairosUserError(CALENDARS_OFF, field=ADDRESS_FIELD)
+            raise KairosUserError(calendars_off(), field=ADDRESS_FIELD)
         submitted = parse_interaction(body)
         address = submitted_text(view, ADDRESS_FIELD, ADDRESS_FIELD)
         if submitted is None or address is None:
-            raise UnreadableValue(UNREADABLE_FORM, field=ADDRESS_FIELD)
+            raise UnreadableValue(unreadable_form(), field=ADDRESS_FIELD)
         check_address(calendars, address, field=ADDRESS_FIELD)
         ack()
         user_id, now = submitted.user_id, deps.clock.now()

@@ -6,13 +6,15 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.focus.commands import SetLanguage, ShowLanguage
 from bot.focus.grammar import parse_focus_command
+from bot.focus.language_command import language_command
 from bot.focus.leave_messages import parse_calendar_leave_value
 from bot.focus.messages import parse_urgent_value, status_reply, urgent_sent_text
 from bot.focus.service import count_calendar_leave, focus_command, profile_changed
 from bot.focus.urgent import send_as_urgent
 from bot.ids import Action, Command
-from bot.slack.blocks.help import UNREADABLE_COMMAND
+from bot.slack.blocks.help import unreadable_command
 from bot.slack.deps import Deps
 from bot.slack.parse import event_id, parse_command, parse_interaction, parse_user_change
 from bot.slack.replies import answer_press
@@ -26,9 +28,16 @@ def register(app: App, deps: Deps) -> None:
     def on_focus(ack: Ack, command: dict[str, Any]) -> None:
         typed = parse_command(command)
         if typed is None:
-            ack(response_type="ephemeral", text=UNREADABLE_COMMAND)
+            ack(response_type="ephemeral", text=unreadable_command())
             return
         parsed = parse_focus_command(typed.text)
+        if isinstance(parsed, ShowLanguage | SetLanguage):
+            text = language_command(
+                deps.uow, deps.slack, typed.user_id, parsed, default=deps.language,
+                now=deps.clock.now(),
+            )  # fmt: skip
+            ack(response_type="ephemeral", text=text)
+            return
         result = focus_command(
             deps.uow, deps.slack, connect, typed.user_id, parsed, now=deps.clock.now()
         )
@@ -69,6 +78,7 @@ def register(app: App, deps: Deps) -> None:
             channel_id=channel_id,
             message_ts=message_ts,
             now=deps.clock.now(),
+            language=deps.language,
         )
         text = urgent_sent_text(released.recipients)
         answer_press(deps.slack, respond, pressed, text, replace_original=True)

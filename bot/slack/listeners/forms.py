@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import UnreadableValue
-from bot.slack.blocks.help import UNREADABLE_FORM
+from bot.slack.blocks.help import unreadable_form
 from bot.slack.parse import parse_interaction
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def submitter(body: object) -> str:
     """Who submitted a modal; a refusal (shown next to the form) when the payload says not."""
     submitted = parse_interaction(body)
     if submitted is None:
-        raise UnreadableValue(UNREADABLE_FORM)
+        raise UnreadableValue(unreadable_form())
     return submitted.user_id
 
 

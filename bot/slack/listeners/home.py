@@ -21,7 +21,7 @@ from bot.focus.home import editor_lines, home_opened
 from bot.focus.messages import EDITOR_INPUT
 from bot.focus.service import save_focus_hours
 from bot.ids import Action, View
-from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_FORM, help_blocks
+from bot.slack.blocks.help import help_blocks, help_text, unreadable_form
 from bot.slack.deps import Deps
 from bot.slack.listeners import admin, focus_editor
 from bot.slack.listeners.home_tab import publish_home
@@ -63,7 +63,7 @@ def register(app: App, deps: Deps) -> None:
         focus_text = submitted_text(view, FOCUS_FIELD, EDITOR_INPUT)
         hours_text = submitted_text(view, HOURS_FIELD, EDITOR_INPUT)
         if submitted is None or focus_text is None or hours_text is None:
-            raise UnreadableValue(UNREADABLE_FORM, field=FOCUS_FIELD)
+            raise UnreadableValue(unreadable_form(), field=FOCUS_FIELD)
         # Parse errors are raised before anything is stored; the error handler shows them
         # next to the input they belong to.
         blocks = parse_schedule_lines(focus_text, field=FOCUS_FIELD)
@@ -97,4 +97,4 @@ def register(app: App, deps: Deps) -> None:
         if pressed is None:
             return
         # Home tab actions carry no response_url: reply in the app's DM with the user.
-        client.chat_postMessage(channel=pressed.user_id, text=HELP_TEXT, blocks=help_blocks())
+        client.chat_postMessage(channel=pressed.user_id, text=help_text(), blocks=help_blocks())

@@ -14,16 +14,20 @@ from bot.cleanup.config import Admins
 from bot.connect.messages import connect_section
 from bot.focus.home import home_state
 from bot.focus.messages import home_focus_section
+from bot.i18n import _
 from bot.meetings.messages import calendar_section
 from bot.norms.messages import home_section as norms_section
 from bot.norms.service import home_norms
 from bot.slack.blocks.home import home_view
 from bot.slack.deps import Deps
 
-CALENDAR_OFF = (
-    "Calendars aren't enabled here yet (the person running Kairos sets "
-    "KAIROS_ENCRYPTION_KEY to turn them on)."
-)
+
+def calendar_off() -> str:
+    """The Home tab's calendar section where calendars are not turned on."""
+    return _(
+        "Calendars aren't enabled here yet (the person running Kairos sets "
+        "KAIROS_ENCRYPTION_KEY to turn them on)."
+    )
 
 
 def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
@@ -44,7 +48,7 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
             authorize_url=state.authorize_url,
         ),
         calendar_section(
-            CALENDAR_OFF if state.calendar is None else state.calendar,
+            calendar_off() if state.calendar is None else state.calendar,
             enabled=state.calendar is not None,
         ),
         norms_section(home_norms(deps.uow, deps.norms_slack, user_id)),

@@ -8,9 +8,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.ids import Command
-from bot.slack.blocks.help import HELP_TEXT, UNREADABLE_COMMAND, help_blocks
+from bot.slack.blocks.help import help_blocks, help_text, unreadable_command
 from bot.slack.commands import (
     Calendar,
+    ChannelLanguage,
     ChannelNorms,
     Channels,
     FocusDay,
@@ -22,6 +23,7 @@ from bot.slack.commands import (
 )
 from bot.slack.deps import Deps
 from bot.slack.listeners.calendar import calendar_command
+from bot.slack.listeners.language import language_command
 from bot.slack.listeners.norms import norms_command
 from bot.slack.listeners.privacy import privacy_command
 from bot.slack.listeners.summary import focus_day, summary_command
@@ -47,11 +49,11 @@ def register(app: App, deps: Deps) -> None:
     def on_kairos(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         typed = parse_command(command)
         if typed is None:
-            ack(response_type="ephemeral", text=UNREADABLE_COMMAND)
+            ack(response_type="ephemeral", text=unreadable_command())
             return
         match parse_kairos_command(typed.text):
             case ShowHelp():
-                ack(response_type="ephemeral", text=HELP_TEXT, blocks=help_blocks())
+                ack(response_type="ephemeral", text=help_text(), blocks=help_blocks())
             case Calendar() as asked:
                 ack(response_type="ephemeral", text=calendar_command(deps, typed, asked, respond))
             case Summary() as asked:
@@ -60,6 +62,8 @@ def register(app: App, deps: Deps) -> None:
                 ack(response_type="ephemeral", text=focus_day(deps, typed, asked))
             case ChannelNorms() as asked:
                 norms_command(deps, typed, asked, ack, client)
+            case ChannelLanguage() as asked:
+                ack(response_type="ephemeral", text=language_command(deps, typed, asked))
             case ForgetMe() | MyData() as asked:
                 privacy_command(deps, typed, asked, ack, respond, client=client)
             case Channels(mode=mode):

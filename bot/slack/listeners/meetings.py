@@ -11,15 +11,15 @@ from bot.errors import UnreadableValue
 from bot.ids import Action, View
 from bot.meetings.messages import (
     AGENDA_FIELD,
-    ASYNC_HOW_TO,
     agenda_modal,
     agenda_saved_message,
     asked_text,
+    async_how_to,
     not_needed_message,
 )
 from bot.meetings.notices import ask_for_agenda, tell_organizer
 from bot.meetings.nudges import agenda_form, not_needed, save_agenda
-from bot.slack.blocks.help import UNREADABLE_FORM
+from bot.slack.blocks.help import unreadable_form
 from bot.slack.deps import Deps
 from bot.slack.parse import parse_interaction, submitted_text
 from bot.slack.replies import answer_press
@@ -47,7 +47,7 @@ def register(app: App, deps: Deps) -> None:
         agenda = submitted_text(view, AGENDA_FIELD, AGENDA_FIELD)
         series_key = view.get("private_metadata")
         if submitted is None or agenda is None or not isinstance(series_key, str):
-            raise UnreadableValue(UNREADABLE_FORM, field=AGENDA_FIELD)
+            raise UnreadableValue(unreadable_form(), field=AGENDA_FIELD)
         saved = save_agenda(deps.uow, series_key, submitted.user_id, agenda, deps.clock.now())
         ack()
         if saved.channel_id and saved.message_ts:  # the nudge DM to update, if Slack took it
@@ -61,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         pressed = parse_interaction(body)
         if pressed is not None:
-            answer_press(deps.slack, respond, pressed, ASYNC_HOW_TO)
+            answer_press(deps.slack, respond, pressed, async_how_to())
 
     @app.action(Action.NUDGE_NOT_NEEDED)
     def on_not_needed(
@@ -83,7 +83,8 @@ def register(app: App, deps: Deps) -> None:
         pressed = parse_interaction(body, action)
         if pressed is None:
             return
-        asked = ask_for_agenda(deps.uow, pressed.value, pressed.user_id, deps.clock.now())
+        now = deps.clock.now()
+        asked = ask_for_agenda(deps.uow, pressed.value, pressed.user_id, now, deps.language)
         answer_press(deps.slack, respond, pressed, asked_text(asked.asks))
         # The asker is answered first; telling the organizer is one more call to Slack.
         tell_organizer(deps.slack, asked)

@@ -33,6 +33,7 @@ def register(app: App, deps: Deps) -> None:
                     now=deps.clock.now(),
                     markers=deps.urgent_markers,
                     background=deps.in_background,
+                    language=deps.language,
                 )
             case EditedMessage():
                 c = change

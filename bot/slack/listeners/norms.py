@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.errors import UnreadableValue
 from bot.ids import CHANNEL_ID, Action, View
-from bot.norms.messages import EDITOR_INPUT, NO_EDITOR, editor_modal, shown
+from bot.norms.messages import EDITOR_INPUT, editor_errors, editor_modal, no_editor, shown
 from bot.norms.model import (
     KIND,
     NOT_FOR,
@@ -22,7 +22,7 @@ from bot.norms.model import (
     parse_norms,
 )
 from bot.norms.service import editable_norms, norms_of, save_norms, welcome_member
-from bot.slack.blocks.help import UNREADABLE_FORM
+from bot.slack.blocks.help import unreadable_form
 from bot.slack.commands import ChannelNorms
 from bot.slack.deps import Deps
 from bot.slack.parse import SlashCommand, event_id, parse_interaction, slack_id, submitted_text
@@ -37,7 +37,7 @@ def norms_command(
         ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
         return
     if typed.trigger_id is None:
-        ack(response_type="ephemeral", text=NO_EDITOR)
+        ack(response_type="ephemeral", text=no_editor())
         return
     open_editor(deps, client, typed.user_id, typed.channel_id, typed.trigger_id)
     ack()
@@ -98,18 +98,18 @@ def register(app: App, deps: Deps) -> None:
         submitted = parse_interaction(body)
         channel_id = _at(view, "private_metadata")
         if submitted is None or not isinstance(channel_id, str):
-            raise UnreadableValue(UNREADABLE_FORM, field=PURPOSE)
+            raise UnreadableValue(unreadable_form(), field=PURPOSE)
         if not CHANNEL_ID.fullmatch(channel_id):
-            raise UnreadableValue(UNREADABLE_FORM, field=PURPOSE)
+            raise UnreadableValue(unreadable_form(), field=PURPOSE)
         try:
             norms = _read_editor(view)
         except NormsInputError as invalid:
             # Every problem at once, each next to its input; nothing is stored.
-            ack(response_action="errors", errors=invalid.problems)
+            ack(response_action="errors", errors=editor_errors(invalid))
             return
         save_norms(
             deps.uow, deps.slack, deps.norms_slack, submitted.user_id, channel_id, norms=norms,
-            admin_users=deps.admin_users, now=deps.clock.now(),
+            admin_users=deps.admin_users, now=deps.clock.now(), language=deps.language,
         )  # fmt: skip
         ack()
 
@@ -120,5 +120,5 @@ def register(app: App, deps: Deps) -> None:
             return  # Kairos itself joining, or nobody: nothing to send
         welcome_member(
             deps.uow, deps.slack, channel_id, user_id,
-            event_id=event_id(body), now=deps.clock.now(),
+            event_id=event_id(body), now=deps.clock.now(), language=deps.language,
         )  # fmt: skip

@@ -13,16 +13,16 @@ from slack_sdk import WebClient
 from bot.errors import UnreadableValue
 from bot.ids import View
 from bot.privacy.messages import (
-    EXPORT_COMMENT,
-    EXPORT_FAILED,
-    EXPORT_PREPARING,
-    EXPORT_TITLE,
-    FORGET_FAILED,
-    NO_MODAL,
+    export_comment,
     export_content,
+    export_failed,
     export_filename,
+    export_preparing,
+    export_title,
+    forget_failed,
     forget_modal,
     forgotten_message,
+    no_modal,
 )
 from bot.privacy.service import (
     export_person,
@@ -31,7 +31,7 @@ from bot.privacy.service import (
     forget_preview,
     forget_workspace,
 )
-from bot.slack.blocks.help import UNREADABLE_FORM
+from bot.slack.blocks.help import unreadable_form
 from bot.slack.commands import ForgetMe, MyData
 from bot.slack.deps import Deps
 from bot.slack.listeners.home import publish_home
@@ -46,11 +46,11 @@ def privacy_command(
 ) -> None:  # fmt: skip
     """`/kairos forget-me` opens the confirmation; `/kairos my-data` is sent beside the ack."""
     if isinstance(asked, MyData):
-        ack(response_type="ephemeral", text=EXPORT_PREPARING)
+        ack(response_type="ephemeral", text=export_preparing())
         deps.in_background(partial(send_my_data, deps, typed.user_id, respond))
         return
     if typed.trigger_id is None:
-        ack(response_type="ephemeral", text=NO_MODAL)
+        ack(response_type="ephemeral", text=no_modal())
         return
     inventory = forget_preview(deps.uow, typed.user_id)
     client.views_open(trigger_id=typed.trigger_id, view=forget_modal(inventory))
@@ -64,12 +64,12 @@ def send_my_data(deps: Deps, user_id: str, respond: Respond) -> None:
     try:
         content = export_content(export_person(deps.uow, user_id, now))
         deps.slack.send_file_dm(
-            user_id, export_filename(user_id, now), content, title=EXPORT_TITLE,
-            comment=EXPORT_COMMENT,
+            user_id, export_filename(user_id, now), content, title=export_title(),
+            comment=export_comment(),
         )  # fmt: skip
     except Exception:
         log.exception("sending %s their data (/kairos my-data) failed", user_id)
-        respond(response_type="ephemeral", replace_original=True, text=EXPORT_FAILED)
+        respond(response_type="ephemeral", replace_original=True, text=export_failed())
 
 
 def forget_and_tell(deps: Deps, client: WebClient, user_id: str) -> None:
@@ -81,7 +81,7 @@ def forget_and_tell(deps: Deps, client: WebClient, user_id: str) -> None:
         report = forget_person(deps.uow, user_id, now, revoke_connect=revoke)
     except Exception:
         log.exception("forgetting %s (/kairos forget-me) failed", user_id)
-        deps.slack.send_dm(user_id, FORGET_FAILED, [])
+        deps.slack.send_dm(user_id, forget_failed(), [])
         return
     told = forgotten_message(report)
     deps.slack.send_dm(user_id, told.text, told.blocks)
@@ -96,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
         # Whose data goes is the submitter's, from Slack's payload; the modal carries no id.
         submitted = parse_interaction(body)
         if submitted is None:
-            raise UnreadableValue(UNREADABLE_FORM)
+            raise UnreadableValue(unreadable_form())
         ack()
         deps.in_background(partial(forget_and_tell, deps, client, submitted.user_id))
 

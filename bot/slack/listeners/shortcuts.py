@@ -21,7 +21,7 @@ from bot.focus.start_messages import (
     started_view,
 )
 from bot.ids import Shortcut, View
-from bot.slack.blocks.help import UNREADABLE_FORM
+from bot.slack.blocks.help import unreadable_form
 from bot.slack.deps import Deps
 from bot.slack.parse import parse_interaction
 from bot.slack.parse_shortcuts import parse_message_shortcut, selected_option, selected_time
@@ -42,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
     def on_start_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         submitted = parse_interaction(body)
         if submitted is None:
-            raise UnreadableValue(UNREADABLE_FORM, field=DURATION_FIELD)
+            raise UnreadableValue(unreadable_form(), field=DURATION_FIELD)
         # A bad pick is refused here, before anything is stored, next to its field.
         command = start_command(
             selected_option(view, DURATION_FIELD, DURATION_INPUT),

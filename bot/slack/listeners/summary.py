@@ -17,12 +17,12 @@ from bot.cleanup.config import (
     summary_state,
 )
 from bot.cleanup.messages import (
-    POST_FAILED,
-    POSTING,
-    PREPARING,
-    PREVIEW_FAILED,
     answered_text,
     parse_answer_value,
+    post_failed,
+    posting,
+    preparing,
+    preview_failed,
 )
 from bot.cleanup.posting import Summaries, check_post_now, check_preview, post_now, preview
 from bot.cleanup.questions import Question, answer_question
@@ -38,7 +38,7 @@ ANSWER_ACTIONS = re.compile(r"^async\.(yes|partly|no)$")
 
 def summaries(deps: Deps) -> Summaries:
     """The summary service's dependencies, from the listeners' ones."""
-    return Summaries(deps.uow, deps.slack, deps.summary_options)
+    return Summaries(deps.uow, deps.slack, deps.summary_options, deps.language)
 
 
 def summary_command(
@@ -75,14 +75,14 @@ def _start_preview(
 ) -> None:
     check_preview(summaries(deps), typed.channel_id)
     # A big channel's summary takes a second or two: past Slack's 3 s for an ack.
-    ack(response_type="ephemeral", text=PREPARING)
+    ack(response_type="ephemeral", text=preparing())
     deps.in_background(lambda: _preview(deps, typed, quarterly, respond))
 
 
 def _start_post(deps: Deps, typed: SlashCommand, ack: Ack, respond: Respond) -> None:
     admins = Admins(deps.admin_users)
     check_post_now(summaries(deps), admins, typed.user_id, typed.channel_id)
-    ack(response_type="ephemeral", text=POSTING)
+    ack(response_type="ephemeral", text=posting())
     deps.in_background(lambda: _post(deps, typed, respond))
 
 
@@ -94,7 +94,7 @@ def _preview(deps: Deps, typed: SlashCommand, quarterly: bool, respond: Respond)
         shown = preview(summaries(deps), user_id, channel_id, deps.clock.now(), quarterly=quarterly)
     except Exception:
         log.exception("preparing the summary preview for %s in %s failed", user_id, channel_id)
-        respond(response_type="ephemeral", replace_original=True, text=PREVIEW_FAILED)
+        respond(response_type="ephemeral", replace_original=True, text=preview_failed())
         return
     message = shown.message
     respond(
@@ -109,7 +109,7 @@ def _post(deps: Deps, typed: SlashCommand, respond: Respond) -> None:
         post_now(summaries(deps), user_id, channel_id, deps.clock.now())
     except Exception:
         log.exception("posting the summary for %s in %s failed", user_id, channel_id)
-        respond(response_type="ephemeral", text=POST_FAILED)
+        respond(response_type="ephemeral", text=post_failed())
 
 
 def focus_day(deps: Deps, typed: SlashCommand, asked: FocusDay) -> str:

@@ -19,7 +19,7 @@ from bot.meetings.tables import Meeting
 from bot.privacy.forgetting import ANONYMOUS_PREFIX, KINDS, POSTED_SUMMARIES, Inventory, Kind
 from bot.privacy.model import KEPT_AFTER_FORGET, personal
 from bot.privacy.service import forget_person, forget_preview
-from bot.workspace.tables import WorkspaceSetting
+from bot.workspace.tables import ChannelLanguage, WorkspaceSetting
 from tests.integration.privacy.scan import Rows, all_rows, frozen, hits
 from tests.integration.privacy.world import ALICE, BOB, ROADMAP_KEY, Someone
 
@@ -126,6 +126,10 @@ def test_what_stays_for_others_stays_without_alice(uow: UnitOfWork, clock: FakeC
         anonymous = session.scalars(select(AsyncQuestion.user_id)).all()
         channel = session.get(SummaryChannel, "C0TEAM")
         setting = session.get(WorkspaceSetting, "focus_day")
+        languages = sorted(
+            (row.channel_id, row.language, row.set_by)
+            for row in session.scalars(select(ChannelLanguage))
+        )
     # Her answer is still counted, under an id that is not hers.
     assert len(answers) == len(answers_before) == 2
     assert [a[2] for a in answers] == [a[2] for a in answers_before]
@@ -134,6 +138,8 @@ def test_what_stays_for_others_stays_without_alice(uow: UnitOfWork, clock: FakeC
     assert channel.set_by == ""
     assert setting is not None
     assert (setting.value, setting.updated_by) == ("4", None)
+    # The language she set stays for the channel, without her; Bob's keeps his name.
+    assert languages == [("C0BOBS", "en", BOB.user_id), ("C0TEAM", "nl", None)]
 
 
 def test_the_report_says_what_went_and_what_stays(uow: UnitOfWork, clock: FakeClock) -> None:
@@ -158,7 +164,8 @@ def test_the_report_says_what_went_and_what_stays(uow: UnitOfWork, clock: FakeCl
         KINDS["notices"]: 1,
         KINDS["questions"]: 1,
         KINDS["answers"]: 1,
-        KINDS["settings"]: 3,
+        # The summary, the focus day, a channel's norms and a channel's language she set.
+        KINDS["settings"]: 4,
         KINDS["connect"]: 1,
         KINDS["norms"]: 1,
         KINDS["asked"]: 2,

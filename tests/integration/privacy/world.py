@@ -37,6 +37,7 @@ from bot.norms.model import ChannelKind, Norms
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
 from bot.workspace import repo_dms
+from bot.workspace.languages import set_channel_language
 from tests.unit.meetings.ics_helpers import calendar
 
 KEY = Fernet.generate_key().decode()
@@ -182,6 +183,8 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
         norms_repo.put(session, CHANNEL, Norms("Team talk", ChannelKind.ASYNC), ALICE.user_id, now)
         norms_repo.put(session, BOBS_CHANNEL, Norms("Bob's", ChannelKind.SYNC), BOB.user_id, now)
         norms_repo.mark_received(session, CHANNEL, ALICE.user_id, now)
+        set_channel_language(session, CHANNEL, "nl", ALICE.user_id, now)
+        set_channel_language(session, BOBS_CHANNEL, "en", BOB.user_id, now)
         norms_repo.mark_received(session, CHANNEL, BOB.user_id, now)
         _norm_questions(session, now)
         # Rows about nobody: an event id, a lease, a posted summary.

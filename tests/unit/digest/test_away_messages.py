@@ -1,5 +1,5 @@
 """The "while you were away" digest: its order, its grouping by channel, and Slack's limits
-at every size, and its full list for App Home."""
+at every size (in English and in Dutch, which runs longer), and its full list for App Home."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.blocks import MAX_BLOCKS_MESSAGE
-from bot.digest.away_messages import TIER_TITLES, away_home_lines
+from bot.digest.away_messages import away_home_lines, tier_title
 from bot.digest.messages import MAX_MESSAGE_BLOCK_TEXT, digest_message
 from bot.digest.model import DigestItem, Tier, away_groups, group_items, tier_of
 from bot.focus.mentions import snippet
+from bot.i18n import current_language, speaking
 from tests.unit.digest.message_checks import assert_valid_message
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -26,15 +28,31 @@ LINK = (
 )
 THREAD = "1772500000.000001"
 ITEM_TAG = re.compile(r"\bitem(\d+)\b")
-HEADING = re.compile(
-    r"^\*(<#(\w+)>|A direct message|A conversation)\* · (\d+) (?:mention|message)s?$"
-)
-MORE_IN = re.compile(r"^…and (\d+) more in (?:<#\w+>|this conversation)$")
-CLOSING = re.compile(
-    r"^(?:…and (\d+) more mentions?(?: in (\d+) more conversations?)?\. )?"
-    r"The full list, in this order, is in Kairos's Home tab\.$"
-)
-TIER_OF_TITLE = {title: tier for tier, title in TIER_TITLES.items()}
+# How each language writes the lines read() reads.
+HEADINGS = {
+    "en": re.compile(
+        r"^\*(<#(\w+)>|A direct message|A conversation)\* · (\d+) (?:mention|message)s?$"
+    ),
+    "nl": re.compile(
+        r"^\*(<#(\w+)>|Een privébericht|Een gesprek)\* · (\d+) "
+        r"(?:vermelding(?:en)?|bericht(?:en)?)$"
+    ),
+}
+MORE_INS = {
+    "en": re.compile(r"^…and (\d+) more in (?:<#\w+>|this conversation)$"),
+    "nl": re.compile(r"^…en nog (\d+) in (?:<#\w+>|dit gesprek)$"),
+}
+CLOSINGS = {
+    "en": re.compile(
+        r"^(?:…and (\d+) more mentions?(?: in (\d+) more conversations?)?\. )?"
+        r"The full list, in this order, is in Kairos's Home tab\.$"
+    ),
+    "nl": re.compile(
+        r"^(?:…en nog (\d+) vermelding(?:en)?(?: in nog (\d+) gesprek(?:ken)?)?\. )?"
+        r"De hele lijst, in deze volgorde, staat op het tabblad Home van Kairos\.$"
+    ),
+}
+LANGUAGES = ["en", "nl"]
 
 
 def item(
@@ -79,29 +97,36 @@ def build(
 def read(blocks: list[dict[str, Any]]) -> dict[str, Any]:
     """What an away digest shows: per part its count, per channel its heading count, the
     items it lists and its "…and N more", and the closing line's counts."""
+    language = current_language()
+    heading_line, more_line, closing_line = (
+        HEADINGS[language],
+        MORE_INS[language],
+        CLOSINGS[language],
+    )
+    tier_of_title = {tier_title(tier): tier for tier in Tier}
     parts: list[tuple[Tier, int]] = []
     groups: list[dict[str, Any]] = []
     closing: tuple[int, int] | None = None
     for block in blocks[1:]:
         if block["type"] == "header":
             title, count = block["text"]["text"].rsplit(" · ", 1)
-            parts.append((TIER_OF_TITLE[title], int(count)))
+            parts.append((tier_of_title[title], int(count)))
         elif block["type"] == "section":
             for line in block["text"]["text"].split("\n"):
-                if heading := HEADING.match(line):
+                if heading := heading_line.match(line):
                     groups.append(
                         {"tier": parts[-1][0], "count": int(heading.group(3)), "ids": [], "more": 0}
                     )
                 elif line.startswith("• "):
                     groups[-1]["ids"].append(int(ITEM_TAG.findall(line)[0]))
                 else:
-                    more = MORE_IN.match(line)
+                    more = more_line.match(line)
                     assert more is not None, line
                     groups[-1]["more"] = int(more.group(1))
         else:
             assert block["type"] == "context"
             assert block is blocks[-1]
-            found = CLOSING.match(block["elements"][0]["text"])
+            found = closing_line.match(block["elements"][0]["text"])
             assert found is not None, block
             closing = (int(found.group(1) or 0), int(found.group(2) or 0))
     return {"parts": parts, "groups": groups, "closing": closing}
@@ -154,7 +179,8 @@ def test_a_long_channel_shows_its_first_lines_then_how_many_more() -> None:
     assert shown["closing"] == (0, 0)  # the closing line points to the Home tab
 
 
-def test_five_hundred_items_in_two_hundred_channels_stay_within_limits() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_five_hundred_items_in_two_hundred_channels_stay_within_limits(language: str) -> None:
     kinds = ["user", "user", "usergroup", "broadcast"]
     items = [
         item(
@@ -166,11 +192,12 @@ def test_five_hundred_items_in_two_hundred_channels_stay_within_limits() -> None
         )
         for n in range(500)
     ]
-    text, blocks = build(items, reserve=(4, 1200))
-    texts = assert_valid_message(text, blocks)
-    assert len(blocks) <= MAX_BLOCKS_MESSAGE - 4
-    assert sum(len(t) for t in texts) <= MAX_MESSAGE_BLOCK_TEXT - 1200
-    shown = read(blocks)
+    with speaking(language):
+        text, blocks = build(items, reserve=(4, 1200))
+        texts = assert_valid_message(text, blocks)
+        assert len(blocks) <= MAX_BLOCKS_MESSAGE - 4
+        assert sum(len(t) for t in texts) <= MAX_MESSAGE_BLOCK_TEXT - 1200
+        shown = read(blocks)
     hidden, conversations = shown["closing"]
     assert sum(g["count"] for g in shown["groups"]) + hidden == 500
     assert conversations > 0
@@ -185,7 +212,7 @@ def test_app_home_lists_every_item_in_the_same_order_and_grouping() -> None:
     lines = away_home_lines(items, tz=AMS, now=NOW, limit=200, total=60)
     listed = [int(ITEM_TAG.findall(line)[0]) for line in lines if line.startswith("• ")]
     assert listed == [i.mention_id for g in away_groups(items) for i in g.items]
-    assert lines[0] == f"*{TIER_TITLES[Tier.DIRECT]} · 20*"
+    assert lines[0] == f"*{tier_title(Tier.DIRECT)} · 20*"
     assert "*<#C0CH1>* · 4 mentions" in lines
 
 
@@ -220,16 +247,18 @@ away_items = st.lists(
     items=away_items,
     extra=st.integers(0, 30),
     reserve=st.tuples(st.integers(0, 12), st.integers(0, 3000)),
+    language=st.sampled_from(LANGUAGES),
 )
 def test_any_away_digest_fits_counts_every_item_once_and_keeps_the_order(
-    items: list[DigestItem], extra: int, reserve: tuple[int, int]
+    items: list[DigestItem], extra: int, reserve: tuple[int, int], language: str
 ) -> None:
     total = len(items) + extra
-    text, blocks = build(items, total=total, reserve=reserve)
-    texts = assert_valid_message(text, blocks)
-    assert len(blocks) <= MAX_BLOCKS_MESSAGE - reserve[0]
-    assert sum(len(t) for t in texts) <= MAX_MESSAGE_BLOCK_TEXT - reserve[1]
-    shown = read(blocks)
+    with speaking(language):
+        text, blocks = build(items, total=total, reserve=reserve)
+        texts = assert_valid_message(text, blocks)
+        assert len(blocks) <= MAX_BLOCKS_MESSAGE - reserve[0]
+        assert sum(len(t) for t in texts) <= MAX_MESSAGE_BLOCK_TEXT - reserve[1]
+        shown = read(blocks)
     by_id = {i.mention_id: i for i in items}
     groups = away_groups(items)
     # Every item counted once: in a channel heading, or in the closing line.

@@ -1,4 +1,5 @@
-"""The digest DM: layout, times, links, and Slack's limits at every size."""
+"""The digest DM: layout, times, links, and Slack's limits at every size (in English and in
+Dutch, which runs longer)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from hypothesis import strategies as st
 from bot.blocks import MAX_BLOCKS_MESSAGE, mrkdwn_link, user_ref
 from bot.digest.messages import conversation_ref, digest_message, sent_when
 from bot.digest.model import DigestGroup, DigestItem, group_items
+from bot.digest.reasons import reason_text
+from bot.focus.absence import HOLIDAY, LEAVE
 from bot.focus.mentions import snippet
+from bot.focus.model import FOCUSING, OFF_HOURS
+from bot.i18n import _, current_language, speaking
 from tests.unit.digest.message_checks import assert_mrkdwn_well_formed, assert_valid_message
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -31,6 +36,16 @@ MARKUP_HEAVY = (
 )
 ITEM_TAG = re.compile(r"\bitem(\d+)\b")
 MORE = re.compile(r"^…and (\d+) more — see the full list in Kairos's Home tab\.$")
+MORES = {
+    "en": MORE,
+    "nl": re.compile(r"^…en nog (\d+) — de hele lijst staat op het tabblad Home van Kairos\.$"),
+}
+LANGUAGES = ["en", "nl"]
+# The intro of a digest of 200 focus mentions, in each language.
+INTRO_200 = {
+    "en": "While you were focusing, 200 mentions came in.",
+    "nl": "Terwijl je aan het focussen was, kwamen er 200 vermeldingen binnen.",
+}
 
 
 def item(
@@ -83,7 +98,7 @@ def shown_and_more(text: str, blocks: list[dict[str, Any]]) -> tuple[list[int], 
                 shown += [int(n) for n in ITEM_TAG.findall(line)[:1]]
         if block["type"] == "context":
             assert block is blocks[-1]
-            found = MORE.match(block["elements"][0]["text"])
+            found = MORES[current_language()].match(block["elements"][0]["text"])
             assert found is not None
             more = int(found.group(1))
     return shown, more
@@ -228,46 +243,56 @@ def test_a_reason_cannot_inject_markup() -> None:
     assert_valid_message(text, blocks)
 
 
-def test_two_hundred_worst_case_items_show_the_first_that_fit() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_two_hundred_worst_case_items_show_the_first_that_fit(language: str) -> None:
     items = [item(n, text=MARKUP_HEAVY * 3) for n in range(1, 201)]
     assert all(190 <= len(i.snippet) <= 200 for i in items)
-    text, blocks = build(items)
-    shown, more = shown_and_more(text, blocks)
+    with speaking(language):
+        text, blocks = build(items, reason=reason_text({FOCUSING}))
+        shown, more = shown_and_more(text, blocks)
     assert shown == reading_order(items)[: len(shown)]
     assert len(shown) >= 25
     assert len(shown) + more == 200
-    assert text == "While you were focusing, 200 mentions came in."
+    assert text == INTRO_200[language]
 
 
-def test_two_hundred_typical_items_show_at_least_thirty() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_two_hundred_typical_items_show_at_least_thirty(language: str) -> None:
     items = [
         item(n, text="can you check the numbers before the call?", permalink=LONG_LINK[:81])
         for n in range(1, 201)
     ]
-    shown, more = shown_and_more(*build(items))
+    with speaking(language):
+        shown, more = shown_and_more(*build(items))
     assert len(shown) >= 30
     assert len(shown) + more == 200
 
 
-def test_many_conversations_respect_the_block_limit() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_many_conversations_respect_the_block_limit(language: str) -> None:
     items = [item(n, f"C{n:04d}", text="hi", permalink=None) for n in range(1, 201)]
-    text, blocks = build(items)
-    shown, more = shown_and_more(text, blocks)
+    with speaking(language):
+        text, blocks = build(items)
+        shown, more = shown_and_more(text, blocks)
     assert len(blocks) == MAX_BLOCKS_MESSAGE
     assert len(shown) == MAX_BLOCKS_MESSAGE - 2
     assert shown == reading_order(items)[: len(shown)]
     assert len(shown) + more == 200
 
 
-def test_a_long_conversation_continues_in_a_second_section() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_long_conversation_continues_in_a_second_section(language: str) -> None:
     items = [item(n, text=MARKUP_HEAVY * 3) for n in range(1, 15)]
-    text, blocks = build(items, total=14)
-    shown, more = shown_and_more(text, blocks)
+    with speaking(language):
+        text, blocks = build(items, total=14)
+        shown, more = shown_and_more(text, blocks)
+        continued = _("{heading} (continued)", heading="*<#C0ROOM>*")
     assert len(shown) == 14
     assert more == 0
     headings = [b["text"]["text"].split("\n")[0] for b in blocks[1:]]
     assert headings[0] == "*<#C0ROOM>*"
-    assert set(headings[1:]) == {"*<#C0ROOM>* (continued)"}
+    assert set(headings[1:]) == {continued}
+    assert continued == {"en": "*<#C0ROOM>* (continued)", "nl": "*<#C0ROOM>* (vervolg)"}[language]
     assert len(headings) >= 2
 
 
@@ -277,10 +302,12 @@ def test_more_counts_items_not_handed_in() -> None:
     assert shown_and_more(text, blocks) == ([1, 2], 7)
 
 
-def test_oversized_previews_are_cut_for_the_digest() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_oversized_previews_are_cut_for_the_digest(language: str) -> None:
     raw = item(1)
     huge = DigestItem(**{**raw.__dict__, "snippet": "item1 " + "word " * 2000})
-    shown, more = shown_and_more(*build([huge]))
+    with speaking(language):
+        shown, more = shown_and_more(*build([huge]))
     assert (shown, more) == ([1], 0)
 
 
@@ -304,14 +331,22 @@ digest_items = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    items=digest_items, extra=st.integers(0, 50), zone=st.sampled_from(["UTC", "Asia/Kathmandu"])
+    items=digest_items,
+    extra=st.integers(0, 50),
+    zone=st.sampled_from(["UTC", "Asia/Kathmandu"]),
+    language=st.sampled_from(LANGUAGES),
 )
-def test_any_digest_fits_and_adds_up(items: list[DigestItem], extra: int, zone: str) -> None:
+def test_any_digest_fits_and_adds_up(
+    items: list[DigestItem], extra: int, zone: str, language: str
+) -> None:
     total = len(items) + extra
-    text, blocks = digest_message(
-        group_items(items), tz=ZoneInfo(zone), now=NOW, total=total, reason="focusing"
-    )
-    shown, more = shown_and_more(text, blocks)
+    with speaking(language):
+        # The longest reason there is: every one of them at once.
+        reason = reason_text({LEAVE, HOLIDAY, FOCUSING, OFF_HOURS}, holidays=2)
+        text, blocks = digest_message(
+            group_items(items), tz=ZoneInfo(zone), now=NOW, total=total, reason=reason
+        )
+        shown, more = shown_and_more(text, blocks)
     assert len(shown) == len(set(shown))  # no item twice
     assert shown == reading_order(items)[: len(shown)]
     assert len(shown) + more == total
