@@ -84,18 +84,6 @@ def not_paused_note() -> str:
     )
 
 
-def __getattr__(name: str) -> str:
-    # These were constants; they are built when asked for now, in the reader's language.
-    texts = {
-        "VISIBILITY_NOTE": visibility_note,
-        "NEW_USER_TEXT": new_user_text,
-        "NOT_PAUSED_NOTE": not_paused_note,
-    }
-    if name in texts:
-        return texts[name]()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 @dataclass(frozen=True)
 class CommandResult:
     """The reply to a `/focus` command."""

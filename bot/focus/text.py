@@ -52,13 +52,6 @@ def help_text() -> str:
     )
 
 
-def __getattr__(name: str) -> str:
-    # HELP_TEXT was a constant; it is built when asked for now, in the reader's language.
-    if name == "HELP_TEXT":
-        return help_text()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _english() -> bool:
     return current_language() == SOURCE_LANGUAGE
 

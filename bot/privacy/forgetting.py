@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot.i18n import _, ngettext
 
@@ -35,16 +34,6 @@ def kind_labels() -> dict[str, str]:
         "asked": _("questions asked of you or by you in channels with a response time"),
         "connect": _("your Slack connection (Connect)"),
     }
-
-
-def __getattr__(name: str) -> Any:
-    # KINDS and POSTED_SUMMARIES were constants; they are built when asked for now, in the
-    # current language (tests/integration/privacy/test_forget.py still imports them).
-    if name == "KINDS":
-        return kind_labels()
-    if name == "POSTED_SUMMARIES":
-        return posted_summaries()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -91,29 +91,6 @@ def export_failed() -> str:
     )
 
 
-# These were constants, and tests/unit/privacy/test_messages.py still imports them by name
-# (which builds them in the current language, English there). Code calls the functions.
-_FORMER_CONSTANTS = {
-    "FORGET_TITLE": forget_title,
-    "FORGET_SUBMIT": forget_submit,
-    "KEPT_BEFORE": kept_before,
-    "CONNECT_NOTE": connect_note,
-    "NOTHING_HELD": nothing_held,
-    "FORGET_FAILED": forget_failed,
-    "NO_MODAL": no_modal,
-    "EXPORT_PREPARING": export_preparing,
-    "EXPORT_TITLE": export_title,
-    "EXPORT_COMMENT": export_comment,
-    "EXPORT_FAILED": export_failed,
-}
-
-
-def __getattr__(name: str) -> str:
-    if name in _FORMER_CONSTANTS:
-        return _FORMER_CONSTANTS[name]()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _lines(inventory: Inventory) -> str:
     return "\n".join(
         f"• {escape_mrkdwn(kind.label)}: {kind.count}" for kind in inventory.kinds if kind.count

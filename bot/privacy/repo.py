@@ -81,7 +81,7 @@ def _their_places(session: Session, user_id: str, emails: set[str]) -> set[int]:
 
 
 def counts(session: Session, user_id: str) -> dict[str, int]:
-    """How many of each kind (model.KINDS) forget-me deletes or strips of this person."""
+    """How many of each kind (forgetting.kind_labels) forget-me deletes or strips of this person."""
     emails = emails_of(session, user_id)
     asked = AsyncQuestion.user_id == user_id
     return {

@@ -29,13 +29,6 @@ def apology() -> str:
     )
 
 
-def __getattr__(name: str) -> str:
-    # APOLOGY was a constant; it is built when asked for now, in the reader's language.
-    if name == "APOLOGY":
-        return apology()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # Ids and names in a log line; a verified body can still carry absurd values.
 _MAX_LOGGED = 80
 _MAX_ACTIONS_LOGGED = 5

@@ -55,15 +55,6 @@ def running_slow(language: str = DEFAULT_LANGUAGE) -> str:
     )
 
 
-def __getattr__(name: str) -> str:
-    # DATABASE_DOWN and RUNNING_SLOW were constants: English, as they were.
-    if name == "DATABASE_DOWN":
-        return database_down()
-    if name == "RUNNING_SLOW":
-        return running_slow()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 @dataclass(frozen=True)
 class LateAnswer:
     """The answer Slack gets now, and where to send a private note, if anywhere."""

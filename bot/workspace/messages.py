@@ -64,18 +64,6 @@ def not_an_admin(what: str) -> str:
     )
 
 
-def __getattr__(name: str) -> str:
-    # NOT_SEEN, JOINING_ALL and JOINING_STOPPED were constants; built when asked for now.
-    # Call the functions: `from … import NOT_SEEN` reads it once, in the importer's language.
-    if name == "NOT_SEEN":
-        return not_seen()
-    if name == "JOINING_ALL":
-        return joining_all()
-    if name == "JOINING_STOPPED":
-        return joining_stopped()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def language_name(language: Language) -> str:
     """The name of a language Kairos speaks, in the reader's language."""
     if language == "nl":

@@ -47,22 +47,6 @@ def unreadable_form() -> str:
     return _("I couldn't read that form. Nothing was changed.")
 
 
-_AS_CONSTANTS = {
-    "HELP_TEXT": help_text,
-    "UNREADABLE_COMMAND": unreadable_command,
-    "UNREADABLE_FORM": unreadable_form,
-}
-
-
-def __getattr__(name: str) -> str:
-    # These were constants; they are built when asked for now, in the reader's language.
-    # Call the functions: `from … import HELP_TEXT` reads it once, in the importer's language.
-    built = _AS_CONSTANTS.get(name)
-    if built is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return built()
-
-
 def help_blocks() -> list[dict[str, Any]]:
     """Blocks for the help message."""
     return [{"type": "section", "text": {"type": "mrkdwn", "text": clip(help_text(), 3000)}}]

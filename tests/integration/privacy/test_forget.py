@@ -16,7 +16,13 @@ from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
 from bot.focus.tables import HeldMention
 from bot.meetings.tables import Meeting
-from bot.privacy.forgetting import ANONYMOUS_PREFIX, KINDS, POSTED_SUMMARIES, Inventory, Kind
+from bot.privacy.forgetting import (
+    ANONYMOUS_PREFIX,
+    Inventory,
+    Kind,
+    kind_labels,
+    posted_summaries,
+)
 from bot.privacy.model import KEPT_AFTER_FORGET, personal
 from bot.privacy.service import forget_person, forget_preview
 from bot.workspace.tables import ChannelLanguage, WorkspaceSetting
@@ -148,29 +154,30 @@ def test_the_report_says_what_went_and_what_stays(uow: UnitOfWork, clock: FakeCl
 
     assert report.deleted == preview
     counts = {kind.label: kind.count for kind in report.deleted.kinds}
+    labels = kind_labels()
     assert counts == {
-        KINDS["focus"]: 1,
-        KINDS["held"]: 3,
-        KINDS["digests"]: 1,
-        KINDS["dm"]: 1,
-        KINDS["sent"]: 2,
-        KINDS["urgent"]: 2,
-        KINDS["broadcasts"]: 1,
-        KINDS["calendar"]: 1,
-        KINDS["meetings"]: 1,
-        KINDS["meeting_places"]: 2,
-        KINDS["email"]: 1,
-        KINDS["nudges"]: 1,
-        KINDS["notices"]: 1,
-        KINDS["questions"]: 1,
-        KINDS["answers"]: 1,
+        labels["focus"]: 1,
+        labels["held"]: 3,
+        labels["digests"]: 1,
+        labels["dm"]: 1,
+        labels["sent"]: 2,
+        labels["urgent"]: 2,
+        labels["broadcasts"]: 1,
+        labels["calendar"]: 1,
+        labels["meetings"]: 1,
+        labels["meeting_places"]: 2,
+        labels["email"]: 1,
+        labels["nudges"]: 1,
+        labels["notices"]: 1,
+        labels["questions"]: 1,
+        labels["answers"]: 1,
         # The summary, the focus day, a channel's norms and a channel's language she set.
-        KINDS["settings"]: 4,
-        KINDS["connect"]: 1,
-        KINDS["norms"]: 1,
-        KINDS["asked"]: 2,
+        labels["settings"]: 4,
+        labels["connect"]: 1,
+        labels["norms"]: 1,
+        labels["asked"]: 2,
     }
-    assert report.kept[0] == POSTED_SUMMARIES
+    assert report.kept[0] == posted_summaries()
     assert any("1 answer " in sentence for sentence in report.kept)
     assert any("2 mentions you sent" in sentence for sentence in report.kept)
 
@@ -198,7 +205,7 @@ def test_someone_kairos_knows_nothing_about(uow: UnitOfWork, clock: FakeClock) -
     assert forget_preview(uow, "U0NOBODY") == Inventory(())
     report = forget_person(uow, "U0NOBODY", clock.now(), revoke_connect=Revocations(uow))
     assert report.deleted.empty
-    assert report.kept == (POSTED_SUMMARIES,)
+    assert report.kept == (posted_summaries(),)
     assert frozen(all_rows(uow)) == frozen(before)
 
 
@@ -214,4 +221,4 @@ def test_both_forgotten_leaves_neither_and_keeps_both_answers(
     with uow() as session:
         answers = cleanup_repo.answers(session, [ROADMAP_KEY], clock.now() - timedelta(1))
     assert len({person for _key, person, _answer in answers}) == 2
-    assert Kind(KINDS["connect"], 1) not in forget_preview(uow, BOB.user_id).kinds
+    assert Kind(kind_labels()["connect"], 1) not in forget_preview(uow, BOB.user_id).kinds

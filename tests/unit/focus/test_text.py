@@ -13,7 +13,6 @@ from bot.focus.grammar import AddBlocks, parse_focus_command
 from bot.focus.model import FocusSession, FocusState, Schedule
 from bot.focus.schedule import add_windows, weekly_specs, windows_for
 from bot.focus.text import (
-    HELP_TEXT,
     describe_schedule,
     describe_status,
     focus_until_text,
@@ -22,6 +21,7 @@ from bot.focus.text import (
     format_duration,
     format_spec,
     format_when,
+    help_text,
 )
 from tests.unit.focus.strategies import schedules
 
@@ -193,7 +193,7 @@ def test_each_described_spec_parses_back_to_the_schedule(schedule: Schedule) -> 
 
 
 def test_every_command_in_the_help_text_works() -> None:
-    commands = re.findall(r"`/focus([^`]*)`", HELP_TEXT)
+    commands = re.findall(r"`/focus([^`]*)`", help_text())
     assert len(commands) >= 8
     for command in commands:
         assert parse_focus_command(command)

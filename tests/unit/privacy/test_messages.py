@@ -12,13 +12,13 @@ from bot.blocks import MAX_SECTION_TEXT
 from bot.ids import View
 from bot.privacy.forgetting import ForgetReport, Inventory, Kind
 from bot.privacy.messages import (
-    EXPORT_FAILED,
-    EXPORT_PREPARING,
-    NOTHING_HELD,
     export_content,
+    export_failed,
     export_filename,
+    export_preparing,
     forget_modal,
     forgotten_message,
+    nothing_held,
 )
 
 HELD = Inventory(
@@ -68,7 +68,7 @@ def test_nothing_held_says_so_and_offers_only_close() -> None:
 
     assert "submit" not in view
     assert view["close"]["text"] == "Close"
-    assert _text(view["blocks"]) == NOTHING_HELD
+    assert _text(view["blocks"]) == nothing_held()
 
 
 def test_modal_titles_fit_slack_s_limit() -> None:
@@ -135,5 +135,5 @@ def test_the_export_is_json_that_reads_back_the_same() -> None:
 
 
 def test_the_words_around_my_data() -> None:
-    assert EXPORT_PREPARING == "Preparing your data… I'll send it to you in a direct message."
-    assert "/kairos my-data" in EXPORT_FAILED
+    assert export_preparing() == "Preparing your data… I'll send it to you in a direct message."
+    assert "/kairos my-data" in export_failed()

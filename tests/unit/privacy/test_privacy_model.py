@@ -16,14 +16,14 @@ from bot.focus.messages import DeliveredItem, home_focus_section
 from bot.ids import USER_ID
 from bot.privacy.export import export_document, export_row, plain
 from bot.privacy.forgetting import (
-    KINDS,
-    POSTED_SUMMARIES,
     ForgetReport,
     Inventory,
     Kind,
     anonymous_id,
     inventory,
     kept_after,
+    kind_labels,
+    posted_summaries,
 )
 from bot.privacy.model import SECTIONS, Personal, personal, policies
 
@@ -34,15 +34,16 @@ LINK = "https://acme.slack.com/archives/C0TEAM/p1795000000000013"
 
 def test_inventory_lists_kinds_with_something_in_catalogue_order() -> None:
     found = inventory({"connect": 1, "focus": 1, "held": 0, "sent": 3})
+    labels = kind_labels()
     assert found == Inventory(
-        (Kind(KINDS["focus"], 1), Kind(KINDS["sent"], 3), Kind(KINDS["connect"], 1))
+        (Kind(labels["focus"], 1), Kind(labels["sent"], 3), Kind(labels["connect"], 1))
     )
     assert not found.empty
 
 
 def test_an_empty_inventory() -> None:
     assert inventory({}).empty
-    assert inventory(dict.fromkeys(KINDS, 0)) == Inventory(())
+    assert inventory(dict.fromkeys(kind_labels(), 0)) == Inventory(())
     assert Inventory((Kind("x", 0),)).empty
 
 
@@ -52,13 +53,14 @@ def test_an_unknown_kind_is_a_bug() -> None:
 
 
 def test_every_kind_has_a_distinct_label() -> None:
-    assert len(set(KINDS.values())) == len(KINDS)
+    labels = kind_labels()
+    assert len(set(labels.values())) == len(labels)
 
 
 def test_what_stays_is_said_only_when_there_is_some() -> None:
-    assert kept_after({}) == (POSTED_SUMMARIES,)
+    assert kept_after({}) == (posted_summaries(),)
     said = kept_after({"answers": 1, "sent": 2, "meeting_places": 1, "settings": 1})
-    assert said[0] == POSTED_SUMMARIES
+    assert said[0] == posted_summaries()
     assert "Your 1 answer to" in said[1]
     assert said[2].startswith("2 mentions you sent")
     assert "next sync" in said[3]
@@ -68,7 +70,9 @@ def test_what_stays_is_said_only_when_there_is_some() -> None:
 
 def test_a_report_is_a_value() -> None:
     report = ForgetReport(inventory({"focus": 1}), kept_after({}))
-    assert report == ForgetReport(Inventory((Kind(KINDS["focus"], 1),)), (POSTED_SUMMARIES,))
+    assert report == ForgetReport(
+        Inventory((Kind(kind_labels()["focus"], 1),)), (posted_summaries(),)
+    )
 
 
 @pytest.mark.parametrize("token", ["0" * 16, "f3a9c1d2e4b5a6c7", "ABCDEF"])

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from slack_sdk import WebClient
 
 from bot.errors import KairosUserError
-from bot.slack.errors import APOLOGY, handle_error, request_summary
-from bot.slack.late import DATABASE_DOWN, late_answer
+from bot.slack.errors import apology, handle_error, request_summary
+from bot.slack.late import database_down, late_answer
 
 # Nothing listens on port 9: a reply attempt would be logged as a failure, and is looked for.
 UNREACHABLE = WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/", timeout=1)
@@ -43,7 +43,7 @@ def test_request_summary_reads_any_shape(body: Any) -> None:
 
 @given(body=st.dictionaries(_KEYS, _ANY, max_size=6))
 def test_late_answer_reads_any_shape(body: dict[str, Any]) -> None:
-    answer = late_answer(body, DATABASE_DOWN)
+    answer = late_answer(body, database_down())
     assert answer.response.status in (200, 500)
     assert answer.note_url is None or answer.note_url.startswith("http")
 
@@ -77,7 +77,7 @@ def test_handle_error_tolerates_odd_shapes(
 def test_a_command_with_odd_fields_gets_the_apology() -> None:
     response = handle_error(RuntimeError("boom"), {"command": 5, "user_id": []}, UNREACHABLE)
     assert response is not None
-    assert json.loads(response.body) == {"response_type": "ephemeral", "text": APOLOGY}
+    assert json.loads(response.body) == {"response_type": "ephemeral", "text": apology()}
 
 
 def test_late_answers() -> None:

@@ -7,7 +7,6 @@ import json
 import re
 
 from bot.i18n import speaking
-from bot.slack.blocks import help as help_module
 from bot.slack.blocks.help import help_blocks, help_text, unreadable_command, unreadable_form
 from bot.slack.blocks.home import home_view
 
@@ -62,9 +61,3 @@ def test_what_kairos_cannot_read_is_said_in_dutch() -> None:
     with speaking("nl"):
         assert unreadable_form() == "Ik kon dat formulier niet lezen. Er is niets veranderd."
         assert unreadable_command().startswith("Ik kon dat commando niet lezen")
-
-
-def test_the_old_constants_still_read_in_english() -> None:
-    assert help_text() == help_module.HELP_TEXT
-    assert unreadable_command() == help_module.UNREADABLE_COMMAND
-    assert unreadable_form() == help_module.UNREADABLE_FORM
