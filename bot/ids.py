@@ -65,3 +65,23 @@ class View(StrEnum):
     ADMIN_SUMMARY = "admin.summary"
     ADMIN_FOCUS_DAY = "admin.focus_day"
     ADMIN_JOINING = "admin.joining"
+
+
+# The check-in's ids (issue 13) wait outside Action and View until listeners handle them:
+# the e2e tests send every Action and View id to the app and expect an answer. Wiring them
+# moves these members into Action and View.
+class CheckInAction(StrEnum):
+    """Block Kit action ids of the async check-in."""
+
+    ANSWER = "checkin.answer"
+    SKIP = "checkin.skip"
+    PAUSE = "checkin.pause"
+    RESUME = "checkin.resume"
+    STOP = "checkin.stop"
+
+
+class CheckInView(StrEnum):
+    """Modal callback ids of the async check-in."""
+
+    SETUP = "checkin.setup"
+    ANSWERS = "checkin.answers"

@@ -76,6 +76,8 @@ def section_labels() -> dict[str, str]:
         "settings": _("Settings you changed"),
         "connect": _("Your Slack connection (Connect)"),
         "norms": _("Channel norms sent to you"),
+        "checkins": _("Async check-ins"),
+        "notes": _("Meeting notes and actions"),
     }
 
 

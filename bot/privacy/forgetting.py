@@ -32,6 +32,10 @@ def kind_labels() -> dict[str, str]:
         "settings": _("your name on settings you changed"),
         "norms": _("records of the channel norms sent to you when you joined"),
         "asked": _("questions asked of you or by you in channels with a response time"),
+        "notes": _("your meeting-notes actions and prompts, and your name on notes settings"),
+        "checkins": _("check-ins you organize (they stop, and keep no name of yours)"),
+        "checkin_people": _("your place in check-ins"),
+        "checkin_asks": _("check-in questions asked of you, with answers not posted yet"),
         "connect": _("your Slack connection (Connect)"),
     }
 
@@ -113,6 +117,13 @@ def kept_after(counts: Mapping[str, int]) -> tuple[str, ...]:
         )
     if counts.get("settings"):
         kept.append(_("Settings you changed stay for the workspace, without your name."))
+    if counts.get("checkins"):
+        kept.append(
+            _(
+                "Check-ins you organized stop. They stay a few weeks for the people in them, "
+                "without your name, and are then deleted."
+            )
+        )
     return tuple(kept)
 
 

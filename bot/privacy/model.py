@@ -236,6 +236,59 @@ CATALOG: tuple[Policy, ...] = (
         forget="Deleted.",
         user_columns=("user_id",),
     ),
+    Personal(
+        "notes_series", "notes",
+        stores="A recurring meeting's notes channel, note-taker (you, if chosen or last in "
+        "turn), \"never for this meeting\", and who changed them last.",
+        forget="They stay without your id; a note-taker role goes back to the organizer.",
+        user_columns=("fixed_user_id", "last_taker_id", "set_by"),
+        anonymised=("fixed_user_id", "last_taker_id", "set_by"),
+    ),
+    Personal(
+        "notes_prompts", "notes",
+        stores="Meetings you were asked to post the notes of: when, your answer, where the DM "
+        "and the posted notes are (never the notes' text).",
+        forget="Deleted, but notes you posted stay in their channel without your id.",
+        user_columns=("user_id",),
+        anonymised=("user_id",),
+    ),
+    Personal(
+        "notes_actions", "notes",
+        stores="Actions from meeting notes you own or marked done: text, due date, reminder.",
+        forget="Yours are deleted; your id is removed from others' you marked done.",
+        user_columns=("owner_id", "done_by"),
+        anonymised=("done_by",),
+    ),
+    Personal(
+        "checkins", "checkins",
+        stores="Async check-ins you set up as their organizer: the title, the channel, the "
+        "questions, when rounds open, the meeting series it replaces, and the attendee-hours a "
+        "week it gave back.",
+        forget="Check-ins you organize stop and keep no id of yours; they stay for their people "
+        "until retention deletes stopped check-ins.",
+        user_columns=("organizer_id",),
+        anonymised=("organizer_id",),
+    ),
+    Personal(
+        "checkin_people", "checkins",
+        stores="That a check-in asks you.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    Personal(
+        "checkin_asks", "checkins",
+        stores="Each check-in round that asked you: when you were reachable, where its DM and "
+        "its one reminder are, when you answered and where your answer was posted; your "
+        "answers only until they are posted in the round's thread, and a blocker you named "
+        "only until the round's wrap-up.",
+        forget="Deleted.",
+        user_columns=("user_id",),
+    ),
+    NotPersonal(
+        "checkin_rounds",
+        "A check-in's rounds: when each opens, where its posts are, how many were asked and "
+        "how many answered; nobody is named.",
+    ),
     NotPersonal(
         "processed_events",
         "Slack event ids already handled, kept a day so a retry is not handled twice; an id "
@@ -258,6 +311,8 @@ SECTIONS = {
     "settings": "Settings you changed",
     "connect": "Your Slack connection (Connect)",
     "norms": "Channel norms sent to you",
+    "checkins": "Async check-ins",
+    "notes": "Meeting notes and actions",
 }
 
 # app_uninstalled deletes every table but these (alembic_version is not in the metadata):
@@ -281,49 +336,3 @@ def uncatalogued(tables: Iterable[str]) -> list[str]:
     """The tables the catalog does not decide on (each must be added to CATALOG)."""
     known = policies()
     return sorted(name for name in tables if name not in known)
-
-
-@dataclass(frozen=True)
-class Kept:
-    """Something about a person forget-me leaves in place, and why."""
-
-    table: str
-    column: str
-    reason: str
-
-
-# What may still name a forgotten person: free text other people wrote, which Kairos does
-# not rewrite. PRIVACY.md lists these; the forget-me test allows exactly these columns.
-KEPT_AFTER_FORGET: tuple[Kept, ...] = (
-    Kept(
-        "held_mentions", "text",
-        "A message someone else wrote, held for a third person, may mention or name you. "
-        "Kairos does not edit other people's messages; the text is deleted once delivered.",
-    ),
-    Kept(
-        "pending_broadcasts", "text",
-        "An @channel message someone else wrote may mention or name you; Kairos keeps it for "
-        "minutes, until it is held for whoever is away.",
-    ),
-    Kept(
-        "meetings", "title",
-        "The title of a meeting another person's calendar shows, as its organizer wrote it, "
-        "may name you; it goes when the meeting leaves their calendar or is 35 days past.",
-    ),
-    Kept(
-        "async_questions", "title",
-        "The meeting title kept with an anonymous answer may name you, as above.",
-    ),
-    Kept(
-        "agenda_nudges", "agenda",
-        "An agenda another organizer gave Kairos may name you.",
-    ),
-    *(
-        Kept(
-            table, "series_key",
-            "A meeting's id as its calendar app made it (the event's UID); some apps put the "
-            "organizer's email address in it.",
-        )
-        for table in ("meetings", "agenda_nudges", "agenda_notices", "async_questions")
-    ),
-)  # fmt: skip

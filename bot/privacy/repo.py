@@ -4,6 +4,7 @@ the workspace. Never commits: the caller's unit of work does."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from bot.checkins import repo_privacy as checkins_privacy
 from bot.cleanup.tables import AsyncQuestion, SummaryChannel
 from bot.connect.tables import UserConnection
 from bot.db.inserts import rows_changed
@@ -38,6 +40,7 @@ from bot.meetings.tables import (
 )
 from bot.norms import repo as norms_repo
 from bot.norms.tables import ChannelNorms, NormQuestion, NormsReceived
+from bot.notes import repo as notes_repo
 from bot.privacy.model import Personal, personal, policies
 from bot.workspace import repo_languages
 from bot.workspace.tables import ChannelLanguage, DmChannel, WorkspaceSetting
@@ -114,7 +117,9 @@ def counts(session: Session, user_id: str) -> dict[str, int]:
             NormQuestion,
             or_(NormQuestion.asker_id == user_id, NormQuestion.asked_id == user_id),
         ),
+        "notes": notes_repo.counts(session, user_id),
         "connect": _count(session, UserConnection, UserConnection.user_id == user_id),
+        **checkins_privacy.counts(session, user_id),
     }
 
 
@@ -123,11 +128,14 @@ def is_connected(session: Session, user_id: str) -> bool:
     return _count(session, UserConnection, UserConnection.user_id == user_id) > 0
 
 
-def forget(session: Session, user_id: str, anonymous_id: str) -> None:
+def forget(
+    session: Session, user_id: str, anonymous_id: str, *, now: datetime | None = None
+) -> None:
     """Delete every row about the person, and strip them from the rows kept for others.
 
     Answers they gave keep `anonymous_id` in place of theirs: one id for all of them, so
-    the summary still counts one person's latest answer per series once.
+    the summary still counts one person's latest answer per series once. `now` dates the
+    stop of the check-ins they organize (retention counts from it).
     """
     emails = emails_of(session, user_id)  # read before the rows that say them go
     _forget_mentions(session, user_id)
@@ -146,7 +154,9 @@ def forget(session: Session, user_id: str, anonymous_id: str) -> None:
         .values(updated_by=None)
     )
     norms_repo.forget(session, user_id)
+    notes_repo.forget(session, user_id)
     repo_languages.forget(session, user_id)
+    checkins_privacy.forget(session, user_id, now)
     session.execute(delete(UserConnection).where(UserConnection.user_id == user_id))
     session.execute(delete(DmChannel).where(DmChannel.user_id == user_id))
     session.execute(delete(Person).where(Person.user_id == user_id))

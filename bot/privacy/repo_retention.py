@@ -14,11 +14,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, FromClause, Table, delete, exists, select, tuple_
 from sqlalchemy.orm import Session
 
+from bot.checkins import repo_privacy as checkins_privacy
 from bot.db.base import table
 from bot.db.inserts import rows_changed
 from bot.db.registry import metadata
 from bot.focus.tables import Digest, HeldMention
 from bot.meetings.tables import Meeting, MeetingAttendee, MeetingSighting
+from bot.notes import repo_actions as notes_actions
 from bot.privacy import retention
 from bot.privacy.retention import Aged
 
@@ -106,6 +108,16 @@ def _of_gone_series(session: Session, kind: Aged, cutoff: datetime, limit: int) 
     )
 
 
+def _checkin_rounds(session: Session, kind: Aged, cutoff: datetime, limit: int) -> int:
+    """Rounds that opened before the cutoff, with their asks."""
+    return checkins_privacy.delete_old_rounds(session, cutoff, limit)
+
+
+def _stopped_checkins(session: Session, kind: Aged, cutoff: datetime, limit: int) -> int:
+    """Check-ins stopped before the cutoff, with their people, rounds and asks."""
+    return checkins_privacy.delete_stopped(session, cutoff, limit)
+
+
 _DELETES: dict[str, Delete] = {
     retention.EVENT_IDS.name: _older,
     retention.DELIVERED_MENTIONS.name: _delivered_mentions,
@@ -120,6 +132,11 @@ _DELETES: dict[str, Delete] = {
     retention.NORM_QUESTIONS.name: _older,
     retention.EMAIL_LOOKUPS.name: _older,
     retention.PENDING_BROADCASTS.name: _older,
+    retention.CHECKIN_ROUNDS.name: _checkin_rounds,
+    retention.STOPPED_CHECKINS.name: _stopped_checkins,
+    retention.NOTES_ACTIONS.name: notes_actions.delete_aged_actions,
+    retention.NOTES_PROMPTS.name: notes_actions.delete_aged_prompts,
+    retention.NOTES_SERIES.name: _of_gone_series,
 }
 
 

@@ -196,6 +196,51 @@ PENDING_BROADCASTS = Aged(
     "an @channel waits minutes while its channel's members are read; one still there after "
     "a day has failed every try, and its text is not kept longer",
 )
+NOTES_ACTIONS = Aged(
+    "meeting-notes actions",
+    "notes_actions",
+    "created_at",
+    MEETINGS,
+    "an action is shown to its owner and reminded on its due date; the weekly summary counts "
+    "actions open and done over the four weeks the quarterly review covers",
+    which="done or due before the period; without a due date, recorded before it",
+)
+NOTES_PROMPTS = Aged(
+    "notes prompts",
+    "notes_prompts",
+    "created_at",
+    MEETINGS,
+    "the weekly summary reports the share of meetings that left notes, over the four weeks "
+    "the quarterly review covers",
+    which="with no action of their notes left",
+)
+NOTES_SERIES = Aged(
+    "notes settings",
+    "notes_series",
+    "updated_at",
+    MEETINGS,
+    "a series' notes channel, its note-taker and its never-again hold for every meeting of "
+    "the series",
+    which="once no meeting of their series is stored",
+)
+CHECKIN_ROUNDS = Aged(
+    "check-in rounds",
+    "checkin_rounds",
+    "opens_at",
+    MEETINGS,
+    "the summaries' answer rates cover the last two weeks, the quarterly review four; the "
+    "answers themselves were posted in the round's thread and not kept",
+    which="with each person's ask in them",
+)
+STOPPED_CHECKINS = Aged(
+    "stopped check-ins",
+    "checkins",
+    "stopped_at",
+    MEETINGS,
+    "a stopped check-in's last round is wrapped up and counted within days; nothing reads "
+    "its people, rounds or title after the four weeks the quarterly review covers",
+    which="stopped ones, with their people, rounds and asks",
+)
 AGED = (
     EVENT_IDS,
     DELIVERED_MENTIONS,
@@ -210,6 +255,11 @@ AGED = (
     NORM_QUESTIONS,
     EMAIL_LOOKUPS,
     PENDING_BROADCASTS,
+    CHECKIN_ROUNDS,
+    STOPPED_CHECKINS,
+    NOTES_ACTIONS,
+    NOTES_PROMPTS,
+    NOTES_SERIES,
 )
 
 KEPT = (
@@ -274,6 +324,21 @@ KEPT = (
         "channel_norms_received",
         "as long as the channel's norms (forget-me deletes a person's)",
         "someone who joins a channel is sent its norms once, not again on rejoining",
+    ),
+    Kept(
+        "checkins",
+        "while it runs or is paused (until its organizer stops it, or forget-me of them)",
+        "the check-in asks its people at each round",
+    ),
+    Kept(
+        "checkin_people",
+        "as long as its check-in (forget-me deletes a person's)",
+        "who the check-in asks",
+    ),
+    Kept(
+        "checkin_asks",
+        "as long as its round",
+        "each person is asked, reminded and posted for once per round",
     ),
     Kept(
         "job_leases",

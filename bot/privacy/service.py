@@ -43,7 +43,7 @@ def forget_person(
         counts = repo.counts(session, user_id)
         # One random id for all of the person's answers: the summary counts a person's
         # latest answer per series once, and nothing kept links the id to them.
-        repo.forget(session, user_id, anonymous_id(secrets.token_hex(8)))
+        repo.forget(session, user_id, anonymous_id(secrets.token_hex(8)), now=now)
     counts["connect"] = max(counts["connect"], int(connected))
     log.info("forgot %s at %s (%d rows)", user_id, now.isoformat(), sum(counts.values()))
     return ForgetReport(inventory(counts), kept_after(counts))

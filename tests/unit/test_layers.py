@@ -25,7 +25,7 @@ PACKAGE = "bot"
 # The floors below bot/slack/: none of them may import it.
 BELOW_SLACK_PACKAGES = (
     "focus", "meetings", "cleanup", "digest", "connect", "workspace", "privacy", "db",
-    "i18n",
+    "i18n", "checkins", "notes",
 )  # fmt: skip
 BELOW_SLACK_MODULES = ("jobs", "scheduler", "retry", "ports", "errors", "clock", "fanout")
 TOP_FLOOR = f"{PACKAGE}.slack"

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.blocks import MAX_BLOCKS_VIEW, MAX_BUTTON_TEXT
 from bot.demo.fake_slack.slack_messages import block_problems
-from bot.ids import Action, View
+from bot.ids import Action, CheckInAction, CheckInView, View
 
 MAX_ACTION_ID = 255
 MAX_LABEL = 2000
@@ -24,10 +24,11 @@ OPTION_LIMITS = {"checkboxes": 10, "radio_buttons": 10, "static_select": 100}
 INPUT_ELEMENTS = {
     "plain_text_input", "checkboxes", "radio_buttons", "static_select", "timepicker",
     "conversations_select", "channels_select", "users_select", "datepicker",
+    "multi_users_select",
 }  # fmt: skip
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 # Action ids Kairos matches on, and the one every input shares (block ids tell them apart).
-KNOWN_ACTIONS = {str(a) for a in Action} | {"value"}
+KNOWN_ACTIONS = {str(a) for a in [*Action, *CheckInAction]} | {"value"}
 
 
 def _plain(obj: Any, limit: int) -> str:
@@ -87,6 +88,10 @@ def check_element(element: dict[str, Any]) -> str:
     elif kind == "conversations_select":
         if "initial_conversation" in element:
             assert re.fullmatch(r"[CDG][A-Z0-9]+", element["initial_conversation"])
+    elif kind == "multi_users_select":
+        chosen = element.get("initial_users", [])
+        assert all(re.fullmatch(r"[UW][A-Z0-9]+", user) for user in chosen), chosen
+        assert len(chosen) <= element.get("max_selected_items", 100)
     else:
         assert kind in INPUT_ELEMENTS, kind
     if "placeholder" in element:
@@ -122,7 +127,7 @@ def check_modal(view: dict[str, Any]) -> list[str]:
     _json_values(view)
     json.dumps(view)
     assert view["type"] == "modal"
-    assert view["callback_id"] in {str(v) for v in View}
+    assert view["callback_id"] in {str(v) for v in [*View, *CheckInView]}
     for key in ("title", "submit", "close"):
         _plain(view[key], MAX_TITLE)
     assert len(view.get("private_metadata", "")) <= MAX_METADATA

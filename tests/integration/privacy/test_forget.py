@@ -23,7 +23,8 @@ from bot.privacy.forgetting import (
     kind_labels,
     posted_summaries,
 )
-from bot.privacy.model import KEPT_AFTER_FORGET, personal
+from bot.privacy.kept import KEPT_AFTER_FORGET
+from bot.privacy.model import personal
 from bot.privacy.service import forget_person, forget_preview
 from bot.workspace.tables import ChannelLanguage, WorkspaceSetting
 from tests.integration.privacy.scan import Rows, all_rows, frozen, hits
@@ -176,6 +177,12 @@ def test_the_report_says_what_went_and_what_stays(uow: UnitOfWork, clock: FakeCl
         labels["connect"]: 1,
         labels["norms"]: 1,
         labels["asked"]: 2,
+        # Her Roadmap check-in; her places in it and in Bob's; her asks in both rounds.
+        labels["checkins"]: 1,
+        labels["checkin_people"]: 2,
+        labels["checkin_asks"]: 2,
+        # Her action and Carol's she marked done, her prompt, Roadmap's notes settings.
+        labels["notes"]: 4,
     }
     assert report.kept[0] == posted_summaries()
     assert any("1 answer " in sentence for sentence in report.kept)

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.checkins import repo as checkins_repo
+from bot.checkins import repo_asks
+from bot.checkins.model import Cadence, CheckInPlan, QuestionSet, RoundTimes
 from bot.cleanup.tables import AsyncQuestion, SummaryPost
 from bot.clock import FakeClock
 from bot.db.base import Base
@@ -30,6 +33,7 @@ from bot.meetings.tables import (
     MeetingSighting,
 )
 from bot.norms.tables import NormQuestion
+from bot.notes.tables import NotesAction, NotesPrompt, NotesSeries
 from bot.privacy import retention
 from bot.privacy.retention import AGED, Aged, Periods
 from bot.privacy.retention_service import RetentionSweep, enforce_retention
@@ -124,6 +128,47 @@ def _pending_broadcast(n: int, at: datetime) -> Base:
     )  # fmt: skip
 
 
+def _add_notes_action(session: Session, n: int, at: datetime) -> None:
+    """An action without a due date (settled once recorded a period ago); its posted notes
+    are young, so that only the action is aged."""
+    notes = NotesPrompt(
+        meeting_id=None, user_id=BOB, state="posted", due_at=at, posted_channel_id=ROOM,
+        created_at=at + timedelta(days=60),
+    )  # fmt: skip
+    session.add(notes)
+    session.flush()
+    session.add(
+        NotesAction(
+            prompt_id=notes.id, owner_id=ALICE, text=f"Action {n}", due_on=None,
+            reminder="not_needed", created_at=at,
+        )
+    )  # fmt: skip
+
+
+def _checkin(session: Session, n: int, at: datetime) -> int:
+    """Bob's check-in asking Alice, set up at `at`."""
+    plan = CheckInPlan(
+        title=f"Standup {n}", channel_id=ROOM, questions=("What's next?",),
+        question_set=QuestionSet.CUSTOM, people=(ALICE, BOB),
+        cadence=Cadence(frozenset({0}), time(9, 0), "UTC"),
+    )  # fmt: skip
+    return checkins_repo.create(session, BOB, plan, at)
+
+
+def _add_checkin_round(session: Session, n: int, at: datetime) -> None:
+    """A round of a running check-in that opened at `at`, with Alice's ask in it."""
+    checkin_id = _checkin(session, n, at)
+    times = RoundTimes(at, at + timedelta(hours=2), at + timedelta(hours=4))
+    checkins_repo.plan_rounds(session, checkin_id, [times], at + timedelta(days=1))
+    (opened,) = checkins_repo.rounds_of(session, checkin_id)
+    repo_asks.add_asks(session, opened.id, {ALICE: at})
+
+
+def _add_stopped_checkin(session: Session, n: int, at: datetime) -> None:
+    """A check-in stopped at `at`, still naming who it asked."""
+    checkins_repo.stop(session, _checkin(session, n, at), at)
+
+
 def _add(row: Callable[[int, datetime], Base]) -> Callable[[Session, int, datetime], None]:
     return lambda session, n, at: session.add(row(n, at))
 
@@ -153,6 +198,23 @@ ADD: dict[str, Callable[[Session, int, datetime], None]] = {
         lambda n, at: EmailUser(email=f"person{n}@example.com", user_id=None, checked_at=at)
     ),
     retention.PENDING_BROADCASTS.name: _add(_pending_broadcast),
+    retention.CHECKIN_ROUNDS.name: _add_checkin_round,
+    retention.STOPPED_CHECKINS.name: _add_stopped_checkin,
+    retention.NOTES_ACTIONS.name: _add_notes_action,
+    retention.NOTES_PROMPTS.name: _add(
+        lambda n, at: NotesPrompt(
+            meeting_id=None, user_id=ALICE, state="skipped", due_at=at, created_at=at
+        )
+    ),
+    retention.NOTES_SERIES.name: _add(
+        lambda n, at: NotesSeries(
+            series_key=f"notes-{n}",
+            note_taker="organizer",
+            never=True,
+            set_by=ALICE,
+            updated_at=at,
+        )
+    ),
 }
 
 

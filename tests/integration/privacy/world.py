@@ -9,12 +9,17 @@ rows those writers make.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 
 from cryptography.fernet import Fernet
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.checkins import repo as checkins_repo
+from bot.checkins import repo_asks, repo_rounds
+from bot.checkins.model import Cadence, CheckInPlan, QuestionSet, RoundTimes, questions_of
+from bot.checkins.tables import AskState, RoundState
 from bot.cleanup import repo_posts, repo_questions
 from bot.cleanup.tables import AsyncQuestion, SummaryPost
 from bot.connect import repo as connect_repo
@@ -31,9 +36,13 @@ from bot.meetings import repo as meetings_repo
 from bot.meetings.feeds.fetch import FetchResult, FetchStatus
 from bot.meetings.ics.occurrences import series_key
 from bot.meetings.service import Calendars, connect_feed
+from bot.meetings.tables import Meeting
 from bot.norms import repo as norms_repo
 from bot.norms import repo_questions as norm_questions
 from bot.norms.model import ChannelKind, Norms
+from bot.notes import repo as notes_repo
+from bot.notes import repo_actions as notes_actions
+from bot.notes.model import ActionDraft, NoteTaker, SeriesNotes
 from bot.ports import SlackPort
 from bot.workspace import repo as settings_repo
 from bot.workspace import repo_dms
@@ -187,6 +196,8 @@ def build(uow: UnitOfWork, slack: SlackPort, now: datetime) -> None:
         set_channel_language(session, BOBS_CHANNEL, "en", BOB.user_id, now)
         norms_repo.mark_received(session, CHANNEL, BOB.user_id, now)
         _norm_questions(session, now)
+        _checkins(session, now)
+        _notes(session, now)
         # Rows about nobody: an event id, a lease, a posted summary.
         dedupe.record(session, "Ev0PRIVACY1", now)
         session.add(JobLease(name="calendar", holder="replica-1", expires_at=now))
@@ -295,6 +306,38 @@ def _agendas_and_questions(session: Session, now: datetime) -> None:
     )
 
 
+def _notes(session: Session, now: datetime) -> None:
+    """Alice posted Roadmap's notes: her own action, Carol's that she marked done, and Bob's;
+    Bob has not answered Team's prompt; Alice took Roadmap's notes last, Bob is Team's
+    note-taker."""
+    a, b = ALICE.user_id, BOB.user_id
+    roadmap, team = (
+        session.scalar(select(Meeting.id).where(Meeting.series_key == key).limit(1))
+        for key in (ROADMAP_KEY, TEAM_KEY)
+    )
+    assert roadmap is not None
+    assert team is not None
+    posted = notes_repo.add_prompt(session, roadmap, a, now, now)
+    waiting = notes_repo.add_prompt(session, team, b, now, now)
+    assert posted is not None
+    assert waiting is not None
+    assert notes_repo.claim_prompt(session, posted)
+    assert notes_repo.claim_posting(session, posted, CHANNEL, now)
+    assert notes_repo.claim_prompt(session, waiting)
+    assert notes_repo.mark_prompt_sent(session, waiting, "D0BOB", "1795000000.000050")
+    drafts = [
+        ActionDraft("Draft the pricing page", a, date(2026, 11, 30)),
+        ActionDraft("Book the launch room", CAROL_ID, None),
+        ActionDraft("Send the slides", b, None),
+    ]
+    _, carols, _ = notes_repo.add_actions(session, posted, drafts, now)
+    assert notes_actions.mark_done(session, carols, a, now)
+    rotating = SeriesNotes(ROADMAP_KEY, CHANNEL, NoteTaker.ROTATING, last_taker_id=a)
+    notes_repo.save_series(session, rotating, a, now)
+    chosen = SeriesNotes(TEAM_KEY, BOBS_CHANNEL, NoteTaker.FIXED, fixed_user_id=b)
+    notes_repo.save_series(session, chosen, b, now)
+
+
 def _norm_questions(session: Session, now: datetime) -> None:
     """Bob asked Alice, Alice asked Bob (answered), Carol asked Bob in his channel."""
     a, b = ALICE.user_id, BOB.user_id
@@ -315,3 +358,34 @@ def _norm_questions(session: Session, now: datetime) -> None:
             for channel, ts, asker, whom, answered in asked
         ],
     )  # fmt: skip
+
+
+def _checkins(session: Session, now: datetime) -> None:
+    """Alice made Roadmap async (Bob and Carol in it); Bob made Team async, with Alice in it.
+    One round of each is open: Alice has answered Bob's (not posted yet, with a blocker),
+    Bob has been asked in hers."""
+    a, b = ALICE.user_id, BOB.user_id
+    cadence = Cadence(frozenset({0}), time(10, 0), "Europe/Amsterdam")
+    plan = CheckInPlan(
+        title="Roadmap", channel_id=CHANNEL, questions=questions_of(QuestionSet.STANDUP),
+        question_set=QuestionSet.STANDUP, people=(a, b, CAROL_ID), cadence=cadence,
+    )  # fmt: skip
+    hers = checkins_repo.create(session, a, plan, now, series_key=ROADMAP_KEY)
+    his = checkins_repo.create(
+        session, b, replace(plan, title="Team", channel_id=BOBS_CHANNEL, people=(b, a)), now,
+        series_key=TEAM_KEY,
+    )  # fmt: skip
+    for checkin_id, channel in ((hers, CHANNEL), (his, BOBS_CHANNEL)):
+        times = [RoundTimes(now + timedelta(days=d), now + timedelta(days=d, hours=2),
+                            now + timedelta(days=d, hours=4)) for d in (0, 7)]  # fmt: skip
+        checkins_repo.plan_rounds(session, checkin_id, times, now + timedelta(days=8))
+        first = checkins_repo.rounds_of(session, checkin_id)[0].id
+        repo_rounds.claim_round(session, first, RoundState.DUE, RoundState.OPENING, now)
+        repo_rounds.mark_opened(session, first, channel, f"1795000000.00005{checkin_id}", now)
+        repo_asks.add_asks(session, first, {a: now, b: now})
+        for who in (a, b):
+            repo_asks.claim_ask(session, first, who, AskState.DUE, AskState.ASKING, now=now)
+            repo_asks.mark_asked(session, first, who, f"D0{who}", "1795000000.000060", now=now)
+        if checkin_id == his:
+            repo_asks.record_answer(session, first, a, ["Pricing page", "Launch", "Legal"],
+                                    blocker="Waiting on legal", now=now)  # fmt: skip

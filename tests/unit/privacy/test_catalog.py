@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Table
 
 from bot.db.registry import metadata
+from bot.privacy.kept import KEPT_AFTER_FORGET
 from bot.privacy.model import (
     CATALOG,
-    KEPT_AFTER_FORGET,
     KEPT_ON_UNINSTALL,
     SECTIONS,
     NotPersonal,
