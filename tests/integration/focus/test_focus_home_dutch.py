@@ -8,8 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from slack_bolt import App, BoltRequest
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
@@ -17,10 +16,8 @@ from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo
 from bot.ids import Action
-from bot.norms.gateway import NormsGateway
-from bot.slack.app import build_app, make_web_client
-from bot.slack.deps import Deps
 from bot.slack.gateway import SlackGateway
+from tests.support.bolt_app import dispatch, kairos_app
 from tests.unit.view_checks import check_blocks, check_modal, texts
 
 ANOUK, ALEX = "U0ANOUK", "U0ALEX"
@@ -42,28 +39,20 @@ def app(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, slack: SlackGa
         for user_id, tz, language in ((ANOUK, "Europe/Amsterdam", "nl"), (ALEX, "UTC", None)):
             person = repo.add_person(session, user_id, tz, clock.now(), slack_locale="en-GB")
             person.language = language
-    client: WebClient = make_web_client(fake_slack.bot_token, fake_slack.api_url)
-    deps = Deps(uow=uow, clock=clock, slack=slack, norms_slack=NormsGateway(client, clock))
-    return build_app(client=client, signing_secret="not checked here", deps=deps)
-
-
-def _dispatch(app: App, body: str, content_type: str) -> Any:
-    response = app.dispatch(BoltRequest(body=body, headers={"content-type": content_type}))
-    assert response.status == 200, response.body
-    return response
+    return kairos_app(uow, clock, fake_slack, slack=slack)
 
 
 def _focus(app: App, fake: FakeSlack, user_id: str, text: str) -> str:
     body = payloads.slash_command_form(
         "/focus", text, user_id=user_id, channel_id=ROOM, response_url=fake.new_response_url()
     )
-    response = _dispatch(app, body, "application/x-www-form-urlencoded")
+    response = dispatch(app, body)
     return str(json.loads(response.body)["text"])
 
 
 def _open_home(app: App, fake: FakeSlack, user_id: str) -> dict[str, Any]:
     event = payloads.event_callback(payloads.app_home_opened_event(user_id))
-    _dispatch(app, json.dumps(event), "application/json")
+    dispatch(app, json.dumps(event), "application/json")
     view = fake.home_view(user_id)
     assert view is not None
     return view
@@ -77,7 +66,7 @@ def _open_editor(app: App, fake: FakeSlack, user_id: str, home: dict[str, Any]) 
         view=home,
         trigger_id=fake.new_trigger_id(user_id),
     )
-    _dispatch(app, payloads.block_actions_form(payload), "application/x-www-form-urlencoded")
+    dispatch(app, payloads.block_actions_form(payload))
     # The view as Kairos sent it (the fake's stored copy adds Slack's own fields).
     (opened,) = [call for call in fake.calls_to("views.open") if call.response.get("ok")][-1:]
     view: dict[str, Any] = opened.args["view"]

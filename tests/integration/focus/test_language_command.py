@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from slack_bolt import App, BoltRequest
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
@@ -16,10 +15,7 @@ from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo
 from bot.i18n.languages import Language
-from bot.norms.gateway import NormsGateway
-from bot.slack.app import build_app, make_web_client
-from bot.slack.deps import Deps
-from bot.slack.gateway import SlackGateway
+from tests.support.bolt_app import dispatch, kairos_app
 
 ANOUK, ALEX, KLAUS, SEM = "U0ANOUK", "U0ALEX", "U0KLAUS", "U0SEM"
 ROOM = "C0ROOM"
@@ -34,30 +30,16 @@ def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
     return fake_slack
 
 
-def _app(uow: UnitOfWork, clock: FakeClock, fake: FakeSlack, language: Language = "en") -> App:
-    client: WebClient = make_web_client(fake.bot_token, fake.api_url)
-    deps = Deps(
-        uow=uow,
-        clock=clock,
-        slack=SlackGateway(client),
-        norms_slack=NormsGateway(client, clock),
-        language=language,
-    )
-    return build_app(client=client, signing_secret="not checked here", deps=deps)
-
-
 @pytest.fixture
 def app(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack) -> App:
-    return _app(uow, clock, fake_slack)
+    return kairos_app(uow, clock, fake_slack)
 
 
 def _focus(app: App, fake: FakeSlack, user_id: str, text: str) -> str:
     body = payloads.slash_command_form(
         "/focus", text, user_id=user_id, channel_id=ROOM, response_url=fake.new_response_url()
     )
-    request = BoltRequest(body=body, headers={"content-type": "application/x-www-form-urlencoded"})
-    response = app.dispatch(request)
-    assert response.status == 200, response.body
+    response = dispatch(app, body)
     return str(json.loads(response.body)["text"])
 
 
@@ -126,7 +108,8 @@ def test_auto_follows_slack_again_and_says_why(
 def test_auto_with_a_slack_language_kairos_does_not_speak_uses_the_workspaces(
     uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, workspace: Language, says: str
 ) -> None:
-    answer = _focus(_app(uow, clock, fake_slack, workspace), fake_slack, KLAUS, "taal automatisch")
+    app = kairos_app(uow, clock, fake_slack, language=workspace)
+    answer = _focus(app, fake_slack, KLAUS, "taal automatisch")
     assert says in answer
     assert _stored(uow, KLAUS) == (None, "de-DE")
 

@@ -10,21 +10,16 @@ from typing import Any
 
 import pytest
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk import WebClient
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
 from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo as focus_repo
-from bot.i18n.languages import Language
-from bot.norms.gateway import NormsGateway
 from bot.norms.messages import EDITOR_INPUT
 from bot.norms.model import KIND, NOT_FOR, PURPOSE, RESPONSE, URGENT_CHANNEL, URGENT_OTHER
-from bot.slack.app import build_app, make_web_client
-from bot.slack.deps import Deps
-from bot.slack.gateway import SlackGateway
 from bot.workspace.languages import set_channel_language
+from tests.support.bolt_app import kairos_app
 
 SEM, ALEX, NIEUW = "U0SEM", "U0ALEX", "U0NIEUW"
 ROOM = "C0BETALEN"
@@ -43,18 +38,6 @@ def fake_slack(fake_slack: FakeSlack, uow: UnitOfWork, clock: FakeClock) -> Fake
         nieuw = focus_repo.add_person(session, NIEUW, "Europe/Amsterdam", clock.now())
         nieuw.language = "nl"
     return fake_slack
-
-
-def _app(uow: UnitOfWork, clock: FakeClock, fake: FakeSlack, language: Language = "en") -> App:
-    client: WebClient = make_web_client(fake.bot_token, fake.api_url)
-    deps = Deps(
-        uow=uow,
-        clock=clock,
-        slack=SlackGateway(client),
-        norms_slack=NormsGateway(client, clock),
-        language=language,
-    )
-    return build_app(client=client, signing_secret="not checked here", deps=deps)
 
 
 def _dispatch(app: App, body: str, content_type: str = FORM["content-type"]) -> BoltResponse:
@@ -108,7 +91,7 @@ def _posted(fake: FakeSlack) -> list[str]:
 def test_a_dutch_creator_edits_in_dutch_and_the_channel_reads_its_own_language(
     uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack
 ) -> None:
-    app = _app(uow, clock, fake_slack)
+    app = kairos_app(uow, clock, fake_slack)
     view = _open_editor(app, fake_slack)
     assert view["title"]["text"] == "Kanaalafspraken"
     labels = [b["label"]["text"] for b in view["blocks"]]
@@ -155,7 +138,7 @@ def _dm(fake: FakeSlack, user: str) -> str:
 def test_each_newcomer_is_welcomed_in_their_language(
     uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack
 ) -> None:
-    app = _app(uow, clock, fake_slack)
+    app = kairos_app(uow, clock, fake_slack)
     assert _submit(app, _open_editor(app, fake_slack), _form()) == ""
     _join(app, NIEUW)
     _join(app, ALEX)
@@ -167,7 +150,7 @@ def test_each_newcomer_is_welcomed_in_their_language(
 def test_a_dutch_workspace_welcomes_someone_kairos_knows_nothing_of_in_dutch(
     uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack
 ) -> None:
-    app = _app(uow, clock, fake_slack, language="nl")
+    app = kairos_app(uow, clock, fake_slack, language="nl")
     assert _submit(app, _open_editor(app, fake_slack), _form()) == ""
     assert _posted(fake_slack)[-1].startswith("Afspraken vastgelegd door <@U0SEM>")
     _join(app, ALEX)

@@ -12,8 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from slack_bolt import App, BoltRequest
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
@@ -21,13 +20,10 @@ from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus import repo
 from bot.focus.tables import Person
-from bot.norms.gateway import NormsGateway
-from bot.slack.app import build_app, make_web_client
-from bot.slack.deps import Deps
 from bot.slack.gateway import SlackGateway
+from tests.support.bolt_app import dispatch, kairos_app
 
 ANOUK, ALEX, ROOM = "U0ANOUK", "U0ALEX", "C0ROOM"
-FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -46,15 +42,7 @@ def app(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, slack: SlackGa
                 session, user_id, "Europe/Amsterdam", clock.now(), slack_locale="en-GB"
             )
             person.language = language
-    client: WebClient = make_web_client(fake_slack.bot_token, fake_slack.api_url)
-    deps = Deps(uow=uow, clock=clock, slack=slack, norms_slack=NormsGateway(client, clock))
-    return build_app(client=client, signing_secret="not checked here", deps=deps)
-
-
-def _dispatch(app: App, body: str, content_type: str = FORM) -> Any:
-    response = app.dispatch(BoltRequest(body=body, headers={"content-type": content_type}))
-    assert response.status == 200, response.body
-    return response
+    return kairos_app(uow, clock, fake_slack, slack=slack)
 
 
 def _kairos(app: App, fake: FakeSlack, user_id: str, text: str) -> Any:
@@ -62,7 +50,7 @@ def _kairos(app: App, fake: FakeSlack, user_id: str, text: str) -> Any:
         "/kairos", text, user_id=user_id, channel_id=ROOM,
         response_url=fake.new_response_url(), trigger_id=fake.new_trigger_id(user_id),
     )  # fmt: skip
-    return _dispatch(app, body)
+    return dispatch(app, body)
 
 
 def _forget_me(app: App, fake: FakeSlack, user_id: str) -> tuple[dict[str, Any], str]:
@@ -74,7 +62,7 @@ def _forget_me(app: App, fake: FakeSlack, user_id: str) -> tuple[dict[str, Any],
     payload = payloads.view_submission_payload(
         view["callback_id"], {}, user_id=user_id, blocks=view["blocks"]
     )
-    _dispatch(app, payloads.block_actions_form(payload))
+    dispatch(app, payloads.block_actions_form(payload))
     posted = [c for c in fake.calls_to("chat.postMessage")[before:] if c.ok]
     assert len(posted) == 1
     return view, str(posted[0].args["blocks"])

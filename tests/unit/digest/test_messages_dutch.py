@@ -32,6 +32,7 @@ from bot.norms.messages import reminder_blocks, reminder_room
 from bot.norms.model import ResponseKind, ResponseTime
 from bot.norms.questions import MAX_PER_REMINDER, Reminder
 from tests.unit.digest.message_checks import assert_valid_message
+from tests.unit.view_checks import texts
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday, 13:00 in Amsterdam
@@ -73,24 +74,6 @@ def item(
     )
 
 
-def texts_of(blocks: list[dict[str, Any]]) -> str:
-    """Every text in the blocks, buttons and headers included."""
-    found: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for child in value.values():
-                walk(child)
-        elif isinstance(value, list):
-            for child in value:
-                walk(child)
-
-    walk(blocks)
-    return "\n".join(found)
-
-
 def test_the_digest_speaks_dutch_with_dutch_plurals_and_times() -> None:
     items = [
         item(1, minutes_ago=30),
@@ -108,7 +91,7 @@ def test_the_digest_speaks_dutch_with_dutch_plurals_and_times() -> None:
     assert text == "Terwijl je aan het focussen was, kwamen er 9 vermeldingen binnen."
     assert one == "Terwijl je met verlof was, kwam er 1 vermelding binnen."
     assert_valid_message(text, blocks)
-    body = texts_of(blocks)
+    body = texts(blocks)
     assert "· 12:30 — item1" in body
     assert "gisteren 12:00 (groepsvermelding)" in body
     assert "*Een privébericht*\n• <@U0BOB> · zo 13:00 (voor het hele kanaal)" in body
@@ -164,7 +147,7 @@ def test_saved_messages_and_their_lines_in_dutch() -> None:
         )
     assert one == "Het bericht dat je bewaarde om later te lezen."
     assert two == "De 2 berichten die je bewaarde om later te lezen."
-    assert "(bewaard om later te lezen)" in texts_of(blocks)
+    assert "(bewaard om later te lezen)" in texts(blocks)
     assert forgotten.startswith("• een bericht · 12:30")
 
 
@@ -192,7 +175,7 @@ def test_the_digest_after_leave_in_dutch() -> None:
         "Groepsvermeldingen · 1",
         "@here en @channel · 1",
     ]
-    body = texts_of(blocks)
+    body = texts(blocks)
     assert "*<#C0DESIGN>* · 7 vermeldingen" in body
     assert "*Een privébericht* · 1 bericht" in body
     assert "…en nog 4 in <#C0DESIGN>" in body
@@ -268,9 +251,9 @@ def _largest(language: str) -> tuple[str, list[dict[str, Any]]]:
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_the_largest_digest_keeps_to_slacks_limits(language: str) -> None:
     text, blocks = _largest(language)
-    texts = assert_valid_message(text, blocks)
+    shown = assert_valid_message(text, blocks)
     assert len(blocks) <= MAX_BLOCKS_MESSAGE
-    assert sum(len(t) for t in texts) <= MAX_MESSAGE_BLOCK_TEXT
+    assert sum(len(t) for t in shown) <= MAX_MESSAGE_BLOCK_TEXT
 
 
 def test_the_largest_dutch_digest_has_no_english_of_the_digest_left() -> None:
@@ -282,5 +265,5 @@ def test_the_largest_dutch_digest_has_no_english_of_the_digest_left() -> None:
     # The digest's own blocks end with its "…en nog N" line; meetings and the rest follow.
     more = next(i for i, b in enumerate(blocks) if b["type"] == "context")
     assert blocks[more]["elements"][0]["text"].startswith("…en nog ")
-    digest = texts_of(blocks[: more + 1])
+    digest = texts(blocks[: more + 1])
     assert ENGLISH.search(digest) is None, ENGLISH.search(digest)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
 
 from bot.i18n import speaking
 from bot.privacy import messages
@@ -14,6 +13,7 @@ from bot.privacy.export import export_document, policy_notes, section_labels
 from bot.privacy.forgetting import ForgetReport, inventory, kept_after, kind_labels
 from bot.privacy.messages import forget_modal, forgotten_message
 from bot.privacy.model import SECTIONS, personal
+from tests.unit.privacy.test_messages import _text
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 # Slack allows 24 characters in a modal's title and its buttons.
@@ -22,15 +22,6 @@ COUNTS = {"focus": 3, "held": 12, "answers": 1, "sent": 2, "settings": 1, "conne
 ENGLISH = re.compile(
     r"\b(?:the|and|your|you|is|was|stay|deleted|held|kept|Kairos holds|mentions?|meetings?)\b"
 )
-
-
-def _text(blocks: list[dict[str, Any]]) -> str:
-    parts = []
-    for block in blocks:
-        if "text" in block:
-            parts.append(block["text"]["text"])
-        parts += [e["text"] for e in block.get("elements", []) if "text" in e]
-    return "\n".join(parts)
 
 
 def test_the_confirmation_in_dutch() -> None:

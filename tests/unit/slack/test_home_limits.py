@@ -9,7 +9,6 @@ the English left in the Dutch tab can only be Kairos's own."""
 from __future__ import annotations
 
 import functools
-import re
 import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -53,6 +52,7 @@ from bot.norms.model import (
     UrgentRoute,
 )
 from bot.slack.blocks.home import home_view
+from tests.support.english_left import word_runs
 from tests.unit import view_checks
 from tests.unit.view_checks import check_blocks, texts
 
@@ -281,24 +281,13 @@ def test_the_largest_home_tab_stays_within_slacks_limits(language: str, layout: 
     assert HOST in calendar[0]["text"]["text"]
 
 
-# A run of words of the English tab: letters and apostrophes, apart by spaces and punctuation
-# within a sentence; `code` and <links|…>, <#C…>, <@U…> are not words of Kairos's to translate.
-_NOT_WORDS = re.compile(r"`[^`]*`|<[^>]*>")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ ,;:()!?.*_-]+[A-Za-z][A-Za-z'’]*)+")
 RUN_WORDS = 4
 
 
 def sentences(text: str) -> set[tuple[str, ...]]:
-    """Every 4 consecutive words of the text's runs of words, lower case."""
-    text = _NOT_WORDS.sub("\n", text)
-    for data in (HOST, LONGEST_ZONE):
-        text = text.replace(data, "\n")
-    found: set[tuple[str, ...]] = set()
-    for run in _RUN.findall(text):
-        words = [word.lower() for word in _WORD.findall(run)]
-        found |= {tuple(words[i : i + RUN_WORDS]) for i in range(len(words) - RUN_WORDS + 1)}
-    return found
+    """Every 4 consecutive words of the text's runs of words, lower case, the test's data
+    (the feed's host, the longest zone) left out."""
+    return word_runs(text, RUN_WORDS, leave_out=(HOST, LONGEST_ZONE))
 
 
 @pytest.mark.parametrize("layout", ["delivered", "away"])
