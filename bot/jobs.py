@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.checkins.service import run_checkins
 from bot.cleanup.posting import Summaries, post_due_summaries
 from bot.cleanup.questions import ask_due_questions
 from bot.cleanup.service import SummaryOptions
@@ -55,7 +56,7 @@ def all_sweepers(
     that DM many people at once start DMs for at most `fan_out_seconds` a run. `language`
     (KAIROS_LANGUAGE) is for channel posts and people Kairos has no language for."""
     digests, joins = Retries("deliver digests"), Retries("join public channels")
-    reminders = Retries("remind of questions")
+    reminders, checkins = Retries("remind of questions"), Retries("run check-ins")
     retain = RetentionSweep(retention if retention is not None else Periods())
     link, broadcasts = ConnectLink(connect, connect_port), Retries("finish broadcasts")
     sweepers = [
@@ -77,6 +78,13 @@ def all_sweepers(
             "remind of questions",
             lambda uow, now: remind_due(
                 uow, slack, now, reminders, budget=Budget(fan_out_seconds), language=language
+            ),
+        ),
+        # After the digests: a check-in's asks find people whose focus just ended.
+        Sweeper(
+            "run check-ins",
+            lambda uow, now: run_checkins(
+                uow, slack, now, checkins, budget=Budget(fan_out_seconds), language=language
             ),
         ),
         Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),

@@ -18,7 +18,7 @@ from bot.blocks import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT, Rendered, clip, mod
 from bot.checkins.model import MAX_ANSWER_CHARS, names_a_blocker
 from bot.checkins.words import due_text, question_text
 from bot.i18n import _, ngettext
-from bot.ids import CheckInAction, CheckInView
+from bot.ids import Action, View
 
 ANSWER = "answer_{n}"  # the answer modal's block ids: answer_1 … answer_5
 INPUT = "value"
@@ -112,8 +112,8 @@ def _ask_buttons(value: str) -> dict[str, Any]:
     return {
         "type": "actions",
         "elements": [
-            button(_("Answer"), CheckInAction.ANSWER, value, style="primary"),
-            button(_("Skip this round"), CheckInAction.SKIP, value),
+            button(_("Answer"), Action.CHECKIN_ANSWER, value, style="primary"),
+            button(_("Skip this round"), Action.CHECKIN_SKIP, value),
         ],
     }
 
@@ -193,7 +193,7 @@ def answer_modal(
         blocks.append(block)
     # TRANSLATORS: the answer modal's title and button (Slack allows 24 characters each).
     return modal(
-        CheckInView.ANSWERS,
+        View.CHECKIN_ANSWERS,
         _("Check-in"),
         blocks,
         submit=_("Post answers"),

@@ -13,7 +13,7 @@ from bot.checkins.messages import button, context, section, shown_title
 from bot.checkins.model import Cadence
 from bot.checkins.words import cadence_text, hours_text
 from bot.i18n import _, ngettext
-from bot.ids import CheckInAction
+from bot.ids import Action
 
 # A check-in's status, as bot/checkins/tables.py's Status stores it (kept a plain string
 # here: messages stay below the tables).
@@ -67,7 +67,7 @@ def _status(status: str) -> str:
 
 
 def _stop_button(entry: ListedCheckIn) -> dict[str, Any]:
-    stop = button(_("Stop"), CheckInAction.STOP, entry.key, style="danger")
+    stop = button(_("Stop"), Action.CHECKIN_STOP, entry.key, style="danger")
     # Slack's confirm dialog: a title of 100 characters, text of 300, buttons of 30.
     stop["confirm"] = {
         "title": {"type": "plain_text", "text": _("Stop this check-in?")},
@@ -90,9 +90,9 @@ def _entry_blocks(entry: ListedCheckIn) -> list[dict[str, Any]]:
     if not entry.organizer or entry.status == STOPPED:
         return [section(line)]
     if entry.status == PAUSED:
-        first = button(_("Resume"), CheckInAction.RESUME, entry.key, style="primary")
+        first = button(_("Resume"), Action.CHECKIN_RESUME, entry.key, style="primary")
     else:
-        first = button(_("Pause"), CheckInAction.PAUSE, entry.key)
+        first = button(_("Pause"), Action.CHECKIN_PAUSE, entry.key)
     return [section(line), {"type": "actions", "elements": [first, _stop_button(entry)]}]
 
 

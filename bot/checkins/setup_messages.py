@@ -28,7 +28,7 @@ from bot.checkins.model import (
 )
 from bot.checkins.words import day_names, due_option, problem_text, question_text, set_name
 from bot.i18n import _
-from bot.ids import USER_ID, CheckInView
+from bot.ids import USER_ID, View
 
 # Block ids of the inputs; every input's action_id is INPUT (the block ids tell them apart).
 INPUT = "value"
@@ -177,7 +177,7 @@ def setup_modal(defaults: SetupDefaults) -> dict[str, Any]:
     ]  # fmt: skip
     # TRANSLATORS: the setup modal's title and button (Slack allows 24 characters each).
     return modal(
-        CheckInView.SETUP,
+        View.CHECKIN_SETUP,
         _("Make it async"),
         blocks,
         submit=_("Set up"),

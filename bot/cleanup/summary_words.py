@@ -21,7 +21,7 @@ from bot.cleanup.model import (
     length_issue,
     speedy_target,
 )
-from bot.i18n import _, current_language, formats
+from bot.i18n import _, current_language, formats, ngettext
 
 
 def number_text(value: float) -> str:
@@ -92,8 +92,10 @@ def figure_fields(summary: Summary) -> list[dict[str, Any]]:
         (
             _("Focus hours protected"),
             hours_text(focus.focus_hours),
-            _(
+            ngettext(
+                "{held} mention held, {delivered} delivered later ({trend})",
                 "{held} mentions held, {delivered} delivered later ({trend})",
+                focus.mentions_held,
                 held=count_text(focus.mentions_held),
                 delivered=count_text(focus.mentions_delivered),
                 trend=focus_trend,

@@ -87,6 +87,11 @@ class ChannelLanguage:
     language: Language | None = None
 
 
+@dataclass(frozen=True)
+class CheckIns:
+    """`/kairos async`: the person's async check-ins, with Pause, Resume and Stop."""
+
+
 KairosCommand = (
     ShowHelp
     | Channels
@@ -97,6 +102,7 @@ KairosCommand = (
     | MyData
     | ChannelNorms
     | ChannelLanguage
+    | CheckIns
 )
 
 WEEKDAY_NAMES = {
@@ -160,6 +166,15 @@ def _nothing_after(command: str, words: list[str]) -> None:
             ),
             example=command,
         )
+
+
+def _checkins(words: list[str]) -> CheckIns:
+    if words:
+        raise KairosUserError(
+            _("`/kairos async` takes nothing after it, not `{typed}`.", typed=_shown(words)),
+            example="/kairos async",
+        )
+    return CheckIns()
 
 
 def _norms(words: list[str]) -> ChannelNorms:
@@ -319,6 +334,7 @@ _SUBCOMMANDS: dict[str, Callable[[list[str]], KairosCommand]] = {
     "summary": _summary,
     "norms": _norms,
     "language": _language,
+    "async": _checkins,
     **dict.fromkeys(("focus-day", "focusday", "focus_day"), _focus_day),
     **dict.fromkeys(("forget-me", "forgetme", "forget_me"), _forget_me),
     **dict.fromkeys(("my-data", "mydata", "my_data"), _my_data),

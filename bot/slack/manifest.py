@@ -57,7 +57,7 @@ SLASH_COMMANDS: dict[Command, tuple[str, str]] = {
     Command.KAIROS: (
         "Kairos settings and help",
         "[help | calendar | summary here|preview|post|off | focus-day | channels | norms [edit] "
-        "| my-data | forget-me]",
+        "| async | language | my-data | forget-me]",
     ),
 }
 

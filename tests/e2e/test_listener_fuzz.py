@@ -14,11 +14,15 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
+from datetime import time as dt_time
 from typing import Any
 
 import httpx
 import pytest
 
+from bot.checkins.model import Cadence
+from bot.checkins.setup_messages import SetupDefaults
+from bot.checkins.setup_messages import metadata as setup_metadata
 from bot.connect.messages import CONNECT_ACTION, DISCONNECT_ACTION
 from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
@@ -51,8 +55,30 @@ KAIROS_TEXTS = (
     "focus-day friday",
     "norms",
     "norms edit",
+    "async",
 )
 SEED = 20
+# A check-in no one has: its buttons and modal are refused, and nothing is written.
+NO_CHECKIN = "999999999"
+# A channel Kairos cannot post in: the setup is refused, and nothing is written.
+NO_CHANNEL = "CFZNOPOST"
+SETUP_PICKED = {
+    "channel": {"value": {"type": "conversations_select", "selected_conversation": NO_CHANNEL}},
+    "question_set": {"value": {"type": "radio_buttons", "selected_option": {"value": "standup"}}},
+    "people": {"value": {"type": "multi_users_select", "selected_users": [PERSON, OTHER]}},
+    "weekdays": {"value": {"type": "checkboxes", "selected_options": [{"value": "2"}]}},
+    "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
+    "due": {"value": {"type": "static_select", "selected_option": {"value": "240"}}},
+}
+SETUP_METADATA = setup_metadata(
+    SetupDefaults(
+        series_key="fuzz-series",
+        title="Fuzz",
+        channel_id=None,
+        people=(PERSON,),
+        cadence=Cadence(frozenset({2}), dt_time(9, 30), "Europe/Amsterdam"),
+    )
+)
 
 
 kairos = kairos_fixture("fuzz", **with_encryption_key())
@@ -185,6 +211,14 @@ def _samples(fake: FakeSlack) -> list[Sample]:
         _view(View.ADMIN_FOCUS_DAY, {"focus_day": {"value": {"selected_option": {"value": "4"}}}}),
         _view(View.ADMIN_JOINING, {"joining": {"value": {"selected_option": {"value": "all"}}}}),
         _view(View.AGENDA, {AGENDA_FIELD: {AGENDA_FIELD: "1. Budget"}}, "fuzz-series"),
+        _view(View.CHECKIN_SETUP, SETUP_PICKED, SETUP_METADATA),
+        _view(View.CHECKIN_ANSWERS, {"answer_1": {"value": {"value": "Fuzzing"}}}, NO_CHECKIN),
+        _action(fake, Action.CHECKIN_ANSWER, NO_CHECKIN),
+        _action(fake, Action.CHECKIN_SKIP, NO_CHECKIN),
+        *(
+            replace(_action(fake, a, NO_CHECKIN), thorough=False)
+            for a in (Action.CHECKIN_PAUSE, Action.CHECKIN_RESUME, Action.CHECKIN_STOP)
+        ),
         _view(
             View.FOCUS_START,
             {

@@ -10,6 +10,7 @@ from bot.errors import KairosUserError
 from bot.slack.commands import (
     Calendar,
     Channels,
+    CheckIns,
     FocusDay,
     ForgetMe,
     MyData,
@@ -47,6 +48,7 @@ COMMAND_WORDS = {
     "my-data": MyData,
     "mydata": MyData,
     "my_data": MyData,
+    "async": CheckIns,
 }
 
 
@@ -67,6 +69,7 @@ def test_any_text_is_a_command_or_a_user_error_with_an_example(text: str) -> Non
             "/kairos focus-day friday",
             "/kairos forget-me",
             "/kairos my-data",
+            "/kairos async",
         )
         assert outcome.message.count("`") % 2 == 0  # the echo cannot break the markup
     elif first in COMMAND_WORDS:

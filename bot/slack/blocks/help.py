@@ -29,6 +29,8 @@ def help_text() -> str:
         "channel, `/kairos summary off`, `/kairos summary post`; anyone: "
         "`/kairos summary preview`. `/kairos focus-day friday|off` sets the team's "
         "meeting-free day.\n"
+        "Check-ins: *Make it async* on an agenda nudge turns a recurring meeting into a "
+        "check-in thread; `/kairos async` lists yours.\n"
         "Language: `/focus language nl|en|auto` is the language Kairos speaks to you; "
         "`/kairos language` in a channel shows the language it posts in there (its creator "
         "or an admin: `/kairos language nl|en|default`).\n"

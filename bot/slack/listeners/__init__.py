@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.slack.deps import Deps
 from bot.slack.listeners import (
     calendar,
+    checkins,
     focus,
     home,
     kairos,
@@ -32,6 +33,7 @@ def register_all(app: App, deps: Deps) -> None:
         summary,
         privacy,
         norms,
+        checkins,
         reactions,
         shortcuts,
     ):

@@ -14,6 +14,7 @@ from bot.slack.commands import (
     ChannelLanguage,
     ChannelNorms,
     Channels,
+    CheckIns,
     FocusDay,
     ForgetMe,
     MyData,
@@ -23,6 +24,7 @@ from bot.slack.commands import (
 )
 from bot.slack.deps import Deps
 from bot.slack.listeners.calendar import calendar_command
+from bot.slack.listeners.checkins import async_command
 from bot.slack.listeners.language import language_command
 from bot.slack.listeners.norms import norms_command
 from bot.slack.listeners.privacy import privacy_command
@@ -62,6 +64,8 @@ def register(app: App, deps: Deps) -> None:
                 ack(response_type="ephemeral", text=focus_day(deps, typed, asked))
             case ChannelNorms() as asked:
                 norms_command(deps, typed, asked, ack, client)
+            case CheckIns():
+                async_command(deps, typed, ack)
             case ChannelLanguage() as asked:
                 ack(response_type="ephemeral", text=language_command(deps, typed, asked))
             case ForgetMe() | MyData() as asked:

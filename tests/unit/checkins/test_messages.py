@@ -42,7 +42,7 @@ from bot.checkins.setup_messages import (
 )
 from bot.checkins.words import problem_text
 from bot.demo.fake_slack.slack_messages import block_problems
-from bot.ids import CheckInAction, CheckInView
+from bot.ids import Action, View
 from tests.unit.view_checks import check_blocks, check_modal
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -101,7 +101,7 @@ def test_the_setup_modal_is_filled_in_and_keeps_to_slacks_limits_with_50_people(
     check_modal(view)
     # The longest series key and a title of quotes, escaped in the metadata, still fit.
     check_modal(setup_modal(SetupDefaults("k" * 512, '"' * 300, "C0TEAM", PEOPLE, CADENCE)))
-    assert view["callback_id"] == CheckInView.SETUP
+    assert view["callback_id"] == View.CHECKIN_SETUP
     assert view["title"]["text"] == "Make it async"
     by_block = {b.get("block_id"): b for b in view["blocks"]}
     assert by_block["channel"]["element"]["initial_conversation"] == "C0TEAM"
@@ -263,7 +263,7 @@ def test_the_ask_and_the_reminder_carry_answer_and_skip_buttons() -> None:
     for message in (ask, reminder):
         message_checks(message.blocks)
         buttons = message.blocks[1]["elements"]
-        assert [b["action_id"] for b in buttons] == [CheckInAction.ANSWER, CheckInAction.SKIP]
+        assert [b["action_id"] for b in buttons] == [Action.CHECKIN_ANSWER, Action.CHECKIN_SKIP]
         assert [b["text"]["text"] for b in buttons] == ["Answer", "Skip this round"]
         assert {b["value"] for b in buttons} == {"round-1:U1"}
     assert answered_message("Team sync", "C0TEAM").text == (
@@ -278,7 +278,7 @@ def test_the_answer_modal_has_one_input_per_question_and_marks_the_blocker_quest
         "Team sync", "C0TEAM", questions, blocker_question(QuestionSet.STANDUP), "k"
     )
     check_modal(view)
-    assert view["callback_id"] == CheckInView.ANSWERS
+    assert view["callback_id"] == View.CHECKIN_ANSWERS
     inputs = [b for b in view["blocks"] if b["type"] == "input"]
     assert [b["label"]["text"] for b in inputs] == list(questions)
     assert [b["block_id"] for b in inputs] == ["answer_1", "answer_2", "answer_3"]

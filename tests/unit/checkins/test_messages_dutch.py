@@ -39,7 +39,7 @@ from bot.checkins.organizer_messages import (
 from bot.checkins.setup_messages import SetupDefaults, parse_setup, setup_modal
 from bot.checkins.words import cadence_text, question_text
 from bot.i18n import catalog, speaking
-from bot.ids import CheckInAction
+from bot.ids import Action
 from tests.support.untranslated import missed, read_texts
 from tests.unit.checkins.test_messages import submitted
 from tests.unit.view_checks import check_blocks, check_modal, texts
@@ -205,7 +205,7 @@ def test_dutch_round_messages() -> None:
     )
     buttons = ask.blocks[1]["elements"]
     assert [b["text"]["text"] for b in buttons] == ["Antwoorden", "Deze ronde overslaan"]
-    assert [b["action_id"] for b in buttons] == [CheckInAction.ANSWER, CheckInAction.SKIP]
+    assert [b["action_id"] for b in buttons] == [Action.CHECKIN_ANSWER, Action.CHECKIN_SKIP]
     check_modal(modal)
     labels = [b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"]
     assert labels == ["Wat heb je afgerond?", "Wat pak je hierna op?", "Loop je ergens tegenaan?"]

@@ -18,7 +18,7 @@ from bot.checkins.organizer_messages import (
     resumed_message,
     stopped_message,
 )
-from bot.ids import CheckInAction
+from bot.ids import Action
 from tests.unit.checkins.test_messages import CADENCE, message_checks, texts_of
 
 
@@ -49,8 +49,8 @@ def test_the_list_of_check_ins_with_their_buttons() -> None:
     )
     actions = [b for b in rendered.blocks if b["type"] == "actions"]
     assert [[e["action_id"] for e in b["elements"]] for b in actions] == [
-        [CheckInAction.PAUSE, CheckInAction.STOP],
-        [CheckInAction.RESUME, CheckInAction.STOP],
+        [Action.CHECKIN_PAUSE, Action.CHECKIN_STOP],
+        [Action.CHECKIN_RESUME, Action.CHECKIN_STOP],
     ]
     assert actions[0]["elements"][1]["confirm"]["title"]["text"] == "Stop this check-in?"
     assert "· stopped" in texts_of(rendered.blocks)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from bot.blocks import MAX_BUTTON_TEXT, MAX_HEADER_TEXT, Rendered
 from bot.cleanup.channel_questions import QuestionFigures
 from bot.cleanup.chart import alt_text, chart_for
 from bot.cleanup.messages import answered_text, question_message
-from bot.cleanup.model import Candidate, Reason, Summary, WeekPoint
+from bot.cleanup.model import Candidate, FocusFigures, Reason, Summary, WeekPoint
 from bot.cleanup.summary_messages import questions_text, review_messages, summary_message
+from bot.cleanup.summary_words import figure_fields
 from bot.i18n import speaking
 from tests.unit.cleanup.test_summary_messages import NAMES, _summary, check_limits
 
@@ -188,3 +190,18 @@ def test_the_question_and_the_thanks_in_dutch(dutch: None) -> None:
     assert untitled.text == "Had je laatste meeting ook async gekund?"
     assert answered_text("partly").startswith("Dank je: genoteerd als *deels*.")
     assert _english_left([asked, Rendered(answered_text("no"), [])]) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "1 mention held, 1 delivered later"),
+        ("nl", "1 vermelding vastgehouden, 1 later bezorgd"),
+    ],
+)
+def test_one_mention_held_is_one_mention(language: str, expected: str) -> None:
+    summary = _summary(quarterly=False)
+    one = replace(summary.last_week, focus=FocusFigures(2.0, 1, 1, 0))
+    with speaking(language):
+        fields = figure_fields(replace(summary, last_week=one))
+    assert expected in json.dumps(fields, ensure_ascii=False)

@@ -1,0 +1,351 @@
+"""Check-ins as the organizer and the people asked see them: setting one up, listing,
+pausing, resuming and stopping, answering and skipping a round. The sweep that opens,
+asks, reminds and wraps up rounds is bot/checkins/service_rounds.py (run_checkins is
+re-exported here)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.checkins import repo, repo_asks, repo_rounds, repo_series
+from bot.checkins.messages import answer_modal, skipped_message
+from bot.checkins.model import (
+    MAX_PEOPLE,
+    Cadence,
+    CheckInPlan,
+    QuestionSet,
+    blocker_question,
+    cadence_of,
+    names_a_blocker,
+)
+from bot.checkins.organizer_messages import (
+    ListedCheckIn,
+    paused_message,
+    resumed_message,
+    stopped_message,
+)
+from bot.checkins.service_asks import post_answer
+from bot.checkins.service_rounds import plan_checkin, run_checkins
+from bot.checkins.setup_messages import CHANNEL, SetupDefaults
+from bot.checkins.tables import AskState, CheckIn, RoundState, Status
+from bot.db.uow import UnitOfWork
+from bot.focus import repo as focus_repo
+from bot.focus.model import zone_named
+from bot.i18n import _, speaking
+from bot.i18n.languages import DEFAULT_LANGUAGE, Language
+from bot.meetings.tables import Meeting
+from bot.ports import SlackPort, UnknownUser
+from bot.retry import database_unavailable, describe
+from bot.workspace.languages import channel_language
+
+__all__ = [
+    "Created",
+    "Refused",
+    "answer",
+    "answer_modal_for",
+    "checkins_of",
+    "create_checkin",
+    "pause",
+    "resume",
+    "run_checkins",
+    "setup_defaults",
+    "skip",
+    "stop",
+]
+
+
+@dataclass(frozen=True)
+class Created:
+    """A check-in set up (or the one a modal submitted twice already set up)."""
+
+    checkin_id: int
+    channel_id: str
+    first_round: datetime | None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A plan that cannot be set up: block_id -> message, for response_action "errors"."""
+
+    errors: dict[str, str]
+
+
+log = logging.getLogger(__name__)
+
+# A modal submitted twice (a double click, Slack's retry) within this is the same check-in.
+SAME_SUBMISSION = timedelta(minutes=1)
+# Occurrences read for a series' cadence: enough for a few months of a weekly meeting.
+OCCURRENCES = 60
+
+
+def _organizer_zone(session: Session, slack: SlackPort, organizer_id: str) -> str:
+    person = focus_repo.get_person(session, organizer_id)
+    if person is not None and person.tz:
+        return person.tz
+    try:
+        return slack.user_timezone(organizer_id) or "UTC"
+    except UnknownUser:
+        return "UTC"
+
+
+def _default_channel(session: Session, organizer_id: str) -> str | None:
+    return repo_series.summary_channel(session) or repo_series.latest_channel(session, organizer_id)
+
+
+def _organized_by_another(meetings: list[Meeting], user_id: str) -> bool:
+    # Only the series' organizer may make it async: the latest occurrence says who that is.
+    return bool(meetings) and meetings[0].organizer_id != user_id
+
+
+def _next_full_hour(now: datetime, zone: str) -> Cadence:
+    local = (now + timedelta(hours=1)).astimezone(zone_named(zone))
+    return Cadence(frozenset({local.weekday()}), time(local.hour, 0), zone)
+
+
+def setup_defaults(
+    uow: UnitOfWork, slack: SlackPort, organizer_id: str, series_key: str | None, now: datetime
+) -> SetupDefaults:
+    """What the setup modal proposes for a series (or a plain weekly check-in)."""
+    with uow() as session:
+        zone = _organizer_zone(session, slack, organizer_id)
+        channel = _default_channel(session, organizer_id)
+        meetings = (
+            repo_series.series_meetings(session, series_key, OCCURRENCES) if series_key else []
+        )
+        if _organized_by_another(meetings, organizer_id):
+            # Not theirs: propose a plain check-in, and show nothing of the series (its
+            # title and attendees are its organizer's to see).
+            series_key, meetings = None, []
+        if not meetings:
+            return SetupDefaults(series_key or "", _("Check-in"), channel, (organizer_id,),
+                                 _next_full_hour(now, zone))  # fmt: skip
+        ids = [m.id for m in meetings]
+        # Attendees matched to Slack users, and people whose own feed has the meeting.
+        attendees = repo_series.attendees(session, ids)
+        people = list(dict.fromkeys([organizer_id, *sorted(attendees)]))
+        title = meetings[0].title
+        cadence = cadence_of([m.starts_at for m in meetings], zone)
+    known = [user for user in people if user == organizer_id or slack.is_person(user)]
+    return SetupDefaults(series_key or "", title, channel, tuple(known[:MAX_PEOPLE]), cadence)
+
+
+def _same_submission(
+    session: Session, organizer_id: str, plan: CheckInPlan, series_key: str | None, now: datetime
+) -> CheckIn | None:
+    for row in repo_series.recent_of(session, organizer_id, now - SAME_SUBMISSION):
+        if row.series_key == series_key and repo.plan_of(session, row) == plan:
+            return row
+    return None
+
+
+def _first_round(session: Session, checkin_id: int, now: datetime) -> datetime | None:
+    upcoming = [r.opens_at for r in repo.rounds_of(session, checkin_id) if r.opens_at >= now]
+    return min(upcoming, default=None)
+
+
+def _series_refusal(session: Session, organizer_id: str, series_key: str | None) -> Refused | None:
+    """Why this organizer cannot make this series async, if they cannot."""
+    if not series_key:
+        return None
+    if _organized_by_another(repo_series.series_meetings(session, series_key, 1), organizer_id):
+        return Refused({CHANNEL: _("Only the organizer of this meeting can make it async.")})
+    existing = repo.of_series(session, series_key)
+    if existing is None:
+        return None
+    return Refused({CHANNEL: _(
+        "This meeting already has a check-in, “{title}”. Stop it first with "
+        "/kairos async.", title=existing.title,
+    )})  # fmt: skip
+
+
+def create_checkin(  # noqa: PLR0917 - the signature the listeners call
+    uow: UnitOfWork,
+    slack: SlackPort,
+    organizer_id: str,
+    plan: CheckInPlan,
+    series_key: str | None,
+    now: datetime,
+) -> Created | Refused:
+    """Set up a check-in from a submitted plan, or say what stands in the way."""
+    with uow() as session:
+        again = _same_submission(session, organizer_id, plan, series_key, now)
+        if again is not None:
+            return Created(again.id, again.channel_id, _first_round(session, again.id, now))
+    if not slack.is_person(organizer_id):
+        return Refused({CHANNEL: _("Slack couldn't tell me who you are, so I set nothing up.")})
+    # can_post_in joins a public channel Kairos is not in yet.
+    if not slack.can_post_in(plan.channel_id):
+        return Refused({CHANNEL: _(
+            "I can't post in that channel. Invite me there first (/invite @Kairos), or pick "
+            "another channel."
+        )})  # fmt: skip
+    with uow() as session:
+        again = _same_submission(session, organizer_id, plan, series_key, now)
+        if again is not None:
+            return Created(again.id, again.channel_id, _first_round(session, again.id, now))
+        refused = _series_refusal(session, organizer_id, series_key)
+        if refused is not None:
+            return refused
+        checkin_id = repo.create(session, organizer_id, plan, now, series_key=series_key)
+        created = repo.get(session, checkin_id)
+        if created is not None:
+            plan_checkin(session, created, now)
+        return Created(checkin_id, plan.channel_id, _first_round(session, checkin_id, now))
+
+
+def checkins_of(uow: UnitOfWork, user_id: str, now: datetime) -> list[ListedCheckIn]:
+    """The person's check-ins (organized or asked in), as `/kairos async` lists them."""
+    with uow() as session:
+        return [
+            ListedCheckIn(
+                key=str(row.id),
+                title=row.title,
+                channel_id=row.channel_id,
+                cadence=repo.cadence_of_row(row),
+                status=row.status,
+                organizer=row.organizer_id == user_id,
+            )
+            for row in repo.of_person(session, user_id)
+        ]
+
+
+def _not_found() -> str:
+    return _("I couldn't find that check-in. Maybe it was stopped already.")
+
+
+def _not_organizer() -> str:
+    return _("Only the organizer of this check-in can change it.")
+
+
+def _organized(session: Session, user_id: str, checkin_id: int) -> CheckIn | str:
+    row = repo.get(session, checkin_id)
+    if row is None or row.status == Status.STOPPED:
+        return _not_found()
+    return row if row.organizer_id == user_id else _not_organizer()
+
+
+def pause(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str:
+    """Pause a check-in (its organizer only); the reply text. Pausing twice says the same."""
+    with uow() as session:
+        row = _organized(session, user_id, checkin_id)
+        if isinstance(row, str):
+            return row
+        repo.pause(session, checkin_id, now)
+        return paused_message(row.title).text
+
+
+def resume(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str:
+    """Resume a paused check-in (its organizer only); its rounds are planned from now."""
+    with uow() as session:
+        row = _organized(session, user_id, checkin_id)
+        if isinstance(row, str):
+            return row
+        repo.resume(session, checkin_id, now)
+        fresh = repo.get(session, checkin_id)
+        if fresh is not None and fresh.status == Status.ACTIVE:
+            plan_checkin(session, fresh, now)
+        return resumed_message(row.title, repo.cadence_of_row(row)).text
+
+
+def stop(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str:
+    """Stop a check-in for good (its organizer only); the reply text."""
+    with uow() as session:
+        row = _organized(session, user_id, checkin_id)
+        if isinstance(row, str):
+            return row
+        repo.stop(session, checkin_id, now)
+        return stopped_message(row.title, row.channel_id).text
+
+
+def _closed() -> str:
+    return _("This round is closed. You can answer in the next one.")
+
+
+def _not_asked() -> str:
+    return _("You're not asked in this round of the check-in.")
+
+
+def answer_modal_for(uow: UnitOfWork, user_id: str, round_id: int) -> dict[str, Any] | str:
+    """The answer modal of a round for the person, or a kind refusal."""
+    with uow() as session:
+        found = repo_rounds.get_round(session, round_id)
+        checkin = repo.get(session, found.checkin_id) if found else None
+        ask = repo_asks.get_ask(session, round_id, user_id)
+        if found is None or checkin is None or ask is None:
+            return _not_asked()
+        if found.state not in {RoundState.OPENING, RoundState.OPEN}:
+            return _closed()
+        if ask.state in {AskState.ANSWERING, AskState.ANSWERED}:
+            return _("Your answers to this round are in already. Thank you!")
+        return answer_modal(
+            checkin.title,
+            found.channel_id or checkin.channel_id,
+            repo.questions_of_row(checkin),
+            blocker_question(QuestionSet(checkin.question_set)),
+            str(round_id),
+        )
+
+
+def answer(  # noqa: PLR0917 - the signature the listeners call
+    uow: UnitOfWork,
+    slack: SlackPort,
+    user_id: str,
+    round_id: int,
+    answers: tuple[str, ...],
+    now: datetime,
+    *,
+    language: Language = DEFAULT_LANGUAGE,
+) -> str | None:
+    """Record a person's answers and post them in the round's thread; None when done, or
+    a refusal to show. The post speaks the channel's language, `language` (KAIROS_LANGUAGE)
+    when the channel has none set."""
+    if not any(text.strip() for text in answers):
+        return _("Write at least one answer, or skip this round.")
+    with uow() as session:
+        found = repo_rounds.get_round(session, round_id)
+        checkin = repo.get(session, found.checkin_id) if found else None
+        if found is None or checkin is None:
+            return _not_asked()
+        index = blocker_question(QuestionSet(checkin.question_set))
+        named = answers[index] if index is not None and index < len(answers) else ""
+        blocker = named.strip() if names_a_blocker(named) else None
+        recorded = repo_asks.record_answer(session, round_id, user_id, answers, blocker=blocker,
+                                           now=now)  # fmt: skip
+        speaks = channel_language(session, found.channel_id or checkin.channel_id, language)
+    if recorded is repo_asks.Recorded.ALREADY:
+        return None  # a modal submitted twice: the first one counts, and is posted
+    if recorded is repo_asks.Recorded.CLOSED:
+        return _closed()
+    if recorded is repo_asks.Recorded.UNKNOWN:
+        return _not_asked()
+    # Recording was the claim and the answers are kept: if Slack fails now, the sweep
+    # posts them once the claim is old (post_answers), so the person is told nothing failed.
+    try:
+        with speaking(speaks):
+            post_answer(uow, slack, round_id, user_id)
+    except Exception as error:
+        if database_unavailable(error):
+            raise
+        log.warning("answer of round %s kept; the sweep posts it (%s)", round_id, describe(error))
+    return None
+
+
+def skip(uow: UnitOfWork, user_id: str, round_id: int, now: datetime) -> str:
+    """A person skips a round (nobody is told); the reply text."""
+    with uow() as session:
+        found = repo_rounds.get_round(session, round_id)
+        checkin = repo.get(session, found.checkin_id) if found else None
+        ask = repo_asks.get_ask(session, round_id, user_id)
+        if found is None or checkin is None or ask is None:
+            return _not_asked()
+        for was in (AskState.DUE, AskState.ASKED):
+            repo_asks.claim_ask(session, round_id, user_id, was, AskState.SKIPPED, now=now)
+        after = repo_asks.get_ask(session, round_id, user_id)
+        if after is not None and after.state in {AskState.ANSWERING, AskState.ANSWERED}:
+            return _("Your answers to this round are in already. Thank you!")
+        return skipped_message(checkin.title).text
