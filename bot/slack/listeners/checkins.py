@@ -118,7 +118,10 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(answers, dict):
             ack(response_action="errors", errors=answers)
             return
-        refused = answer(deps.uow, deps.slack, person, round_id, answers, deps.clock.now())
+        now = deps.clock.now()
+        refused = answer(
+            deps.uow, deps.slack, person, round_id, answers, now, language=deps.language
+        )
         if refused is not None:
             ack(response_action="errors", errors={ANSWER.format(n=1): refused})
             return
