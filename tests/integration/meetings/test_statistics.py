@@ -35,6 +35,11 @@ def _rows(uow: UnitOfWork, query: str) -> float:
 
 def test_grown_tables_are_analysed_once(uow: UnitOfWork, engine: Engine) -> None:
     add_feeds(uow, [ALICE], NOW)
+    if engine.dialect.name == "postgresql":
+        # PostgreSQL's autovacuum may analyse the table on its own first (seen once in CI),
+        # which would take away the stale statistics this test starts from.
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE meetings SET (autovacuum_enabled = false)"))
     meetings = [occurrence(f"bulk-{n}@acme.test", day=1 + n % 28) for n in range(1500)]
     with uow() as session:
         store_meetings(session, ALICE, meetings, "UTC", NOW, {})
