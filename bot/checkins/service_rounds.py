@@ -20,7 +20,7 @@ from bot.checkins.messages import opening_post, wrap_up
 from bot.checkins.model import RoundTimes, ask_at, round_opens, round_times, still_worth_asking
 from bot.checkins.organizer_messages import cancel_ask
 from bot.checkins.service_asks import STUCK_AFTER, post_answers, send_asks, zone_of
-from bot.checkins.tables import CheckIn, RoundState
+from bot.checkins.tables import CheckIn, CheckInRound, RoundState
 from bot.db.uow import UnitOfWork
 from bot.fanout import Budget
 from bot.focus import repo as focus_repo
@@ -152,15 +152,7 @@ def open_round(
     """Claim a round, post its opening in the channel and record it with its asks; how
     many posts were sent (0 when another replica has it, or the post was found)."""
     with uow() as session:
-        if stuck:
-            won = repo_rounds.reclaim_round(
-                session, round_id, RoundState.OPENING, now - STUCK_AFTER, now
-            )
-        else:
-            won = repo_rounds.claim_round(
-                session, round_id, RoundState.DUE, RoundState.OPENING, now
-            )
-        found = repo_rounds.get_round(session, round_id) if won else None
+        found = _take(session, round_id, RoundState.DUE, RoundState.OPENING, now, stuck=stuck)
         checkin = repo.get(session, found.checkin_id) if found else None
         if found is None or checkin is None:
             return 0
@@ -183,6 +175,24 @@ def open_round(
     return sent
 
 
+def _take(
+    session: Session,
+    round_id: int,
+    waiting: RoundState,
+    taking: RoundState,
+    now: datetime,
+    *,
+    stuck: bool,
+) -> CheckInRound | None:
+    """Claim the round for a step (or take over a claim left stuck by a replica that died
+    mid-step); the round when this caller won it, else None."""
+    if stuck:
+        won = repo_rounds.reclaim_round(session, round_id, taking, now - STUCK_AFTER, now)
+    else:
+        won = repo_rounds.claim_round(session, round_id, waiting, taking, now)
+    return repo_rounds.get_round(session, round_id) if won else None
+
+
 # --- wrapping up -----------------------------------------------------------------------------
 
 
@@ -198,15 +208,7 @@ def wrap_round(
     """Claim a round whose answers are due, post its wrap-up in its thread and record it;
     after a check-in's first wrap-up, ask its organizer once to cancel the series."""
     with uow() as session:
-        if stuck:
-            won = repo_rounds.reclaim_round(
-                session, round_id, RoundState.WRAPPING, now - STUCK_AFTER, now
-            )
-        else:
-            won = repo_rounds.claim_round(
-                session, round_id, RoundState.OPEN, RoundState.WRAPPING, now
-            )
-        found = repo_rounds.get_round(session, round_id) if won else None
+        found = _take(session, round_id, RoundState.OPEN, RoundState.WRAPPING, now, stuck=stuck)
         if found is None or found.channel_id is None or found.message_ts is None:
             return 0
         channel, thread, checkin_id = found.channel_id, found.message_ts, found.checkin_id

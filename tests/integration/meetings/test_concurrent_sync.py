@@ -11,7 +11,6 @@ its whole sync was lost until the next poll.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from bot.meetings.tables import (
     MeetingSighting,
 )
 from tests.integration.meetings.occurrences import add_feeds, occurrence
+from tests.support.blocking import until_blocked
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
@@ -87,7 +87,7 @@ def _race(uow: UnitOfWork, engine: Engine, first: Work, second: Work, meets_at: 
             assert reached.wait(WAIT_SECONDS), f"B never got to {meets_at!r}"
             assert thread.is_alive(), f"B finished before reaching A's rows: {errors}"
             if postgres:
-                _until_blocked(engine, backend[0], meets_at)
+                until_blocked(engine, backend[0], meets_at)
             # SQLite: B is in (or about to be in) `meets_at`, its first write, so it waits
             # for A's write lock and runs its statement once A has committed.
         # A commits here.
@@ -96,26 +96,6 @@ def _race(uow: UnitOfWork, engine: Engine, first: Work, second: Work, meets_at: 
     assert not thread.is_alive(), "B is still waiting after A committed"
     if errors:
         raise errors[0]
-
-
-def _until_blocked(engine: Engine, pid: int, meets_at: str) -> None:
-    """Wait until backend `pid` waits on another transaction's lock in statement `meets_at`."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        # One transaction per look: pg_stat_activity is a snapshot for a whole transaction.
-        with engine.connect() as watcher:
-            query = watcher.execute(
-                text(
-                    "SELECT query FROM pg_stat_activity "
-                    "WHERE pid = :pid AND cardinality(pg_blocking_pids(pid)) > 0"
-                ),
-                {"pid": pid},
-            ).scalar()
-        if query is not None:
-            assert query.startswith(meets_at), f"B waits in {query!r}, not {meets_at!r}"
-            return
-        time.sleep(0.02)
-    pytest.fail(f"B never waited on A's uncommitted rows in {meets_at!r}")
 
 
 def _meetings(session: Session) -> dict[str, Meeting]:

@@ -4,17 +4,16 @@ tests on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from bot.db.uow import UnitOfWork
 from bot.meetings.tables import Meeting, MeetingAttendee
+from tests.support.blocking import until_blocked
 
 WAIT_SECONDS = 15.0
 
@@ -82,29 +81,10 @@ def race(uow: UnitOfWork, engine: Engine, step: Step) -> tuple[bool, bool]:
             thread.start()
             assert reached.wait(WAIT_SECONDS), "B never got to its UPDATE"
             if postgres and not errors:
-                _until_blocked(engine, backend[0])
+                until_blocked(engine, backend[0], "UPDATE notes_")
     finally:
         thread.join(WAIT_SECONDS)
     assert not thread.is_alive(), "B is still waiting after A committed"
     if errors:
         raise errors[0]
     return first, results[0]
-
-
-def _until_blocked(engine: Engine, pid: int) -> None:
-    """Wait until backend `pid` waits on another transaction's lock."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        with engine.connect() as watcher:
-            query = watcher.execute(
-                text(
-                    "SELECT query FROM pg_stat_activity "
-                    "WHERE pid = :pid AND cardinality(pg_blocking_pids(pid)) > 0"
-                ),
-                {"pid": pid},
-            ).scalar()
-        if query is not None:
-            assert query.startswith("UPDATE notes_"), f"B waits in {query!r}"
-            return
-        time.sleep(0.02)
-    pytest.fail("B never waited on A's uncommitted UPDATE")
