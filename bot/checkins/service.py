@@ -130,8 +130,10 @@ def setup_defaults(
         people = list(dict.fromkeys([organizer_id, *sorted(attendees)]))
         title = meetings[0].title
         cadence = cadence_of([m.starts_at for m in meetings], zone)
-    known = [user for user in people if user == organizer_id or slack.is_person(user)]
-    return SetupDefaults(series_key or "", title, channel, tuple(known[:MAX_PEOPLE]), cadence)
+    # No users.info per attendee here: the modal must open within Slack's 3-second trigger.
+    # Matched attendees came from users.lookupByEmail (no bots, no deactivated accounts) and
+    # sightings from people's own feeds; whoever leaves Slack later is skipped when asked.
+    return SetupDefaults(series_key or "", title, channel, tuple(people[:MAX_PEOPLE]), cadence)
 
 
 def _same_submission(

@@ -102,7 +102,9 @@ def test_an_organizer_slack_does_not_know_is_refused(uow: UnitOfWork, slack: Sla
     assert CHANNEL in refused.errors
 
 
-def test_the_defaults_come_from_the_meeting_series(uow: UnitOfWork, slack: SlackGateway) -> None:
+def test_the_defaults_come_from_the_meeting_series(
+    uow: UnitOfWork, slack: SlackGateway, fake_slack: FakeSlack
+) -> None:
     with uow() as session:
         for week in range(4):  # Tuesdays 14:00 in Amsterdam (13:00 UTC), before DST ends too
             starts = datetime(2026, 11, 3, 13, tzinfo=UTC) + timedelta(weeks=week)
@@ -115,9 +117,13 @@ def test_the_defaults_come_from_the_meeting_series(uow: UnitOfWork, slack: Slack
             session.add(meeting)
             session.flush()
             session.add_all(MeetingAttendee(meeting_id=meeting.id, user_id=u) for u in (BOB, ANA))
+    asked_before = len(fake_slack.calls_to("users.info"))
     defaults = service.setup_defaults(uow, slack, ORGANIZER, SERIES, MONDAY)
     assert defaults.title == "Team standup"
     assert defaults.people == (ORGANIZER, ANA, BOB)
+    # The modal opens on a 3-second trigger: nothing is asked of Slack per attendee.
+    asked = fake_slack.calls_to("users.info")[asked_before:]
+    assert [c.args.get("user") for c in asked] in ([], [ORGANIZER])
     assert defaults.cadence.weekdays == frozenset({1})
     assert defaults.cadence.local_time == time(14, 0)
     assert defaults.cadence.zone == "Europe/Amsterdam"
