@@ -46,11 +46,14 @@ from bot.workspace.languages import channel_language
 __all__ = [
     "Created",
     "Refused",
+    "ToPost",
     "answer",
     "answer_modal_for",
     "checkins_of",
     "create_checkin",
     "pause",
+    "post_recorded",
+    "record_answers",
     "resume",
     "run_checkins",
     "setup_defaults",
@@ -293,19 +296,28 @@ def answer_modal_for(uow: UnitOfWork, user_id: str, round_id: int) -> dict[str, 
         )
 
 
-def answer(  # noqa: PLR0917 - the signature the listeners call
+@dataclass(frozen=True)
+class ToPost:
+    """Answers recorded and not yet posted: what posting them in the thread needs."""
+
+    round_id: int
+    user_id: str
+    language: Language
+
+
+def record_answers(
     uow: UnitOfWork,
-    slack: SlackPort,
     user_id: str,
     round_id: int,
     answers: tuple[str, ...],
     now: datetime,
     *,
     language: Language = DEFAULT_LANGUAGE,
-) -> str | None:
-    """Record a person's answers and post them in the round's thread; None when done, or
-    a refusal to show. The post speaks the channel's language, `language` (KAIROS_LANGUAGE)
-    when the channel has none set."""
+) -> ToPost | str | None:
+    """Record a person's answers (the database only, so a modal's ack is not kept waiting);
+    what to post, a refusal to show, or None when a modal submitted twice was counted
+    already. The post will speak the channel's language, `language` (KAIROS_LANGUAGE) when
+    the channel has none set."""
     if not any(text.strip() for text in answers):
         return _("Write at least one answer, or skip this round.")
     with uow() as session:
@@ -325,16 +337,41 @@ def answer(  # noqa: PLR0917 - the signature the listeners call
         return _closed()
     if recorded is repo_asks.Recorded.UNKNOWN:
         return _not_asked()
-    # Recording was the claim and the answers are kept: if Slack fails now, the sweep
-    # posts them once the claim is old (post_answers), so the person is told nothing failed.
+    return ToPost(round_id, user_id, speaks)
+
+
+def post_recorded(uow: UnitOfWork, slack: SlackPort, recorded: ToPost) -> None:
+    """Post recorded answers in the round's thread. Recording was the claim and the answers
+    are kept: if Slack fails now, the sweep posts them once the claim is old (post_answers),
+    so nothing is lost and the person was told nothing failed."""
     try:
-        with speaking(speaks):
-            post_answer(uow, slack, round_id, user_id)
+        with speaking(recorded.language):
+            post_answer(uow, slack, recorded.round_id, recorded.user_id)
     except Exception as error:
         if database_unavailable(error):
             raise
-        log.warning("answer of round %s kept; the sweep posts it (%s)", round_id, describe(error))
-    return None
+        log.warning(
+            "answer of round %s kept; the sweep posts it (%s)", recorded.round_id, describe(error)
+        )
+
+
+def answer(  # noqa: PLR0917 - record, then post, in one call
+    uow: UnitOfWork,
+    slack: SlackPort,
+    user_id: str,
+    round_id: int,
+    answers: tuple[str, ...],
+    now: datetime,
+    *,
+    language: Language = DEFAULT_LANGUAGE,
+) -> str | None:
+    """Record a person's answers and post them in the round's thread; None when done, or
+    a refusal to show."""
+    recorded = record_answers(uow, user_id, round_id, answers, now, language=language)
+    if isinstance(recorded, ToPost):
+        post_recorded(uow, slack, recorded)
+        return None
+    return recorded
 
 
 def skip(uow: UnitOfWork, user_id: str, round_id: int, now: datetime) -> str:

@@ -3,6 +3,9 @@ the fake Slack, for integration tests that send it Slack's requests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
@@ -25,9 +28,11 @@ def kairos_app(
     *,
     language: Language = "en",
     slack: SlackGateway | None = None,
+    in_background: Callable[[Callable[[], None]], None] | None = None,
 ) -> App:
     """The Bolt app on the fake Slack; `language` is KAIROS_LANGUAGE, `slack` a gateway of the
-    test's own (by default one on the app's client)."""
+    test's own (by default one on the app's client), `in_background` where work after an
+    ack goes (by default it runs at once, before the listener returns)."""
     client: WebClient = make_web_client(fake.bot_token, fake.api_url)
     deps = Deps(
         uow=uow,
@@ -36,6 +41,8 @@ def kairos_app(
         norms_slack=NormsGateway(client, clock),
         language=language,
     )
+    if in_background is not None:
+        deps = replace(deps, in_background=in_background)
     return build_app(client=client, signing_secret="not checked here", deps=deps)
 
 

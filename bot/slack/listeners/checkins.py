@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -16,11 +17,12 @@ from bot.checkins.messages import ANSWER, parse_answers
 from bot.checkins.organizer_messages import checkins_list
 from bot.checkins.service import (
     Refused,
-    answer,
     answer_modal_for,
     checkins_of,
     create_checkin,
     pause,
+    post_recorded,
+    record_answers,
     resume,
     setup_defaults,
     skip,
@@ -119,13 +121,13 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors=answers)
             return
         now = deps.clock.now()
-        refused = answer(
-            deps.uow, deps.slack, person, round_id, answers, now, language=deps.language
-        )
-        if refused is not None:
-            ack(response_action="errors", errors={ANSWER.format(n=1): refused})
+        got = record_answers(deps.uow, person, round_id, answers, now, language=deps.language)
+        if isinstance(got, str):
+            ack(response_action="errors", errors={ANSWER.format(n=1): got})
             return
-        ack()
+        ack()  # before Slack is called: the post follows, or the sweep makes it
+        if got is not None:
+            deps.in_background(partial(post_recorded, deps.uow, deps.slack, got))
 
     @app.action(Action.CHECKIN_SKIP)
     def on_skip(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
