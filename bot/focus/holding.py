@@ -85,6 +85,9 @@ class Reach:
     # A broadcast whose channel's members were not read (defer_broadcast): `away` holds
     # only those it names or reaches by group; the rest is held after the ack.
     broadcast_pending: bool = False
+    # The sender's own language choice and Slack locale, when Kairos knows them.
+    sender_language: str | None = None
+    sender_locale: str | None = None
 
 
 def _nothing() -> None:
@@ -129,16 +132,19 @@ def reach_of(
             candidates.update(members or ())
     candidates.discard(message.sender_id)  # nobody's own mentions are held
     away: list[Away] = []
-    sender_tz = None
+    sender = None
     everyone = sorted(candidates | {message.sender_id})
     for person in repo.reachability(connection, everyone, now=now, rider=rider):
         tz = zone_named(person.tz)
         if person.user_id == message.sender_id:
-            sender_tz = person.tz
+            sender = person
         elif (reason := person.state.away_reason(tz, now)) is not None:
             available = person.state.available_at(tz, now)
             away.append(Away(person.user_id, available, reason, person.state, tz))
-    return Reach(mentions, frozenset(group_members), tuple(away), sender_tz, pending)
+    if sender is None:
+        return Reach(mentions, frozenset(group_members), tuple(away), None, pending)
+    return Reach(mentions, frozenset(group_members), tuple(away), sender.tz, pending,
+                 sender.language, sender.slack_locale)  # fmt: skip
 
 
 def examine_message(

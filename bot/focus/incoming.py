@@ -17,8 +17,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bot.db import dedupe
 from bot.db.driver import Rider
 from bot.db.uow import UnitOfWork
@@ -34,7 +32,6 @@ from bot.focus.holding import (
     hold_at_once,
     reach_of,
 )
-from bot.focus.language import language_for
 from bot.focus.mentions import HeldRecipient, MessageMentions
 from bot.focus.messages import held_note, urgent_route_text
 from bot.focus.model import zone_named
@@ -268,10 +265,8 @@ def tell_sender(  # noqa: PLR0917 - the message, whom it reached, and when
         language = person_language(None, slack.user_locale(message.sender_id), language)
     else:
         zone = reach.sender_tz
-        # The one read the note adds, after the ack (reachability reads no languages): in
-        # autocommit, one statement without BEGIN and COMMIT round trips.
-        with uow.autocommit() as connection, Session(connection) as session:
-            language = language_for(session, message.sender_id, language)
+        # Read with the sender's zone in the ack's one statement: nothing to read now.
+        language = person_language(reach.sender_language, reach.sender_locale, language)
     # As this process last read them (bot/norms/asked.py: KNOWN_NORMS_FOR).
     norms = known_norms(uow).of(uow, message.channel_id, now)
     expected: dict[str, datetime] = {}

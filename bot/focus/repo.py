@@ -160,12 +160,15 @@ def held_in_thread(
 
 @dataclass(frozen=True)
 class Reachability:
-    """What the hot path needs to know about one person, read without ORM objects."""
+    """What the hot path needs to know about one person, read without ORM objects (their
+    language too: the note to a sender then needs no read of its own after the ack)."""
 
     user_id: str
     tz: str
     state: FocusState
     next_check_at: datetime | None
+    language: str | None = None
+    slack_locale: str | None = None
 
 
 _PEOPLE = table(Person)
@@ -186,6 +189,8 @@ _REACHABILITY = (
         _PEOPLE.c.released_until,
         _PEOPLE.c.next_check_at,
         _PEOPLE.c.holiday_region,
+        _PEOPLE.c.language,
+        _PEOPLE.c.slack_locale,
         _LEAVE.c.starts_on,
         _LEAVE.c.ends_on,
         _LEAVE.c.source,
@@ -207,8 +212,8 @@ _REACHABILITY = (
 # it. The ids go in as one array, where an expanding IN would be rendered anew each time.
 _REACHABILITY_POSTGRES = (
     "SELECT p.user_id, p.tz, p.focus_blocks, p.working_hours, p.session_starts_at,"
-    " p.session_ends_at, p.released_until, p.next_check_at, p.holiday_region,"
-    " l.starts_on, l.ends_on, l.source FROM people p LEFT JOIN leave_periods l"
+    " p.session_ends_at, p.released_until, p.next_check_at, p.holiday_region, p.language,"
+    " p.slack_locale, l.starts_on, l.ends_on, l.source FROM people p LEFT JOIN leave_periods l"
     " ON l.user_id = p.user_id AND l.ends_at > %(since)s AND l.ignored_at IS NULL"
     " WHERE p.user_id = ANY(%(ids)s) ORDER BY p.user_id, l.starts_on"
 )
@@ -245,8 +250,8 @@ def reachability(
 
 def _reachability(rows: list[Any]) -> Reachability:
     """One person from their rows of the reachability query (one per leave)."""
-    user_id, tz, blocks, hours, starts, ends, released, next_check, region = rows[0][:9]
-    leave = tuple(Leave(r[9], r[10], r[11]) for r in rows if r[9] is not None)
+    user_id, tz, blocks, hours, starts, ends, released, next_check, region, *spoken = rows[0][:11]
+    leave = tuple(Leave(r[11], r[12], r[13]) for r in rows if r[11] is not None)
     session_value = None
     if starts is not None and ends is not None:
         session_value = FocusSession(_utc(starts), _utc(ends))
@@ -257,7 +262,8 @@ def _reachability(rows: list[Any]) -> Reachability:
         released_until=_utc(released) if released is not None else None,
         days_off=days_off(region, leave),
     )
-    return Reachability(user_id, tz, state, _utc(next_check) if next_check is not None else None)
+    checked = _utc(next_check) if next_check is not None else None
+    return Reachability(user_id, tz, state, checked, *spoken)
 
 
 @cache

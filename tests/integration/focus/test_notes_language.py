@@ -111,10 +111,11 @@ def test_each_sender_gets_the_note_in_their_own_language(
 
 
 @pytest.mark.usefixtures("people")
-def test_the_note_reads_the_senders_language_in_one_statement_after_the_ack(
+def test_the_senders_language_comes_with_the_acks_one_read_of_people(
     uow: UnitOfWork, slack: SlackGateway, room: FakeSlack, engine: Engine
 ) -> None:
-    """The ack reads no language; the note after it reads the sender's row once."""
+    """The ack reads the people table once, the sender's language with it; the note after
+    the ack reads no person again."""
     statements: list[str] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
@@ -141,8 +142,11 @@ def test_the_note_reads_the_senders_language_in_one_statement_after_the_ack(
             work()
     finally:
         event.remove(engine, "before_cursor_execute", seen)
-    people_reads = [s for s in statements[in_ack:] if "FROM people" in s]
-    assert len(people_reads) == 1
+    # On PostgreSQL the ack's read runs on the driver (bot/db/driver.py), unseen here.
+    in_ack_reads = [s for s in statements[:in_ack] if "FROM people" in s]
+    assert len(in_ack_reads) == (0 if engine.dialect.name == "postgresql" else 1)
+    assert all("language" in s for s in in_ack_reads)
+    assert [s for s in statements[in_ack:] if "FROM people" in s] == []
     assert "Je hoeft het niet opnieuw te sturen." in _note_to(room, BOB)
 
 
