@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.focus.model import FocusState, local_to_utc, zone_named
-from bot.focus.worktime import MAX_WORKING_MINUTES, add_working_minutes
+from bot.zones import local_to_utc, zone_named
 
 
 class QuestionSet(StrEnum):
@@ -32,6 +32,8 @@ MAX_QUESTIONS = 5
 MAX_QUESTION_CHARS = 150
 MAX_PEOPLE = 50
 MAX_ANSWER_CHARS = 2000
+# Answers due later than this are not a check-in's answers (as far as working time counts).
+MAX_DUE_WORKING_MINUTES = 60 * 24 * 31
 # Rounds further apart than a month are not a meeting made async any more.
 MAX_EVERY_WEEKS = 4
 ONE_WEEK = timedelta(weeks=1)
@@ -156,7 +158,7 @@ def validate_plan(plan: CheckInPlan) -> tuple[PlanProblem, ...]:
     elif people > MAX_PEOPLE:
         problems.append(PlanProblem.TOO_MANY_PEOPLE)
     problems += cadence_problems(plan.cadence)
-    if not 0 < plan.due_working_minutes <= MAX_WORKING_MINUTES:
+    if not 0 < plan.due_working_minutes <= MAX_DUE_WORKING_MINUTES:
         problems.append(PlanProblem.BAD_DUE)
     return tuple(problems)
 
@@ -260,9 +262,25 @@ def next_round_opens(cadence: Cadence, after: datetime) -> datetime | None:
     return upcoming[0] if upcoming else None
 
 
+class Reachable(Protocol):
+    """A person's next reachable moment (bot.focus.model.FocusState answers it)."""
+
+    def available_at(self, tz: ZoneInfo, at: datetime) -> datetime | None:
+        """The earliest instant at or after `at` the person is reachable, or None."""
+        ...
+
+
+class Workday(Reachable, Protocol):
+    """A person's reachable time, counted (bot.focus.worktime.Worktime answers it)."""
+
+    def add_working_minutes(self, tz: ZoneInfo, at: datetime, minutes: int) -> datetime | None:
+        """When `minutes` of their reachable time have passed after `at` (None: never)."""
+        ...
+
+
 def round_times(
     opens_at: datetime,
-    organizer_state: FocusState,
+    organizer: Workday,
     tz: ZoneInfo,
     due_working_minutes: int = 240,
 ) -> RoundTimes:
@@ -274,22 +292,22 @@ def round_times(
     """
     _require_aware(opens_at)
     opens = opens_at.astimezone(UTC)
-    due = _after_working(organizer_state, tz, opens, due_working_minutes)
-    remind = _after_working(organizer_state, tz, opens, due_working_minutes // 2)
+    due = _after_working(organizer, tz, opens, due_working_minutes)
+    remind = _after_working(organizer, tz, opens, due_working_minutes // 2)
     return RoundTimes(opens_at=opens, remind_at=min(remind, due), due_at=due)
 
 
-def _after_working(state: FocusState, tz: ZoneInfo, start: datetime, minutes: int) -> datetime:
-    found = add_working_minutes(state, tz, start, minutes)
+def _after_working(time_of: Workday, tz: ZoneInfo, start: datetime, minutes: int) -> datetime:
+    found = time_of.add_working_minutes(tz, start, minutes)
     return (start + timedelta(minutes=minutes)) if found is None else found.astimezone(UTC)
 
 
-def ask_at(person_state: FocusState, tz: ZoneInfo, opens_at: datetime) -> datetime | None:
+def ask_at(person: Reachable, tz: ZoneInfo, opens_at: datetime) -> datetime | None:
     """When to ask a person for their answers: at the round's opening or, if they are in
     focus, off hours or on leave then, when they are next reachable (aware UTC). None when
     they are not reachable within the focus model's horizon."""
     _require_aware(opens_at)
-    found = person_state.available_at(tz, opens_at)
+    found = person.available_at(tz, opens_at)
     return None if found is None else found.astimezone(UTC)
 
 

@@ -26,6 +26,7 @@ from bot.fanout import Budget
 from bot.focus import repo as focus_repo
 from bot.focus.language import language_for
 from bot.focus.model import FocusState, zone_named
+from bot.focus.worktime import Worktime
 from bot.i18n import speaking
 from bot.i18n.languages import Language
 from bot.ports import SlackPort
@@ -98,7 +99,7 @@ def plan_checkin(session: Session, checkin: CheckIn, now: datetime) -> int:
     state = organizer_state(session, checkin.organizer_id)
     tz = zone_named(cadence.zone)
     rounds = [
-        round_times(opens, state, tz, checkin.due_working_minutes)
+        round_times(opens, Worktime(state), tz, checkin.due_working_minutes)
         for opens in round_opens(cadence, start, until)
     ]
     return repo.plan_rounds(session, checkin.id, rounds, until)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.focus.periods import local_to_utc, require_aware, utc_to_local
+from bot.focus.periods import require_aware, utc_to_local
+from bot.zones import local_to_utc
 
 # Leave entered by the person themselves, and leave from out-of-office events in their own
 # calendar feed (replaced on each sync: calendar_leave.py).

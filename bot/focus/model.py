@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.focus.absence import (
     HOLIDAY,
@@ -25,7 +25,6 @@ from bot.focus.absence import (
 )
 from bot.focus.periods import (
     Period,
-    local_to_utc,
     merge_periods,
     period_at,
     require_aware,
@@ -55,6 +54,7 @@ from bot.focus.sessions import (
     session_for,
     session_until,
 )
+from bot.zones import local_to_utc, zone_named
 
 __all__ = [
     "EMPTY",
@@ -96,6 +96,7 @@ __all__ = [
     "union",
     "weekly_specs",
     "windows_for",
+    "zone_named",
 ]
 
 HORIZON = timedelta(days=8)
@@ -106,14 +107,6 @@ OFF_HOURS = "outside working hours"
 
 # With no free time in the next week, look again in a day rather than never.
 RECHECK_WITHOUT_FREE_TIME = timedelta(days=1)
-
-
-def zone_named(name: str) -> ZoneInfo:
-    """A zone by IANA name; an unknown name (a renamed or missing zone) falls back to UTC."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def focus_periods(

@@ -15,15 +15,15 @@ and whole skipped days (Pacific/Apia, 2011-12-30) need no special cases.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.focus.schedule import DAYS_PER_WEEK, Schedule
+from bot.zones import local_to_utc
 
 
 @dataclass(frozen=True, order=True)
@@ -52,33 +52,6 @@ def require_aware(instant: datetime) -> None:
     """Raise ValueError for a naive datetime: every instant in the model is aware."""
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"expected an aware datetime, got {instant!r}")
-
-
-def local_to_utc(wall: datetime, tz: ZoneInfo, *, end: bool) -> datetime:
-    """The UTC instant a naive local wall time names: a gap moves forward, a fold picks a side.
-
-    `end=False` (a start) takes the first occurrence in a fold, `end=True` the second.
-    """
-    if wall.tzinfo is not None:
-        raise ValueError("local_to_utc takes a naive wall time")
-    # PEP 495: fold=0 reads the wall time with the offset before a transition, fold=1 after.
-    before = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    after = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    if before == after:
-        return before
-    if before < after:
-        # A fold: the wall time happens twice.
-        return after if end else before
-    # A gap: `after` < transition <= `before`. The transition is the first valid instant
-    # after the gap; find it to the second (zone data is in whole seconds).
-    low, high = math.floor(after.timestamp()), math.ceil(before.timestamp())
-    while high - low > 1:
-        middle = (low + high) // 2
-        if datetime.fromtimestamp(middle, tz).replace(tzinfo=None) > wall:
-            high = middle
-        else:
-            low = middle
-    return datetime.fromtimestamp(high, UTC)
 
 
 def utc_to_local(instant: datetime, tz: ZoneInfo) -> datetime:

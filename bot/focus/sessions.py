@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import KairosUserError
-from bot.focus.periods import Period, local_to_utc, require_aware, utc_to_local
+from bot.focus.periods import Period, require_aware, utc_to_local
 from bot.focus.schedule import MINUTES_PER_DAY
 from bot.i18n import _
+from bot.zones import local_to_utc
 
 MIN_SESSION = timedelta(minutes=5)
 MAX_SESSION = timedelta(hours=12)

@@ -8,6 +8,7 @@ delivered. Someone without working hours is reachable whenever not in focus or o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -74,3 +75,19 @@ def next_working_day_start(state: FocusState, tz: ZoneInfo, at: datetime) -> dat
     require_aware(at)
     tomorrow = local_day(at, tz) + ONE_DAY
     return state.available_at(tz, max(day_start(tomorrow, tz), at))
+
+
+@dataclass(frozen=True)
+class Worktime:
+    """A person's reachable time, as other domains' models ask about it through a protocol
+    of their own (bot/checkins/model.py Workday) rather than importing the focus model."""
+
+    state: FocusState
+
+    def available_at(self, tz: ZoneInfo, at: datetime) -> datetime | None:
+        """The earliest instant at or after `at` the person is reachable, or None."""
+        return self.state.available_at(tz, at)
+
+    def add_working_minutes(self, tz: ZoneInfo, at: datetime, minutes: int) -> datetime | None:
+        """When `minutes` of their reachable time have passed after `at` (None: never)."""
+        return add_working_minutes(self.state, tz, at, minutes)

@@ -24,6 +24,7 @@ from bot.checkins.model import (
 from bot.focus.absence import DaysOff, Leave
 from bot.focus.model import FULL_WEEK, FocusState
 from bot.focus.schedule import WEEKDAYS, add_windows
+from bot.focus.worktime import Worktime
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NYC = ZoneInfo("America/New_York")
@@ -243,7 +244,7 @@ def test_someone_on_leave_is_asked_after_it() -> None:
     asked = ask_at(state, AMS, opens)
     assert asked == local(AMS, 2026, 4, 15, 9)
     # By then the round's four working hours are over: not worth asking any more.
-    times = round_times(opens, FocusState(working_hours=OFFICE), AMS)
+    times = round_times(opens, Worktime(FocusState(working_hours=OFFICE)), AMS)
     assert not still_worth_asking(times, asked)
     assert still_worth_asking(times, opens)
 
@@ -257,7 +258,9 @@ def test_someone_never_reachable_is_not_asked() -> None:
 
 def test_a_friday_afternoon_round_is_due_monday_noon() -> None:
     # One working hour on Friday, three on Monday; the clocks change that weekend.
-    times = round_times(local(AMS, 2026, 3, 27, 16), FocusState(working_hours=OFFICE), AMS)
+    times = round_times(
+        local(AMS, 2026, 3, 27, 16), Worktime(FocusState(working_hours=OFFICE)), AMS
+    )
     assert times == RoundTimes(
         opens_at=utc(2026, 3, 27, 15),
         remind_at=local(AMS, 2026, 3, 30, 10),
@@ -267,7 +270,9 @@ def test_a_friday_afternoon_round_is_due_monday_noon() -> None:
 
 
 def test_a_morning_round_is_due_four_hours_later_and_reminded_halfway() -> None:
-    times = round_times(local(AMS, 2026, 4, 13, 9, 30), FocusState(working_hours=OFFICE), AMS)
+    times = round_times(
+        local(AMS, 2026, 4, 13, 9, 30), Worktime(FocusState(working_hours=OFFICE)), AMS
+    )
     assert times.remind_at == local(AMS, 2026, 4, 13, 11, 30)
     assert times.due_at == local(AMS, 2026, 4, 13, 13, 30)
 
@@ -275,21 +280,23 @@ def test_a_morning_round_is_due_four_hours_later_and_reminded_halfway() -> None:
 def test_the_organizers_focus_does_not_count() -> None:
     focus = add_windows((), (MONDAY,), 10 * 60, 12 * 60)
     state = FocusState(blocks=focus, working_hours=OFFICE)
-    times = round_times(local(AMS, 2026, 4, 13, 9, 30), state, AMS)
+    times = round_times(local(AMS, 2026, 4, 13, 9, 30), Worktime(state), AMS)
     # Half an hour before the block, then on from noon.
     assert times.remind_at == local(AMS, 2026, 4, 13, 13, 30)
     assert times.due_at == local(AMS, 2026, 4, 13, 15, 30)
 
 
 def test_a_round_opening_before_working_hours_counts_from_their_start() -> None:
-    times = round_times(local(AMS, 2026, 4, 13, 7), FocusState(working_hours=OFFICE), AMS, 60)
+    times = round_times(
+        local(AMS, 2026, 4, 13, 7), Worktime(FocusState(working_hours=OFFICE)), AMS, 60
+    )
     assert times.remind_at == local(AMS, 2026, 4, 13, 9, 30)
     assert times.due_at == local(AMS, 2026, 4, 13, 10)
 
 
 def test_an_organizer_without_free_time_still_gets_a_due_time() -> None:
     opens = utc(2026, 4, 13, 7, 30)
-    times = round_times(opens, FocusState(blocks=FULL_WEEK), AMS)
+    times = round_times(opens, Worktime(FocusState(blocks=FULL_WEEK)), AMS)
     assert (times.remind_at, times.due_at) == (
         opens + timedelta(hours=2),
         opens + timedelta(hours=4),

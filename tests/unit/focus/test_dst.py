@@ -11,8 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.focus.model import available_at, focus_period_at, in_focus, off_hours
-from bot.focus.periods import Period, PeriodSet, local_to_utc, schedule_periods
+from bot.focus.periods import Period, PeriodSet, schedule_periods
 from bot.focus.schedule import MINUTES_PER_DAY, Schedule, windows_for
+from bot.zones import local_to_utc
 from tests.unit.focus.strategies import ZONES, instants_for, minute_set, schedules, transitions
 
 H = 60
