@@ -107,9 +107,16 @@ def add_sightings(session: Session, user_id: str, meeting_ids: Iterable[int]) ->
 
 
 def drop_unseen(session: Session, candidates: set[int]) -> None:
-    """Delete the meetings among candidates that no feed shows any more."""
+    """Delete the meetings among candidates that no feed shows any more.
+
+    The meetings are locked first (PostgreSQL), in id order: two feeds dropping the same
+    meeting at once would otherwise each still see the other's uncommitted sighting and
+    neither delete it. The second waits for the first, then its DELETE reads what it left.
+    """
     seen = exists().where(MeetingSighting.meeting_id == Meeting.id)
     for chunk in _id_chunks(candidates):
+        locked = select(Meeting.id).where(Meeting.id.in_(chunk)).order_by(Meeting.id)
+        session.execute(locked.with_for_update())
         session.execute(delete(Meeting).where(Meeting.id.in_(chunk), ~seen))
 
 

@@ -255,3 +255,22 @@ def test_an_older_version_stored_at_the_same_time_as_a_newer_one_never_overwrite
             ("shared@acme", CAROL), ("shared@acme", ALICE), ("shared@acme", BOB),
         }  # fmt: skip
         assert _attendees(session, meetings) == {"shared@acme": {ALICE, BOB}}
+
+
+@pytest.mark.usefixtures("feeds")
+def test_two_feeds_dropping_the_same_meeting_at_once_delete_it(
+    uow: UnitOfWork, engine: Engine
+) -> None:
+    shared = occurrence("shared@acme", 24, people=("alice", "bob"))
+    for user in (ALICE, BOB):
+        with uow() as session:
+            store_meetings(session, user, [shared], TZ, NOW, USERS)
+    # Both feeds drop it at once. On PostgreSQL Bob's check for other sightings waits on the
+    # meeting Alice locked; before the fix each saw the other's sighting and kept the row.
+    postgres = engine.dialect.name == "postgresql"
+    meets_at = "SELECT meetings.id" if postgres else "DELETE FROM meeting_sightings"
+    _race(uow, engine, _store(ALICE, [], USERS), _store(BOB, [], USERS), meets_at)
+
+    with uow() as session:
+        assert _meetings(session) == {}
+        assert session.scalars(select(MeetingSighting)).all() == []
