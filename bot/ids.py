@@ -39,6 +39,7 @@ class Action(StrEnum):
     ASYNC_YES = "async.yes"
     ASYNC_PARTLY = "async.partly"
     ASYNC_NO = "async.no"
+    SUMMARY_MAKE_ASYNC = "summary.make_async"
     NORMS_EDIT = "norms.edit"
     ADMIN_SUMMARY = "admin.summary"
     ADMIN_FOCUS_DAY = "admin.focus_day"
@@ -48,6 +49,16 @@ class Action(StrEnum):
     CHECKIN_PAUSE = "checkin.pause"
     CHECKIN_RESUME = "checkin.resume"
     CHECKIN_STOP = "checkin.stop"
+    # The notes prompt's buttons and an action's Done (bot/notes/messages.py's NotesAction).
+    NOTES_POST = "notes.post"
+    NOTES_NOT_THIS_TIME = "notes.not_this_time"
+    NOTES_NEVER = "notes.never"
+    NOTES_DONE = "notes.action_done"
+    CHECKIN_EDIT = "checkin.edit"
+    HOME_CHECKIN_PAUSE = "home.checkin_pause"
+    HOME_CHECKIN_RESUME = "home.checkin_resume"
+    HOME_CHECKIN_STOP = "home.checkin_stop"
+    HOME_MAKE_ASYNC = "home.make_async"
 
 
 class Shortcut(StrEnum):
@@ -72,3 +83,5 @@ class View(StrEnum):
     ADMIN_JOINING = "admin.joining"
     CHECKIN_SETUP = "checkin.setup"
     CHECKIN_ANSWERS = "checkin.answers"
+    NOTES = "notes.modal"  # bot/notes/messages.py's NotesView
+    CHECKIN_EDIT = "checkin.edit"

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.checkins.service import run_checkins
+from bot.checkins.service_series import record_changes as record_series_changes
+from bot.checkins.service_series import watch as watch_series
 from bot.cleanup.posting import Summaries, post_due_summaries
 from bot.cleanup.questions import ask_due_questions
 from bot.cleanup.service import SummaryOptions
@@ -20,6 +22,7 @@ from bot.i18n.languages import DEFAULT_LANGUAGE, Language
 from bot.meetings.nudges import send_due_nudges
 from bot.meetings.service import Calendars, sync_due
 from bot.norms.reminders import remind_due
+from bot.notes.service import run_notes
 from bot.ports import SlackPort
 from bot.privacy.retention import Periods
 from bot.privacy.retention_service import RetentionSweep
@@ -34,7 +37,12 @@ def calendar_sweepers(calendars: Calendars) -> list[Sweeper]:
     feeds = Retries("sync calendar feeds")
 
     def sync(_uow: UnitOfWork, now: datetime) -> Outcome | None:
-        return Outcome.MORE_DUE if sync_due(calendars, now, retries=feeds).more_due else None
+        # A check-in's series is read before and after the run: what the run changed is
+        # what its organizer gave back (bot/checkins/service_series.py).
+        watched = watch_series(calendars.uow, now)
+        run = sync_due(calendars, now, retries=feeds)
+        record_series_changes(calendars.uow, watched)
+        return Outcome.MORE_DUE if run.more_due else None
 
     return [Sweeper("sync calendar feeds", in_background(sync))]
 
@@ -57,6 +65,7 @@ def all_sweepers(
     (KAIROS_LANGUAGE) is for channel posts and people Kairos has no language for."""
     digests, joins = Retries("deliver digests"), Retries("join public channels")
     reminders, checkins = Retries("remind of questions"), Retries("run check-ins")
+    notes = Retries("meeting notes")
     retain = RetentionSweep(retention if retention is not None else Periods())
     link, broadcasts = ConnectLink(connect, connect_port), Retries("finish broadcasts")
     sweepers = [
@@ -85,6 +94,13 @@ def all_sweepers(
             "run check-ins",
             lambda uow, now: run_checkins(
                 uow, slack, now, checkins, budget=Budget(fan_out_seconds), language=language
+            ),
+        ),
+        # After the digests: a digest going out carries its person's new actions.
+        Sweeper(
+            "meeting notes",
+            lambda uow, now: run_notes(
+                uow, slack, now, notes, budget=Budget(fan_out_seconds), language=language
             ),
         ),
         Sweeper("join public channels", lambda uow, now: join_sweep(uow, slack, now, joins)),

@@ -72,6 +72,11 @@ class SlackPort(Protocol):
         """Join a public channel; False when that channel cannot be joined."""
         ...
 
+    def channels_to_propose(self, user_id: str) -> list[str]:
+        """A person's channels a post for their team could go to, best first: private ones
+        Kairos shares with them, then public ones other than the workspace's general one."""
+        ...
+
     def permalink(
         self, channel_id: str, message_ts: str, thread_ts: str | None = None
     ) -> str | None:
@@ -138,6 +143,21 @@ class SlackPort(Protocol):
         """Whether Kairos is in the channel, joining it first if it is public."""
         ...
 
+    def update_message(
+        self,
+        channel_id: str,
+        ts: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]],
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Replace the text and blocks of a message Kairos sent (chat.update)."""
+        ...
+
+    def message_blocks(self, channel_id: str, ts: str) -> list[dict[str, Any]] | None:
+        """The blocks of one message in a conversation's history (None: it is gone)."""
+        ...
+
     def find_own_message(
         self, channel_id: str, event_type: str, key: str, value: object
     ) -> str | None:
@@ -146,6 +166,13 @@ class SlackPort(Protocol):
 
     def find_own_dm(self, user_id: str, event_type: str, key: str, value: object) -> str | None:
         """The ts of a recent DM Kairos sent whose metadata has payload[key] == value."""
+        ...
+
+    def find_own_reply(
+        self, channel_id: str, thread_ts: str, event_type: str, key: str, value: object
+    ) -> str | None:
+        """The ts of a reply from Kairos in this thread whose metadata has payload[key] ==
+        value (history does not list replies: find_own_message cannot see them)."""
         ...
 
 

@@ -267,3 +267,17 @@ def wrap_up(answered: int, asked: int, blockers: Sequence[tuple[str, str]]) -> R
     if rest > 0:
         blocks.append(context(_("…and {count} more in the answers above.", count=rest)))
     return Rendered(f"{lead} {heading}", blocks)
+
+
+def channel_lost(title: str, channel_id: str) -> Rendered:
+    """The one DM to the organizer when Kairos can no longer post in the check-in's channel
+    (removed from it, or it was archived): the check-in is paused, and how to go on."""
+    lead = _(
+        "I can't post in <#{channel}> any more (I was removed, or the channel was archived), "
+        "so I paused the check-in for *{title}*. The round that was open is closed without "
+        "its wrap-up.",
+        channel=channel_id, title=shown_title(title),
+    )  # fmt: skip
+    how = _("To go on, invite me back with /invite @Kairos, then resume it with `/kairos async`.")
+    note = _("No round opens until you resume it.")
+    return Rendered(lead, [section(lead), section(how), context(note)])

@@ -1,6 +1,6 @@
 """What a check-in says to its organizer (pure Block Kit): the one-time ask to cancel or
-shorten the meeting after the first round, the `/kairos async` list with its Pause, Resume
-and Stop buttons, and the confirmations."""
+shorten the meeting after the first round, the `/kairos async` list with its Pause, Resume,
+Edit and Stop buttons (App Home's list too), and the confirmations."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ from bot.ids import Action
 ACTIVE, PAUSED, STOPPED = "active", "paused", "stopped"
 # Two blocks a check-in, a heading and a line for the rest: inside Slack's 50 blocks.
 MAX_LISTED = (MAX_BLOCKS_MESSAGE - 2) // 2
+# A listed check-in's Pause, Resume and Stop: in `/kairos async`'s list (the reply takes the
+# list's place), and in App Home (the tab is published again).
+LIST_BUTTONS = (Action.CHECKIN_PAUSE, Action.CHECKIN_RESUME, Action.CHECKIN_STOP)
+HOME_BUTTONS = (Action.HOME_CHECKIN_PAUSE, Action.HOME_CHECKIN_RESUME, Action.HOME_CHECKIN_STOP)
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,8 @@ def _status(status: str) -> str:
     return _("active")
 
 
-def _stop_button(entry: ListedCheckIn) -> dict[str, Any]:
-    stop = button(_("Stop"), Action.CHECKIN_STOP, entry.key, style="danger")
+def _stop_button(entry: ListedCheckIn, action: Action) -> dict[str, Any]:
+    stop = button(_("Stop"), action, entry.key, style="danger")
     # Slack's confirm dialog: a title of 100 characters, text of 300, buttons of 30.
     stop["confirm"] = {
         "title": {"type": "plain_text", "text": _("Stop this check-in?")},
@@ -81,7 +85,11 @@ def _stop_button(entry: ListedCheckIn) -> dict[str, Any]:
     return stop
 
 
-def _entry_blocks(entry: ListedCheckIn) -> list[dict[str, Any]]:
+def entry_blocks(
+    entry: ListedCheckIn, buttons: tuple[Action, Action, Action] = LIST_BUTTONS
+) -> list[dict[str, Any]]:
+    """A listed check-in: its line, and for its organizer Pause or Resume, Edit and Stop."""
+    pause, resume, stop = buttons
     line = _(
         "*{title}* in <#{channel}>\n{cadence} · {status}",
         title=shown_title(entry.title), channel=entry.channel_id,
@@ -90,10 +98,12 @@ def _entry_blocks(entry: ListedCheckIn) -> list[dict[str, Any]]:
     if not entry.organizer or entry.status == STOPPED:
         return [section(line)]
     if entry.status == PAUSED:
-        first = button(_("Resume"), Action.CHECKIN_RESUME, entry.key, style="primary")
+        first = button(_("Resume"), resume, entry.key, style="primary")
     else:
-        first = button(_("Pause"), Action.CHECKIN_PAUSE, entry.key)
-    return [section(line), {"type": "actions", "elements": [first, _stop_button(entry)]}]
+        first = button(_("Pause"), pause, entry.key)
+    edit = button(_("Edit"), Action.CHECKIN_EDIT, entry.key)
+    elements = [first, edit, _stop_button(entry, stop)]
+    return [section(line), {"type": "actions", "elements": elements}]
 
 
 def checkins_list(entries: Sequence[ListedCheckIn]) -> Rendered:
@@ -107,7 +117,7 @@ def checkins_list(entries: Sequence[ListedCheckIn]) -> Rendered:
     heading = ngettext("*Your check-in*", "*Your {n} check-ins*", len(entries))
     blocks = [section(heading)]
     for entry in entries[:MAX_LISTED]:
-        blocks += _entry_blocks(entry)
+        blocks += entry_blocks(entry)
     rest = len(entries) - MAX_LISTED
     if rest > 0:
         blocks.append(context(_("…and {count} more.", count=rest)))

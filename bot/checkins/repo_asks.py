@@ -8,10 +8,18 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.checkins.tables import AskState, CheckInAsk, CheckInRound, RoundState
+from bot.checkins.tables import (
+    AskState,
+    CheckIn,
+    CheckInAsk,
+    CheckInPerson,
+    CheckInRound,
+    RoundState,
+    Status,
+)
 from bot.db.base import table
 from bot.db.inserts import insert_new, rows_changed
 
@@ -280,3 +288,29 @@ def mark_answer_posted(session: Session, round_id: int, user_id: str, answer_ts:
     values = {"state": AskState.ANSWERED, "answer_ts": answer_ts, "answers": None,
               "claimed_at": None}  # fmt: skip
     return rows_changed(session.execute(posted.values(**values))) == 1
+
+
+# --- someone leaves the channel --------------------------------------------------------------
+
+
+def person_left(session: Session, channel_id: str, user_id: str) -> int:
+    """Someone left a channel: they leave every check-in (not stopped) that posts there, and
+    their asks not answered yet in its rounds still open are skipped: not asked, reminded
+    or counted. An answer they gave stays. How many check-ins they were in."""
+    checkins = select(CheckIn.id).where(
+        CheckIn.channel_id == channel_id, CheckIn.status != Status.STOPPED
+    )
+    rounds = select(CheckInRound.id).where(
+        CheckInRound.checkin_id.in_(checkins),
+        CheckInRound.state.in_(_TAKES_ANSWERS),
+    )
+    pending = update(CheckInAsk).where(
+        CheckInAsk.user_id == user_id,
+        CheckInAsk.state.in_((AskState.DUE, AskState.ASKED)),
+        CheckInAsk.round_id.in_(rounds),
+    )
+    session.execute(pending.values(state=AskState.SKIPPED, claimed_at=None))
+    left = delete(CheckInPerson).where(
+        CheckInPerson.user_id == user_id, CheckInPerson.checkin_id.in_(checkins)
+    )
+    return rows_changed(session.execute(left))

@@ -126,9 +126,40 @@ def mark_opened(
 def mark_wrapped(session: Session, round_id: int, wrap_ts: str, now: datetime) -> bool:
     """Record the wrap-up of a round being wrapped up: its counts are kept, its blockers
     deleted, and people never asked are skipped. False if it was not being wrapped up."""
+    return _wrap(session, round_id, (RoundState.WRAPPING,), wrap_ts, now)
+
+
+def close_lost(session: Session, round_id: int, now: datetime) -> bool:
+    """Close a round whose channel Kairos can no longer post in (removed, archived): one
+    not opened yet is skipped; an open one is wrapped up without a post, its counts kept,
+    and answers still waiting for the thread count as given, their text deleted (there is
+    nowhere left to post them). False if the round was closed already."""
+    skipped = update(CheckInRound).where(
+        CheckInRound.id == round_id,
+        CheckInRound.state.in_((RoundState.DUE, RoundState.OPENING)),
+    )
+    if rows_changed(session.execute(skipped.values(state=RoundState.SKIPPED, claimed_at=None))):
+        return True
+    open_states = (RoundState.OPEN, RoundState.WRAPPING)
+    if not _wrap(session, round_id, open_states, None, now):
+        return False
+    waiting = update(CheckInAsk).where(
+        CheckInAsk.round_id == round_id, CheckInAsk.state == AskState.ANSWERING
+    )
+    session.execute(waiting.values(state=AskState.ANSWERED, answers=None, claimed_at=None))
+    return True
+
+
+def _wrap(
+    session: Session,
+    round_id: int,
+    expected: tuple[RoundState, ...],
+    wrap_ts: str | None,
+    now: datetime,
+) -> bool:
     counts = answer_counts(session, round_id)
     wrapped = update(CheckInRound).where(
-        CheckInRound.id == round_id, CheckInRound.state == RoundState.WRAPPING
+        CheckInRound.id == round_id, CheckInRound.state.in_(expected)
     )
     values = {"state": RoundState.WRAPPED, "wrap_ts": wrap_ts, "wrapped_at": now,
               "claimed_at": None, "asked_count": counts.asked,

@@ -1,6 +1,6 @@
 """Check-ins as the organizer and the people asked see them: setting one up, listing,
-pausing, resuming and stopping, answering and skipping a round. The sweep that opens,
-asks, reminds and wraps up rounds is bot/checkins/service_rounds.py (run_checkins is
+pausing, resuming and stopping. Answering and skipping a round are in service_answers.py;
+the sweep that opens, asks, reminds and wraps up rounds is service_rounds.py (both are
 re-exported here)."""
 
 from __future__ import annotations
@@ -8,20 +8,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.checkins import repo, repo_asks, repo_rounds, repo_series
-from bot.checkins.messages import answer_modal, skipped_message
+from bot.checkins import repo, repo_series
 from bot.checkins.model import (
     MAX_PEOPLE,
     Cadence,
     CheckInPlan,
-    QuestionSet,
-    blocker_question,
     cadence_of,
-    names_a_blocker,
 )
 from bot.checkins.organizer_messages import (
     ListedCheckIn,
@@ -29,19 +24,24 @@ from bot.checkins.organizer_messages import (
     resumed_message,
     stopped_message,
 )
-from bot.checkins.service_asks import post_answer
+from bot.checkins.service_answers import (
+    ToPost,
+    answer,
+    answer_modal_for,
+    post_recorded,
+    record_answers,
+    skip,
+)
 from bot.checkins.service_rounds import plan_checkin, run_checkins
 from bot.checkins.setup_messages import CHANNEL, SetupDefaults
-from bot.checkins.tables import AskState, CheckIn, RoundState, Status
+from bot.checkins.tables import CheckIn, Status
 from bot.db.uow import UnitOfWork
 from bot.focus import repo as focus_repo
 from bot.focus.model import zone_named
-from bot.i18n import _, speaking
-from bot.i18n.languages import DEFAULT_LANGUAGE, Language
+from bot.i18n import _
 from bot.meetings.tables import Meeting
 from bot.ports import SlackPort, UnknownUser
 from bot.retry import database_unavailable, describe
-from bot.workspace.languages import channel_language
 
 __all__ = [
     "Created",
@@ -51,6 +51,7 @@ __all__ = [
     "answer_modal_for",
     "checkins_of",
     "create_checkin",
+    "organized",
     "pause",
     "post_recorded",
     "record_answers",
@@ -59,6 +60,7 @@ __all__ = [
     "setup_defaults",
     "skip",
     "stop",
+    "unpostable_channel",
 ]
 
 
@@ -73,9 +75,18 @@ class Created:
 
 @dataclass(frozen=True)
 class Refused:
-    """A plan that cannot be set up: block_id -> message, for response_action "errors"."""
+    """A plan that cannot be set up (or an edit saved): block_id -> message, for
+    response_action "errors"."""
 
     errors: dict[str, str]
+
+
+def unpostable_channel() -> Refused:
+    """The setup or edit modal's answer to a channel Kairos cannot post in."""
+    return Refused({CHANNEL: _(
+        "I can't post in that channel. Invite me there first (/invite @Kairos), or pick "
+        "another channel."
+    )})  # fmt: skip
 
 
 log = logging.getLogger(__name__)
@@ -98,6 +109,18 @@ def _organizer_zone(session: Session, slack: SlackPort, organizer_id: str) -> st
 
 def _default_channel(session: Session, organizer_id: str) -> str | None:
     return repo_series.summary_channel(session) or repo_series.latest_channel(session, organizer_id)
+
+
+def _proposed_channel(slack: SlackPort, organizer_id: str) -> str | None:
+    """With no team channel known, one of the organizer's own, so that the form submitted as
+    it opens sets something up (one Slack call, within the 3-second trigger)."""
+    try:
+        return next(iter(slack.channels_to_propose(organizer_id)), None)
+    except Exception as error:
+        if database_unavailable(error):
+            raise
+        log.info("no channel to propose to %s: %s", organizer_id, describe(error))
+        return None
 
 
 def _organized_by_another(meetings: list[Meeting], user_id: str) -> bool:
@@ -125,14 +148,15 @@ def setup_defaults(
             # title and attendees are its organizer's to see).
             series_key, meetings = None, []
         if not meetings:
-            return SetupDefaults(series_key or "", _("Check-in"), channel, (organizer_id,),
-                                 _next_full_hour(now, zone))  # fmt: skip
-        ids = [m.id for m in meetings]
-        # Attendees matched to Slack users, and people whose own feed has the meeting.
-        attendees = repo_series.attendees(session, ids)
-        people = list(dict.fromkeys([organizer_id, *sorted(attendees)]))
-        title = meetings[0].title
-        cadence = cadence_of([m.starts_at for m in meetings], zone)
+            title, people, cadence = _("Check-in"), [organizer_id], _next_full_hour(now, zone)
+        else:
+            # Attendees matched to Slack users, and people whose own feed has the meeting.
+            attendees = repo_series.attendees(session, [m.id for m in meetings])
+            people = list(dict.fromkeys([organizer_id, *sorted(attendees)]))
+            title = meetings[0].title
+            cadence = cadence_of([m.starts_at for m in meetings], zone)
+    if channel is None:
+        channel = _proposed_channel(slack, organizer_id)
     # No users.info per attendee here: the modal must open within Slack's 3-second trigger.
     # Matched attendees came from users.lookupByEmail (no bots, no deactivated accounts) and
     # sightings from people's own feeds; whoever leaves Slack later is skipped when asked.
@@ -185,10 +209,7 @@ def create_checkin(  # noqa: PLR0917 - the signature the listeners call
         return Refused({CHANNEL: _("Slack couldn't tell me who you are, so I set nothing up.")})
     # can_post_in joins a public channel Kairos is not in yet.
     if not slack.can_post_in(plan.channel_id):
-        return Refused({CHANNEL: _(
-            "I can't post in that channel. Invite me there first (/invite @Kairos), or pick "
-            "another channel."
-        )})  # fmt: skip
+        return unpostable_channel()
     with uow() as session:
         again = _same_submission(session, organizer_id, plan, series_key, now)
         if again is not None:
@@ -227,7 +248,8 @@ def _not_organizer() -> str:
     return _("Only the organizer of this check-in can change it.")
 
 
-def _organized(session: Session, user_id: str, checkin_id: int) -> CheckIn | str:
+def organized(session: Session, user_id: str, checkin_id: int) -> CheckIn | str:
+    """The check-in if this person organizes it (and it is not stopped), else why not."""
     row = repo.get(session, checkin_id)
     if row is None or row.status == Status.STOPPED:
         return _not_found()
@@ -237,17 +259,32 @@ def _organized(session: Session, user_id: str, checkin_id: int) -> CheckIn | str
 def pause(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str:
     """Pause a check-in (its organizer only); the reply text. Pausing twice says the same."""
     with uow() as session:
-        row = _organized(session, user_id, checkin_id)
+        row = organized(session, user_id, checkin_id)
         if isinstance(row, str):
             return row
         repo.pause(session, checkin_id, now)
         return paused_message(row.title).text
 
 
-def resume(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str:
-    """Resume a paused check-in (its organizer only); its rounds are planned from now."""
+def resume(
+    uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime, *, slack: SlackPort | None = None
+) -> str:
+    """Resume a paused check-in (its organizer only); its rounds are planned from now. With
+    `slack`, a channel Kairos still cannot post in keeps it paused, and says why."""
     with uow() as session:
-        row = _organized(session, user_id, checkin_id)
+        row = organized(session, user_id, checkin_id)
+        if isinstance(row, str):
+            return row
+        channel_id = row.channel_id
+    # Checked outside the transaction: it is a Slack call (and joins a public channel).
+    if slack is not None and row.status == Status.PAUSED and not slack.can_post_in(channel_id):
+        return _(
+            "I still can't post in <#{channel}>, so the check-in stays paused. Invite me "
+            "there with /invite @Kairos, or edit the check-in to use another channel.",
+            channel=channel_id,
+        )
+    with uow() as session:
+        row = organized(session, user_id, checkin_id)
         if isinstance(row, str):
             return row
         repo.resume(session, checkin_id, now)
@@ -260,131 +297,8 @@ def resume(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str
 def stop(uow: UnitOfWork, user_id: str, checkin_id: int, now: datetime) -> str:
     """Stop a check-in for good (its organizer only); the reply text."""
     with uow() as session:
-        row = _organized(session, user_id, checkin_id)
+        row = organized(session, user_id, checkin_id)
         if isinstance(row, str):
             return row
         repo.stop(session, checkin_id, now)
         return stopped_message(row.title, row.channel_id).text
-
-
-def _closed() -> str:
-    return _("This round is closed. You can answer in the next one.")
-
-
-def _not_asked() -> str:
-    return _("You're not asked in this round of the check-in.")
-
-
-def answer_modal_for(uow: UnitOfWork, user_id: str, round_id: int) -> dict[str, Any] | str:
-    """The answer modal of a round for the person, or a kind refusal."""
-    with uow() as session:
-        found = repo_rounds.get_round(session, round_id)
-        checkin = repo.get(session, found.checkin_id) if found else None
-        ask = repo_asks.get_ask(session, round_id, user_id)
-        if found is None or checkin is None or ask is None:
-            return _not_asked()
-        if found.state not in {RoundState.OPENING, RoundState.OPEN}:
-            return _closed()
-        if ask.state in {AskState.ANSWERING, AskState.ANSWERED}:
-            return _("Your answers to this round are in already. Thank you!")
-        return answer_modal(
-            checkin.title,
-            found.channel_id or checkin.channel_id,
-            repo.questions_of_row(checkin),
-            blocker_question(QuestionSet(checkin.question_set)),
-            str(round_id),
-        )
-
-
-@dataclass(frozen=True)
-class ToPost:
-    """Answers recorded and not yet posted: what posting them in the thread needs."""
-
-    round_id: int
-    user_id: str
-    language: Language
-
-
-def record_answers(
-    uow: UnitOfWork,
-    user_id: str,
-    round_id: int,
-    answers: tuple[str, ...],
-    now: datetime,
-    *,
-    language: Language = DEFAULT_LANGUAGE,
-) -> ToPost | str | None:
-    """Record a person's answers (the database only, so a modal's ack is not kept waiting);
-    what to post, a refusal to show, or None when a modal submitted twice was counted
-    already. The post will speak the channel's language, `language` (KAIROS_LANGUAGE) when
-    the channel has none set."""
-    if not any(text.strip() for text in answers):
-        return _("Write at least one answer, or skip this round.")
-    with uow() as session:
-        found = repo_rounds.get_round(session, round_id)
-        checkin = repo.get(session, found.checkin_id) if found else None
-        if found is None or checkin is None:
-            return _not_asked()
-        index = blocker_question(QuestionSet(checkin.question_set))
-        named = answers[index] if index is not None and index < len(answers) else ""
-        blocker = named.strip() if names_a_blocker(named) else None
-        recorded = repo_asks.record_answer(session, round_id, user_id, answers, blocker=blocker,
-                                           now=now)  # fmt: skip
-        speaks = channel_language(session, found.channel_id or checkin.channel_id, language)
-    if recorded is repo_asks.Recorded.ALREADY:
-        return None  # a modal submitted twice: the first one counts, and is posted
-    if recorded is repo_asks.Recorded.CLOSED:
-        return _closed()
-    if recorded is repo_asks.Recorded.UNKNOWN:
-        return _not_asked()
-    return ToPost(round_id, user_id, speaks)
-
-
-def post_recorded(uow: UnitOfWork, slack: SlackPort, recorded: ToPost) -> None:
-    """Post recorded answers in the round's thread. Recording was the claim and the answers
-    are kept: if Slack fails now, the sweep posts them once the claim is old (post_answers),
-    so nothing is lost and the person was told nothing failed."""
-    try:
-        with speaking(recorded.language):
-            post_answer(uow, slack, recorded.round_id, recorded.user_id)
-    except Exception as error:
-        if database_unavailable(error):
-            raise
-        log.warning(
-            "answer of round %s kept; the sweep posts it (%s)", recorded.round_id, describe(error)
-        )
-
-
-def answer(  # noqa: PLR0917 - record, then post, in one call
-    uow: UnitOfWork,
-    slack: SlackPort,
-    user_id: str,
-    round_id: int,
-    answers: tuple[str, ...],
-    now: datetime,
-    *,
-    language: Language = DEFAULT_LANGUAGE,
-) -> str | None:
-    """Record a person's answers and post them in the round's thread; None when done, or
-    a refusal to show."""
-    recorded = record_answers(uow, user_id, round_id, answers, now, language=language)
-    if isinstance(recorded, ToPost):
-        post_recorded(uow, slack, recorded)
-        return None
-    return recorded
-
-
-def skip(uow: UnitOfWork, user_id: str, round_id: int, now: datetime) -> str:
-    """A person skips a round (nobody is told); the reply text."""
-    with uow() as session:
-        found = repo_rounds.get_round(session, round_id)
-        checkin = repo.get(session, found.checkin_id) if found else None
-        ask = repo_asks.get_ask(session, round_id, user_id)
-        if found is None or checkin is None or ask is None:
-            return _not_asked()
-        for was in (AskState.DUE, AskState.ASKED):
-            repo_asks.claim_ask(session, round_id, user_id, was, AskState.SKIPPED, now=now)
-        after = repo_asks.get_ask(session, round_id, user_id)
-        if after is not None and after.state in {AskState.ANSWERING, AskState.ANSWERED}:
-            return _("Your answers to this round are in already. Thank you!")
-        return skipped_message(checkin.title).text

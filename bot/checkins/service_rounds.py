@@ -4,7 +4,10 @@ series; each person's ask and reminder are bot/checkins/service_asks.py.
 Every step is claimed in the database first (bot/checkins/repo_rounds.py), then posted,
 then its ts recorded. A claim older than STUCK_AFTER was left by a replica that died (or by
 a post Slack refused): it is taken over, and the post looked for by its metadata before it
-is sent again, so a crash costs a history lookup, never a second copy.
+is sent again, so a crash costs a history lookup, never a second copy (a reply in the
+thread, the wrap-up, is looked for among the thread's replies). A channel Kairos can no
+longer post in closes the round and pauses the check-in (service_asks.lose_channel)
+instead of being retried for ever.
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ from bot.checkins import repo, repo_asks, repo_rounds, repo_series
 from bot.checkins.messages import opening_post, wrap_up
 from bot.checkins.model import RoundTimes, ask_at, round_opens, round_times, still_worth_asking
 from bot.checkins.organizer_messages import cancel_ask
-from bot.checkins.service_asks import STUCK_AFTER, post_answers, send_asks, zone_of
+from bot.checkins.service_asks import (
+    STUCK_AFTER,
+    channel_gone,
+    dm_organizer,
+    lose_channel,
+    post_answers,
+    post_once,
+    send_asks,
+    zone_of,
+)
 from bot.checkins.tables import CheckIn, CheckInRound, RoundState
 from bot.db.uow import UnitOfWork
 from bot.fanout import Budget
@@ -157,22 +169,25 @@ def open_round(
         checkin = repo.get(session, found.checkin_id) if found else None
         if found is None or checkin is None:
             return 0
-        channel, title, zone = checkin.channel_id, checkin.title, checkin.zone
+        channel, title, zone, checkin_id = (checkin.channel_id, checkin.title, checkin.zone,
+                                            checkin.id)  # fmt: skip
         people = repo.people_of(session, checkin.id)
         opens, due = found.opens_at, found.due_at
         speaks = channel_language(session, channel, language)
     asks = _asks_for(uow, slack, people, opens, due)
-    ts = slack.find_own_message(channel, ROUND_EVENT, "round_id", round_id) if stuck else None
-    sent = 0
-    if ts is None:
-        with speaking(speaks):
-            post = opening_post(title, due, zone_named(zone), len(asks))
-        metadata = {"event_type": ROUND_EVENT, "event_payload": {"round_id": round_id}}
-        ts = slack.post_message(channel, post.text, post.blocks, metadata=metadata)
-        sent = 1
+    with speaking(speaks):
+        post = opening_post(title, due, zone_named(zone), len(asks))
+    try:
+        ts, sent = post_once(slack, channel, post, ROUND_EVENT, ("round_id", round_id), look=stuck)
+    except Exception as error:
+        if not channel_gone(error):
+            raise
+        return lose_channel(uow, slack, round_id, now, language)
     with uow() as session:
         if repo_rounds.mark_opened(session, round_id, channel, ts, now):
-            repo_asks.add_asks(session, round_id, asks)
+            # Someone who left the channel while the opening was posted is not asked.
+            still = set(repo.people_of(session, checkin_id))
+            repo_asks.add_asks(session, round_id, {u: t for u, t in asks.items() if u in still})
     return sent
 
 
@@ -216,17 +231,15 @@ def wrap_round(
         counts = repo_rounds.answer_counts(session, round_id)
         named = repo_rounds.blockers(session, round_id)
         speaks = channel_language(session, channel, language)
-    # A wrap-up is a reply: history does not list replies, so it is looked for in vain on
-    # Slack itself and a crash right after posting it may post it again (see the report).
-    ts = slack.find_own_message(channel, WRAP_EVENT, "round_id", round_id) if stuck else None
-    sent = 0
-    if ts is None:
-        with speaking(speaks):
-            post = wrap_up(counts.answered, counts.asked, named)
-        metadata = {"event_type": WRAP_EVENT, "event_payload": {"round_id": round_id}}
-        ts = slack.post_message(channel, post.text, post.blocks, metadata=metadata,
-                                thread_ts=thread)  # fmt: skip
-        sent = 1
+    with speaking(speaks):
+        post = wrap_up(counts.answered, counts.asked, named)
+    key = ("round_id", round_id)
+    try:
+        ts, sent = post_once(slack, channel, post, WRAP_EVENT, key, thread=thread, look=stuck)
+    except Exception as error:
+        if not channel_gone(error):
+            raise
+        return lose_channel(uow, slack, round_id, now, language)
     with uow() as session:
         wrapped = repo_rounds.mark_wrapped(session, round_id, ts, now)
         # Claimed with the wrap-up it follows: the ask goes at most once, even if the
@@ -257,10 +270,6 @@ def _ask_to_cancel(uow: UnitOfWork, slack: SlackPort, checkin_id: int, language:
         organizer, title = checkin.organizer_id, checkin.title
         hours = _series_hours(session, checkin)
         speaks = language_for(session, organizer, language)
-    if not slack.is_person(organizer):
-        return 0
     with speaking(speaks):
         post = cancel_ask(title, hours)
-    metadata = {"event_type": CANCEL_EVENT, "event_payload": {"checkin_id": checkin_id}}
-    slack.send_dm(organizer, post.text, post.blocks, metadata=metadata)
-    return 1
+    return dm_organizer(slack, organizer, post, CANCEL_EVENT, checkin_id)

@@ -60,6 +60,14 @@ class SetupDefaults:
     cadence: Cadence  # the series' own days and time, in the organizer's zone
 
 
+@dataclass(frozen=True)
+class Editing:
+    """A check-in being edited: its id and its plan now (the edit modal's initial values)."""
+
+    checkin_id: int
+    plan: CheckInPlan
+
+
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
 
@@ -89,8 +97,9 @@ def _set_options() -> list[dict[str, Any]]:
     return options
 
 
-def metadata(defaults: SetupDefaults) -> str:
-    """What the modal carries back: the series, its title, the organizer's zone and rhythm.
+def metadata(defaults: SetupDefaults, checkin_id: int | None = None) -> str:
+    """What the modal carries back: the series, its title, the organizer's zone and rhythm,
+    and the check-in an edit changes.
 
     Within Slack's 3,000 characters: a series key has at most 512 (bot/meetings/model.py)
     and the title is clipped; the key is kept whole, as a clipped one would name no series.
@@ -104,11 +113,14 @@ def metadata(defaults: SetupDefaults) -> str:
         "every": cadence.every_weeks,
         "first": first,
     }
+    if checkin_id is not None:
+        carried["checkin"] = checkin_id
     return json.dumps(carried, ensure_ascii=False, separators=(",", ":"))
 
 
-def setup_modal(defaults: SetupDefaults) -> dict[str, Any]:
-    """The "Make it async" modal, filled in so that submitting it unchanged sets it up."""
+def setup_modal(defaults: SetupDefaults, editing: Editing | None = None) -> dict[str, Any]:
+    """The "Make it async" modal, filled in so that submitting it unchanged sets it up; with
+    `editing`, the same inputs filled in with a check-in's plan, to change it."""
     cadence = defaults.cadence
     channel: dict[str, Any] = {
         "type": "conversations_select",
@@ -118,6 +130,9 @@ def setup_modal(defaults: SetupDefaults) -> dict[str, Any]:
     if defaults.channel_id and _CHANNEL.fullmatch(defaults.channel_id):
         channel["initial_conversation"] = defaults.channel_id
     sets = _set_options()
+    chosen_set = editing.plan.question_set if editing else QuestionSet.STANDUP
+    initial_set = next((o for o in sets if o["value"] == chosen_set.value), sets[0])
+    own = editing.plan.questions if editing and chosen_set is QuestionSet.CUSTOM else ()
     people: dict[str, Any] = {
         "type": "multi_users_select",
         "placeholder": _plain(_("Who answers")),
@@ -132,28 +147,32 @@ def setup_modal(defaults: SetupDefaults) -> dict[str, Any]:
     if initial_days:
         weekdays["initial_options"] = initial_days
     dues = [_option(due_option(minutes), str(minutes)) for minutes in DUE_CHOICES]
-    title = clip(defaults.title.strip() or _("Untitled meeting"), MAX_TITLE)
+    due = editing.plan.due_working_minutes if editing else DEFAULT_DUE
+    initial_due = next((o for o in dues if o["value"] == str(due)), dues[1])
+    title = _escaped(clip(defaults.title.strip() or _("Untitled meeting"), MAX_TITLE))
+    if editing is None:
+        lead = _(
+            "*{title}* as an async check-in: Kairos asks each person privately and "
+            "posts their answers in a thread. Your calendar is not changed.",
+            title=title,
+        )
+    else:
+        lead = _(
+            "Change *{title}*: the rounds still to come follow what you save here. A round "
+            "that is open now runs as it was, up to its wrap-up.",
+            title=title,
+        )
     blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": _(
-                    "*{title}* as an async check-in: Kairos asks each person privately and "
-                    "posts their answers in a thread. Your calendar is not changed.",
-                    title=_escaped(title),
-                ),
-            },
-        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": lead}},
         _input(CHANNEL, _("Channel"), channel),
         _input(
             QUESTION_SET, _("Questions"),
-            {"type": "radio_buttons", "options": sets, "initial_option": sets[0]},
+            {"type": "radio_buttons", "options": sets, "initial_option": initial_set},
         ),
         *(
             _input(
                 QUESTION.format(n=n), _("Your own question {n}", n=n),
-                {"type": "plain_text_input", "max_length": MAX_QUESTION_CHARS},
+                _question_input(own[n - 1] if n <= len(own) else ""),
                 optional=True,
             )
             for n in range(1, MAX_QUESTIONS + 1)
@@ -172,9 +191,18 @@ def setup_modal(defaults: SetupDefaults) -> dict[str, Any]:
         ),
         _input(
             DUE, _("Answers due"),
-            {"type": "static_select", "options": dues, "initial_option": dues[1]},
+            {"type": "static_select", "options": dues, "initial_option": initial_due},
         ),
     ]  # fmt: skip
+    if editing is not None:
+        # TRANSLATORS: the edit modal's title and button (Slack allows 24 characters each).
+        return modal(
+            View.CHECKIN_EDIT,
+            _("Edit check-in"),
+            blocks,
+            submit=_("Save"),
+            private_metadata=metadata(defaults, editing.checkin_id),
+        )
     # TRANSLATORS: the setup modal's title and button (Slack allows 24 characters each).
     return modal(
         View.CHECKIN_SETUP,
@@ -183,6 +211,13 @@ def setup_modal(defaults: SetupDefaults) -> dict[str, Any]:
         submit=_("Set up"),
         private_metadata=metadata(defaults),
     )
+
+
+def _question_input(initial: str) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "max_length": MAX_QUESTION_CHARS}
+    if initial:
+        element["initial_value"] = initial[:MAX_QUESTION_CHARS]
+    return element
 
 
 def _escaped(text: str) -> str:
@@ -257,6 +292,14 @@ def series_key(private_metadata: str) -> str | None:
     """The series the submitted modal sets up (None when the metadata is unreadable)."""
     carried = _carried(private_metadata)
     return None if carried is None else str(carried["series"])
+
+
+def checkin_of(private_metadata: str) -> int | None:
+    """The check-in a submitted edit modal changes (None: not an edit, or unreadable)."""
+    carried = _carried(private_metadata)
+    found = carried.get("checkin") if carried else None
+    # bool is an int too: only a real id counts.
+    return found if isinstance(found, int) and not isinstance(found, bool) and found > 0 else None
 
 
 def _first_week(carried: dict[str, Any]) -> date | None:

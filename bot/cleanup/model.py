@@ -16,6 +16,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.cleanup.answers import AsyncTally
+from bot.cleanup.async_figures import AsyncFigures
 from bot.cleanup.channel_questions import QuestionFigures
 
 WEEK = timedelta(days=7)
@@ -188,6 +189,7 @@ class Candidate:
     attendee_hours: float
     reasons: tuple[Reason, ...]
     action: str
+    recurring: bool = False  # a series a check-in can replace ("Make it async")
 
 
 LengthIssue = Literal["no break", "long"]
@@ -268,6 +270,7 @@ def candidates(
                 attendee_hours=sum(row.attendee_hours for row in occurrences),
                 reasons=reasons,
                 action=suggested_action(reasons, minutes=longest, focus_day=focus_day),
+                recurring=any(row.is_recurring for row in occurrences),
             )
         )
     found.sort(key=lambda c: (-c.attendee_hours, c.title.casefold(), c.series_key))
@@ -337,6 +340,8 @@ class Summary:
     # (None: the channel has no response time, so nothing is tracked).
     response: str | None = None
     questions: QuestionFigures | None = None
+    # Meetings made async, their check-ins' answers, notes and actions (summary_async.py).
+    made_async: AsyncFigures = field(default_factory=AsyncFigures)
 
 
 @dataclass(frozen=True, slots=True)

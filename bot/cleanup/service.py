@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.checkins import repo_given_back
 from bot.cleanup import repo
 from bot.cleanup.answers import tallies
+from bot.cleanup.async_figures import AsyncFigures, CheckInRate
 from bot.cleanup.attendance import without_absent
 from bot.cleanup.channel_questions import question_figures
 from bot.cleanup.chart import WEEKS_SHOWN
@@ -23,8 +25,10 @@ from bot.cleanup.model import (
     series_review,
     week_figures,
 )
+from bot.cleanup.ranking import rank_candidates
 from bot.norms import repo as norms_repo
 from bot.norms.words import describe_response
+from bot.notes.repo_figures import notes_figures
 from bot.workspace import repo as settings_repo
 
 FOCUS_DAY = "focus_day"
@@ -48,6 +52,26 @@ def focus_day(session: Session) -> int | None:
     """The team's meeting-free weekday (0 = Monday), or None."""
     value = settings_repo.get(session, FOCUS_DAY)
     return int(value) if value and value.isdigit() else None
+
+
+def async_figures_of(
+    session: Session, channel_id: str, members: list[str], meeting_ids: list[int], now: datetime
+) -> AsyncFigures:
+    """The async figures of the channel's last 7 days: hours given back by the check-ins it
+    covers (posted in it, or organized by a member), their answer rates, the share of its
+    members' meetings that left notes, and its members' actions open and done."""
+    start = now - WEEK
+    checkins = repo_given_back.covered(session, channel_id, members)
+    back = repo_given_back.given_back_by(session, checkins, start, now)
+    rates = tuple(
+        CheckInRate(rate.title, rate.rounds, rate.asked, rate.answered)
+        for rate in repo_given_back.answer_rates_of(session, checkins, start, now)
+    )
+    notes = notes_figures(session, meeting_ids, members, start, now)
+    return AsyncFigures(
+        back.recent, back.total, rates,
+        notes.asked, notes.posted, notes.actions_open, notes.actions_done,
+    )  # fmt: skip
 
 
 def build_summary(
@@ -90,13 +114,17 @@ def build_summary(
     if norms is not None and norms.response is not None:
         response = describe_response(norms.response)
         questions = question_figures(repo.asked_in(session, channel_id, now - WEEK, now), now)
+    answers = tallies(repo.answers(session, titles, now - ANSWERS_SINCE), titles)
+    last_ids = [row.meeting_id for row in last]
+    # The answers rank the candidates: the ones people most say could be async first.
+    to_question = rank_candidates(candidates(coming, focus_day=day, tz=ZoneInfo(tz)), answers)
     return Summary(
         last_week=last_week,
         week_before=week_figures(
             before, repo.focus_figures(session, members, now - 2 * WEEK, now - WEEK)
         ),
-        candidates=candidates(coming, focus_day=day, tz=ZoneInfo(tz)),
-        async_results=tallies(repo.answers(session, titles, now - ANSWERS_SINCE), titles),
+        candidates=to_question,
+        async_results=answers,
         members_with_calendars=len(people),
         starts=now,
         ends=now + WEEK,
@@ -110,4 +138,5 @@ def build_summary(
         review=review,
         response=response,
         questions=questions,
+        made_async=async_figures_of(session, channel_id, members, last_ids, now),
     )

@@ -20,6 +20,8 @@ from bot.blocks import (
 from bot.cleanup.answers import AsyncTally
 from bot.cleanup.channel_questions import QuestionFigures
 from bot.cleanup.model import Candidate, SeriesReview, Summary, sparkline
+from bot.cleanup.ranking import ranked_by_answers
+from bot.cleanup.summary_async import candidates_heading, made_async_button, made_async_text
 from bot.cleanup.summary_words import (
     action_text,
     count_text,
@@ -60,6 +62,9 @@ def summary_message(summary: Summary, names: Mapping[str, str]) -> Rendered:
         blocks.append(_section(_history(summary.history_hours)))
     blocks += [{"type": "divider"}, *_candidate_blocks(summary, names)]
     blocks += [{"type": "divider"}, _section(_async_text(summary.async_results))]
+    async_work = made_async_text(summary.made_async)
+    if async_work:
+        blocks.append(_section(async_work))
     if summary.response is not None and summary.questions is not None:
         blocks.append(_section(questions_text(summary.response, summary.questions)))
     if summary.quarterly:
@@ -138,10 +143,14 @@ def _candidate_blocks(summary: Summary, names: Mapping[str, str]) -> list[dict[s
             _section(_("*Coming 7 days:* nothing to question. Speedy, with agendas. Thank you!"))
         ]
     shown = summary.candidates[:MAX_CANDIDATES_SHOWN]
-    blocks = [_section(_("*Coming 7 days: meetings to question*, most attendee-hours first"))]
-    blocks += [
-        _section(_candidate_text(n, c, summary, names)) for n, c in enumerate(shown, start=1)
-    ]
+    by_answers = ranked_by_answers(shown, summary.async_results)
+    blocks = [_section(candidates_heading(by_answers))]
+    for n, candidate in enumerate(shown, start=1):
+        block = _section(_candidate_text(n, candidate, summary, names))
+        button = made_async_button(candidate)
+        if button:
+            block["accessory"] = button
+        blocks.append(block)
     more = len(summary.candidates) - len(shown)
     if more:
         blocks.append(_context(_("…and {more} more with fewer attendee-hours.", more=more)))

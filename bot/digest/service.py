@@ -42,6 +42,9 @@ from bot.meetings.notices import mark_noticed, pending_notices
 from bot.norms.messages import reminder_blocks, reminder_room
 from bot.norms.questions import Reminder
 from bot.norms.reminders import mark_in_digest, reminders_for_digest
+from bot.notes import repo_actions as notes_actions
+from bot.notes.messages import digest_actions, digest_actions_room
+from bot.notes.service_post import with_links
 from bot.ports import SlackPort
 from bot.retry import Retries
 from bot.scheduler import Outcome, more_due
@@ -235,12 +238,14 @@ def _send_pending(
     notices: list[Notice] = []
     question: Question | None = None
     reminders: list[Reminder] = []
+    actions: list[notes_actions.ToShow] = []
     if ts is None:
         with uow() as session:
             notices = pending_notices(session, pending.recipient_id, now)
             question = due_question(session, pending.recipient_id, now)
             # Recorded with the digest before it is sent: a resend carries the same ones.
             reminders = reminders_for_digest(session, pending.recipient_id, digest_id, now)
+            actions = notes_actions.to_show(session, pending.recipient_id)
         # Links are fetched outside any transaction: no database connection waits on Slack.
         items = [
             replace(
@@ -253,13 +258,16 @@ def _send_pending(
             replace(r, permalink=slack.permalink(r.channel_id, r.message_ts, r.thread_ts))
             for r in reminders
         ]
+        action_lines = with_links(slack, actions)
+        blocks_room, chars_room = _room(notices, question, len(reminders))
+        more_blocks, more_chars = digest_actions_room(len(actions))
         text, blocks = digest_message(
             group_items(items),
             tz=ZoneInfo(pending.tz),
             now=now,
             total=len(pending.items),
             reason=pending.reason,
-            reserve=_room(notices, question, len(reminders)),
+            reserve=(blocks_room + more_blocks, chars_room + more_chars),
             away=pending.away,
         )
         blocks += notice_blocks(notices, tz=ZoneInfo(pending.tz))
@@ -268,6 +276,7 @@ def _send_pending(
                 question.series_key, question.starts_at, question.title, via="digest"
             )
         blocks += reminder_blocks(reminders)
+        blocks += digest_actions(action_lines)
         channel, ts = slack.send_dm(
             pending.recipient_id,
             text,
@@ -280,6 +289,7 @@ def _send_pending(
         if question is not None:
             mark_asked(session, pending.recipient_id, question, "digest", now)
         mark_in_digest(session, digest_id, now)
+        notes_actions.mark_shown(session, [a.item.action_id for a in actions], now)
     return 0 if channel is None else 1
 
 

@@ -19,9 +19,10 @@ from bot.blocks import (
     mrkdwn_link,
     user_ref,
 )
-from bot.i18n import _, current_language, formats, pgettext
+from bot.i18n import _, current_language, formats, ngettext, pgettext
 from bot.ids import CHANNEL_ID
 from bot.notes.model import (
+    MAX_ACTION_CHARS,
     ActionItem,
     Answer,
     Notes,
@@ -198,7 +199,12 @@ def posted_notes(
     if actions:
         blocks.append(section(_("*Actions*")))
         blocks += [action_block(item) for item in actions]
-    return Rendered(_("Notes of {meeting}", meeting=title), blocks)
+    return Rendered(notes_text(meeting), blocks)
+
+
+def notes_text(meeting: str) -> str:
+    """The posted notes' fallback text (notifications, screen readers)."""
+    return _("Notes of {meeting}", meeting=" ".join(meeting.split()) or _("your meeting"))
 
 
 def updated_notes(blocks: Sequence[dict[str, Any]], posted: PostedNotes) -> list[dict[str, Any]]:
@@ -252,3 +258,90 @@ def action_line(item: ActionItem, channel_id: str, permalink: str | None) -> str
             "• {action}, due {date}, {where}", action=text, date=due_date(item.due_on), where=where
         )
     return _("• {action}, {where}", action=text, where=where)
+
+
+# --- an owner's new actions, in a DM or their digest ------------------------------------------
+
+
+def new_actions(shown: Sequence[tuple[ActionItem, str, str | None]]) -> Rendered:
+    """The DM that tells an owner of their new actions (action, notes' channel, permalink),
+    each with a Done button."""
+    lead = ngettext(
+        "You have a new action from meeting notes:",
+        "You have {n} new actions from meeting notes:",
+        len(shown),
+    )
+    blocks: list[dict[str, Any]] = [section(lead)]
+    for item, channel_id, permalink in shown:
+        done = button(pgettext("action", "Done"), NotesAction.DONE, str(item.action_id))
+        blocks.append({**section(action_line(item, channel_id, permalink)), "accessory": done})
+    return Rendered(lead, blocks)
+
+
+# Room a digest keeps for the actions it carries: a divider, a lead line and a line each.
+DIGEST_ACTION_CHARS = MAX_ACTION_CHARS + 400
+
+
+def digest_actions(shown: Sequence[tuple[ActionItem, str, str | None]]) -> list[dict[str, Any]]:
+    """The owner's new actions at the end of their digest (nothing for none)."""
+    if not shown:
+        return []
+    lead = ngettext(
+        "*A new action for you* from meeting notes:",
+        "*{n} new actions for you* from meeting notes:",
+        len(shown),
+    )
+    lines = [action_line(item, channel, link) for item, channel, link in shown]
+    return [{"type": "divider"}, section(lead + "\n" + "\n".join(lines))]
+
+
+def digest_actions_room(count: int) -> tuple[int, int]:
+    """(blocks, characters) that digest_actions may need for this many actions."""
+    return (2, count * DIGEST_ACTION_CHARS) if count else (0, 0)
+
+
+# --- notes that did not reach the channel ------------------------------------------------------
+
+
+class NotPosted(StrEnum):
+    """Why recorded notes are not in the channel."""
+
+    CANNOT_POST = "cannot_post"  # Kairos is not in the channel (or it is archived)
+    LOST = "lost"  # Kairos restarted before posting them
+
+
+def _as_written(notes: Notes) -> str:
+    parts = [notes.summary, notes.decisions, *(f"• {a.text}" for a in notes.actions)]
+    if notes.link:
+        parts.append(notes.link)
+    lines = (line for part in parts if part for line in part.splitlines())
+    return "\n".join(f"> {escape_mrkdwn(line)}" for line in lines)
+
+
+def notes_not_posted(
+    prompt_id: int, meeting: str, channel_id: str, why: NotPosted, notes: Notes | None
+) -> Rendered:
+    """The prompt DM once its notes could not be posted: why, what was written (to paste
+    again), and the prompt's buttons to post them again."""
+    title = meeting_title(meeting)
+    channel = f"<#{channel_id}>" if CHANNEL_ID.fullmatch(channel_id) else _("that channel")
+    if why is NotPosted.CANNOT_POST:
+        text = _(
+            "I couldn't post the notes of *{meeting}* in {channel}: invite me there "
+            "(`/invite @Kairos`) or pick another channel, and post them again.",
+            meeting=title,
+            channel=channel,
+        )
+    else:
+        text = _(
+            "The notes of *{meeting}* didn't reach {channel}: I restarted before posting "
+            "them. Sorry! Please post them again.",
+            meeting=title,
+            channel=channel,
+        )
+    blocks = [section(text)]
+    if notes is not None:
+        blocks.append(section(_("What you wrote:\n{notes}", notes=_as_written(notes))))
+    asked = prompt_dm(prompt_id, meeting, NoteTaker.ORGANIZER).blocks
+    blocks += [block for block in asked if block.get("type") == "actions"]
+    return Rendered(text, blocks)

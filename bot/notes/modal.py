@@ -5,7 +5,7 @@ and the channel to post in."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bot.blocks import modal
@@ -29,6 +29,7 @@ from bot.notes.model import (
     action_field,
     check_notes,
 )
+from bot.notes.taker_messages import TakerChoice, metadata, taker_blocks
 
 # The action_id of every input of the modal (their block_ids tell them apart).
 INPUT = "value"
@@ -72,10 +73,16 @@ def _action_inputs(row: int) -> list[dict[str, Any]]:
 
 
 def notes_modal(
-    prompt_id: int, meeting: str, channel_id: str | None, *, rows: int = MAX_ACTIONS
+    prompt_id: int,
+    meeting: str,
+    channel_id: str | None,
+    *,
+    rows: int = MAX_ACTIONS,
+    taker: TakerChoice | None = None,
 ) -> dict[str, Any]:
     """The notes modal: summary, decisions, up to MAX_ACTIONS actions (text, owner, due
-    date), a link to the notes document, and the channel (the series' one, if remembered)."""
+    date), a link to the notes document, the channel (the series' one, if remembered), and
+    for the organizer (`taker` given) who takes the series' notes from now on."""
     channel: dict[str, Any] = {
         "type": "conversations_select",
         "action_id": INPUT,
@@ -103,6 +110,8 @@ def notes_modal(
             "element": channel,
         },
     ]  # fmt: skip
+    if taker is not None:
+        blocks += taker_blocks(taker)
     return modal(
         NotesView.NOTES,
         # TRANSLATORS: a modal's title; Slack allows 24 characters.
@@ -110,7 +119,7 @@ def notes_modal(
         blocks,
         # TRANSLATORS: the notes modal's submit button; Slack allows 24 characters.
         submit=pgettext("modal", "Post"),
-        private_metadata=str(prompt_id),
+        private_metadata=metadata(prompt_id, taker),
     )
 
 
@@ -155,6 +164,17 @@ def parse_notes(view_state: Mapping[str, Any], *, today: date) -> Notes:
         channel_id=channel if isinstance(channel, str) else None,
         today=today,
     )
+
+
+# The zone whose day starts last: its date is never later than anyone's own today.
+_LAST_ZONE = timezone(timedelta(hours=-12))
+
+
+def earliest_today(now: datetime) -> date:
+    """The date a due date is checked against: today somewhere on Earth. Slack's datepicker
+    gives the submitter's own date and the payload says nothing of their zone, so a date is
+    "in the past" once it has passed everywhere: never refusing a person's own today."""
+    return now.astimezone(_LAST_ZONE).date()
 
 
 _LIMITS = {SUMMARY: MAX_SUMMARY_CHARS, DECISIONS: MAX_DECISIONS_CHARS}

@@ -8,6 +8,7 @@ submits are checked here too, as problems per input (messages.py words them).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -334,3 +335,28 @@ class PostedNotes:
     channel_id: str
     message_ts: str | None  # None until Slack has answered the post
     actions: tuple[ActionItem, ...]
+
+
+def notes_json(notes: Notes) -> str:
+    """The notes as kept between their submission and their post (tables.NotesPrompt.draft)."""
+    actions = [[a.text, a.owner_id, a.due_on.isoformat() if a.due_on else None]
+               for a in notes.actions]  # fmt: skip
+    kept = {"summary": notes.summary, "decisions": notes.decisions, "actions": actions,
+            "link": notes.link, "channel": notes.channel_id}  # fmt: skip
+    return json.dumps(kept)
+
+
+def notes_from_json(text: str | None) -> Notes | None:
+    """Kept notes read back; None when there are none (or they are not Kairos's shape)."""
+    if not text:
+        return None
+    try:
+        kept = json.loads(text)
+        actions = tuple(
+            ActionDraft(str(what), str(owner), date.fromisoformat(due) if due else None)
+            for what, owner, due in kept["actions"]
+        )
+        return Notes(str(kept["summary"]), str(kept["decisions"]), actions,
+                     kept["link"] or None, str(kept["channel"]))  # fmt: skip
+    except (TypeError, ValueError, KeyError):
+        return None

@@ -122,7 +122,10 @@ def ended_meetings(session: Session, now: datetime, limit: int) -> list[EndedMee
             is_private=m.is_private,
             exemption=m.exemption,
             organizer_id=m.organizer_id,
-            attendees=tuple(sorted(attendees[m.id])),
+            # The meetings domain keeps the organizer apart: they take their turn too.
+            attendees=tuple(
+                sorted({*attendees[m.id], *([m.organizer_id] if m.organizer_id else [])})
+            ),
         )
         for m in meetings
     ]
@@ -180,13 +183,16 @@ def due_prompts(session: Session, now: datetime, limit: int) -> list[int]:
     )
 
 
-def unsent_prompts(session: Session, limit: int) -> list[int]:
-    """Prompts claimed for sending and not marked sent (a crash between the two): the DM's
-    history says whether to send them again."""
+def unsent_prompts(
+    session: Session, limit: int, claimed_before: datetime | None = None
+) -> list[int]:
+    """Prompts claimed for sending and not marked sent (a crash between the two; claimed
+    before `claimed_before`, if given): the DM's history says whether to send them again."""
+    claimed = () if claimed_before is None else (NotesPrompt.due_at < claimed_before,)
     return list(
         session.scalars(
             select(NotesPrompt.id)
-            .where(NotesPrompt.state == PromptState.SENDING.value)
+            .where(NotesPrompt.state == PromptState.SENDING.value, *claimed)
             .order_by(NotesPrompt.id)
             .limit(limit)
         )
@@ -198,17 +204,32 @@ def _move(session: Session, where: Sequence[ColumnElement[bool]], **values: obje
     return rows_changed(session.execute(update(NotesPrompt).where(*where).values(**values))) == 1
 
 
-def claim_prompt(session: Session, prompt_id: int) -> bool:
-    """Move a due prompt to sending; True for the one caller that did."""
+def claim_prompt(
+    session: Session,
+    prompt_id: int,
+    now: datetime | None = None,
+    *,
+    stuck_before: datetime | None = None,
+) -> bool:
+    """Move a due prompt to sending (or, with `stuck_before`, take over a claim made before
+    it); True for the one caller that did. A claimed prompt's due_at becomes the claim's time
+    (`now`), from which a claim left by a replica that died is told apart."""
+    claimed_at = {} if now is None else {"due_at": now}
+    if stuck_before is None:
+        where = [NotesPrompt.state == PromptState.DUE.value]
+    else:
+        where = [NotesPrompt.state == PromptState.SENDING.value, NotesPrompt.due_at < stuck_before]
     return _move(
         session,
-        [NotesPrompt.id == prompt_id, NotesPrompt.state == PromptState.DUE.value],
+        [NotesPrompt.id == prompt_id, *where],
         state=PromptState.SENDING.value,
+        **claimed_at,
     )
 
 
-def mark_prompt_sent(session: Session, prompt_id: int, channel_id: str, ts: str) -> bool:
-    """The prompt is in the DM: where, to update it after a button."""
+def mark_prompt_sent(session: Session, prompt_id: int, channel_id: str | None, ts: str) -> bool:
+    """The prompt is in the DM: where, to update it after a button (None: found in the DM's
+    history after a crash, in a conversation whose id was not asked for)."""
     return _move(
         session,
         [NotesPrompt.id == prompt_id, NotesPrompt.state == PromptState.SENDING.value],
@@ -249,15 +270,18 @@ def series_key_of(session: Session, prompt_id: int) -> str | None:
     )
 
 
-def claim_posting(session: Session, prompt_id: int, channel_id: str, now: datetime) -> bool:
-    """Record that the prompt's notes are being posted in the channel; True for the one
-    submission that did (a modal submitted twice posts once)."""
+def claim_posting(
+    session: Session, prompt_id: int, channel_id: str, now: datetime, draft: str | None = None
+) -> bool:
+    """Record that the prompt's notes (`draft`, kept until posted) are being posted in the
+    channel; True for the one submission that did (a modal submitted twice posts once)."""
     return _move(
         session,
         [NotesPrompt.id == prompt_id, NotesPrompt.state.in_(_ANSWERABLE)],
         state=PromptState.POSTED.value,
         posted_channel_id=channel_id,
         answered_at=now,
+        draft=draft,
     )
 
 
@@ -282,15 +306,24 @@ def add_actions(
     return [row.id for row in rows]
 
 
-def set_posted_ts(session: Session, prompt_id: int, ts: str) -> None:
-    """Slack's ts of the posted notes, to update them when an action is done."""
-    session.execute(update(NotesPrompt).where(NotesPrompt.id == prompt_id).values(posted_ts=ts))
+def set_posted_ts(session: Session, prompt_id: int, ts: str) -> bool:
+    """Slack's ts of the posted notes, to update them when an action is done; False when the
+    posting was released meanwhile (or its ts recorded already)."""
+    return _move(
+        session,
+        [
+            NotesPrompt.id == prompt_id,
+            NotesPrompt.state == PromptState.POSTED.value,
+            NotesPrompt.posted_ts.is_(None),
+        ],
+        posted_ts=ts,
+        draft=None,
+    )
 
 
 def release_posting(session: Session, prompt_id: int) -> bool:
     """Slack refused the notes (a channel Kairos cannot post in): the claim and its actions
-    go, so that the note-taker can post them again, elsewhere. The notes' text is not
-    stored, so this happens while their submission is still open."""
+    go, so that the note-taker can post them again, elsewhere (their DM quotes the text)."""
     released = _move(
         session,
         [
@@ -301,6 +334,7 @@ def release_posting(session: Session, prompt_id: int) -> bool:
         state=PromptState.SENT.value,
         posted_channel_id=None,
         answered_at=None,
+        draft=None,
     )
     if released:
         session.execute(delete(NotesAction).where(NotesAction.prompt_id == prompt_id))
@@ -351,7 +385,7 @@ def forget(session: Session, user_id: str) -> None:
             ~exists().where(NotesAction.prompt_id == NotesPrompt.id),
         )
     )
-    session.execute(update(NotesPrompt).where(mine).values(user_id=None))
+    session.execute(update(NotesPrompt).where(mine).values(user_id=None, draft=None))
     session.execute(update(NotesSeries).where(NotesSeries.set_by == user_id).values(set_by=None))
     session.execute(
         update(NotesSeries).where(NotesSeries.last_taker_id == user_id).values(last_taker_id=None)

@@ -4,6 +4,7 @@ in one UPDATE), marked done; and their retention. Never commits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, case, delete, exists, or_, select, update
@@ -11,8 +12,12 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import table
 from bot.db.inserts import rows_changed
+from bot.meetings.tables import Meeting
 from bot.notes.model import ActionItem, PostedNotes, ReminderState
 from bot.notes.tables import NotesAction, NotesPrompt
+
+# Actions shown at once (a digest, a DM): more wait for the next one.
+MAX_SHOWN = 10
 
 
 def _move(session: Session, where: Sequence[ColumnElement[bool]], **values: object) -> bool:
@@ -110,33 +115,52 @@ def due_reminders(session: Session, now: datetime, limit: int) -> list[int]:
     )
 
 
-def claim_reminder(session: Session, action_id: int) -> bool:
-    """Move a waiting, open action's reminder to sending; True for the one caller that did."""
+def claim_reminder(
+    session: Session,
+    action_id: int,
+    now: datetime | None = None,
+    *,
+    stuck_before: datetime | None = None,
+) -> bool:
+    """Move a waiting, open action's reminder to sending (or, with `stuck_before`, take over
+    a claim made before it); True for the one caller that did. A claimed reminder's
+    remind_at becomes the claim's time (`now`), from which a claim left by a replica that
+    died is told apart."""
+    claimed_at = {} if now is None else {"remind_at": now}
+    if stuck_before is None:
+        where = [NotesAction.reminder == ReminderState.WAITING.value, NotesAction.done_at.is_(None)]
+    else:
+        where = [
+            NotesAction.reminder == ReminderState.SENDING.value,
+            NotesAction.remind_at < stuck_before,
+        ]
     return _move(
         session,
-        [
-            NotesAction.id == action_id,
-            NotesAction.reminder == ReminderState.WAITING.value,
-            NotesAction.done_at.is_(None),
-        ],
+        [NotesAction.id == action_id, *where],
         reminder=ReminderState.SENDING.value,
+        **claimed_at,
     )
 
 
-def unsent_reminders(session: Session, limit: int) -> list[int]:
-    """Reminders claimed and not marked sent: the DM's history says whether to resend."""
+def unsent_reminders(
+    session: Session, limit: int, claimed_before: datetime | None = None
+) -> list[int]:
+    """Reminders claimed (before `claimed_before`, if given) and not marked sent: the DM's
+    history says whether to resend."""
+    claimed = () if claimed_before is None else (NotesAction.remind_at < claimed_before,)
     return list(
         session.scalars(
             select(NotesAction.id)
-            .where(NotesAction.reminder == ReminderState.SENDING.value)
+            .where(NotesAction.reminder == ReminderState.SENDING.value, *claimed)
             .order_by(NotesAction.id)
             .limit(limit)
         )
     )
 
 
-def mark_reminded(session: Session, action_id: int, ts: str) -> bool:
-    """The reminder is in the owner's DM."""
+def mark_reminded(session: Session, action_id: int, ts: str | None) -> bool:
+    """The reminder is in the owner's DM (ts None: not sent to someone Slack no longer
+    knows as a person; it is settled all the same)."""
     return _move(
         session,
         [NotesAction.id == action_id, NotesAction.reminder == ReminderState.SENDING.value],
@@ -159,6 +183,81 @@ def open_actions_to_show(session: Session, owner_id: str) -> list[tuple[ActionIt
         .order_by(NotesAction.id)
     )
     return [(_item(row), str(channel)) for row, channel in rows]
+
+
+@dataclass(frozen=True)
+class ToShow:
+    """An open action not shown to its owner yet, and where its notes are."""
+
+    item: ActionItem
+    channel_id: str
+    posted_ts: str | None
+
+
+def to_show(session: Session, owner_id: str, limit: int = MAX_SHOWN) -> list[ToShow]:
+    """The owner's open actions not yet shown (in a digest or a DM), oldest first."""
+    rows = session.execute(
+        select(NotesAction, NotesPrompt.posted_channel_id, NotesPrompt.posted_ts)
+        .join(NotesPrompt, NotesPrompt.id == NotesAction.prompt_id)
+        .where(
+            NotesAction.owner_id == owner_id,
+            NotesAction.shown_at.is_(None),
+            NotesAction.done_at.is_(None),
+            NotesPrompt.posted_ts.is_not(None),
+        )
+        .order_by(NotesAction.id)
+        .limit(limit)
+    )
+    return [ToShow(_item(row), str(channel), ts) for row, channel, ts in rows]
+
+
+def owners_to_tell(session: Session, posted_before: datetime, limit: int) -> list[str]:
+    """Owners of open actions not shown yet, of notes posted (claimed) before `posted_before`:
+    newer ones are told by the post itself."""
+    return list(
+        session.scalars(
+            select(NotesAction.owner_id)
+            .join(NotesPrompt, NotesPrompt.id == NotesAction.prompt_id)
+            .where(
+                NotesAction.shown_at.is_(None),
+                NotesAction.done_at.is_(None),
+                NotesPrompt.posted_ts.is_not(None),
+                NotesPrompt.answered_at < posted_before,
+            )
+            .group_by(NotesAction.owner_id)
+            .order_by(NotesAction.owner_id)
+            .limit(limit)
+        )
+    )
+
+
+def prompt_actions(session: Session, prompt_id: int) -> list[ActionItem]:
+    """A prompt's actions, in their order."""
+    rows = session.scalars(
+        select(NotesAction).where(NotesAction.prompt_id == prompt_id).order_by(NotesAction.id)
+    )
+    return [_item(row) for row in rows]
+
+
+def organizers_of(session: Session, action_id: int) -> set[str]:
+    """The organizer of the meeting an action came from (empty once it is not stored)."""
+    found = session.scalar(
+        select(Meeting.organizer_id)
+        .join(NotesPrompt, NotesPrompt.meeting_id == Meeting.id)
+        .join(NotesAction, NotesAction.prompt_id == NotesPrompt.id)
+        .where(NotesAction.id == action_id)
+    )
+    return {found} if found else set()
+
+
+def series_organizers(session: Session, series_key: str) -> set[str]:
+    """Everyone who organized a stored meeting of the series (on Slack)."""
+    found = session.scalars(
+        select(Meeting.organizer_id)
+        .where(Meeting.series_key == series_key, Meeting.organizer_id.is_not(None))
+        .distinct()
+    )
+    return {user for user in found if user}
 
 
 def mark_shown(session: Session, action_ids: Sequence[int], now: datetime) -> None:

@@ -56,6 +56,9 @@ class NotesPrompt(Base):
     dm_ts: Mapped[str | None] = mapped_column(SLACK_TS)
     posted_channel_id: Mapped[str | None] = mapped_column(SLACK_ID)
     posted_ts: Mapped[str | None] = mapped_column(SLACK_TS)
+    # The submitted notes (JSON, model.notes_json) from the claim until Slack has them: a
+    # crash between the modal's ack and the post loses nothing. Cleared once posted.
+    draft: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 UPLOAD_READY_PAUSES = (0.5, 1.0, 2.0)
 # How far back to look for a digest sent before a crash: it was sent minutes ago at most.
 HISTORY_LOOKBACK = 50
+# A page of a thread's replies (Slack suggests at most 200).
+REPLIES_PAGE = 200
+# The conversations a check-in may be proposed in (channels_to_propose).
+PROPOSED_TYPES = "private_channel,public_channel"
 
 
 # Who an @here or a group mention reaches, reused briefly: a busy channel would otherwise
@@ -172,6 +176,16 @@ class SlackGateway:
         ):
             missing.extend(c["id"] for c in page.get("channels", []) if not c.get("is_member"))
         return missing
+
+    def channels_to_propose(self, user_id: str) -> list[str]:
+        """users.conversations, one page: a private channel is listed only when Kairos is in
+        it too, which makes it the likeliest team channel; #general never is one."""
+        found: list[dict[str, Any]] = self._client.users_conversations(
+            user=user_id, types=PROPOSED_TYPES, exclude_archived=True, limit=200
+        ).get("channels", [])
+        private = [str(c["id"]) for c in found if c.get("is_private")]
+        public = [str(c["id"]) for c in found if not (c.get("is_private") or c.get("is_general"))]
+        return private + public
 
     def join_channel(self, channel_id: str) -> bool:
         """Join a public channel; False when it cannot be joined (archived, gone, private)."""
@@ -310,6 +324,32 @@ class SlackGateway:
             return False
         return self.join_channel(channel_id)
 
+    def update_message(
+        self,
+        channel_id: str,
+        ts: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]],
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        """chat.update: the message's text and blocks replaced (its metadata too, if given)."""
+        self._client.chat_update(
+            channel=channel_id,
+            ts=ts,
+            text=text,
+            blocks=[dict(b) for b in blocks],
+            metadata=dict(metadata) if metadata else None,
+        )
+
+    def message_blocks(self, channel_id: str, ts: str) -> list[dict[str, Any]] | None:
+        """conversations.history narrowed to the one message at ts: its blocks."""
+        history = self._client.conversations_history(
+            channel=channel_id, latest=ts, oldest=ts, inclusive=True, limit=1
+        )
+        messages: list[dict[str, Any]] = history.get("messages", [])
+        found = next((m for m in messages if m.get("ts") == ts), None)
+        return None if found is None else list(found.get("blocks") or [])
+
     def find_own_message(
         self, channel_id: str, event_type: str, key: str, value: object
     ) -> str | None:
@@ -318,10 +358,35 @@ class SlackGateway:
             channel=channel_id, limit=HISTORY_LOOKBACK, include_all_metadata=True
         )
         messages: list[dict[str, Any]] = history.get("messages", [])
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == event_type and (
-                (metadata.get("event_payload") or {}).get(key) == value
+        return _with_metadata(messages, event_type, key, value)
+
+    def find_own_reply(
+        self, channel_id: str, thread_ts: str, event_type: str, key: str, value: object
+    ) -> str | None:
+        """conversations.replies, every page (a thread is bounded: a check-in's answers and
+        what people wrote): the ts of Kairos's reply whose metadata has payload[key] == value."""
+        try:
+            for page in self._client.conversations_replies(
+                channel=channel_id, ts=thread_ts, limit=REPLIES_PAGE, include_all_metadata=True
             ):
-                return str(message["ts"])
+                found = _with_metadata(page.get("messages", []), event_type, key, value)
+                if found is not None:
+                    return found
+        except SlackApiError as error:
+            if error.response.get("error") != "thread_not_found":
+                raise
+            # The thread's parent was deleted: nothing of Kairos's can be found under it.
         return None
+
+
+def _with_metadata(
+    messages: list[dict[str, Any]], event_type: str, key: str, value: object
+) -> str | None:
+    """The ts of the first message whose metadata is of event_type with payload[key] == value."""
+    for message in messages:
+        metadata = message.get("metadata") or {}
+        if metadata.get("event_type") == event_type and (
+            (metadata.get("event_payload") or {}).get(key) == value
+        ):
+            return str(message["ts"])
+    return None

@@ -48,6 +48,7 @@ LIMITS: dict[str, Limit] = {
     "conversations.list": Limit(TIER_2),
     "conversations.members": Limit(TIER_4),
     "conversations.open": Limit(TIER_3),
+    "conversations.replies": Limit(TIER_3),
     "files.completeUploadExternal": Limit(TIER_4),
     "files.getUploadURLExternal": Limit(TIER_4),
     "files.info": Limit(TIER_4),

@@ -39,6 +39,7 @@ BOT_EVENTS: tuple[str, ...] = (
     "app_uninstalled",
     "channel_created",
     "member_joined_channel",
+    "member_left_channel",
     "message.channels",
     "message.groups",
     "message.im",

@@ -11,12 +11,10 @@ as test_away_digest_flow.py moves stored leave, this test moves a planned round'
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select, update
 
@@ -25,51 +23,14 @@ from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.ids import Action, View
 from bot.meetings.tables import AgendaNudge
-from tests.e2e.conftest import RunningKairos, ics_stamp, kairos_fixture, wait_until, with_calendars
-from tests.support.feeds import FeedServer, Route
-from tests.unit.meetings.ics_helpers import calendar
+from tests.e2e import checkin_steps as steps
+from tests.e2e import surfaces
+from tests.e2e.conftest import RunningKairos, kairos_fixture, wait_until, with_calendars
+from tests.support.feeds import FeedServer
 
 pytestmark = pytest.mark.e2e
 
 kairos = kairos_fixture("checkins", **with_calendars())
-
-# The sweep runs every 5 seconds (with_calendars); a step takes one or two of them.
-SWEEPS = 30.0
-
-
-def _weekly_feed(feeds: FeedServer, organizer: str, colleague: str, title: str) -> str:
-    """A weekly 30-minute meeting of the two without an agenda, first in two days."""
-    start = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
-    event = (
-        f"UID:{uuid.uuid4().hex}@acme\nDTSTART:{ics_stamp(start)}\n"
-        f"DTEND:{ics_stamp(start + timedelta(minutes=30))}\nRRULE:FREQ=WEEKLY\n"
-        f"SUMMARY:{title}\nORGANIZER:mailto:{organizer}\n"
-        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer}\n"
-        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{colleague}\n"
-    )
-    path = f"/{uuid.uuid4().hex}/weekly.ics"
-    feeds.routes[path] = Route(body=calendar(event).encode())
-    return feeds.url(path)
-
-
-def _kairos(
-    kairos: RunningKairos, fake: FakeSlack, user: str, text: str, channel: str
-) -> tuple[dict[str, Any], str]:
-    response_url = fake.new_response_url()
-    body = payloads.slash_command_form(
-        "/kairos", text, user_id=user, channel_id=channel, response_url=response_url,
-        trigger_id=fake.new_trigger_id(user),
-    )  # fmt: skip
-    response = kairos.post_form(body)
-    assert response.status_code == 200, response.text
-    return (response.json() if response.text else {}), response_url
-
-
-def _connect(kairos: RunningKairos, fake: FakeSlack, user: str, url: str) -> None:
-    """`/kairos calendar <url>`, and its first read done."""
-    _reply, response_url = _kairos(kairos, fake, user, f"calendar <{url}>", "C0ANY")
-    answer = fake.wait_for_response(response_url, timeout=15)[-1]["text"]
-    assert "I found" in answer
 
 
 def _press(
@@ -102,39 +63,6 @@ def _button(message: dict[str, Any], action: str) -> dict[str, Any]:
     raise AssertionError(f"no {action} button in {message.get('text')!r}")
 
 
-def _unchanged(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """view.state.values as Slack sends them for a modal submitted as it was opened."""
-    initial: dict[str, tuple[str, str, Any]] = {
-        "plain_text_input": ("value", "initial_value", None),
-        "conversations_select": ("selected_conversation", "initial_conversation", None),
-        "multi_users_select": ("selected_users", "initial_users", []),
-        "checkboxes": ("selected_options", "initial_options", []),
-        "timepicker": ("selected_time", "initial_time", None),
-        "radio_buttons": ("selected_option", "initial_option", None),
-        "static_select": ("selected_option", "initial_option", None),
-    }
-    state: dict[str, dict[str, Any]] = {}
-    for block in view["blocks"]:
-        if block["type"] == "input":
-            element = block["element"]
-            selected, given, nothing = initial[element["type"]]
-            chosen = {"type": element["type"], selected: element.get(given, nothing)}
-            state[block["block_id"]] = {element["action_id"]: chosen}
-    return state
-
-
-def _submit(
-    kairos: RunningKairos, view: dict[str, Any], user: str, values: dict[str, dict[str, Any]]
-) -> httpx.Response:
-    payload = payloads.view_submission_payload(
-        view["callback_id"], values, user_id=user,
-        private_metadata=view["private_metadata"], blocks=view["blocks"],
-    )  # fmt: skip
-    response = kairos.post_form(payloads.block_actions_form(payload))
-    assert response.status_code == 200
-    return response
-
-
 def _dm_with(fake: FakeSlack, user: str, words: str) -> dict[str, Any]:
     """The (first) DM from Kairos to `user` that says `words`, waiting for it."""
 
@@ -144,7 +72,7 @@ def _dm_with(fake: FakeSlack, user: str, words: str) -> dict[str, Any]:
                 return message
         return None
 
-    return dict(wait_until(found, timeout=SWEEPS))
+    return dict(wait_until(found, timeout=steps.SWEEPS))
 
 
 def _in_thread(fake: FakeSlack, channel: str, thread: str, words: str) -> list[dict[str, Any]]:
@@ -190,31 +118,28 @@ def _nudge(kairos: RunningKairos, fake: FakeSlack, organizer: str, title: str) -
                     return message
         return None
 
-    return dict(wait_until(recorded, timeout=SWEEPS))
+    return dict(wait_until(recorded, timeout=steps.SWEEPS))
 
 
 def _posted(fake: FakeSlack, channel: str, pick: Callable[[dict[str, Any]], bool]) -> Any:
-    return wait_until(lambda: [m for m in fake.messages_in(channel) if pick(m)], timeout=SWEEPS)
+    return wait_until(
+        lambda: [m for m in fake.messages_in(channel) if pick(m)], timeout=steps.SWEEPS
+    )
 
 
 def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
     kairos: RunningKairos, fake_slack: FakeSlack, feeds: FeedServer
 ) -> None:
-    fake, tag = fake_slack, uuid.uuid4().hex[:6].upper()
-    organizer, colleague, channel = f"UORG{tag}", f"UCOL{tag}", f"CTEAM{tag}"
-    emails = {organizer: f"o{tag.lower()}@acme.test", colleague: f"c{tag.lower()}@acme.test"}
-    fake.add_user(organizer, name=f"org{tag}", email=emails[organizer], is_admin=True, tz="UTC")
-    fake.add_user(colleague, name=f"col{tag}", email=emails[colleague], tz="UTC")
-    fake.add_channel(
-        channel, name=f"team{tag.lower()}", members=[organizer, colleague, fake.bot_user_id]
-    )
+    fake, team = fake_slack, steps.team_of_two(fake_slack)
+    tag, organizer, colleague, channel = team.tag, team.organizer, team.colleague, team.channel
+    emails = team.emails
     # The weekly summary's channel is the one the form proposes.
-    here, _ = _kairos(kairos, fake, organizer, "summary here", channel)
+    here, _ = surfaces.kairos_command(kairos, fake, organizer, "summary here", channel)
     assert "every Friday at 15:00" in here["text"]
     title = f"Team sync {tag}"
-    url = _weekly_feed(feeds, emails[organizer], emails[colleague], title)
-    _connect(kairos, fake, organizer, url)
-    _connect(kairos, fake, colleague, url)  # the colleague's calendar shows it too
+    url = steps.weekly_feed(feeds, emails[organizer], emails[colleague], title)
+    steps.connect_calendar(kairos, fake, organizer, url)
+    steps.connect_calendar(kairos, fake, colleague, url)  # the colleague's calendar shows it too
 
     # "Make it async" on the nudge: the form opens, every input filled in.
     nudge = _nudge(kairos, fake, organizer, title)
@@ -227,16 +152,16 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
            response_url=press_url)  # fmt: skip
     assert "*Making it async*" in fake.wait_for_response(press_url)[-1]["text"]
     assert setup["callback_id"] == View.CHECKIN_SETUP
-    inputs = {b["block_id"]: b["element"] for b in setup["blocks"] if b["type"] == "input"}
+    inputs = surfaces.inputs_of(setup)
     assert inputs["channel"]["initial_conversation"] == channel
     assert set(inputs["people"]["initial_users"]) == {organizer, colleague}
 
     # Submitted unchanged: the check-in is set up in that channel.
-    assert _submit(kairos, setup, organizer, _unchanged(setup)).text == ""
+    assert surfaces.submit(kairos, setup, organizer, surfaces.filled_in(setup)).text == ""
     mine = select(CheckIn.channel_id).where(CheckIn.organizer_id == organizer)
     assert kairos.scalars(mine) == [channel]
     checkin_id = int(kairos.scalars(select(CheckIn.id).where(CheckIn.organizer_id == organizer))[0])
-    listed, _ = _kairos(kairos, fake, organizer, "async", channel)
+    listed, _ = surfaces.kairos_command(kairos, fake, organizer, "async", channel)
     assert title in listed["text"] + str(listed["blocks"])
     assert f"<#{channel}>" in str(listed["blocks"])
     assert {Action.CHECKIN_PAUSE, Action.CHECKIN_STOP} <= {
@@ -260,7 +185,7 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
     blocks = [b["block_id"] for b in modal["blocks"] if b["type"] == "input"]
     said = ["Shipped the export", "The import", f"Waiting for the API keys {tag}"]
     answers = {block: {"value": text} for block, text in zip(blocks, said, strict=True)}
-    assert _submit(kairos, modal, organizer, answers).text == ""
+    assert surfaces.submit(kairos, modal, organizer, answers).text == ""
     posted = wait_until(lambda: _in_thread(fake, channel, thread, f"<@{organizer}> answered"))
     assert len(posted) == 1
     assert "Shipped the export" in str(posted[0]["blocks"])
@@ -270,7 +195,7 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
     _dm_with(fake, colleague, "A gentle reminder")
     # Due: the wrap-up in the thread, the blocker on top; then the one ask to cancel.
     _move_round(kairos, first, due_at=datetime.now(UTC) - timedelta(seconds=1))
-    wrapped = wait_until(lambda: _in_thread(fake, channel, thread, "Check-in closed"), SWEEPS)
+    wrapped = wait_until(lambda: _in_thread(fake, channel, thread, "Check-in closed"), steps.SWEEPS)
     assert "1 of 2 people answered" in wrapped[0]["text"]
     assert f"API keys {tag}" in str(wrapped[0]["blocks"])
     _dm_with(fake, organizer, "The first round of the check-in")
@@ -290,7 +215,7 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
     assert len(cancel_asks) == 1
 
     # Stop, from the list: the reply takes the list's place, and no more rounds are planned.
-    listed, _ = _kairos(kairos, fake, organizer, "async", channel)
+    listed, _ = surfaces.kairos_command(kairos, fake, organizer, "async", channel)
     stop = _button(listed, Action.CHECKIN_STOP)
     stop_url = fake.new_response_url()
     pressed = payloads.block_action_payload(

@@ -70,6 +70,13 @@ SETUP_PICKED = {
     "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
     "due": {"value": {"type": "static_select", "selected_option": {"value": "240"}}},
 }
+NOTES_WRITTEN = {
+    "summary": {"value": {"type": "plain_text_input", "value": "Fuzzing"}},
+    "action.0.text": {"value": {"type": "plain_text_input", "value": "Fuzz more"}},
+    "action.0.owner": {"value": {"type": "users_select", "selected_user": OTHER}},
+    "action.0.due": {"value": {"type": "datepicker", "selected_date": "2031-01-02"}},
+    "channel": {"value": {"type": "conversations_select", "selected_conversation": CHANNEL}},
+}
 SETUP_METADATA = setup_metadata(
     SetupDefaults(
         series_key="fuzz-series",
@@ -79,8 +86,15 @@ SETUP_METADATA = setup_metadata(
         cadence=Cadence(frozenset({2}), dt_time(9, 30), "Europe/Amsterdam"),
     )
 )
+# The edit modal of a check-in no one has: refused, and nothing is written.
+EDIT_METADATA = setup_metadata(
+    SetupDefaults("", "Fuzz", None, (PERSON,), Cadence(frozenset({2}), dt_time(9), "UTC")),
+    int(NO_CHECKIN),
+)
 
 
+# Someone leaving a channel: shaped as joining one, as Slack sends both.
+LEFT = "member_left_channel"
 kairos = kairos_fixture("fuzz", **with_encryption_key())
 
 
@@ -174,6 +188,7 @@ def _samples(fake: FakeSlack) -> list[Sample]:
         _action(fake, Action.NUDGE_ADD_AGENDA, "fuzz-series"),
         _action(fake, Action.NUDGE_ASYNC, "fuzz-series"),
         _action(fake, Action.NUDGE_NOT_NEEDED, "fuzz-series"),
+        _action(fake, Action.SUMMARY_MAKE_ASYNC, "fuzz-series"),
         _action(fake, Action.ASYNC_YES, answer),
         *(
             replace(_action(fake, a, answer), thorough=False)
@@ -188,6 +203,7 @@ def _samples(fake: FakeSlack) -> list[Sample]:
             CHANNEL,
         ),
         _event(payloads.member_joined_channel_event(OTHER, CHANNEL)),
+        _event({**payloads.member_joined_channel_event(OTHER, CHANNEL), "type": LEFT}),
         _event(
             payloads.reaction_added_event(PERSON, CHANNEL, "1795424400.000100", item_user=OTHER)
         ),
@@ -219,6 +235,27 @@ def _samples(fake: FakeSlack) -> list[Sample]:
             replace(_action(fake, a, NO_CHECKIN), thorough=False)
             for a in (Action.CHECKIN_PAUSE, Action.CHECKIN_RESUME, Action.CHECKIN_STOP)
         ),
+        # App Home's check-in buttons, and Edit with its modal, for a check-in no one has.
+        _action(fake, Action.CHECKIN_EDIT, NO_CHECKIN),
+        # The setup modal's shape, fuzzed thoroughly above: here its edit's own metadata.
+        replace(_view(View.CHECKIN_EDIT, SETUP_PICKED, EDIT_METADATA), thorough=False),
+        _action(fake, Action.HOME_MAKE_ASYNC, "fuzz-series", home=True),
+        *(
+            replace(_action(fake, a, NO_CHECKIN, home=True), thorough=False)
+            for a in (
+                Action.HOME_CHECKIN_PAUSE,
+                Action.HOME_CHECKIN_RESUME,
+                Action.HOME_CHECKIN_STOP,
+            )
+        ),
+        # A notes prompt and an action no one has: refused, and nothing is written.
+        _action(fake, Action.NOTES_POST, NO_CHECKIN),
+        _action(fake, Action.NOTES_DONE, NO_CHECKIN),
+        *(
+            replace(_action(fake, a, NO_CHECKIN), thorough=False)
+            for a in (Action.NOTES_NOT_THIS_TIME, Action.NOTES_NEVER)
+        ),
+        _view(View.NOTES, NOTES_WRITTEN, NO_CHECKIN),
         _view(
             View.FOCUS_START,
             {

@@ -32,6 +32,8 @@ from bot.jobs import all_sweepers
 from bot.meetings.feeds.fetcher import HttpFeedFetcher
 from bot.meetings.service import Calendars
 from bot.meetings.tables import AgendaNudge, CalendarFeed, Meeting, MeetingAttendee
+from bot.notes import repo as notes_repo
+from bot.notes.model import SeriesNotes
 from bot.scheduler import SweepRunner
 from bot.slack.gateway import SlackGateway
 from tests.support.sweeps import retried_with_backoff, sweep_at, warnings_about
@@ -264,6 +266,8 @@ def test_one_person_slack_cannot_reach_holds_up_no_other_question(
                 )
             )  # fmt: skip
     _meeting(uow, "standup", now - timedelta(hours=1), [ALICE, BOB, CAROL], organizer=CAROL)
+    with uow() as session:  # Carol's notes prompt would be a second DM to her: not this test's
+        notes_repo.save_series(session, SeriesNotes("standup", never=True), CAROL, now)
     _alices_dm_fails_alone(runner, clock, fake_slack, caplog, now, "standup")
     with uow() as session:
         asked = list(session.scalars(select(AsyncQuestion.user_id).order_by(AsyncQuestion.user_id)))

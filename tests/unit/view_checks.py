@@ -150,3 +150,15 @@ def texts(blocks: list[dict[str, Any]]) -> str:
 
     walk(blocks)
     return "\n".join(found)
+
+
+def buttons(blocks: list[dict[str, Any]]) -> dict[str, str]:
+    """action_id -> value of every button in the blocks (actions blocks and accessories)."""
+    found = {}
+    for block in blocks:
+        elements = block.get("elements", []) if block["type"] == "actions" else []
+        accessory = [block["accessory"]] if "accessory" in block else []
+        for element in [*elements, *accessory]:
+            if element.get("type") == "button":
+                found[element["action_id"]] = element.get("value", "")
+    return found

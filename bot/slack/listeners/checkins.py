@@ -32,10 +32,12 @@ from bot.checkins.setup_messages import CHANNEL, parse_setup, series_key, setup_
 from bot.db.uow import UnitOfWork
 from bot.errors import UnreadableValue
 from bot.ids import Action, View
+from bot.meetings.messages import async_how_to
 from bot.slack.blocks.help import unreadable_form
 from bot.slack.deps import Deps
 from bot.slack.listeners.forms import modal_parts, submitter
-from bot.slack.parse import SlashCommand, parse_interaction
+from bot.slack.listeners.home_tab import publish_home
+from bot.slack.parse import Interaction, SlashCommand, parse_interaction
 from bot.slack.replies import answer_press
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,32 @@ def _id(value: object, field: str | None = None) -> int:
     raise UnreadableValue(unreadable_form() if field else None, field=field)
 
 
-def open_setup(
+def offer_setup(
+    deps: Deps, client: WebClient, respond: Respond, pressed: Interaction, series: str | None
+) -> None:
+    """Make it async, wherever its button is: the setup modal for a series, or the how-to
+    when no modal can be opened (no trigger, or Slack refused it)."""
+    trigger = pressed.trigger_id
+    if trigger is None or not _open_setup(deps, client, pressed.user_id, series, trigger):
+        answer_press(deps.slack, respond, pressed, async_how_to())
+
+
+def make_async_press(deps: Deps) -> Callable[..., None]:
+    """The listener of a "Make it async" button whose value is its series key (the agenda
+    nudge's, App Home's): the setup modal, or the how-to."""
+
+    def on_make_async(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        pressed = parse_interaction(body, action)
+        if pressed is not None:
+            offer_setup(deps, client, respond, pressed, pressed.value or None)
+
+    return on_make_async
+
+
+def _open_setup(
     deps: Deps, client: WebClient, user_id: str, series: str | None, trigger_id: str
 ) -> bool:
     """Open the "Make it async" modal for a series; False when Slack would not open it."""
@@ -84,7 +111,7 @@ def register(app: App, deps: Deps) -> None:
     """The setup modal's submission, the ask's buttons and modal, and the list's buttons."""
 
     @app.view(View.CHECKIN_SETUP)
-    def on_setup(ack: Ack, body: dict[str, Any], view: object) -> None:
+    def on_setup(ack: Ack, body: dict[str, Any], view: object, client: WebClient) -> None:
         organizer, parts = submitter(body), modal_parts(view)
         plan = parse_setup(parts.values, parts.metadata)
         if isinstance(plan, dict):
@@ -97,6 +124,7 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         deps.wake_sweep()  # a first round due now opens at once, not at the next tick
+        publish_home(deps, client, organizer)  # App Home lists the check-in, not the meeting
 
     @app.action(Action.CHECKIN_ANSWER)
     def on_answer(
@@ -151,5 +179,10 @@ def register(app: App, deps: Deps) -> None:
 
         return on_press
 
-    for action_id, step in _ORGANIZER_STEPS.items():
+    # Resuming asks Slack first whether Kairos can still post in the check-in's channel.
+    steps: dict[Action, OrganizerStep] = {
+        **_ORGANIZER_STEPS,
+        Action.CHECKIN_RESUME: partial(resume, slack=deps.slack),
+    }
+    for action_id, step in steps.items():
         app.action(action_id)(organizer_step(step))

@@ -8,6 +8,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checkins.home import checkins_home
+from bot.checkins.home_messages import checkins_home_section
 from bot.cleanup.admin import admin_settings
 from bot.cleanup.admin_messages import admin_section
 from bot.cleanup.config import Admins
@@ -51,6 +53,7 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
             calendar_off() if state.calendar is None else state.calendar,
             enabled=state.calendar is not None,
         ),
+        checkins_home_section(checkins_home(deps.uow, user_id, now)),
         norms_section(home_norms(deps.uow, deps.norms_slack, user_id)),
     ]
     settings = admin_settings(deps.uow, deps.slack, Admins(deps.admin_users), user_id)

@@ -14,14 +14,13 @@ from bot.meetings.messages import (
     agenda_modal,
     agenda_saved_message,
     asked_text,
-    async_how_to,
     not_needed_message,
 )
 from bot.meetings.notices import ask_for_agenda, tell_organizer
 from bot.meetings.nudges import agenda_form, not_needed, save_agenda
 from bot.slack.blocks.help import unreadable_form
 from bot.slack.deps import Deps
-from bot.slack.listeners.checkins import open_setup
+from bot.slack.listeners.checkins import make_async_press
 from bot.slack.parse import parse_interaction, submitted_text
 from bot.slack.replies import answer_press
 
@@ -57,18 +56,7 @@ def register(app: App, deps: Deps) -> None:
                 channel=saved.channel_id, ts=saved.message_ts, text=done.text, blocks=done.blocks
             )
 
-    @app.action(Action.NUDGE_ASYNC)
-    def on_async(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        pressed = parse_interaction(body, action)
-        if pressed is None:
-            return
-        # The button carries the series key; the how-to is for when no modal can be opened.
-        trigger, series = pressed.trigger_id, pressed.value or None
-        if trigger is None or not open_setup(deps, client, pressed.user_id, series, trigger):
-            answer_press(deps.slack, respond, pressed, async_how_to())
+    app.action(Action.NUDGE_ASYNC)(make_async_press(deps))
 
     @app.action(Action.NUDGE_NOT_NEEDED)
     def on_not_needed(

@@ -1,4 +1,5 @@
-"""`/kairos summary`, `/kairos focus-day`, and the answers to "could it have been async?"."""
+"""`/kairos summary`, `/kairos focus-day`, the answers to "could it have been async?", and the
+summary candidates' "Make it async"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
+from bot.checkins.service_series import make_async_refusal
 from bot.cleanup.config import (
     Admins,
     focus_day_command,
@@ -26,8 +29,10 @@ from bot.cleanup.messages import (
 )
 from bot.cleanup.posting import Summaries, check_post_now, check_preview, post_now, preview
 from bot.cleanup.questions import Question, answer_question
+from bot.ids import Action
 from bot.slack.commands import FocusDay, Summary, SummaryAction
 from bot.slack.deps import Deps
+from bot.slack.listeners.checkins import offer_setup
 from bot.slack.parse import SlashCommand, parse_interaction
 from bot.slack.replies import answer_press
 
@@ -123,7 +128,23 @@ def focus_day(deps: Deps, typed: SlashCommand, asked: FocusDay) -> str:
 
 
 def register(app: App, deps: Deps) -> None:
-    """Attach the answer buttons of the async question."""
+    """Attach the answer buttons of the async question, and the candidates' Make it async."""
+
+    @app.action(Action.SUMMARY_MAKE_ASYNC)
+    def on_make_async(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        pressed = parse_interaction(body, action)
+        if pressed is None or not pressed.value:
+            return  # no one pressed it that Kairos could answer
+        # The summary is in a channel: anyone may press; only the organizer gets the modal,
+        # anyone else a word to them alone.
+        refused = make_async_refusal(deps.uow, pressed.user_id, pressed.value)
+        if refused is not None:
+            answer_press(deps.slack, respond, pressed, refused)
+            return
+        offer_setup(deps, client, respond, pressed, pressed.value)
 
     @app.action(ANSWER_ACTIONS)
     def on_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:

@@ -4,13 +4,10 @@ post can wait out a 429 for longer), and the post follows once."""
 
 from __future__ import annotations
 
-import contextvars
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 
 from bot.checkins import repo, repo_asks, service
 from bot.checkins.messages import ANSWER, INPUT
@@ -24,20 +21,8 @@ from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.ids import View
 from bot.retry import Retries
 from bot.slack.gateway import SlackGateway
-from tests.integration.checkins.building import ANA, BOB, CAROL, MONDAY, ORGANIZER, PLAN, TEAM
-from tests.support.bolt_app import kairos_app
-
-WEDNESDAY = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # the plan's first round, 09:30 local
-
-
-@pytest.fixture
-def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
-    """The organizer and three people in the team's channel."""
-    members = [ORGANIZER, ANA, BOB, CAROL]
-    for user in members:
-        fake_slack.add_user(user, name=user.lower(), tz="Europe/Amsterdam")
-    fake_slack.add_channel(TEAM, name="team", members=members)
-    return fake_slack
+from tests.integration.checkins.building import ANA, MONDAY, ORGANIZER, PLAN, WEDNESDAY
+from tests.support.bolt_app import dispatch, kairos_app
 
 
 def _answer_posts(fake: FakeSlack) -> list[str]:
@@ -53,13 +38,7 @@ def _submit(app: App, round_id: int, answers: tuple[str, ...]) -> str:
     payload = payloads.view_submission_payload(
         View.CHECKIN_ANSWERS, values, user_id=ANA, private_metadata=str(round_id)
     )
-    request = BoltRequest(
-        body=payloads.block_actions_form(payload),
-        headers={"content-type": "application/x-www-form-urlencoded"},
-    )
-    response = contextvars.copy_context().run(app.dispatch, request)
-    assert response.status == 200, response.body
-    return response.body
+    return dispatch(app, payloads.block_actions_form(payload)).body
 
 
 def test_the_answer_is_acked_first_and_posted_after(

@@ -5,19 +5,14 @@ working hours; the organizer is asked to cancel the series once."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-
-import pytest
 
 from bot.checkins import repo, repo_asks, repo_rounds, service
 from bot.checkins.service_asks import ANSWER_EVENT, ASK_EVENT, REMINDER_EVENT, STUCK_AFTER
 from bot.checkins.service_rounds import CANCEL_EVENT, ROUND_EVENT, WRAP_EVENT, run_checkins
 from bot.checkins.tables import AskState, CheckInRound, RoundState
-from bot.clock import FakeClock
-from bot.db.engine import make_engine, make_session_factory
 from bot.db.uow import UnitOfWork
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.fanout import Budget
@@ -30,37 +25,22 @@ from tests.integration.checkins.building import (
     ANA,
     BOB,
     CAROL,
+    DUE,
     HOUR,
     MONDAY,
+    NEXT_MONDAY,
     ORGANIZER,
     PLAN,
+    REMIND,
     TEAM,
+    WEDNESDAY,
     add_checkin,
+    by_event,
+    sweep,
 )
+from tests.support.sweeping import Ticks, person_row, race_replicas
 
-# The check-in's first round: Wednesday 25 November, 09:30 in Amsterdam (08:30 UTC).
-WEDNESDAY = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
-REMIND = WEDNESDAY + 2 * HOUR
-DUE = WEDNESDAY + 4 * HOUR
-NEXT_MONDAY = datetime(2026, 11, 30, 8, 30, tzinfo=UTC)
 WEDNESDAY_MINUTES = 2 * 24 * 60
-
-
-@pytest.fixture
-def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
-    """The organizer and three people, all in the team's channel."""
-    members = [ORGANIZER, ANA, BOB, CAROL]
-    for user in members:
-        fake_slack.add_user(user, name=user.lower(), tz="Europe/Amsterdam")
-    fake_slack.add_channel(TEAM, name="team", members=members)
-    return fake_slack
-
-
-def sweep(uow: UnitOfWork, slack: SlackGateway, at: datetime) -> int:
-    """One sweep at `at`; how many posts it sent."""
-    sent = run_checkins(uow, slack, at, Retries("check-ins"), budget=None, language="en")
-    assert not isinstance(sent, Outcome)
-    return sent
 
 
 def posted(fake: FakeSlack) -> Counter[tuple[str, str]]:
@@ -70,14 +50,6 @@ def posted(fake: FakeSlack) -> Counter[tuple[str, str]]:
         metadata = call.args.get("metadata") or {}
         if call.ok and str(metadata.get("event_type", "")).startswith("kairos_checkin"):
             found[(metadata["event_type"], call.args["channel"])] += 1
-    return found
-
-
-def by_event(fake: FakeSlack) -> Counter[str]:
-    """How many check-in posts went out of each kind."""
-    found: Counter[str] = Counter()
-    for (event, _channel), n in posted(fake).items():
-        found[event] += n
     return found
 
 
@@ -122,38 +94,10 @@ def test_two_sweeps_at_once_do_each_step_once(
     add_checkin(uow)
     assert sweep(uow, slack, MONDAY) == 0
     for moment in (WEDNESDAY, REMIND, DUE):
-        results = _race(database_url, slack, moment)
+        results = race_replicas(database_url, moment, lambda u, at=moment: sweep(u, slack, at))
         assert len(results) == 2
     assert by_event(fake_slack) == {ROUND_EVENT: 1, ASK_EVENT: 3, REMINDER_EVENT: 3,
                                     WRAP_EVENT: 1, CANCEL_EVENT: 1}  # fmt: skip
-
-
-def _race(database_url: str, slack: SlackGateway, at: datetime) -> list[int]:
-    """What each of two replicas' sweeps (own engines, started together) sent."""
-    engines = [make_engine(database_url) for _ in range(2)]
-    start = threading.Barrier(2)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def replica(engine_uow: UnitOfWork) -> None:
-        try:
-            start.wait()
-            results.append(sweep(engine_uow, slack, at))
-        except BaseException as error:  # reported below: a thread's error would be lost
-            errors.append(error)
-
-    try:
-        uows = [UnitOfWork(make_session_factory(e), FakeClock(at)) for e in engines]
-        threads = [threading.Thread(target=replica, args=(u,)) for u in uows]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    finally:
-        for engine in engines:
-            engine.dispose()
-    assert not errors, errors
-    return results
 
 
 def test_a_429_is_waited_out_and_nothing_doubles(
@@ -201,9 +145,7 @@ def test_a_claim_left_by_a_crash_is_taken_over_and_its_post_not_sent_again(
 
 
 def _person(user_id: str, **fields: object) -> Person:
-    values: dict[str, object] = {"tz": "Europe/Amsterdam", "focus_blocks": "",
-                                 "working_hours": "", "updated_at": MONDAY, **fields}  # fmt: skip
-    return Person(user_id=user_id, **values)
+    return person_row(user_id, MONDAY, **fields)
 
 
 def test_people_are_asked_in_their_working_hours_and_not_in_focus_or_on_leave(
@@ -299,17 +241,6 @@ def test_the_round_speaks_the_channel_language_in_the_channel(
     assert "Check-in closed" not in texts[WRAP_EVENT]
     # The asks are DMs: they speak each person's language (English here), not the channel's.
     assert "your answers, please" in texts[ASK_EVENT]
-
-
-class Ticks:
-    """A budget's clock that moves a second each time it is read."""
-
-    def __init__(self) -> None:
-        self.now = -1.0
-
-    def __call__(self) -> float:
-        self.now += 1.0
-        return self.now
 
 
 def test_fifty_people_are_each_asked_once_across_sweeps_out_of_time(

@@ -13,37 +13,38 @@ import pytest
 from bot.checkins import repo, repo_asks, service
 from bot.checkins.service import Created, Refused
 from bot.checkins.service_asks import ANSWER_EVENT, STUCK_AFTER
-from bot.checkins.service_rounds import ROUND_EVENT, run_checkins
+from bot.checkins.service_rounds import ROUND_EVENT
 from bot.checkins.setup_messages import CHANNEL
 from bot.checkins.tables import AskState, RoundState, Status
 from bot.db.uow import UnitOfWork
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.i18n import speaking
 from bot.meetings.tables import Meeting, MeetingAttendee
-from bot.retry import Retries
 from bot.slack.gateway import SlackGateway
-from tests.integration.checkins.building import ANA, BOB, CAROL, MONDAY, ORGANIZER, PLAN, TEAM
+from tests.integration.checkins.building import (
+    ANA,
+    BOB,
+    CAROL,
+    HOUR,
+    MEMBERS,
+    MONDAY,
+    ORGANIZER,
+    PLAN,
+    TEAM,
+    WEDNESDAY,
+    sweep,
+)
 
-WEDNESDAY = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # 09:30 in Amsterdam
-HOUR = timedelta(hours=1)
 SECRET = "C0SECRET"
 SERIES = "series-standup"
 
 
 @pytest.fixture
 def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
-    """The organizer and three people in the team's channel; a private one Kairos is not in."""
-    members = [ORGANIZER, ANA, BOB, CAROL]
-    for user in members:
-        fake_slack.add_user(user, name=user.lower(), tz="Europe/Amsterdam")
-    fake_slack.add_channel(TEAM, name="team", members=members)
-    fake_slack.add_channel(SECRET, name="secret", is_private=True, members=members,
+    """The team of conftest.py, and a private channel Kairos is not in."""
+    fake_slack.add_channel(SECRET, name="secret", is_private=True, members=MEMBERS,
                            bot_is_member=False)  # fmt: skip
     return fake_slack
-
-
-def _sweep(uow: UnitOfWork, slack: SlackGateway, at: datetime) -> None:
-    run_checkins(uow, slack, at, Retries("check-ins"), budget=None, language="en")
 
 
 def _created(uow: UnitOfWork, slack: SlackGateway, series: str | None = SERIES) -> Created:
@@ -148,7 +149,7 @@ def test_only_the_organizer_pauses_resumes_and_stops(
     assert "Only the organizer" in service.pause(uow, ANA, made.checkin_id, MONDAY)
     assert "Only the organizer" in service.stop(uow, ANA, made.checkin_id, MONDAY)
     service.pause(uow, ORGANIZER, made.checkin_id, MONDAY)
-    _sweep(uow, slack, WEDNESDAY)  # paused: no round opens
+    sweep(uow, slack, WEDNESDAY)  # paused: no round opens
     assert not [c for c in fake_slack.calls_to("chat.postMessage")
                 if (c.args.get("metadata") or {}).get("event_type") == ROUND_EVENT]  # fmt: skip
     service.resume(uow, ORGANIZER, made.checkin_id, WEDNESDAY + HOUR)
@@ -170,7 +171,7 @@ def test_answering_posts_once_in_the_thread_and_a_closed_round_refuses(
     made = _created(uow, slack)
     round_id = _round_id(uow, made.checkin_id)
     assert isinstance(service.answer_modal_for(uow, ANA, round_id), str)  # not asked yet
-    _sweep(uow, slack, WEDNESDAY)
+    sweep(uow, slack, WEDNESDAY)
     modal = service.answer_modal_for(uow, ANA, round_id)
     assert isinstance(modal, dict)
     assert modal["private_metadata"] == str(round_id)
@@ -188,7 +189,7 @@ def test_answering_posts_once_in_the_thread_and_a_closed_round_refuses(
     with uow() as session:
         states = {a.user_id: a.state for a in repo_asks.asks_of(session, round_id)}
         assert states == {ANA: AskState.ANSWERED, BOB: AskState.SKIPPED, CAROL: AskState.ASKED}
-    _sweep(uow, slack, WEDNESDAY + 4 * HOUR)
+    sweep(uow, slack, WEDNESDAY + 4 * HOUR)
     with uow() as session:
         found = repo.rounds_of(session, made.checkin_id)[0]
         assert found.state == RoundState.WRAPPED
@@ -207,22 +208,22 @@ def test_the_replies_speak_dutch(uow: UnitOfWork, slack: SlackGateway) -> None:
     assert closed == "Je bent in deze ronde van de check-in niet gevraagd."
 
 
-def test_an_answer_slack_refuses_to_post_is_kept_and_posted_once_by_the_sweep(
+def test_an_answer_slack_refuses_to_post_is_kept_and_posted_once_by_thesweep(
     uow: UnitOfWork, slack: SlackGateway, fake_slack: FakeSlack
 ) -> None:
     made = _created(uow, slack)
     round_id = _round_id(uow, made.checkin_id)
-    _sweep(uow, slack, WEDNESDAY)
+    sweep(uow, slack, WEDNESDAY)
     fake_slack.fail_next("chat.postMessage", "internal_error", only={"channel": TEAM})
     answers = ("Export", "Import", "Waiting for legal")
     assert service.answer(uow, slack, ANA, round_id, answers, WEDNESDAY + HOUR) is None
-    _sweep(uow, slack, WEDNESDAY + HOUR + STUCK_AFTER / 2)  # not stuck yet: left alone
+    sweep(uow, slack, WEDNESDAY + HOUR + STUCK_AFTER / 2)  # not stuck yet: left alone
     with uow() as session:
         kept = repo_asks.get_ask(session, round_id, ANA)
         assert kept is not None
         assert kept.state == AskState.ANSWERING
-    _sweep(uow, slack, WEDNESDAY + HOUR + 2 * STUCK_AFTER)
-    _sweep(uow, slack, WEDNESDAY + HOUR + 3 * STUCK_AFTER)
+    sweep(uow, slack, WEDNESDAY + HOUR + 2 * STUCK_AFTER)
+    sweep(uow, slack, WEDNESDAY + HOUR + 3 * STUCK_AFTER)
     calls = fake_slack.calls_to("chat.postMessage")
     posts = [c for c in calls if (c.args.get("metadata") or {}).get("event_type") == ANSWER_EVENT]
     assert [c.ok for c in posts] == [False, True]
@@ -264,3 +265,42 @@ def test_only_the_series_organizer_makes_it_async(uow: UnitOfWork, slack: SlackG
         assert repo.of_person(session, ORGANIZER) == []
     # Its organizer may.
     assert service.setup_defaults(uow, slack, ANA, SERIES, MONDAY).title == "Board review"
+
+
+def test_resuming_where_kairos_still_cannot_post_keeps_the_check_in_paused(
+    uow: UnitOfWork, slack: SlackGateway, fake_slack: FakeSlack
+) -> None:
+    with uow() as session:  # as the sweep leaves it when Kairos was removed from the channel
+        checkin_id = repo.create(session, ORGANIZER, replace(PLAN, channel_id=SECRET), MONDAY)
+        repo.pause(session, checkin_id, MONDAY)
+    said = service.resume(uow, ORGANIZER, checkin_id, MONDAY + HOUR, slack=slack)
+    assert "still can't post in <#C0SECRET>" in said
+    with uow() as session:
+        row = repo.get(session, checkin_id)
+        assert row is not None
+        assert row.status == Status.PAUSED
+        assert repo.rounds_of(session, checkin_id) == []
+    # Invited back: resuming plans its rounds again.
+    fake_slack.add_channel("C0BACK", name="back", members=[ORGANIZER, ANA])
+    with uow() as session:
+        repo.update_plan(session, checkin_id, replace(PLAN, channel_id="C0BACK"), MONDAY)
+    assert "Resumed" in service.resume(uow, ORGANIZER, checkin_id, MONDAY + HOUR, slack=slack)
+    with uow() as session:
+        row = repo.get(session, checkin_id)
+        assert row is not None
+        assert row.status == Status.ACTIVE
+        assert repo.rounds_of(session, checkin_id) != []
+
+
+def test_with_no_team_channel_known_one_of_the_organizers_own_is_proposed(
+    uow: UnitOfWork, slack: SlackGateway, fake_slack: FakeSlack
+) -> None:
+    fake_slack.add_channel("C0AAGENERAL", name="general", members=[ORGANIZER, ANA])
+    # No summary channel, no earlier check-in: a public channel of theirs, never #general.
+    assert service.setup_defaults(uow, slack, ORGANIZER, None, MONDAY).channel_id == TEAM
+    # A private channel Kairos shares with them is likelier their team's own.
+    fake_slack.add_channel("G0SQUAD", name="squad", is_private=True, members=[ORGANIZER, ANA])
+    assert service.setup_defaults(uow, slack, ORGANIZER, None, MONDAY).channel_id == "G0SQUAD"
+    # Slack failing to say gives no channel, and the form still opens.
+    fake_slack.fail_next("users.conversations", "internal_error")
+    assert service.setup_defaults(uow, slack, ORGANIZER, None, MONDAY).channel_id is None

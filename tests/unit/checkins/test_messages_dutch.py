@@ -229,7 +229,7 @@ def test_dutch_organizer_messages() -> None:
     )
     labels = [e["text"]["text"] for b in listed.blocks if b["type"] == "actions"
               for e in b["elements"]]  # fmt: skip
-    assert labels == ["Pauzeren", "Stoppen", "Hervatten", "Stoppen"]
+    assert labels == ["Pauzeren", "Aanpassen", "Stoppen", "Hervatten", "Aanpassen", "Stoppen"]
     assert all(len(label) <= 75 for label in labels)
     assert "Dat scheelt 4,5 deelnemersuren per week." in texts(asked.blocks)
     assert cadence == "om de 2 weken op ma, vr om 16:00 (UTC)"

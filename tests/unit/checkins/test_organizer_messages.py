@@ -49,10 +49,10 @@ def test_the_list_of_check_ins_with_their_buttons() -> None:
     )
     actions = [b for b in rendered.blocks if b["type"] == "actions"]
     assert [[e["action_id"] for e in b["elements"]] for b in actions] == [
-        [Action.CHECKIN_PAUSE, Action.CHECKIN_STOP],
-        [Action.CHECKIN_RESUME, Action.CHECKIN_STOP],
+        [Action.CHECKIN_PAUSE, Action.CHECKIN_EDIT, Action.CHECKIN_STOP],
+        [Action.CHECKIN_RESUME, Action.CHECKIN_EDIT, Action.CHECKIN_STOP],
     ]
-    assert actions[0]["elements"][1]["confirm"]["title"]["text"] == "Stop this check-in?"
+    assert actions[0]["elements"][2]["confirm"]["title"]["text"] == "Stop this check-in?"
     assert "· stopped" in texts_of(rendered.blocks)
     fortnightly = Cadence(frozenset({4}), time(16), "UTC", 2)
     one = checkins_list([ListedCheckIn("9", "Demo", "C0T", fortnightly, ACTIVE, True)])
