@@ -17,8 +17,9 @@ from bot.cleanup.admin_messages import ADMIN_INPUT, FOCUS_DAY_FIELD, JOINING_FIE
 from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.ids import Action, View
+from tests.e2e import surfaces
 from tests.e2e.conftest import RunningKairos
-from tests.unit.view_checks import check_modal, texts
+from tests.unit.view_checks import texts
 
 pytestmark = pytest.mark.e2e
 
@@ -45,16 +46,6 @@ def workspace(fake_slack: FakeSlack) -> Workspace:
     return Workspace(admin, member, channel)
 
 
-def _open_home(kairos: RunningKairos, fake: FakeSlack, user: str) -> dict[str, Any]:
-    before = len(fake.calls)
-    event = payloads.event_callback(payloads.app_home_opened_event(user), event_id=_new("Ev"))
-    assert kairos.post_json(event).status_code == 200
-    fake.wait_for_call("views.publish", after=before, predicate=lambda c: c.args["user_id"] == user)
-    home = fake.home_view(user)
-    assert home is not None
-    return home
-
-
 def _press(
     kairos: RunningKairos, fake: FakeSlack, user: str, action_id: str, value: str = ""
 ) -> int:
@@ -66,13 +57,6 @@ def _press(
     )
     assert kairos.post_form(payloads.block_actions_form(payload)).status_code == 200
     return before
-
-
-def _opened(fake: FakeSlack, after: int, callback_id: str) -> dict[str, Any]:
-    view: dict[str, Any] = fake.wait_for_call("views.open", after=after).args["view"]
-    assert view["callback_id"] == callback_id
-    check_modal(view)
-    return view
 
 
 def _submit(
@@ -122,12 +106,14 @@ def test_an_admin_changes_the_settings_from_app_home(
 ) -> None:
     kairos, fake, admin = kairos_http, fake_slack, workspace.admin
 
-    home = _open_home(kairos, fake, admin)
+    home = surfaces.open_home(kairos, fake, admin)
     assert SECTION in texts(home["blocks"])
     assert "No channel gets the weekly summary yet" in texts(home["blocks"])
 
     # The weekly summary: a channel, Monday at 09:30 in the admin's zone.
-    view = _opened(fake, _press(kairos, fake, admin, Action.ADMIN_SUMMARY), View.ADMIN_SUMMARY)
+    view = surfaces.opened(
+        fake, _press(kairos, fake, admin, Action.ADMIN_SUMMARY), View.ADMIN_SUMMARY
+    )
     bad = _submit(kairos, view, admin, _summary_form("", "0", "09:30")).json()
     assert bad["response_action"] == "errors"
     assert set(bad["errors"]) == {SUMMARY_CHANNEL}
@@ -141,19 +127,23 @@ def test_an_admin_changes_the_settings_from_app_home(
 
     # Change opens the modal filled in with the channel's schedule.
     after = _press(kairos, fake, admin, Action.ADMIN_SUMMARY, workspace.channel)
-    view = _opened(fake, after, View.ADMIN_SUMMARY)
+    view = surfaces.opened(fake, after, View.ADMIN_SUMMARY)
     assert view["private_metadata"] == workspace.channel
     assert view["blocks"][2]["element"]["initial_time"] == "09:30"
 
     # The focus day.
-    view = _opened(fake, _press(kairos, fake, admin, Action.ADMIN_FOCUS_DAY), View.ADMIN_FOCUS_DAY)
+    view = surfaces.opened(
+        fake, _press(kairos, fake, admin, Action.ADMIN_FOCUS_DAY), View.ADMIN_FOCUS_DAY
+    )
     before = len(fake.calls)
     assert _submit(kairos, view, admin, {FOCUS_DAY_FIELD: _option("2")}).text == ""
     fake.wait_for_call("views.publish", after=before)
     assert "*Focus day*\nWednesday" in texts(fake.home_view(admin)["blocks"])  # type: ignore[index]
 
     # Joining channels.
-    view = _opened(fake, _press(kairos, fake, admin, Action.ADMIN_JOINING), View.ADMIN_JOINING)
+    view = surfaces.opened(
+        fake, _press(kairos, fake, admin, Action.ADMIN_JOINING), View.ADMIN_JOINING
+    )
     before = len(fake.calls)
     choice = {"type": "radio_buttons", "selected_option": {"value": "all"}}
     assert _submit(kairos, view, admin, {JOINING_FIELD: choice}).text == ""
@@ -169,7 +159,7 @@ def test_a_member_sees_no_section_and_forged_requests_change_nothing(
     kairos_http: RunningKairos, fake_slack: FakeSlack, workspace: Workspace
 ) -> None:
     kairos, fake, member = kairos_http, fake_slack, workspace.member
-    home = _open_home(kairos, fake, member)
+    home = surfaces.open_home(kairos, fake, member)
     assert SECTION not in texts(home["blocks"])
     assert not any(
         str(a.get("action_id", "")).startswith("admin.")
@@ -199,4 +189,4 @@ def test_a_member_sees_no_section_and_forged_requests_change_nothing(
         assert "Only a workspace admin or owner" in next(iter(refused["errors"].values()))
     answer = _kairos(kairos, fake, member, workspace.channel, "summary")
     assert "This channel gets no weekly summary" in answer["text"]
-    assert SECTION not in texts(_open_home(kairos, fake, member)["blocks"])
+    assert SECTION not in texts(surfaces.open_home(kairos, fake, member)["blocks"])

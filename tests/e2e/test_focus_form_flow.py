@@ -14,6 +14,7 @@ from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.editor_form import FOCUS, FORM_INPUT, HOURS, PICK_DAYS, parse_metadata
 from bot.ids import Action, Command, View
+from tests.e2e import surfaces
 from tests.e2e.conftest import RunningKairos
 from tests.unit.view_checks import check_modal, texts
 
@@ -75,16 +76,6 @@ def _with_untouched(view: dict[str, Any], values: dict[str, Any]) -> dict[str, A
     return {**untouched, **values}
 
 
-def _save(kairos: RunningKairos, view: dict[str, Any], user: str, values: Any) -> Any:
-    payload = payloads.view_submission_payload(
-        view["callback_id"], values, user_id=user,
-        private_metadata=view["private_metadata"], blocks=view["blocks"],
-    )  # fmt: skip
-    response = kairos.post_form(payloads.block_actions_form(payload))
-    assert response.status_code == 200
-    return response
-
-
 def test_the_focus_form_from_edit_to_save(
     kairos_http: RunningKairos, fake_slack: FakeSlack
 ) -> None:
@@ -124,13 +115,13 @@ def test_the_focus_form_from_edit_to_save(
 
     # Save with working hours picked but not added, one of them half-picked: refused there.
     half = _pick(view, HOURS, [0, 1, 2, 3, 4], "08:00", None)
-    refused = _save(kairos, view, user, _with_untouched(view, half)).json()
+    refused = surfaces.submit(kairos, view, user, _with_untouched(view, half)).json()
     assert refused["response_action"] == "errors"
     assert list(refused["errors"]) == [next(k for k in half if k.startswith("hours.end."))]
 
     before = len(fake.calls)
     hours = _pick(view, HOURS, [0, 1, 2, 3, 4], "08:00", "17:00")
-    saved = _save(kairos, view, user, _with_untouched(view, hours))
+    saved = surfaces.submit(kairos, view, user, _with_untouched(view, hours))
     assert saved.text == ""
     fake.wait_for_call("views.publish", after=before)
     status = _focus(kairos, fake, user, "")["text"]
@@ -154,6 +145,6 @@ def test_a_forged_draft_is_refused_and_nothing_is_stored(
     _focus(kairos, fake, user, "mon 9:00-10:00")
     view = {"callback_id": str(View.FOCUS_FORM), "private_metadata": '{"f":"now 90m"}',
             "blocks": [{"type": "input", "block_id": "focus.days.0"}]}  # fmt: skip
-    refused = _save(kairos, view, user, {}).json()
+    refused = surfaces.submit(kairos, view, user, {}).json()
     assert refused["response_action"] == "errors"
     assert "Mon 09:00–10:00" in _focus(kairos, fake, user, "")["text"]

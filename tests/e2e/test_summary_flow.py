@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
 from tests.e2e.conftest import (
     RunningKairos,
@@ -20,6 +19,7 @@ from tests.e2e.conftest import (
     start_kairos_with_calendars,
     stop_and_show,
 )
+from tests.e2e.surfaces import kairos_command
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar
 
@@ -62,13 +62,8 @@ def _weekly_feed(feeds: FeedServer, organizer: str, title: str) -> str:
 def _kairos(
     kairos: RunningKairos, fake: FakeSlack, user: str, text: str, channel: str
 ) -> tuple[dict[str, Any], str]:
-    response_url = fake.new_response_url()
-    body = payloads.slash_command_form(
-        "/kairos", text, user_id=user, channel_id=channel, response_url=response_url
-    )
-    response = kairos.post_form(body)
-    assert response.status_code == 200
-    reply: dict[str, Any] = response.json()
+    """`/kairos <text>`, answered only to the user: the answer and its response_url."""
+    reply, response_url = kairos_command(kairos, fake, user, text, channel)
     assert reply["response_type"] == "ephemeral"
     return reply, response_url
 

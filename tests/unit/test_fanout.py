@@ -22,17 +22,7 @@ from bot.fanout import (
 from bot.meetings.service import SYNC_WORKERS
 from bot.retry import Retries
 from bot.slack.dispatch import WORKERS as LISTENERS
-
-
-class Ticks:
-    """A monotonic clock that moves one second each time it is read."""
-
-    def __init__(self) -> None:
-        self.now = -1.0
-
-    def __call__(self) -> float:
-        self.now += 1.0
-        return self.now
+from tests.support.sweeping import Ticks
 
 
 def test_every_item_runs_and_its_result_comes_back() -> None:

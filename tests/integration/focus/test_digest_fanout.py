@@ -30,6 +30,7 @@ from bot.scheduler import Outcome, SweepRunner
 from bot.slack.app import make_web_client
 from bot.slack.gateway import SlackGateway
 from bot.slack.pacing import Pacer
+from tests.support.sweeping import Ticks
 
 BOSS, ROOM = "U0BOSS", "C0ROOM"
 MONDAY_0829_UTC = datetime(2026, 11, 23, 8, 29, tzinfo=UTC)
@@ -57,17 +58,6 @@ class PacerTime:
         with self._lock:
             self.sleepers.append(threading.current_thread().name)
             self.now += seconds
-
-
-class Ticks:
-    """A budget's clock that moves a second each time it is read."""
-
-    def __init__(self) -> None:
-        self.now = -1.0
-
-    def __call__(self) -> float:
-        self.now += 1.0
-        return self.now
 
 
 @pytest.fixture

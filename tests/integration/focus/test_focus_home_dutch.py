@@ -14,31 +14,25 @@ from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
 from bot.demo.fake_slack import payloads
 from bot.demo.fake_slack.slack_api import FakeSlack
-from bot.focus import repo
 from bot.ids import Action
 from bot.slack.gateway import SlackGateway
 from tests.support.bolt_app import dispatch, kairos_app
+from tests.support.two_languages import ALEX, ANOUK, seat_both, store_both
 from tests.unit.view_checks import check_blocks, check_modal, texts
 
-ANOUK, ALEX = "U0ANOUK", "U0ALEX"
 ROOM = "C0ROOM"
 
 
 @pytest.fixture
 def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
     # Both have an English Slack: Anouk's own choice of Dutch is what makes her Dutch.
-    fake_slack.add_user(ANOUK, name="anouk", tz="Europe/Amsterdam", locale="en-GB")
-    fake_slack.add_user(ALEX, name="alex", tz="Europe/London", locale="en-GB")
-    fake_slack.add_channel(ROOM, name="room", members=[ANOUK, ALEX])
-    return fake_slack
+    return seat_both(fake_slack, ROOM, "room")
 
 
 @pytest.fixture
 def app(uow: UnitOfWork, clock: FakeClock, fake_slack: FakeSlack, slack: SlackGateway) -> App:
     with uow() as session:
-        for user_id, tz, language in ((ANOUK, "Europe/Amsterdam", "nl"), (ALEX, "UTC", None)):
-            person = repo.add_person(session, user_id, tz, clock.now(), slack_locale="en-GB")
-            person.language = language
+        store_both(session, clock.now())
     return kairos_app(uow, clock, fake_slack, slack=slack)
 
 

@@ -17,21 +17,11 @@ from bot.retry import MAX_RETRY, Retries
 from bot.scheduler import Outcome
 from bot.slack.gateway import SlackGateway
 from tests.integration.norms.asking import ANA, BOB, CAROL, MONDAY, QUIET, ROOM, say, ts_at
+from tests.support.sweeping import Ticks
 
 pytestmark = pytest.mark.usefixtures("norms")
 DUE = MONDAY + timedelta(hours=1, minutes=1)
 PEOPLE = [f"U0Q{n:02d}" for n in range(12)]
-
-
-class Ticks:
-    """A budget's clock that moves a second each time it is read."""
-
-    def __init__(self) -> None:
-        self.now = -1.0
-
-    def __call__(self) -> float:
-        self.now += 1.0
-        return self.now
 
 
 @pytest.fixture

@@ -22,16 +22,14 @@ from bot.focus import repo
 from bot.focus.tables import Person
 from bot.slack.gateway import SlackGateway
 from tests.support.bolt_app import dispatch, kairos_app
+from tests.support.two_languages import ALEX, ANOUK, seat_both
 
-ANOUK, ALEX, ROOM = "U0ANOUK", "U0ALEX", "C0ROOM"
+ROOM = "C0ROOM"
 
 
 @pytest.fixture
 def fake_slack(fake_slack: FakeSlack) -> FakeSlack:
-    fake_slack.add_user(ANOUK, name="anouk", tz="Europe/Amsterdam", locale="en-GB")
-    fake_slack.add_user(ALEX, name="alex", tz="Europe/London", locale="en-GB")
-    fake_slack.add_channel(ROOM, name="room", members=[ANOUK, ALEX])
-    return fake_slack
+    return seat_both(fake_slack, ROOM, "room")
 
 
 @pytest.fixture
