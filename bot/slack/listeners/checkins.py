@@ -35,15 +35,13 @@ from bot.ids import Action, View
 from bot.meetings.messages import async_how_to
 from bot.slack.blocks.help import unreadable_form
 from bot.slack.deps import Deps
-from bot.slack.listeners.forms import modal_parts, submitter
+from bot.slack.listeners.forms import STALE_TRIGGER, modal_parts, submitter
 from bot.slack.listeners.home_tab import publish_home
 from bot.slack.parse import Interaction, SlashCommand, parse_interaction
 from bot.slack.replies import answer_press
 
 log = logging.getLogger(__name__)
 
-# Slack's answers when a press's trigger can no longer open a modal (it lives 3 seconds).
-_STALE_TRIGGER = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
 
 OrganizerStep = Callable[[UnitOfWork, str, int, datetime], str]
 _ORGANIZER_STEPS: dict[Action, OrganizerStep] = {
@@ -95,7 +93,7 @@ def _open_setup(
         client.views_open(trigger_id=trigger_id, view=setup_modal(defaults))
     except SlackApiError as error:
         reason = error.response.get("error")
-        level = logging.INFO if reason in _STALE_TRIGGER else logging.WARNING
+        level = logging.INFO if reason in STALE_TRIGGER else logging.WARNING
         log.log(level, "could not open the check-in setup: %s", reason)
         return False
     return True

@@ -16,6 +16,9 @@ from bot.slack.parse import parse_interaction
 
 log = logging.getLogger(__name__)
 
+# Slack's answers when a press's trigger can no longer open a modal (it lives 3 seconds).
+STALE_TRIGGER = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
+
 # Slack's view ids ("V0123ABCD") and hashes ("1712345678.AbCdEf12") are short; a longer value
 # did not come from Slack.
 _MAX_ID = 64

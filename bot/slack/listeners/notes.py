@@ -31,14 +31,12 @@ from bot.notes.service import (
 from bot.notes.taker_messages import TakerChoice, picked_taker, read_metadata
 from bot.slack.blocks.help import unreadable_form
 from bot.slack.deps import Deps
-from bot.slack.listeners.forms import modal_parts, submitter
+from bot.slack.listeners.forms import STALE_TRIGGER, modal_parts, submitter
 from bot.slack.parse import Interaction, parse_interaction
 from bot.slack.replies import answer_press
 
 log = logging.getLogger(__name__)
 
-# Slack's answers when a press's trigger can no longer open a modal (it lives 3 seconds).
-_STALE_TRIGGER = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
 _ANSWERS = {Action.NOTES_NOT_THIS_TIME: Answer.NOT_THIS_TIME, Action.NOTES_NEVER: Answer.NEVER}
 # A prompt's or action's id as a button carries it: a database id, well inside 64 bits.
 _MAX_ID_DIGITS = 18
@@ -68,7 +66,7 @@ def open_notes(deps: Deps, client: WebClient, respond: Respond, pressed: Interac
         client.views_open(trigger_id=pressed.trigger_id, view=found)
     except SlackApiError as error:
         reason = error.response.get("error")
-        if reason not in _STALE_TRIGGER:
+        if reason not in STALE_TRIGGER:
             raise
         log.info("could not open the notes modal: %s", reason)
         answer_press(
