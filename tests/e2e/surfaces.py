@@ -1,6 +1,6 @@
 """Steps on Slack's surfaces that the end-to-end flows share, against a running Kairos and the
-fake Slack: opening App Home, a `/kairos` command, the modal a press opened, and a modal
-submitted with the values Slack sends for it."""
+fake Slack: opening App Home, a `/kairos` command, a message's button pressed, the modal a
+press opened, and a modal submitted with the values Slack sends for it."""
 
 from __future__ import annotations
 
@@ -88,3 +88,37 @@ def submit(
     response = kairos.post_form(payloads.block_actions_form(payload))
     assert response.status_code == 200
     return response
+
+
+def button(message: dict[str, Any], action: str) -> dict[str, Any]:
+    """A button of a message: in an actions block or a section's accessory."""
+    for block in message.get("blocks", []):
+        elements = block.get("elements", []) if block.get("type") == "actions" else []
+        for element in [*elements, block.get("accessory") or {}]:
+            if element.get("action_id") == action:
+                return dict(element)
+    raise AssertionError(f"no {action} button in {message.get('text')!r}")
+
+
+def press(
+    kairos: RunningKairos,
+    fake: FakeSlack,
+    user: str,
+    message: dict[str, Any],
+    action: str,
+    *,
+    channel: str | None = None,
+    response_url: str | None = None,
+    trigger_id: str | None = None,
+) -> int:
+    """Press a button of a message (in the user's DM unless `channel`); the index of the
+    fake's next call, to wait for what follows."""
+    pressed = button(message, action)
+    before = len(fake.calls)
+    payload = payloads.block_action_payload(
+        action, pressed["value"], user_id=user, channel_id=channel or fake.open_dm(user),
+        message=message, response_url=response_url or fake.new_response_url(),
+        trigger_id=trigger_id or fake.new_trigger_id(user),
+    )  # fmt: skip
+    assert kairos.post_form(payloads.block_actions_form(payload)).status_code == 200
+    return before

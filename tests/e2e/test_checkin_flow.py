@@ -33,36 +33,6 @@ pytestmark = pytest.mark.e2e
 kairos = kairos_fixture("checkins", **with_calendars())
 
 
-def _press(
-    kairos: RunningKairos,
-    fake: FakeSlack,
-    user: str,
-    message: dict[str, Any],
-    action: str,
-    *,
-    trigger_id: str | None = None,
-    response_url: str | None = None,
-) -> int:
-    """Press a button of a DM; the index of the fake's next call (to wait for what follows)."""
-    button = _button(message, action)
-    before = len(fake.calls)
-    payload = payloads.block_action_payload(
-        action, button["value"], user_id=user, channel_id=fake.open_dm(user), message=message,
-        response_url=response_url or fake.new_response_url(),
-        trigger_id=trigger_id or fake.new_trigger_id(user),
-    )  # fmt: skip
-    assert kairos.post_form(payloads.block_actions_form(payload)).status_code == 200
-    return before
-
-
-def _button(message: dict[str, Any], action: str) -> dict[str, Any]:
-    for block in message.get("blocks", []):
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
-            if element.get("action_id") == action:
-                return dict(element)
-    raise AssertionError(f"no {action} button in {message.get('text')!r}")
-
-
 def _dm_with(fake: FakeSlack, user: str, words: str) -> dict[str, Any]:
     """The (first) DM from Kairos to `user` that says `words`, waiting for it."""
 
@@ -144,11 +114,11 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
     # "Make it async" on the nudge: the form opens, every input filled in.
     nudge = _nudge(kairos, fake, organizer, title)
     trigger = fake.new_trigger_id(organizer)
-    before = _press(kairos, fake, organizer, nudge, Action.NUDGE_ASYNC, trigger_id=trigger)
+    before = surfaces.press(kairos, fake, organizer, nudge, Action.NUDGE_ASYNC, trigger_id=trigger)
     setup = fake.wait_for_call("views.open", after=before).args["view"]
     # A press whose trigger cannot open a modal (used, or older than 3 s) gets the how-to.
     press_url = fake.new_response_url()
-    _press(kairos, fake, organizer, nudge, Action.NUDGE_ASYNC, trigger_id=trigger,
+    surfaces.press(kairos, fake, organizer, nudge, Action.NUDGE_ASYNC, trigger_id=trigger,
            response_url=press_url)  # fmt: skip
     assert "*Making it async*" in fake.wait_for_response(press_url)[-1]["text"]
     assert setup["callback_id"] == View.CHECKIN_SETUP
@@ -179,7 +149,7 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
     _dm_with(fake, colleague, "your answers, please")
 
     # The organizer answers through the modal; the answers appear in the thread.
-    before = _press(kairos, fake, organizer, ask, Action.CHECKIN_ANSWER)
+    before = surfaces.press(kairos, fake, organizer, ask, Action.CHECKIN_ANSWER)
     modal = fake.wait_for_call("views.open", after=before).args["view"]
     assert modal["callback_id"] == View.CHECKIN_ANSWERS
     blocks = [b["block_id"] for b in modal["blocks"] if b["type"] == "input"]
@@ -216,7 +186,7 @@ def test_make_it_async_sets_up_a_check_in_that_asks_posts_answers_and_wraps_up(
 
     # Stop, from the list: the reply takes the list's place, and no more rounds are planned.
     listed, _ = surfaces.kairos_command(kairos, fake, organizer, "async", channel)
-    stop = _button(listed, Action.CHECKIN_STOP)
+    stop = surfaces.button(listed, Action.CHECKIN_STOP)
     stop_url = fake.new_response_url()
     pressed = payloads.block_action_payload(
         Action.CHECKIN_STOP, stop["value"], user_id=organizer, channel_id=channel,

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import func, select, update
 
@@ -26,6 +25,7 @@ from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.ids import Action, View
 from bot.meetings.tables import Meeting
 from bot.notes.tables import NotesAction, NotesPrompt, NotesSeries
+from tests.e2e import surfaces
 from tests.e2e.conftest import RunningKairos, ics_stamp, kairos_fixture, wait_until, with_calendars
 from tests.support.feeds import FeedServer, Route
 from tests.unit.meetings.ics_helpers import calendar
@@ -68,44 +68,6 @@ def _connect(kairos: RunningKairos, fake: FakeSlack, user: str, url: str) -> Non
     _reply, response_url = _command(kairos, fake, "/kairos", f"calendar <{url}>", user)
     answer = fake.wait_for_response(response_url, timeout=15)[-1]["text"]
     assert "I found" in answer or "Ik vond" in answer  # the colleague speaks Dutch
-
-
-def _button(message: dict[str, Any], action: str) -> dict[str, Any]:
-    """A button of a message: in an actions block or a section's accessory."""
-    for block in message.get("blocks", []):
-        elements = block.get("elements", []) if block.get("type") == "actions" else []
-        for element in [*elements, block.get("accessory") or {}]:
-            if element.get("action_id") == action:
-                return dict(element)
-    raise AssertionError(f"no {action} button in {message.get('text')!r}")
-
-
-def _press(
-    kairos: RunningKairos, fake: FakeSlack, user: str, message: dict[str, Any], action: str,
-    *, channel: str | None = None, response_url: str | None = None, trigger_id: str | None = None,
-) -> int:  # fmt: skip
-    """Press a button of a message; the index of the fake's next call."""
-    button = _button(message, action)
-    before = len(fake.calls)
-    payload = payloads.block_action_payload(
-        action, button["value"], user_id=user, channel_id=channel or fake.open_dm(user),
-        message=message, response_url=response_url or fake.new_response_url(),
-        trigger_id=trigger_id or fake.new_trigger_id(user),
-    )  # fmt: skip
-    assert kairos.post_form(payloads.block_actions_form(payload)).status_code == 200
-    return before
-
-
-def _submit(
-    kairos: RunningKairos, view: dict[str, Any], user: str, values: dict[str, dict[str, Any]]
-) -> httpx.Response:
-    payload = payloads.view_submission_payload(
-        view["callback_id"], values, user_id=user,
-        private_metadata=view["private_metadata"], blocks=view["blocks"],
-    )  # fmt: skip
-    response = kairos.post_form(payloads.block_actions_form(payload))
-    assert response.status_code == 200
-    return response
 
 
 def _notes(
@@ -177,7 +139,9 @@ def _prompt_of(kairos: RunningKairos, meeting_id: int) -> Callable[[], list[Any]
 def _modal(
     kairos: RunningKairos, fake: FakeSlack, user: str, prompt: dict[str, Any], trigger: str = ""
 ) -> Any:
-    before = _press(kairos, fake, user, prompt, Action.NOTES_POST, trigger_id=trigger or None)
+    before = surfaces.press(
+        kairos, fake, user, prompt, Action.NOTES_POST, trigger_id=trigger or None
+    )
     view = fake.wait_for_call("views.open", after=before).args["view"]
     assert view["callback_id"] == View.NOTES
     return view
@@ -226,19 +190,23 @@ def test_a_meeting_leaves_notes_and_actions_that_are_reminded_and_done(
     assert inputs["taker"]["initial_option"]["value"] == "organizer"
     # A press whose trigger cannot open a modal any more (used, or older than 3 s) is told.
     stale_url = fake.new_response_url()
-    _press(kairos, fake, organizer, prompt, Action.NOTES_POST, response_url=stale_url,
+    surfaces.press(kairos, fake, organizer, prompt, Action.NOTES_POST, response_url=stale_url,
            trigger_id=trigger)  # fmt: skip
     assert "Press *Post notes* again" in fake.wait_for_response(stale_url)[-1]["text"]
 
     # A due date in the past is answered on its field, and nothing is recorded.
     past = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()
-    refused = _submit(kairos, view, organizer, _notes(team, "We planned", "Ship", colleague, past))
+    refused = surfaces.submit(
+        kairos, view, organizer, _notes(team, "We planned", "Ship", colleague, past)
+    )
     assert refused.json()["response_action"] == "errors"
     assert set(refused.json()["errors"]) == {"action.0.due"}
     assert kairos.scalars(select(func.count()).select_from(NotesAction)) == [0]
     # "One person" needs the person.
     fixed = {"taker": {"value": {"type": "static_select", "selected_option": {"value": "fixed"}}}}
-    nobody = _submit(kairos, view, organizer, _notes(team, "We planned", "", "", "", **fixed))
+    nobody = surfaces.submit(
+        kairos, view, organizer, _notes(team, "We planned", "", "", "", **fixed)
+    )
     assert nobody.json()["errors"] == {"taker.person": "Pick the person who takes the notes."}
 
     # Due today: accepted. The same modal submitted twice posts the notes once.
@@ -247,8 +215,8 @@ def test_a_meeting_leaves_notes_and_actions_that_are_reminded_and_done(
         "taker": {"value": {"type": "static_select", "selected_option": {"value": "rotating"}}}
     }
     written = _notes(team, f"We planned {tag}", f"Book the room {tag}", colleague, today, **rotate)
-    assert _submit(kairos, view, organizer, written).text == ""
-    assert _submit(kairos, view, organizer, written).text == ""
+    assert surfaces.submit(kairos, view, organizer, written).text == ""
+    assert surfaces.submit(kairos, view, organizer, written).text == ""
     posted = wait_until(lambda: _posted(fake, team, planning), timeout=SWEEPS)
     assert f"We planned {tag}" in str(posted[0]["blocks"])
     assert f"Book the room {tag}" in str(posted[0]["blocks"])
@@ -269,7 +237,7 @@ def test_a_meeting_leaves_notes_and_actions_that_are_reminded_and_done(
     assert kairos.scalars(stored) == ["rotating"]
 
     # Done, from the reminder: the posted notes show the action done.
-    _press(kairos, fake, colleague, reminder, Action.NOTES_DONE)
+    surfaces.press(kairos, fake, colleague, reminder, Action.NOTES_DONE)
     done = wait_until(
         lambda: [m for m in _posted(fake, team, planning) if "~" in str(m["blocks"])], SWEEPS
     )
@@ -281,7 +249,9 @@ def test_a_meeting_leaves_notes_and_actions_that_are_reminded_and_done(
     _end_now(kairos, plannings[1])
     turn = _dm_with(fake, colleague, f"Deel de notulen van {planning}")
     answer_url = fake.new_response_url()
-    _press(kairos, fake, colleague, turn, Action.NOTES_NOT_THIS_TIME, response_url=answer_url)
+    surfaces.press(
+        kairos, fake, colleague, turn, Action.NOTES_NOT_THIS_TIME, response_url=answer_url
+    )
     answered = fake.wait_for_response(answer_url)[-1]
     assert answered["text"] == f"Helder: deze keer geen notulen van *{planning}*."
     assert answered["replace_original"] is True
@@ -290,7 +260,9 @@ def test_a_meeting_leaves_notes_and_actions_that_are_reminded_and_done(
     _end_now(kairos, retros[0])
     retro_prompt = _dm_with(fake, organizer, f"Post the notes of {retro}")
     never_url = fake.new_response_url()
-    _press(kairos, fake, organizer, retro_prompt, Action.NOTES_NEVER, response_url=never_url)
+    surfaces.press(
+        kairos, fake, organizer, retro_prompt, Action.NOTES_NEVER, response_url=never_url
+    )
     said = fake.wait_for_response(never_url)[-1]["text"]
     assert said == f"Got it: I won't ask for notes of *{retro}* again."
     _end_now(kairos, retros[1], plannings[2])
@@ -312,13 +284,13 @@ def test_a_meeting_leaves_notes_and_actions_that_are_reminded_and_done(
     hidden = _notes(secret, f"Secret plans {tag}", "", "", "")
     hidden.pop("action.0.owner")
     hidden.pop("action.0.due")
-    assert _submit(kairos, view, organizer, hidden).text == ""
+    assert surfaces.submit(kairos, view, organizer, hidden).text == ""
     told = wait_until(lambda: _dms_showing(fake, organizer, f"in <#{secret}>"), SWEEPS)
     assert f"Secret plans {tag}" in str(told[0]["blocks"])
     assert _posted(fake, secret, planning) == []
     view = _modal(kairos, fake, organizer, told[0])
     hidden["channel"]["value"]["selected_conversation"] = team
-    assert _submit(kairos, view, organizer, hidden).text == ""
+    assert surfaces.submit(kairos, view, organizer, hidden).text == ""
     again = wait_until(
         lambda: [m for m in _posted(fake, team, planning) if f"Secret plans {tag}" in str(m)]
     )
