@@ -169,22 +169,6 @@ def mark_reminded(session: Session, action_id: int, ts: str | None) -> bool:
     )
 
 
-def open_actions_to_show(session: Session, owner_id: str) -> list[tuple[ActionItem, str]]:
-    """The owner's open actions not yet shown in a digest, with the channel of their notes."""
-    rows = session.execute(
-        select(NotesAction, NotesPrompt.posted_channel_id)
-        .join(NotesPrompt, NotesPrompt.id == NotesAction.prompt_id)
-        .where(
-            NotesAction.owner_id == owner_id,
-            NotesAction.shown_at.is_(None),
-            NotesAction.done_at.is_(None),
-            NotesPrompt.posted_channel_id.is_not(None),
-        )
-        .order_by(NotesAction.id)
-    )
-    return [(_item(row), str(channel)) for row, channel in rows]
-
-
 @dataclass(frozen=True)
 class ToShow:
     """An open action not shown to its owner yet, and where its notes are."""

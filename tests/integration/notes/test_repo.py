@@ -292,9 +292,9 @@ def test_the_digest_shows_each_open_action_once(uow: UnitOfWork, clock: FakeCloc
     )
     with uow() as session:
         repo_actions.mark_done(session, three, BOB, clock.now())
-        shown = repo_actions.open_actions_to_show(session, BOB)
-        assert [(item.action_id, channel) for item, channel in shown] == [(one, TEAM)]
+        shown = repo_actions.to_show(session, BOB)
+        assert [(s.item.action_id, s.channel_id) for s in shown] == [(one, TEAM)]
         repo_actions.mark_shown(session, [one], clock.now())
     with uow() as session:
-        assert repo_actions.open_actions_to_show(session, BOB) == []
-        assert [i.action_id for i, _ in repo_actions.open_actions_to_show(session, CAROL)] == [two]
+        assert repo_actions.to_show(session, BOB) == []
+        assert [s.item.action_id for s in repo_actions.to_show(session, CAROL)] == [two]
