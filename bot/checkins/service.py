@@ -97,10 +97,13 @@ SAME_SUBMISSION = timedelta(minutes=1)
 OCCURRENCES = 60
 
 
-def _organizer_zone(session: Session, slack: SlackPort, organizer_id: str) -> str:
-    person = focus_repo.get_person(session, organizer_id)
-    if person is not None and person.tz:
-        return person.tz
+def _organizer_zone(uow: UnitOfWork, slack: SlackPort, organizer_id: str) -> str:
+    # Read apart, so that asking Slack holds no transaction open.
+    with uow() as session:
+        person = focus_repo.get_person(session, organizer_id)
+        stored = person.tz if person is not None else None
+    if stored:
+        return stored
     try:
         return slack.user_timezone(organizer_id) or "UTC"
     except UnknownUser:
@@ -137,8 +140,8 @@ def setup_defaults(
     uow: UnitOfWork, slack: SlackPort, organizer_id: str, series_key: str | None, now: datetime
 ) -> SetupDefaults:
     """What the setup modal proposes for a series (or a plain weekly check-in)."""
+    zone = _organizer_zone(uow, slack, organizer_id)
     with uow() as session:
-        zone = _organizer_zone(session, slack, organizer_id)
         channel = _default_channel(session, organizer_id)
         meetings = (
             repo_series.series_meetings(session, series_key, OCCURRENCES) if series_key else []
