@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.db.uow import UnitOfWork
 from bot.i18n import _
 from bot.meetings.tables import Meeting
-from bot.notes import repo, repo_actions, service_drafts
+from bot.notes import repo, repo_actions
 from bot.notes.messages import meeting_title
 from bot.notes.modal import notes_errors, notes_modal, parse_notes
 from bot.notes.model import (
@@ -54,10 +54,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Recorded:
-    """Notes accepted (or the same notes of a modal submitted twice): posting follows."""
+    """Notes accepted (or the same notes of a modal submitted twice): posting follows.
+    `fresh` is False for the second submission, whose notes the first one posts."""
 
     prompt_id: int
     channel_id: str
+    fresh: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def record_notes(
             return Refused({SUMMARY: found})
         if found.state == PromptState.POSTED and found.posted_channel_id is not None:
             # The same modal submitted twice: the first one's notes stand, nothing doubles.
-            return Recorded(prompt_id, found.posted_channel_id)
+            return Recorded(prompt_id, found.posted_channel_id, fresh=False)
         meeting = _meeting(session, found)
         closed = _closed(found, meeting)
         claimed = closed is None and repo.claim_posting(
@@ -156,8 +158,6 @@ def record_notes(
         ids = repo.add_actions(session, prompt_id, notes.actions, now)
         if meeting is not None:
             repo.remember_channel(session, meeting.series_key, notes.channel_id, user_id, now)
-    # Kept only once the claim is committed: the post that follows takes it from here.
-    service_drafts.keep(prompt_id, notes)
     log.info("notes %s recorded with %d action(s)", prompt_id, len(ids))
     return Recorded(prompt_id, notes.channel_id)
 

@@ -2,10 +2,10 @@
 prompt DM updated, each action's owner told (now if they are reachable and no digest is
 coming, else by their digest or a later sweep); and the posted notes updated after Done.
 
-Exactly once: the posting is claimed when the notes are recorded (bot/notes/service.py);
-only the caller holding the notes (service_drafts) posts them, and a post the sweep finds
-claimed long ago is first looked for in the channel by its metadata (posted, then marked;
-not there, the note-taker is asked to post again).
+Exactly once: the posting is claimed, with the notes kept, when they are recorded
+(bot/notes/service.py); the submission that claimed it posts them (a second one of the same
+modal does not), and a post the sweep finds claimed long ago is first looked for in the
+channel by its metadata (posted, then marked; not there, posted from what was kept).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.focus.model import zone_named
 from bot.i18n import speaking
 from bot.i18n.languages import Language
 from bot.meetings.tables import Meeting
-from bot.notes import repo, repo_actions, repo_sweep, service_drafts
+from bot.notes import repo, repo_actions, repo_sweep
 from bot.notes.messages import (
     NotPosted,
     dm_metadata,
@@ -124,21 +124,14 @@ def post_recorded(
     )
     sent = 0
     if ts is None:
-        notes = service_drafts.take(prompt_id)
-        if notes is None and stuck:
-            # The replica that held them died before posting: they were kept in the database.
-            with uow() as session:
-                notes = notes_from_json(repo_sweep.kept_draft(session, prompt_id))
-            if notes is None:  # claimed before drafts were kept (an older version)
-                return _not_posted(uow, slack, loaded, NotPosted.LOST, None)
-        if notes is None:
-            return 0  # another caller (a second submission's post) has them
+        with uow() as session:
+            notes = notes_from_json(repo_sweep.kept_draft(session, prompt_id))
+        if notes is None:  # claimed before the notes were kept (an older version)
+            return _not_posted(uow, slack, loaded, NotPosted.LOST, None) if stuck else 0
         ts = _post(uow, slack, loaded, notes)
         if ts is None:
             return _not_posted(uow, slack, loaded, NotPosted.CANNOT_POST, notes)
         sent = 1
-    else:
-        service_drafts.take(prompt_id)  # posted before a crash: what is kept is not needed
     with uow() as session:
         marked = repo.set_posted_ts(session, prompt_id, ts)
     if marked:
@@ -160,8 +153,7 @@ def _post(uow: UnitOfWork, slack: SlackPort, loaded: _Prompt, notes: Notes) -> s
     except Exception as error:
         if slack_error(error) in CANNOT_POST:
             return None
-        # Slack down or the like: the notes wait here for the sweep's next try.
-        service_drafts.give_back(loaded.prompt_id, notes)
+        # Slack down or the like: the notes stay kept for the sweep's next try.
         raise
 
 

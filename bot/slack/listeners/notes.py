@@ -156,7 +156,8 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         said = _choose_taker(deps, person, taker)
-        deps.in_background(lambda: _post_after_ack(deps, made.prompt_id, person, said))
+        if made.fresh:  # a second submission's notes are the first one's to post
+            deps.in_background(lambda: _post_after_ack(deps, made.prompt_id, person, said))
 
     @app.action(Action.NOTES_DONE)
     def on_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:

@@ -16,7 +16,7 @@ from bot.clock import FakeClock
 from bot.db.uow import UnitOfWork
 from bot.demo.fake_slack.slack_api import FakeSlack
 from bot.focus.tables import Person
-from bot.notes import repo, repo_actions, service, service_drafts
+from bot.notes import repo, repo_actions, service
 from bot.notes.messages import PROMPT_EVENT
 from bot.notes.model import SUMMARY, Answer, NoteTaker, PromptState, action_field
 from bot.notes.service import Recorded, Refused
@@ -96,6 +96,13 @@ def updates_of(fake: FakeSlack, channel: str) -> list[str]:
             if c.ok and c.args["channel"] == channel]  # fmt: skip
 
 
+def kept(uow: UnitOfWork, prompt_id: int) -> bool:
+    """Whether the prompt's notes are kept in the database until posted."""
+    with uow() as session:
+        found = repo.prompt(session, prompt_id)
+        return found is not None and found.draft is not None
+
+
 def record(uow: UnitOfWork, clock: FakeClock, prompt_id: int, **fields: Any) -> object:
     return service.record_notes(uow, ANA, prompt_id, state(**fields), clock.now(),
                                 today=clock.now().date())  # fmt: skip
@@ -108,6 +115,9 @@ def test_notes_are_posted_once_and_the_prompt_and_owners_hear_of_it(
     first = record(uow, clock, prompt_id)
     again = record(uow, clock, prompt_id)  # the modal submitted twice
     assert first == again == Recorded(prompt_id, TEAM)
+    assert isinstance(first, Recorded)
+    assert isinstance(again, Recorded)
+    assert (first.fresh, again.fresh) == (True, False)  # the first submission posts
     with uow() as session:
         assert len(repo_actions.prompt_actions(session, prompt_id)) == 2
     assert service.post_notes(uow, slack, prompt_id, clock.now(), language="en")
@@ -181,7 +191,7 @@ def test_notes_of_a_replica_that_died_before_the_post_are_posted_once_by_the_swe
 ) -> None:
     prompt_id = prompted(uow, slack, clock)
     record(uow, clock, prompt_id)
-    assert service_drafts.take(prompt_id) is not None  # the replica holding them died
+    assert kept(uow, prompt_id)  # and the replica that was to post them died
     clock.advance(STUCK_AFTER / 2)
     sweep(uow, slack, clock)
     assert events(fake_slack)[NOTES_EVENT] == 0  # still being posted, as far as anyone knows
@@ -204,7 +214,7 @@ def test_notes_claimed_with_nothing_kept_are_asked_for_again(
 ) -> None:
     prompt_id = prompted(uow, slack, clock)
     record(uow, clock, prompt_id)
-    assert service_drafts.take(prompt_id) is not None  # the replica holding them died, and
+    assert kept(uow, prompt_id)  # and the replica that was to post them died, and
     with uow() as session:  # the claim was made by a version that kept no draft
         session.execute(update(NotesPrompt).where(NotesPrompt.id == prompt_id).values(draft=None))
     clock.advance(STUCK_AFTER / 2)
@@ -226,7 +236,6 @@ def test_notes_posted_before_a_crash_are_found_and_not_posted_again(
 ) -> None:
     prompt_id = prompted(uow, slack, clock)
     record(uow, clock, prompt_id)
-    service_drafts.take(prompt_id)
     metadata = {"event_type": NOTES_EVENT, "event_payload": {"prompt_id": prompt_id}}
     ts = slack.post_message(TEAM, "Notes of Weekly sync", [], metadata=metadata)  # then it died
     clock.advance(STUCK_AFTER + MINUTE)

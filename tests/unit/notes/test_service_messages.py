@@ -12,7 +12,6 @@ import pytest
 from bot.blocks import MAX_BLOCKS_MESSAGE, MAX_SECTION_TEXT
 from bot.demo.fake_slack.slack_messages import block_problems
 from bot.i18n import speaking
-from bot.notes import service_drafts
 from bot.notes.messages import (
     NotesAction,
     NotPosted,
@@ -114,20 +113,3 @@ def test_the_service_messages_in_dutch() -> None:
     assert english_left(texts(english.blocks), texts(cannot.blocks), 3, leave_out=data) == []
     for message in (one, several, cannot, lost):
         check_message(message.blocks)
-
-
-def test_recorded_notes_go_to_the_one_post_that_takes_them() -> None:
-    service_drafts.keep(901, NOTES)
-    assert service_drafts.take(901) == NOTES
-    assert service_drafts.take(901) is None  # a second post finds nothing to post
-    service_drafts.give_back(901, NOTES)
-    assert service_drafts.take(901) == NOTES
-
-
-def test_drafts_are_bounded() -> None:
-    for n in range(service_drafts.MAX_DRAFTS + 1):
-        service_drafts.keep(10_000 + n, NOTES)
-    assert service_drafts.take(10_000) is None  # the oldest went first
-    assert service_drafts.take(10_000 + service_drafts.MAX_DRAFTS) == NOTES
-    for n in range(service_drafts.MAX_DRAFTS + 1):
-        service_drafts.take(10_000 + n)
